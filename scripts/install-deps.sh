@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs everything twostep needs to build, run and test on Debian 12.
+# Idempotent: packages already present are skipped by apt-get.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build ccache pkg-config git ca-certificates
+  libboost1.81-dev libboost-json1.81-dev libboost-system1.81-dev
+  libsodium-dev libssl-dev libsqlite3-dev sqlite3 libpq-dev libcurl4-openssl-dev
+  libmaxminddb-dev libzxcvbn-dev libutf8proc-dev libspdlog-dev libfmt-dev
+  libcli11-dev libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev
+  python3 python3-aiosmtpd curl
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
