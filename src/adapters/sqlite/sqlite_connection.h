@@ -1,0 +1,64 @@
+// A thin RAII layer over one sqlite3 connection: prepared statements cached
+// per connection, binding and reading columns. Errors throw StoreError with
+// SQLite's message (which never contains bound values, so no secret leaks).
+// Not thread-safe: one connection is used by one thread at a time (the
+// store's pool hands it out).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace twostep::sqlite {
+
+class Statement {
+ public:
+  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  ~Statement();  // resets and clears bindings for reuse
+
+  Statement& Bind(int index, std::string_view text);
+  Statement& Bind(int index, int64_t value);
+  Statement& BindNull(int index);
+  Statement& Bind(int index, const std::optional<int64_t>& value);
+
+  // Steps once: true when a row is available.
+  bool Step();
+  // Runs to completion (for writes).
+  void Run();
+  int Changes() const;
+
+  std::string Text(int col) const;
+  int64_t Int(int col) const;
+  bool IsNull(int col) const;
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+};
+
+class Connection {
+ public:
+  // Opens (creating) the file and applies the durability settings:
+  // WAL, synchronous=FULL, foreign keys, busy timeout.
+  explicit Connection(const std::string& path);
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+  ~Connection();
+
+  void Exec(const char* sql);
+  // `sql` must be a string constant: its address keys the statement cache.
+  Statement Prepare(const char* sql);
+
+ private:
+  sqlite3* db_ = nullptr;
+  std::map<const char*, sqlite3_stmt*> cache_;
+};
+
+}  // namespace twostep::sqlite

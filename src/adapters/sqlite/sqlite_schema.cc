@@ -1,0 +1,157 @@
+#include "adapters/sqlite/sqlite_schema.h"
+
+#include <iterator>
+#include <string>
+
+#include "adapters/sqlite/sqlite_connection.h"
+#include "ports/store.h"
+
+namespace twostep::sqlite {
+
+namespace {
+
+// Times are integer milliseconds since the Unix epoch (UTC).
+constexpr const char* kMigration1 = R"SQL(
+CREATE TABLE accounts (
+  id TEXT PRIMARY KEY,
+  email TEXT NOT NULL UNIQUE,
+  password_hash TEXT NOT NULL,
+  email_verified INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  password_changed_at INTEGER NOT NULL,
+  registered_app TEXT NOT NULL,
+  two_step_enabled INTEGER NOT NULL,
+  two_step_email_verified INTEGER NOT NULL
+);
+CREATE TABLE challenges (
+  id TEXT PRIMARY KEY,
+  account_id TEXT REFERENCES accounts(id) ON DELETE CASCADE,
+  purpose TEXT NOT NULL,
+  method TEXT NOT NULL,
+  state TEXT NOT NULL,
+  code_hash TEXT NOT NULL,
+  sealed_code TEXT NOT NULL,
+  attempts_left INTEGER NOT NULL,
+  sends INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  last_sent_at INTEGER NOT NULL,
+  req_device_id TEXT NOT NULL,
+  req_name TEXT NOT NULL,
+  req_model TEXT NOT NULL,
+  req_os TEXT NOT NULL,
+  req_app TEXT NOT NULL,
+  req_app_version TEXT NOT NULL,
+  req_ip TEXT NOT NULL,
+  payload TEXT NOT NULL
+);
+CREATE INDEX challenges_by_account ON challenges(account_id, created_at);
+CREATE TABLE token_families (
+  id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  device_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  revoked_at INTEGER
+);
+CREATE INDEX token_families_by_account ON token_families(account_id);
+CREATE TABLE access_tokens (
+  hash TEXT PRIMARY KEY,
+  family_id TEXT NOT NULL REFERENCES token_families(id) ON DELETE CASCADE,
+  expires_at INTEGER NOT NULL
+);
+CREATE TABLE refresh_tokens (
+  hash TEXT PRIMARY KEY,
+  family_id TEXT NOT NULL REFERENCES token_families(id) ON DELETE CASCADE,
+  expires_at INTEGER NOT NULL,
+  used INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE devices (
+  account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  device_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  model TEXT NOT NULL,
+  os TEXT NOT NULL,
+  app TEXT NOT NULL,
+  app_version TEXT NOT NULL,
+  first_seen_at INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL,
+  last_ip TEXT NOT NULL,
+  trusted INTEGER NOT NULL,
+  secret_hash TEXT NOT NULL,
+  trusted_at INTEGER,
+  PRIMARY KEY (account_id, device_id)
+);
+CREATE TABLE rate_hits (
+  key TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX rate_hits_by_key ON rate_hits(key, at);
+CREATE INDEX rate_hits_by_time ON rate_hits(at);
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  recipient TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  body_text TEXT NOT NULL,
+  body_html TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL
+);
+CREATE INDEX outbox_due ON outbox(next_attempt_at);
+CREATE TABLE login_events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  at INTEGER NOT NULL,
+  event TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  device_id TEXT NOT NULL,
+  device_name TEXT NOT NULL,
+  device_model TEXT NOT NULL,
+  device_os TEXT NOT NULL,
+  app TEXT NOT NULL,
+  app_version TEXT NOT NULL,
+  ip TEXT NOT NULL,
+  trusted INTEGER NOT NULL,
+  method TEXT NOT NULL
+);
+CREATE INDEX login_events_by_account ON login_events(account_id, id);
+)SQL";
+
+constexpr const char* kMigrations[] = {kMigration1};
+
+constexpr const char* kCreateVersionTable =
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)";
+constexpr const char* kCurrentVersion = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
+constexpr const char* kRecordVersion =
+    "INSERT INTO schema_migrations(version, applied_at) VALUES (?1, strftime('%s','now') * 1000)";
+
+}  // namespace
+
+int LatestSchemaVersion() { return static_cast<int>(std::size(kMigrations)); }
+
+void Migrate(Connection& db) {
+  db.Exec("BEGIN IMMEDIATE");
+  try {
+    db.Exec(kCreateVersionTable);
+    int64_t current = 0;
+    {
+      auto st = db.Prepare(kCurrentVersion);
+      if (st.Step()) current = st.Int(0);
+    }
+    if (current > LatestSchemaVersion())
+      throw StoreError("database schema version " + std::to_string(current) +
+                       " is newer than this twostepd knows (" +
+                       std::to_string(LatestSchemaVersion()) + ")");
+    for (int v = static_cast<int>(current) + 1; v <= LatestSchemaVersion(); ++v) {
+      db.Exec(kMigrations[v - 1]);
+      db.Prepare(kRecordVersion).Bind(1, int64_t{v}).Run();
+    }
+    db.Exec("COMMIT");
+  } catch (...) {
+    db.Exec("ROLLBACK");
+    throw;
+  }
+}
+
+}  // namespace twostep::sqlite

@@ -1,0 +1,42 @@
+// SqliteStore: the embedded Store on one SQLite file (WAL, synchronous=FULL).
+// A small pool of connections serves the threads; every transaction is
+// BEGIN IMMEDIATE so writers are serialised by SQLite itself, which makes
+// LockChallenge/LockRefreshToken true check-and-set steps.
+// Thread-safe.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "ports/store.h"
+
+namespace twostep::sqlite {
+
+class Connection;
+
+class SqliteStore : public Store {
+ public:
+  // Opens or creates `path` and applies migrations. Throws StoreError.
+  explicit SqliteStore(std::string path);
+  ~SqliteStore() override;
+
+  std::unique_ptr<Transaction> Begin() override;
+  std::vector<OutboxItem> ClaimDueMail(Timestamp now, Timestamp lease_until, int limit) override;
+  void MarkMailSent(int64_t id) override;
+  void MarkMailFailed(int64_t id, int attempts, Timestamp next_attempt_at) override;
+  std::optional<Timestamp> NextMailDue() override;
+  void PruneHits(Timestamp before) override;
+
+  // Pool plumbing, used by the transaction class.
+  std::unique_ptr<Connection> Acquire();
+  void Release(std::unique_ptr<Connection> conn);
+
+ private:
+  std::string path_;
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<Connection>> idle_;  // GUARDED_BY(mutex_)
+};
+
+}  // namespace twostep::sqlite

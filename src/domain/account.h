@@ -1,0 +1,65 @@
+// Account and the records tied to it, as the domain and the Store see them.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "base/time.h"
+#include "domain/device.h"
+
+namespace twostep::domain {
+
+struct Account {
+  std::string id;
+  std::string email;          // normalised (domain/email_address.h)
+  std::string password_hash;  // Argon2id string (ports/password_hasher.h)
+  bool email_verified = false;
+  Timestamp created_at;
+  Timestamp password_changed_at;
+  std::string registered_app;
+  bool two_step_enabled = false;
+  // Set once the owner has proven the mailbox for two-step (U3): later
+  // switches on need no new email code.
+  bool two_step_email_verified = false;
+};
+
+// One refresh-token family: the chain of rotations of one sign-in. Revoking
+// it kills every access and refresh token it ever issued.
+struct TokenFamily {
+  std::string id;
+  std::string account_id;
+  std::string device_id;  // install id of the device that signed in
+  Timestamp created_at;
+};
+
+// What an access token grants, when it is valid.
+struct AccessGrant {
+  std::string account_id;
+  std::string family_id;
+  std::string device_id;
+  Timestamp expires_at;
+};
+
+struct RefreshRecord {
+  std::string family_id;
+  std::string account_id;
+  std::string device_id;
+  Timestamp expires_at;
+  bool used = false;
+  bool family_revoked = false;
+};
+
+// A device known to an account (seen at sign-in). Trust is issue-4 territory
+// but the record is written from the first sign-in.
+struct DeviceRecord {
+  std::string account_id;
+  DeviceDescription description;
+  Timestamp first_seen_at;
+  Timestamp last_seen_at;
+  std::string last_ip;
+  bool trusted = false;
+  std::string secret_hash;  // HashToken(device secret) when trusted
+  std::optional<Timestamp> trusted_at;
+};
+
+}  // namespace twostep::domain

@@ -1,0 +1,207 @@
+#include "http/api.h"
+
+#include <boost/json.hpp>
+
+#include "http/json_body.h"
+#include "http/json_response.h"
+#include "http/metrics.h"
+#include "http/problem.h"
+#include "service/passwords.h"
+#include "service/registration.h"
+#include "service/sessions.h"
+#include "service/sign_in.h"
+#include "service/sign_in_challenge.h"
+
+namespace twostep::http {
+
+namespace json = boost::json;
+
+namespace {
+
+// Every use case the API calls, built once.
+struct Services {
+  explicit Services(const service::ServiceEnv& env)
+      : registration(env), sign_in(env), verify_sign_in(env), sessions(env), passwords(env) {}
+  service::Registration registration;
+  service::SignIn sign_in;
+  service::VerifySignIn verify_sign_in;
+  service::Sessions sessions;
+  service::Passwords passwords;
+};
+
+// Unwraps a Result inside a handler: returns the problem response on error.
+#define TRY_ASSIGN(var, expr)                                 \
+  auto var##_result = (expr);                                 \
+  if (!var##_result) return ProblemResponse(var##_result.error()); \
+  auto var = std::move(var##_result).value()
+
+bool IsJson(const std::string& content_type) {
+  std::string_view ct(content_type);
+  auto semi = ct.find(';');
+  if (semi != std::string_view::npos) ct = ct.substr(0, semi);
+  while (!ct.empty() && ct.back() == ' ') ct.remove_suffix(1);
+  return ct == "application/json";
+}
+
+Result<json::object> Body(const HttpRequest& req) {
+  if (!IsJson(req.content_type))
+    return Error{ErrorCode::kUnsupportedMediaType, "Send the body as application/json."};
+  return ParseObject(req.body);
+}
+
+Result<Secret> BearerToken(const HttpRequest& req) {
+  constexpr std::string_view kPrefix = "Bearer ";
+  std::string_view h(req.authorization);
+  if (h.size() <= kPrefix.size() || h.substr(0, kPrefix.size()) != kPrefix)
+    return Error::Unauthorized();
+  return Secret(std::string(h.substr(kPrefix.size())));
+}
+
+using AuthedHandler =
+    std::function<HttpResponse(const HttpRequest&, const PathParams&, const service::Caller&)>;
+
+Handler Authed(service::Sessions& sessions, AuthedHandler inner) {
+  return [&sessions, inner = std::move(inner)](const HttpRequest& req, const PathParams& p) {
+    auto token = BearerToken(req);
+    if (!token) return ProblemResponse(token.error());
+    auto caller = sessions.Authenticate(*token);
+    if (!caller) return ProblemResponse(caller.error());
+    return inner(req, p, *caller);
+  };
+}
+
+HttpResponse SessionOrChallenge(const service::SignInResult& r) {
+  if (auto* s = std::get_if<service::IssuedSession>(&r)) return JsonResponse(200, EncodeSession(*s));
+  return JsonResponse(202, EncodeChallenge(std::get<service::ChallengeView>(r)));
+}
+
+void AddAccountRoutes(Router& router, Services& s) {
+  router.Add("POST", "/v1/accounts", Lane::kHash, [&s](const HttpRequest& req, const PathParams&) {
+    TRY_ASSIGN(body, Body(req));
+    TRY_ASSIGN(email, RequiredString(body, "email", 320));
+    TRY_ASSIGN(password, RequiredString(body, "password", 1024));
+    TRY_ASSIGN(app, RequiredString(body, "app", 64));
+    TRY_ASSIGN(device, OptionalDevice(body, "device"));
+    service::RegisterRequest r{email, password, app, device, req.client_ip};
+    TRY_ASSIGN(challenge_id, s.registration.Register(r));
+    return JsonResponse(202, json::object{{"challenge_id", challenge_id}});
+  });
+  router.Add("POST", "/v1/accounts/verify-email", Lane::kWork,
+             [&s](const HttpRequest& req, const PathParams&) {
+    TRY_ASSIGN(body, Body(req));
+    TRY_ASSIGN(challenge_id, RequiredString(body, "challenge_id", 128));
+    TRY_ASSIGN(code, RequiredString(body, "code", 32));
+    TRY_ASSIGN(result, s.registration.VerifyEmail(challenge_id, Secret(code)));
+    json::object o{{"email_verified", true}};
+    if (result.device_secret) o["device_secret"] = result.device_secret->Reveal();
+    return JsonResponse(200, o);
+  });
+  router.Add("GET", "/v1/account", Lane::kWork,
+             Authed(s.sessions, [&s](const HttpRequest&, const PathParams&,
+                                     const service::Caller& caller) {
+    TRY_ASSIGN(a, s.sessions.GetAccount(caller));
+    return JsonResponse(200, json::object{{"id", a.id}, {"email", a.email},
+                                          {"email_verified", a.email_verified},
+                                          {"created_at", FormatRfc3339(a.created_at)}});
+  }));
+}
+
+void AddSessionRoutes(Router& router, Services& s) {
+  router.Add("POST", "/v1/sessions", Lane::kHash, [&s](const HttpRequest& req, const PathParams&) {
+    TRY_ASSIGN(body, Body(req));
+    TRY_ASSIGN(email, RequiredString(body, "email", 320));
+    TRY_ASSIGN(password, RequiredString(body, "password", 1024));
+    TRY_ASSIGN(device, RequiredDevice(body, "device"));
+    TRY_ASSIGN(device_secret, OptionalString(body, "device_secret", 128));
+    service::SignInRequest r{email, password, device, device_secret, req.client_ip};
+    TRY_ASSIGN(result, s.sign_in.Run(r));
+    return SessionOrChallenge(result);
+  });
+  router.Add("POST", "/v1/challenges/{}/verify", Lane::kWork,
+             [&s](const HttpRequest& req, const PathParams& p) {
+    TRY_ASSIGN(body, Body(req));
+    TRY_ASSIGN(code, RequiredString(body, "code", 32));
+    TRY_ASSIGN(trust, OptionalBool(body, "trust_device", true));
+    TRY_ASSIGN(session, s.verify_sign_in.Run(p[0], Secret(code), trust));
+    return JsonResponse(200, EncodeSession(session));
+  });
+  router.Add("POST", "/v1/sessions/refresh", Lane::kWork,
+             [&s](const HttpRequest& req, const PathParams&) {
+    TRY_ASSIGN(body, Body(req));
+    TRY_ASSIGN(token, RequiredString(body, "refresh_token", 256));
+    TRY_ASSIGN(session, s.sessions.Refresh(Secret(token)));
+    return JsonResponse(200, EncodeSession(session));
+  });
+  router.Add("DELETE", "/v1/sessions/current", Lane::kWork,
+             Authed(s.sessions, [&s](const HttpRequest&, const PathParams&,
+                                     const service::Caller& caller) {
+    s.sessions.SignOut(caller);
+    return NoContent();
+  }));
+}
+
+void AddPasswordRoutes(Router& router, Services& s) {
+  router.Add("POST", "/v1/account/password", Lane::kHash,
+             Authed(s.sessions, [&s](const HttpRequest& req, const PathParams&,
+                                     const service::Caller& caller) {
+    TRY_ASSIGN(body, Body(req));
+    TRY_ASSIGN(current, RequiredString(body, "current_password", 1024));
+    TRY_ASSIGN(fresh, RequiredString(body, "new_password", 1024));
+    TRY_ASSIGN(sign_out, OptionalBool(body, "sign_out_other_devices", false));
+    auto r = s.passwords.Change(caller, {current, fresh, sign_out, req.client_ip});
+    if (!r) return ProblemResponse(r.error(), /*authenticated=*/true);
+    return NoContent();
+  }));
+  router.Add("POST", "/v1/password/reset", Lane::kWork,
+             [&s](const HttpRequest& req, const PathParams&) {
+    TRY_ASSIGN(body, Body(req));
+    TRY_ASSIGN(email, RequiredString(body, "email", 320));
+    TRY_ASSIGN(challenge_id, s.passwords.RequestReset(email, req.client_ip));
+    return JsonResponse(202, json::object{{"challenge_id", challenge_id}});
+  });
+  router.Add("POST", "/v1/password/reset/confirm", Lane::kHash,
+             [&s](const HttpRequest& req, const PathParams&) {
+    TRY_ASSIGN(body, Body(req));
+    TRY_ASSIGN(challenge_id, RequiredString(body, "challenge_id", 128));
+    TRY_ASSIGN(code, RequiredString(body, "code", 32));
+    TRY_ASSIGN(fresh, RequiredString(body, "new_password", 1024));
+    auto r = s.passwords.ConfirmReset(challenge_id, Secret(code), fresh);
+    if (!r) return ProblemResponse(r.error());
+    return NoContent();
+  });
+  router.Add("POST", "/v1/password/strength", Lane::kWork,
+             [&s](const HttpRequest& req, const PathParams&) {
+    TRY_ASSIGN(body, Body(req));
+    TRY_ASSIGN(password, RequiredString(body, "password", 1024));
+    TRY_ASSIGN(email, OptionalString(body, "email", 320));
+    TRY_ASSIGN(st, s.passwords.Strength(password, email.value_or("")));
+    json::array suggestions;
+    for (const auto& x : st.suggestions) suggestions.emplace_back(x);
+    return JsonResponse(200, json::object{{"score", st.score}, {"acceptable", st.acceptable},
+                                          {"warning", st.warning},
+                                          {"suggestions", std::move(suggestions)}});
+  });
+}
+
+}  // namespace
+
+Router BuildApiRouter(const service::ServiceEnv& env, Metrics& metrics) {
+  // The services live as long as the router's handlers (shared ownership).
+  auto services = std::make_shared<Services>(env);
+  Router router;
+  router.Add("GET", "/healthz", Lane::kInline, [services](const HttpRequest&, const PathParams&) {
+    return JsonResponse(200, json::object{{"status", "ok"}});
+  });
+  router.Add("GET", "/metrics", Lane::kInline, [&metrics](const HttpRequest&, const PathParams&) {
+    HttpResponse r;
+    r.content_type = "text/plain; version=0.0.4";
+    r.body = metrics.Render();
+    return r;
+  });
+  AddAccountRoutes(router, *services);
+  AddSessionRoutes(router, *services);
+  AddPasswordRoutes(router, *services);
+  return router;
+}
+
+}  // namespace twostep::http

@@ -1,0 +1,40 @@
+// Metrics: Prometheus text-format counters and a latency histogram.
+// Labels are route patterns and fixed vocabulary, never user input, so no
+// secret or unbounded cardinality reaches /metrics. Thread-safe.
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <string>
+#include <tuple>
+
+#include "ports/counters.h"
+
+namespace twostep::http {
+
+class Metrics : public Counters {
+ public:
+  void Increment(std::string_view name, std::string_view label) override;
+  void RecordRequest(std::string_view route, std::string_view method, int status,
+                     std::chrono::duration<double> elapsed);
+  void SetGauge(std::string_view name, double value);
+  std::string Render() const;
+
+ private:
+  static constexpr std::array<double, 11> kBuckets{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                                   0.1,   0.25,   0.5,   1.0,  2.5};
+  struct Histogram {
+    std::array<uint64_t, kBuckets.size()> counts{};
+    uint64_t count = 0;
+    double sum = 0;
+  };
+  mutable std::mutex mutex_;
+  std::map<std::tuple<std::string, std::string, int>, uint64_t> requests_;  // GUARDED_BY(mutex_)
+  std::map<std::string, Histogram> latency_;                                // GUARDED_BY(mutex_)
+  std::map<std::pair<std::string, std::string>, uint64_t> counters_;        // GUARDED_BY(mutex_)
+  std::map<std::string, double> gauges_;                                    // GUARDED_BY(mutex_)
+};
+
+}  // namespace twostep::http

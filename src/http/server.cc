@@ -1,0 +1,324 @@
+#include "http/server.h"
+
+#include <atomic>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <spdlog/spdlog.h>
+
+#include "http/client_ip.h"
+#include "http/metrics.h"
+#include "http/problem.h"
+#include "http/work_pool.h"
+#include "ports/store.h"
+
+namespace twostep::http {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = net::ip::tcp;
+
+namespace {
+
+std::string NewRequestId() {
+  static std::atomic<uint64_t> counter{0};
+  static const uint64_t prefix =
+      std::hash<std::thread::id>{}(std::this_thread::get_id()) ^
+      static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+  return fmt::format("{:08x}{:08x}", static_cast<uint32_t>(prefix), ++counter);
+}
+
+std::map<std::string, std::string> ParseQuery(std::string_view q) {
+  std::map<std::string, std::string> out;
+  while (!q.empty()) {
+    size_t amp = q.find('&');
+    std::string_view pair = q.substr(0, amp);
+    size_t eq = pair.find('=');
+    out[std::string(pair.substr(0, eq))] =
+        eq == std::string_view::npos ? "" : std::string(pair.substr(eq + 1));
+    if (amp == std::string_view::npos) break;
+    q.remove_prefix(amp + 1);
+  }
+  return out;
+}
+
+HttpResponse Simple(ErrorCode code, std::string detail) {
+  return ProblemResponse(Error{code, std::move(detail)});
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+  Impl(ServerOptions o, const Router& r, WorkPool& w, WorkPool& h, Metrics& m)
+      : options(std::move(o)), router(r), work(w), hash(h), metrics(m),
+        ioc(options.io_threads), acceptor(net::make_strand(ioc)), signals(ioc, SIGINT, SIGTERM) {}
+
+  class Session;
+
+  void Accept();
+  void Register(const std::shared_ptr<Session>& s);
+  void Unregister(Session* s);
+
+  ServerOptions options;
+  const Router& router;
+  WorkPool& work;
+  WorkPool& hash;
+  Metrics& metrics;
+  net::io_context ioc;
+  tcp::acceptor acceptor;
+  net::signal_set signals;
+  std::atomic<bool> stopping{false};
+  std::mutex sessions_mutex;
+  std::map<Session*, std::weak_ptr<Session>> sessions;  // GUARDED_BY(sessions_mutex)
+};
+
+class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(Impl& server, tcp::socket socket) : server_(server), stream_(std::move(socket)) {
+    beast::error_code ec;
+    auto ep = stream_.socket().remote_endpoint(ec);
+    peer_ = ec ? "" : ep.address().to_string();
+  }
+  ~Session() { server_.Unregister(this); }
+
+  void Start() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadHeader(); });
+  }
+
+  // Called at shutdown: closes the connection unless a request is running.
+  void CloseIfIdle() {
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (!self->busy_) self->stream_.cancel();
+    });
+  }
+
+ private:
+  void ReadHeader() {
+    if (server_.stopping) return Close();
+    parser_.emplace();
+    parser_->body_limit(server_.options.max_body_bytes);
+    parser_->header_limit(static_cast<uint32_t>(server_.options.max_header_bytes));
+    stream_.expires_after(first_ ? server_.options.header_timeout : server_.options.idle_timeout);
+    busy_ = false;
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             [self = shared_from_this()](beast::error_code ec, size_t) {
+                               self->OnHeader(ec);
+                             });
+  }
+
+  void OnHeader(beast::error_code ec) {
+    first_ = false;
+    busy_ = true;
+    started_ = std::chrono::steady_clock::now();
+    if (ec == bhttp::error::header_limit) {
+      return Reply(Simple(ErrorCode::kInvalidRequest, "The request headers are too large."), false);
+    }
+    if (ec) return Close();  // end of stream, timeout or garbage before a request
+    auto length = parser_->content_length();
+    if (length && *length > server_.options.max_body_bytes)
+      return Reply(Simple(ErrorCode::kPayloadTooLarge, "The request body is too large."), false);
+    stream_.expires_after(server_.options.body_timeout);
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      [self = shared_from_this()](beast::error_code ec, size_t) {
+                        self->OnBody(ec);
+                      });
+  }
+
+  void OnBody(beast::error_code ec) {
+    if (ec == bhttp::error::body_limit)
+      return Reply(Simple(ErrorCode::kPayloadTooLarge, "The request body is too large."), false);
+    if (ec == beast::error::timeout) return Close();
+    if (ec) return Reply(Simple(ErrorCode::kInvalidRequest, "Malformed HTTP request."), false);
+    Handle(parser_->release());
+  }
+
+  void Handle(bhttp::request<bhttp::string_body> raw) {
+    keep_alive_ = raw.keep_alive();
+    HttpRequest req;
+    req.method = std::string(raw.method_string());
+    std::string_view target = raw.target();
+    size_t q = target.find('?');
+    req.path = std::string(target.substr(0, q));
+    if (q != std::string_view::npos) req.query = ParseQuery(target.substr(q + 1));
+    req.body = std::move(raw.body());
+    req.content_type = std::string(raw[bhttp::field::content_type]);
+    req.authorization = std::string(raw[bhttp::field::authorization]);
+    req.origin = std::string(raw[bhttp::field::origin]);
+    req.client_ip = ClientIp(peer_, raw["X-Forwarded-For"], server_.options.trusted_proxies);
+    req.request_id = NewRequestId();
+    head_ = raw.method() == bhttp::verb::head;
+
+    auto match = server_.router.Match(req.method, req.path);
+    if (!match) {
+      route_ = "unmatched";
+      return Reply(ProblemResponse(match.error()), keep_alive_, req);
+    }
+    route_ = match->route->pattern;
+    Lane lane = match->route->lane;
+    if (lane == Lane::kInline) {
+      auto resp = Invoke(*match, req);
+      return Reply(std::move(resp), keep_alive_, req);
+    }
+    WorkPool& pool = lane == Lane::kHash ? server_.hash : server_.work;
+    auto guard = net::make_work_guard(server_.ioc);
+    auto shared_req = std::make_shared<HttpRequest>(std::move(req));
+    bool queued = pool.TrySubmit([self = shared_from_this(), m = *match, shared_req, guard]() mutable {
+      auto resp = self->Invoke(m, *shared_req);
+      net::post(self->stream_.get_executor(),
+                [self, resp = std::move(resp), shared_req]() mutable {
+                  self->Reply(std::move(resp), self->keep_alive_, *shared_req);
+                });
+      guard.reset();
+    });
+    if (!queued) {
+      auto resp = ProblemResponse(Error::Unavailable("The server is busy. Try again shortly.",
+                                                     std::chrono::seconds(1)));
+      Reply(std::move(resp), keep_alive_, *shared_req);
+    }
+  }
+
+  HttpResponse Invoke(const RouteMatch& m, const HttpRequest& req) {
+    try {
+      return m.route->handler(req, m.params);
+    } catch (const StoreError& e) {
+      spdlog::error("store failure on {}: {}", m.route->pattern, e.what());
+      return ProblemResponse(Error::Unavailable("Storage is unavailable. Try again shortly.",
+                                                std::chrono::seconds(5)));
+    } catch (const std::exception& e) {
+      spdlog::error("handler failure on {}: {}", m.route->pattern, e.what());
+      return ProblemResponse(Error::Internal());
+    }
+  }
+
+  void Reply(HttpResponse resp, bool keep_alive, const HttpRequest& req = HttpRequest()) {
+    auto elapsed = std::chrono::steady_clock::now() - started_;
+    server_.metrics.RecordRequest(route_.empty() ? "unparsed" : route_, req.method, resp.status,
+                                  elapsed);
+    spdlog::info(R"({{"event":"request","request_id":"{}","method":"{}","route":"{}","status":{},"ms":{:.3f},"ip":"{}"}})",
+                 req.request_id, req.method, route_, resp.status,
+                 std::chrono::duration<double, std::milli>(elapsed).count(), req.client_ip);
+    auto out = std::make_shared<bhttp::response<bhttp::string_body>>();
+    out->version(11);
+    out->result(static_cast<bhttp::status>(resp.status));
+    out->set(bhttp::field::server, "twostepd");
+    if (!resp.content_type.empty()) out->set(bhttp::field::content_type, resp.content_type);
+    if (!req.request_id.empty()) out->set("X-Request-Id", req.request_id);
+    out->set("X-Content-Type-Options", "nosniff");
+    if (resp.content_type.find("json") != std::string::npos)
+      out->set(bhttp::field::cache_control, "no-store");
+    for (auto& [k, v] : resp.headers) out->set(k, v);
+    size_t length = resp.body.size();
+    if (!head_) out->body() = std::move(resp.body);
+    out->content_length(length);
+    if (head_) out->body().clear();
+    out->keep_alive(keep_alive && !server_.stopping);
+    stream_.expires_after(std::chrono::seconds(30));
+    bhttp::async_write(stream_, *out,
+                       [self = shared_from_this(), out](beast::error_code ec, size_t) {
+                         if (ec || !out->keep_alive()) return self->Close();
+                         self->route_.clear();
+                         self->ReadHeader();
+                       });
+  }
+
+  void Close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.socket().close(ec);
+  }
+
+  Impl& server_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::string peer_;
+  std::string route_;
+  std::chrono::steady_clock::time_point started_;
+  bool keep_alive_ = false;
+  bool first_ = true;
+  bool busy_ = false;
+  bool head_ = false;
+};
+
+void HttpServer::Impl::Register(const std::shared_ptr<Session>& s) {
+  std::lock_guard lock(sessions_mutex);
+  sessions[s.get()] = s;
+}
+
+void HttpServer::Impl::Unregister(Session* s) {
+  std::lock_guard lock(sessions_mutex);
+  sessions.erase(s);
+}
+
+void HttpServer::Impl::Accept() {
+  acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+    if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
+    if (!ec) {
+      auto s = std::make_shared<Session>(*this, std::move(socket));
+      Register(s);
+      s->Start();
+    }
+    Accept();
+  });
+}
+
+HttpServer::HttpServer(ServerOptions options, const Router& router, WorkPool& work,
+                       WorkPool& hash, Metrics& metrics)
+    : impl_(std::make_unique<Impl>(std::move(options), router, work, hash, metrics)) {}
+
+HttpServer::~HttpServer() = default;
+
+std::string HttpServer::Listen() {
+  auto& a = impl_->acceptor;
+  boost::system::error_code ec;
+  auto address = net::ip::make_address(impl_->options.host, ec);
+  if (ec) throw std::runtime_error("invalid listen address " + impl_->options.host);
+  tcp::endpoint ep(address, impl_->options.port);
+  a.open(ep.protocol(), ec);
+  if (!ec) a.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) a.bind(ep, ec);
+  if (!ec) a.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) throw std::runtime_error("cannot listen on " + impl_->options.host + ":" +
+                                   std::to_string(impl_->options.port) + ": " + ec.message());
+  auto local = a.local_endpoint();
+  std::string host = local.address().to_string();
+  if (local.address().is_v6()) host = "[" + host + "]";
+  return "http://" + host + ":" + std::to_string(local.port());
+}
+
+void HttpServer::Run() {
+  impl_->signals.async_wait([this](beast::error_code ec, int) {
+    if (!ec) Stop();
+  });
+  impl_->Accept();
+  std::vector<std::thread> threads;
+  for (int i = 1; i < impl_->options.io_threads; ++i)
+    threads.emplace_back([this] { impl_->ioc.run(); });
+  impl_->ioc.run();
+  for (auto& t : threads) t.join();
+}
+
+void HttpServer::Stop() {
+  if (impl_->stopping.exchange(true)) return;
+  net::post(impl_->acceptor.get_executor(), [this] {
+    beast::error_code ec;
+    impl_->acceptor.close(ec);
+  });
+  impl_->signals.cancel();
+  // Collect first: a session released here may unregister itself, which
+  // takes the same mutex.
+  std::vector<std::shared_ptr<Impl::Session>> live;
+  {
+    std::lock_guard lock(impl_->sessions_mutex);
+    for (auto& [ptr, weak] : impl_->sessions)
+      if (auto s = weak.lock()) live.push_back(std::move(s));
+  }
+  for (auto& s : live) s->CloseIfIdle();
+}
+
+}  // namespace twostep::http

@@ -1,0 +1,60 @@
+#include "http/work_pool.h"
+
+#include <spdlog/spdlog.h>
+
+namespace twostep::http {
+
+WorkPool::WorkPool(std::string name, int threads, size_t queue_limit)
+    : name_(std::move(name)), queue_limit_(queue_limit) {
+  for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Loop(); });
+}
+
+WorkPool::~WorkPool() { Shutdown(); }
+
+bool WorkPool::TrySubmit(std::function<void()> task) {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_ || queue_.size() >= queue_limit_) return false;
+    queue_.push_back(std::move(task));
+  }
+  cv_.notify_one();
+  return true;
+}
+
+size_t WorkPool::Waiting() const {
+  std::lock_guard lock(mutex_);
+  return queue_.size();
+}
+
+void WorkPool::Shutdown() {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_ && threads_.empty()) return;
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  for (auto& t : threads_)
+    if (t.joinable()) t.join();
+  threads_.clear();
+}
+
+void WorkPool::Loop() {
+  while (true) {
+    std::function<void()> task;
+    {
+      std::unique_lock lock(mutex_);
+      cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping and drained
+      task = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    try {
+      task();
+    } catch (const std::exception& e) {
+      // Tasks handle their own errors; this is a bug guard, never a secret.
+      spdlog::error("uncaught exception in {} pool: {}", name_, e.what());
+    }
+  }
+}
+
+}  // namespace twostep::http

@@ -1,0 +1,39 @@
+// WorkPool: a fixed set of threads with a bounded queue. TrySubmit refuses
+// work when the queue is full, so overload is shed (503 + Retry-After)
+// instead of queued without end. Thread-safe.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace twostep::http {
+
+class WorkPool {
+ public:
+  WorkPool(std::string name, int threads, size_t queue_limit);
+  ~WorkPool();  // finishes queued work, then joins
+
+  // False when `queue_limit` tasks are already waiting.
+  bool TrySubmit(std::function<void()> task);
+  size_t Waiting() const;
+  // Stops taking work, runs what is queued, joins the threads.
+  void Shutdown();
+
+ private:
+  void Loop();
+
+  const std::string name_;
+  const size_t queue_limit_;
+  mutable std::mutex mutex_;
+  std::condition_variable cv_;
+  std::deque<std::function<void()>> queue_;  // GUARDED_BY(mutex_)
+  bool stopping_ = false;                    // GUARDED_BY(mutex_)
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace twostep::http

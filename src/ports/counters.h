@@ -1,0 +1,16 @@
+// Counters: business metrics the use cases report (logins by outcome, codes
+// sent by channel). The HTTP layer's Metrics implements it; tests record.
+// Labels are fixed vocabulary, never user input or secrets. Thread-safe.
+#pragma once
+
+#include <string_view>
+
+namespace twostep {
+
+class Counters {
+ public:
+  virtual ~Counters() = default;
+  virtual void Increment(std::string_view name, std::string_view label) = 0;
+};
+
+}  // namespace twostep

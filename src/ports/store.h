@@ -1,0 +1,124 @@
+// Store: the persistence port. The domain and the use cases see only these
+// interfaces and domain types; the SQLite (adapters/sqlite) and PostgreSQL
+// implementations live behind them.
+//
+// Every use case opens one transaction, works through its verbs and commits;
+// a transaction that is destroyed without Commit() is rolled back, so an
+// error or a crash never leaves a half-written change. Store failures (disk
+// full, database gone) are thrown as StoreError, a single exception type that
+// the HTTP boundary turns into 503 "unavailable": they are not expected
+// outcomes of a use case, and threading them through every verb as values
+// would bury the rules of the use cases.
+//
+// Thread-safety: Store is thread-safe; a Transaction belongs to one thread.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "base/time.h"
+#include "domain/account.h"
+#include "domain/challenge.h"
+#include "domain/mail.h"
+#include "domain/rate_limit.h"
+
+namespace twostep {
+
+class StoreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct OutboxItem {
+  int64_t id = 0;
+  Timestamp created_at;
+  int attempts = 0;
+  MailMessage message;
+};
+
+struct LoginEvent {
+  std::string account_id;
+  Timestamp at;
+  std::string event;    // "sign_in", "challenge_sent", "code_failed", ...
+  std::string outcome;  // "success", "challenged", "failed", "denied", ...
+  domain::DeviceDescription device;
+  std::string ip;
+  bool trusted = false;
+  std::string method;  // "password", "app", "email", "" when n/a
+};
+
+class Transaction {
+ public:
+  virtual ~Transaction() = default;  // rolls back unless committed
+  virtual void Commit() = 0;
+
+  // Accounts
+  virtual std::optional<domain::Account> FindAccountByEmail(const std::string& email) = 0;
+  virtual std::optional<domain::Account> FindAccountById(const std::string& id) = 0;
+  // False when the email is already taken (unique constraint).
+  virtual bool InsertAccount(const domain::Account& account) = 0;
+  virtual void UpdateAccount(const domain::Account& account) = 0;
+
+  // Challenges. LockChallenge reads a challenge for update: concurrent
+  // transactions on the same challenge are serialised.
+  virtual void InsertChallenge(const domain::Challenge& c) = 0;
+  virtual std::optional<domain::Challenge> LockChallenge(const std::string& id) = 0;
+  virtual void UpdateChallenge(const domain::Challenge& c) = 0;
+
+  // Tokens
+  virtual void InsertTokenFamily(const domain::TokenFamily& family) = 0;
+  virtual void InsertAccessToken(const std::string& token_hash, const std::string& family_id,
+                                 Timestamp expires_at) = 0;
+  virtual void InsertRefreshToken(const std::string& token_hash, const std::string& family_id,
+                                  Timestamp expires_at) = 0;
+  // Valid = exists, not expired at `now`, family not revoked.
+  virtual std::optional<domain::AccessGrant> FindValidAccess(const std::string& token_hash,
+                                                              Timestamp now) = 0;
+  virtual std::optional<domain::RefreshRecord> LockRefreshToken(const std::string& token_hash) = 0;
+  virtual void MarkRefreshUsed(const std::string& token_hash) = 0;
+  virtual void RevokeFamily(const std::string& family_id, Timestamp now) = 0;
+  // Revokes every family of the account except `keep_family_id` (may be empty).
+  virtual void RevokeAccountFamilies(const std::string& account_id,
+                                     const std::string& keep_family_id, Timestamp now) = 0;
+
+  // Devices
+  virtual std::optional<domain::DeviceRecord> FindDevice(const std::string& account_id,
+                                                         const std::string& device_id) = 0;
+  virtual void UpsertDevice(const domain::DeviceRecord& device) = 0;
+
+  // Rate limits: sliding windows of hits per key.
+  virtual domain::WindowCount CountHits(const std::string& key, Timestamp since) = 0;
+  virtual void RecordHit(const std::string& key, Timestamp at) = 0;
+  virtual void ClearHits(const std::string& key) = 0;
+
+  // Mail outbox, written in the transaction of the change that causes it.
+  virtual void EnqueueMail(const MailMessage& message, Timestamp now) = 0;
+
+  // Login activity
+  virtual void AppendLoginEvent(const LoginEvent& event) = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  // A read-write transaction. Throws StoreError when the store is unusable.
+  virtual std::unique_ptr<Transaction> Begin() = 0;
+
+  // Outbox delivery (used by the mail sender, each call its own transaction).
+  // Claims up to `limit` due messages, hiding them from other claimers until
+  // `lease_until`; at-least-once: a crash before MarkMailSent re-sends.
+  virtual std::vector<OutboxItem> ClaimDueMail(Timestamp now, Timestamp lease_until,
+                                               int limit) = 0;
+  virtual void MarkMailSent(int64_t id) = 0;
+  virtual void MarkMailFailed(int64_t id, int attempts, Timestamp next_attempt_at) = 0;
+  // Earliest next_attempt_at of any pending message, for the sender's wait.
+  virtual std::optional<Timestamp> NextMailDue() = 0;
+
+  // Deletes rate-limit hits older than `before` (housekeeping).
+  virtual void PruneHits(Timestamp before) = 0;
+};
+
+}  // namespace twostep

@@ -1,0 +1,43 @@
+// Starting a challenge whose code goes by email (registration, enabling
+// two-step, password reset, or a sign-in without trusted devices), and
+// checking a code against one. Shared by the use cases that send codes.
+#pragma once
+
+#include <string>
+
+#include "base/result.h"
+#include "base/secret.h"
+#include "domain/challenge.h"
+#include "ports/store.h"
+#include "service/service_env.h"
+
+namespace twostep::service {
+
+struct CodeRequest {
+  domain::ChallengePurpose purpose;
+  std::string email;       // where the code goes (normalised)
+  std::string account_id;  // empty: a decoy that looks real but never verifies
+  domain::DeviceDescription device;
+  std::string ip;
+  std::string payload;
+};
+
+// Applies the per-purpose limit (SPEC §2: 5 per purpose per hour, keyed by
+// email so it says nothing about whether the account exists), inserts the
+// challenge and queues the code mail (not for decoys). All in `tx`.
+Result<domain::Challenge> StartEmailChallenge(Transaction& tx, const ServiceEnv& env,
+                                              const CodeRequest& request, Timestamp now);
+
+// Reads the challenge for update and applies one attempt with `code`.
+// Errors: 404 unknown id or other purpose; 400 invalid_code with
+// attempts_left; 410 challenge_expired; 403 challenge_denied. The attempt is
+// persisted in `tx` (the caller commits, also on error).
+Result<domain::Challenge> ConsumeCode(Transaction& tx, const ServiceEnv& env,
+                                      const std::string& challenge_id,
+                                      domain::ChallengePurpose purpose, const Secret& code,
+                                      Timestamp now);
+
+// 400 unless `code` is exactly six ASCII digits.
+Result<void> CheckCodeFormat(const Secret& code);
+
+}  // namespace twostep::service

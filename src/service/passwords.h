@@ -1,0 +1,52 @@
+// Use cases on passwords: change (U12), forgot/reset by email code (U13),
+// strength check (U14). Change and reset hash passwords: call them on the
+// hashing pool. Thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "base/result.h"
+#include "base/secret.h"
+#include "domain/password_policy.h"
+#include "service/results.h"
+#include "service/service_env.h"
+
+namespace twostep::service {
+
+struct ChangePasswordRequest {
+  std::string current_password;
+  std::string new_password;
+  bool sign_out_other_devices = false;
+  std::string ip;
+};
+
+class Passwords {
+ public:
+  explicit Passwords(const ServiceEnv& env) : env_(env) {}
+
+  // Errors: invalid_credentials (403 on this authenticated call),
+  // weak_password, rate_limited (wrong current passwords count as password
+  // failures of the account).
+  Result<void> Change(const Caller& caller, const ChangePasswordRequest& request);
+
+  // Always the same answer (a challenge id) whether or not the email has an
+  // account; only a real account gets a code. Errors: invalid_email,
+  // rate_limited.
+  Result<std::string> RequestReset(const std::string& email, const std::string& ip);
+
+  // Sets the new password and signs out every session of the account.
+  // Errors: invalid_code (+attempts_left), challenge_expired, weak_password,
+  // not_found. Two-step still applies to the next sign-in (U13).
+  Result<void> ConfirmReset(const std::string& challenge_id, const Secret& code,
+                            const std::string& new_password);
+
+  // Errors: invalid_request (invalid UTF-8 / NUL).
+  Result<domain::PasswordStrength> Strength(const std::string& password,
+                                            const std::string& email);
+
+ private:
+  const ServiceEnv& env_;
+};
+
+}  // namespace twostep::service

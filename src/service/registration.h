@@ -1,0 +1,45 @@
+// Use cases: create an account (U1) and verify its email by code.
+// Registration never reveals whether the email is taken: a taken, verified
+// address gets the same 202 and a decoy challenge, and its owner an
+// "already registered" email. Blocking (hashes a password): call it on the
+// hashing pool. Thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "base/result.h"
+#include "base/secret.h"
+#include "domain/device.h"
+#include "service/service_env.h"
+
+namespace twostep::service {
+
+struct RegisterRequest {
+  std::string email;     // raw, as typed
+  std::string password;  // raw UTF-8
+  std::string app;
+  std::optional<domain::DeviceDescription> device;
+  std::string ip;
+};
+
+struct VerifyEmailResult {
+  std::optional<Secret> device_secret;  // when the registering device became trusted
+};
+
+class Registration {
+ public:
+  explicit Registration(const ServiceEnv& env) : env_(env) {}
+
+  // 202 {challenge_id}. Errors: invalid_email, weak_password,
+  // invalid_request (unknown app, bad device), rate_limited.
+  Result<std::string> Register(const RegisterRequest& request);
+
+  // Errors as ConsumeCode (service/email_codes.h).
+  Result<VerifyEmailResult> VerifyEmail(const std::string& challenge_id, const Secret& code);
+
+ private:
+  const ServiceEnv& env_;
+};
+
+}  // namespace twostep::service

@@ -1,0 +1,29 @@
+// SecurityPolicy: the numbers of SPEC §2 that the use cases apply, filled
+// from configuration at start (app/wiring.cc). Immutable after start.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "base/time.h"
+#include "domain/challenge.h"
+#include "domain/password_policy.h"
+#include "domain/rate_limit.h"
+
+namespace twostep::service {
+
+struct SecurityPolicy {
+  domain::ChallengePolicy challenge;
+  domain::PasswordRules password;
+  domain::RateLimit password_failures_per_account{10, minutes(15)};
+  domain::RateLimit password_failures_per_ip{100, minutes(15)};
+  domain::RateLimit email_codes_per_purpose{5, hours(1)};
+  domain::RateLimit sign_in_challenges{10, hours(1)};
+  seconds access_ttl{15 * 60};
+  seconds refresh_ttl{30 * 24 * 3600};
+  // Known apps and whether two-step is on by default for accounts they
+  // register (SPEC U16). Registration from an app not listed is refused.
+  std::map<std::string, bool> app_two_step_default{{"kasa", false}, {"aginet", true}};
+};
+
+}  // namespace twostep::service

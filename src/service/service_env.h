@@ -1,0 +1,30 @@
+// ServiceEnv: the ports every use case of this service shares, injected once
+// by the composition root (app/wiring.cc). Holding references only; the
+// owner outlives every use case.
+#pragma once
+
+#include <functional>
+
+#include "ports/clock.h"
+#include "ports/counters.h"
+#include "ports/password_hasher.h"
+#include "ports/random.h"
+#include "ports/server_keys.h"
+#include "ports/store.h"
+#include "service/security_policy.h"
+
+namespace twostep::service {
+
+struct ServiceEnv {
+  Store& store;
+  Clock& clock;
+  Random& random;
+  PasswordHasher& hasher;
+  Counters& counters;
+  const ServerKeys& keys;
+  const SecurityPolicy& policy;
+  // Called after a commit that queued mail, to wake the outbox sender.
+  std::function<void()> mail_queued = [] {};
+};
+
+}  // namespace twostep::service

@@ -1,0 +1,54 @@
+#include "service/sessions.h"
+
+#include "domain/digests.h"
+#include "service/session_issuer.h"
+
+namespace twostep::service {
+
+Result<Caller> Sessions::Authenticate(const Secret& access_token) {
+  if (access_token.empty() || access_token.size() > 256) return Error::Unauthorized();
+  auto tx = env_.store.Begin();
+  auto grant = tx->FindValidAccess(domain::HashToken(access_token.Reveal()), env_.clock.Now());
+  tx->Commit();
+  if (!grant) return Error::Unauthorized();
+  return Caller{grant->account_id, grant->family_id, grant->device_id};
+}
+
+Result<IssuedSession> Sessions::Refresh(const Secret& refresh_token) {
+  if (refresh_token.empty() || refresh_token.size() > 256) return Error::Unauthorized();
+  const Timestamp now = env_.clock.Now();
+  const std::string hash = domain::HashToken(refresh_token.Reveal());
+  auto tx = env_.store.Begin();
+  auto record = tx->LockRefreshToken(hash);
+  if (!record || record->family_revoked || record->expires_at <= now) return Error::Unauthorized();
+  if (record->used) {
+    // A rotated token came back: it was copied. Kill the family so neither
+    // the thief nor the victim keeps a session from it.
+    tx->RevokeFamily(record->family_id, now);
+    tx->Commit();
+    env_.counters.Increment("refresh_reuse", "revoked");
+    return Error::Unauthorized();
+  }
+  auto account = tx->FindAccountById(record->account_id);
+  if (!account) return Error::Unauthorized();
+  tx->MarkRefreshUsed(hash);
+  auto session = IssueTokenPair(*tx, env_, *account, record->family_id, now);
+  tx->Commit();
+  return session;
+}
+
+void Sessions::SignOut(const Caller& caller) {
+  auto tx = env_.store.Begin();
+  tx->RevokeFamily(caller.family_id, env_.clock.Now());
+  tx->Commit();
+}
+
+Result<AccountView> Sessions::GetAccount(const Caller& caller) {
+  auto tx = env_.store.Begin();
+  auto account = tx->FindAccountById(caller.account_id);
+  tx->Commit();
+  if (!account) return Error::Unauthorized();
+  return AccountView{account->id, account->email, account->email_verified, account->created_at};
+}
+
+}  // namespace twostep::service

@@ -1,0 +1,118 @@
+#include "service/sign_in.h"
+
+#include "domain/digests.h"
+#include "domain/email_address.h"
+#include "domain/password_policy.h"
+#include "domain/random_values.h"
+#include "service/email_codes.h"
+#include "service/session_issuer.h"
+#include "service/sign_in_challenge.h"
+#include "service/throttle.h"
+#include "service/trust.h"
+
+namespace twostep::service {
+
+namespace {
+LoginEvent Event(const std::string& account_id, const SignInRequest& r, Timestamp now,
+                 std::string outcome, bool trusted) {
+  LoginEvent e;
+  e.account_id = account_id;
+  e.at = now;
+  e.event = "sign_in";
+  e.outcome = std::move(outcome);
+  e.device = r.device;
+  e.ip = r.ip;
+  e.trusted = trusted;
+  e.method = "password";
+  return e;
+}
+}  // namespace
+
+SignIn::SignIn(const ServiceEnv& env) : env_(env) {
+  dummy_hash_ = env_.hasher.Hash(domain::GenerateToken(env_.random));
+}
+
+Result<SignInResult> SignIn::Run(const SignInRequest& request) {
+  if (!domain::IsValidInstallId(request.device.id))
+    return Error::InvalidRequest("device.id must be 8-64 characters of A-Z, a-z, 0-9, _ or -.");
+  auto email = domain::NormalizeEmail(request.email);
+  if (!email) return std::move(email).error();
+  auto password = domain::NormalizePassword(request.password);
+  if (!password) return Error::InvalidCredentials();
+
+  const auto account_key = domain::PasswordFailuresByAccountKey(*email);
+  const auto ip_key = domain::PasswordFailuresByIpKey(request.ip);
+  std::optional<domain::Account> account;
+  {
+    const Timestamp now = env_.clock.Now();
+    auto tx = env_.store.Begin();
+    if (auto r = CheckLimit(*tx, account_key, env_.policy.password_failures_per_account, now); !r)
+      return std::move(r).error();
+    if (auto r = CheckLimit(*tx, ip_key, env_.policy.password_failures_per_ip, now); !r)
+      return std::move(r).error();
+    account = tx->FindAccountByEmail(*email);
+    tx->Commit();
+  }
+
+  bool ok = env_.hasher.Verify(account ? account->password_hash : dummy_hash_, *password);
+  if (!ok || !account) {
+    const Timestamp now = env_.clock.Now();
+    auto tx = env_.store.Begin();
+    tx->RecordHit(account_key, now);
+    tx->RecordHit(ip_key, now);
+    if (account) tx->AppendLoginEvent(Event(account->id, request, now, "failed", false));
+    tx->Commit();
+    env_.counters.Increment("logins", "failed");
+    return Error::InvalidCredentials();
+  }
+  std::optional<std::string> new_hash;
+  if (env_.hasher.NeedsRehash(account->password_hash)) new_hash = env_.hasher.Hash(*password);
+  return Succeed(request, account->id, new_hash);
+}
+
+Result<SignInResult> SignIn::Succeed(const SignInRequest& request, const std::string& account_id,
+                                     const std::optional<std::string>& new_hash) {
+  const Timestamp now = env_.clock.Now();
+  auto tx = env_.store.Begin();
+  auto account = tx->FindAccountById(account_id);
+  if (!account) return Error::InvalidCredentials();  // deleted meanwhile
+  tx->ClearHits(domain::PasswordFailuresByAccountKey(account->email));
+  if (new_hash) {
+    account->password_hash = *new_hash;
+    tx->UpdateAccount(*account);
+  }
+  if (!account->email_verified) {
+    CodeRequest code{domain::ChallengePurpose::kRegistration, account->email, account->id,
+                     request.device, request.ip, ""};
+    auto c = StartEmailChallenge(*tx, env_, code, now);
+    if (!c) return std::move(c).error();
+    tx->Commit();
+    env_.mail_queued();
+    Error e{ErrorCode::kEmailNotVerified,
+            "Verify your email first: a new code was sent to your address."};
+    e.challenge_id = c->id;
+    return e;
+  }
+
+  auto device = tx->FindDevice(account->id, request.device.id);
+  bool trusted = device && device->trusted && request.device_secret &&
+                 domain::ConstantTimeEquals(domain::HashToken(*request.device_secret),
+                                            device->secret_hash);
+  if (account->two_step_enabled && !trusted) {
+    auto challenge = StartSignInChallenge(*tx, env_, *account, request.device, request.ip, now);
+    if (!challenge) return std::move(challenge).error();
+    tx->AppendLoginEvent(Event(account->id, request, now, "challenged", false));
+    tx->Commit();
+    env_.mail_queued();
+    env_.counters.Increment("logins", "challenged");
+    return SignInResult(std::move(challenge).value());
+  }
+  TouchDevice(*tx, account->id, request.device, request.ip, now);
+  auto session = IssueSession(*tx, env_, *account, request.device.id, now);
+  tx->AppendLoginEvent(Event(account->id, request, now, "success", trusted));
+  tx->Commit();
+  env_.counters.Increment("logins", "success");
+  return SignInResult(std::move(session));
+}
+
+}  // namespace twostep::service

@@ -1,0 +1,44 @@
+// Use case: sign in with email + password from a device (U2, U5, U9).
+// Same answer and the same Argon2id work whether or not the account exists
+// (unknown accounts are verified against a dummy hash). Failures are
+// throttled per account and per client IP (SPEC §2). Blocking (hashes):
+// call it on the hashing pool. Thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "base/result.h"
+#include "domain/device.h"
+#include "service/results.h"
+#include "service/service_env.h"
+
+namespace twostep::service {
+
+struct SignInRequest {
+  std::string email;
+  std::string password;
+  domain::DeviceDescription device;
+  std::optional<std::string> device_secret;
+  std::string ip;
+};
+
+class SignIn {
+ public:
+  // Computes the dummy hash with the current parameters (one Argon2id run).
+  explicit SignIn(const ServiceEnv& env);
+
+  // A session, or a challenge when two-step applies. Errors:
+  // invalid_credentials, email_not_verified (with challenge_id; a new code
+  // was emailed), rate_limited, invalid_request/invalid_email.
+  Result<SignInResult> Run(const SignInRequest& request);
+
+ private:
+  Result<SignInResult> Succeed(const SignInRequest& request, const std::string& account_id,
+                               const std::optional<std::string>& new_hash);
+
+  const ServiceEnv& env_;
+  std::string dummy_hash_;
+};
+
+}  // namespace twostep::service

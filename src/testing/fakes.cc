@@ -1,0 +1,45 @@
+#include "testing/fakes.h"
+
+namespace twostep::testing {
+
+void ScriptedRandom::Fill(std::span<std::byte> out) {
+  std::lock_guard lock(mutex_);
+  for (auto& b : out) {
+    if (pos_ < script_.size()) {
+      b = static_cast<std::byte>(script_[pos_++]);
+    } else {
+      // splitmix64 step: deterministic, well spread.
+      counter_ += 0x9e3779b97f4a7c15ULL;
+      uint64_t z = counter_;
+      z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+      z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+      b = static_cast<std::byte>(z ^ (z >> 31));
+    }
+  }
+}
+
+std::string FastHasher::Hash(const Secret& password) {
+  ++hashes;
+  return "fast$" + std::to_string(version) + "$" + std::string(password.Reveal());
+}
+
+bool FastHasher::Verify(const std::string& encoded_hash, const Secret& password) {
+  ++verifies;
+  auto pos = encoded_hash.find('$', 5);
+  return pos != std::string::npos && password.Equals(encoded_hash.substr(pos + 1));
+}
+
+bool FastHasher::NeedsRehash(const std::string& encoded_hash) {
+  return encoded_hash.rfind("fast$" + std::to_string(version) + "$", 0) != 0;
+}
+
+Result<void> RecordingTransport::Send(const OutgoingMail& mail) {
+  if (fail_next > 0) {
+    --fail_next;
+    return Error{ErrorCode::kUnavailable, "scripted failure"};
+  }
+  sent.push_back(mail);
+  return Ok();
+}
+
+}  // namespace twostep::testing

@@ -1,0 +1,88 @@
+// Test doubles, one port each: ManualClock (advanced by hand), ScriptedRandom
+// (deterministic bytes), RecordingCounters, FastHasher (a cheap stand-in for
+// Argon2id in service tests; real Argon2id is tested on its own).
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "ports/clock.h"
+#include "ports/counters.h"
+#include "ports/mail_transport.h"
+#include "ports/password_hasher.h"
+#include "ports/random.h"
+
+namespace twostep::testing {
+
+class ManualClock : public Clock {
+ public:
+  explicit ManualClock(Timestamp start = FromMillis(1'800'000'000'000)) : now_(start) {}
+  Timestamp Now() const override {
+    std::lock_guard lock(mutex_);
+    return now_;
+  }
+  void Advance(milliseconds d) {
+    std::lock_guard lock(mutex_);
+    now_ += d;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  Timestamp now_;
+};
+
+// Returns the scripted bytes first, then a deterministic counter stream.
+class ScriptedRandom : public Random {
+ public:
+  explicit ScriptedRandom(std::vector<uint8_t> script = {}) : script_(std::move(script)) {}
+  void Fill(std::span<std::byte> out) override;
+  void Push(const std::vector<uint8_t>& bytes) {
+    std::lock_guard lock(mutex_);
+    script_.insert(script_.end(), bytes.begin(), bytes.end());
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<uint8_t> script_;
+  size_t pos_ = 0;
+  uint64_t counter_ = 0x9e3779b97f4a7c15ULL;
+};
+
+class RecordingCounters : public Counters {
+ public:
+  void Increment(std::string_view name, std::string_view label) override {
+    std::lock_guard lock(mutex_);
+    ++counts_[std::string(name) + "/" + std::string(label)];
+  }
+  int Get(const std::string& key) {
+    std::lock_guard lock(mutex_);
+    return counts_[key];
+  }
+
+ private:
+  std::mutex mutex_;
+  std::map<std::string, int> counts_;
+};
+
+// "fast$<version>$<password>": NOT a hash; lets service tests check
+// rehash-on-parameter-change and verify without Argon2id's cost.
+class FastHasher : public PasswordHasher {
+ public:
+  std::string Hash(const Secret& password) override;
+  bool Verify(const std::string& encoded_hash, const Secret& password) override;
+  bool NeedsRehash(const std::string& encoded_hash) override;
+  int version = 1;
+  int hashes = 0;
+  int verifies = 0;
+};
+
+class RecordingTransport : public MailTransport {
+ public:
+  Result<void> Send(const OutgoingMail& mail) override;
+  std::vector<OutgoingMail> sent;
+  int fail_next = 0;
+};
+
+}  // namespace twostep::testing
