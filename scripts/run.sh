@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Builds if needed and runs twostepd on the embedded default: SQLite under
+# var/, mail written to var/mail/, http://127.0.0.1:8080. Extra arguments go
+# to twostepd (e.g. --config twostep.toml).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/build.sh twostepd
+exec ./build/twostepd "$@"

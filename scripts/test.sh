@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Builds if needed and runs the whole test suite: unit and service tests
+# (GoogleTest) and black-box tests of the real twostepd over HTTP with a real
+# SMTP server (Python, stdlib + Debian's python3-aiosmtpd), all through CTest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/build.sh
+cd build
+ctest --output-on-failure --timeout 900 -j2 "$@"

@@ -1,0 +1,119 @@
+#include "app/server_app.h"
+
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include <spdlog/spdlog.h>
+
+#include "adapters/mail/file_transport.h"
+#include "adapters/mail/smtp_transport.h"
+#include "adapters/sodium/argon2_hasher.h"
+#include "adapters/sodium/server_keys_file.h"
+#include "adapters/sodium/sodium_random.h"
+#include "adapters/sqlite/sqlite_store.h"
+#include "adapters/system/system_clock.h"
+#include "app/json_log.h"
+#include "http/api.h"
+#include "http/metrics.h"
+#include "http/server.h"
+#include "http/work_pool.h"
+#include "service/outbox_sender.h"
+
+namespace twostep::app {
+
+namespace {
+
+std::unique_ptr<Store> OpenStore(const std::string& url) {
+  constexpr std::string_view kSqlite = "sqlite:";
+  if (url.rfind(kSqlite, 0) == 0) {
+    std::string path = url.substr(kSqlite.size());
+    auto parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent);
+    return std::make_unique<sqlite::SqliteStore>(path);
+  }
+  throw std::runtime_error("database.url: unsupported scheme (use sqlite:PATH)");
+}
+
+std::unique_ptr<MailTransport> OpenTransport(const Config& c) {
+  if (c.mail.smtp_url.empty()) return std::make_unique<mail::FileTransport>(c.mail.dir);
+  mail::SmtpSettings s;
+  s.url = c.mail.smtp_url;
+  s.user = c.mail.smtp_user;
+  s.password = c.mail.smtp_password;
+  s.from = c.mail.from;
+  return std::make_unique<mail::SmtpTransport>(s);
+}
+
+service::SecurityPolicy PolicyFrom(const Config& c) {
+  service::SecurityPolicy p;
+  p.challenge.ttl = seconds(c.security.code_ttl_s);
+  p.challenge.max_attempts = c.security.max_code_attempts;
+  p.challenge.resend_cooldown = seconds(c.security.resend_cooldown_s);
+  p.challenge.max_sends = c.security.max_sends;
+  p.app_two_step_default.clear();
+  for (const auto& [app, settings] : c.apps) p.app_two_step_default[app] = settings.two_step_default;
+  return p;
+}
+
+http::ServerOptions ServerOptionsFrom(const Config& c) {
+  http::ServerOptions o;
+  o.host = c.server.listen_host;
+  o.port = c.server.listen_port;
+  o.io_threads = c.server.threads;
+  o.max_body_bytes = c.server.max_body_bytes;
+  o.header_timeout = seconds(c.server.header_timeout_s);
+  o.body_timeout = seconds(c.server.body_timeout_s);
+  o.idle_timeout = seconds(c.server.idle_timeout_s);
+  o.trusted_proxies = c.server.trusted_proxies;
+  return o;
+}
+
+std::string MailDomain(const std::string& from) {
+  auto at = from.rfind('@');
+  return at == std::string::npos ? "localhost" : from.substr(at + 1);
+}
+
+}  // namespace
+
+int RunServer(const Config& config) {
+  SetupJsonLogging(config.log.level);
+  std::filesystem::create_directories(config.data_dir);
+  ::chmod(config.data_dir.c_str(), 0700);
+
+  SodiumRandom random;
+  SystemClock clock;
+  const ServerKeys keys = LoadOrCreateServerKeys(config.data_dir + "/server.key");
+  auto store = OpenStore(config.database.url);
+  Argon2Hasher hasher(static_cast<uint64_t>(config.security.argon2_iterations),
+                      static_cast<size_t>(config.security.argon2_memory_kib));
+  http::Metrics metrics;
+  const service::SecurityPolicy policy = PolicyFrom(config);
+  auto transport = OpenTransport(config);
+  service::OutboxSender sender(*store, *transport, clock, metrics, MailDomain(config.mail.from));
+
+  service::ServiceEnv env{*store, clock, random, hasher, metrics, keys, policy,
+                          [&sender] { sender.Notify(); }};
+  http::Router router = http::BuildApiRouter(env, metrics);
+  http::WorkPool work("work", config.server.work_threads, 4096);
+  http::WorkPool hash("hash", config.server.hash_threads,
+                      static_cast<size_t>(config.server.hash_queue));
+  http::HttpServer server(ServerOptionsFrom(config), router, work, hash, metrics);
+
+  std::string url = server.Listen();
+  sender.Start();
+  spdlog::info(R"({{"event":"started","url":"{}","database":"{}","mail":"{}"}})", url,
+               config.database.url.rfind("sqlite:", 0) == 0 ? "sqlite" : "postgresql",
+               config.mail.smtp_url.empty() ? "files" : "smtp");
+  std::cout << "listening on " << url << std::endl;
+
+  server.Run();  // returns after SIGTERM/SIGINT once in-flight requests are answered
+  work.Shutdown();
+  hash.Shutdown();
+  sender.Stop();  // last outbox pass
+  spdlog::info(R"({"event":"stopped"})");
+  return 0;
+}
+
+}  // namespace twostep::app

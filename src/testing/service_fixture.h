@@ -1,0 +1,51 @@
+// ServiceFixture: the use cases on a real SQLite file in a temp dir, with a
+// ManualClock, scripted randomness, FastHasher and the outbox delivered to a
+// RecordingTransport. Service tests derive from it.
+#pragma once
+
+#include <memory>
+#include <regex>
+
+#include <gtest/gtest.h>
+
+#include "adapters/sqlite/sqlite_store.h"
+#include "service/outbox_sender.h"
+#include "service/service_env.h"
+#include "testing/fakes.h"
+#include "testing/temp_dir.h"
+
+namespace twostep::testing {
+
+class ServiceFixture : public ::testing::Test {
+ protected:
+  ServiceFixture()
+      : store_(dir_.path() + "/t.db"),
+        keys_{std::string(32, 'h'), std::string(32, 's')},
+        env_{store_, clock_, random_, hasher_, counters_, keys_, policy_},
+        outbox_(store_, transport_, clock_, counters_, "test") {}
+
+  // Delivers the outbox and returns the newest mail's 6-digit code to `to`.
+  std::string LastCodeTo(const std::string& to) {
+    outbox_.RunOnce();
+    for (auto it = transport_.sent.rbegin(); it != transport_.sent.rend(); ++it) {
+      if (it->message.to != to) continue;
+      std::smatch m;
+      if (std::regex_search(it->message.text, m, std::regex("\\b(\\d{6})\\b"))) return m[1];
+    }
+    return "";
+  }
+
+  TempDir dir_;
+  sqlite::SqliteStore store_;
+  ManualClock clock_;
+  ScriptedRandom random_;
+  FastHasher hasher_;
+  RecordingCounters counters_;
+  RecordingTransport transport_;
+  ServerKeys keys_;
+  service::SecurityPolicy policy_;
+  service::ServiceEnv env_;
+  service::OutboxSender outbox_;
+};
+
+}  // namespace twostep::testing

@@ -1,0 +1,204 @@
+"""Black-box test harness: the real twostepd binary on port 0 in a temporary
+directory, a real SMTP server on loopback (smtp_sink.py, aiosmtpd), and a
+small HTTP client. Waiting is always on an event (a line on a pipe, a mail in
+a queue) with a deadline, never a sleep."""
+
+import email
+import email.policy
+import http.client
+import json
+import os
+import queue
+import re
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TWOSTEPD = os.environ.get("TWOSTEPD", os.path.join(HERE, "..", "..", "build", "twostepd"))
+PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
+
+
+def read_line(proc, deadline_s, what):
+    """Reads one stdout line of `proc`, failing after `deadline_s`."""
+    end = time.monotonic() + deadline_s
+    buf = b""
+    fd = proc.stdout.fileno()
+    while True:
+        left = end - time.monotonic()
+        if left <= 0:
+            raise TimeoutError(f"no {what} within {deadline_s}s")
+        ready, _, _ = select.select([fd], [], [], left)
+        if not ready:
+            continue
+        chunk = os.read(fd, 1)
+        if not chunk:
+            raise RuntimeError(f"{what}: process exited (rc={proc.poll()})")
+        if chunk == b"\n":
+            return buf.decode()
+        buf += chunk
+
+
+class SmtpSink:
+    """A real SMTP server; every received message lands in a queue."""
+
+    def __init__(self):
+        self.proc = subprocess.Popen(
+            [PYTHON, os.path.join(HERE, "smtp_sink.py"), "--port", "0"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        line = read_line(self.proc, 20, "smtp sink start")
+        m = re.match(r"listening on ([\d.]+):(\d+)", line)
+        assert m, line
+        self.host, self.port = m.group(1), int(m.group(2))
+        self.messages = queue.Queue()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self):
+        for raw in self.proc.stdout:
+            self.messages.put(json.loads(raw))
+
+    def url(self):
+        return f"smtp://{self.host}:{self.port}"
+
+    def wait_for(self, to, timeout=20, subject_contains=None):
+        """Next message to `to` (others addressed elsewhere are kept aside)."""
+        end = time.monotonic() + timeout
+        skipped = []
+        try:
+            while True:
+                left = end - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError(f"no mail to {to}")
+                item = self.messages.get(timeout=left)
+                msg = email.message_from_string(item["data"], policy=email.policy.default)
+                if to in item["rcpt_tos"] and (
+                        subject_contains is None or subject_contains in msg["Subject"]):
+                    return msg
+                skipped.append(item)
+        finally:
+            for s in skipped:
+                self.messages.put(s)
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(10)
+
+
+def text_of(msg):
+    return msg.get_body(preferencelist=("plain",)).get_content()
+
+
+def code_in(msg):
+    m = re.search(r"\b(\d{6})\b", text_of(msg))
+    assert m, "no 6-digit code in the mail"
+    return m.group(1)
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers
+        self.raw = body
+        ctype = headers.get("Content-Type", "")
+        self.json = json.loads(body) if body and "json" in ctype else None
+
+    def __repr__(self):
+        return f"<{self.status} {self.raw[:300]!r}>"
+
+
+class Server:
+    """twostepd on 127.0.0.1:0 with its own data_dir and config."""
+
+    def __init__(self, smtp=None, extra_config="", env=None):
+        self.dir = tempfile.mkdtemp(prefix="twostep-it-")
+        self.config_path = os.path.join(self.dir, "twostep.toml")
+        mail = f'smtp_url = "{smtp.url()}"' if smtp else ""
+        with open(self.config_path, "w") as f:
+            f.write(f"""
+data_dir = "{self.dir}/var"
+[server]
+listen = "127.0.0.1:0"
+threads = 2
+[mail]
+{mail}
+[security]
+argon2_iterations = 1
+argon2_memory_kib = 8192
+{extra_config}
+""")
+        self.env = dict(os.environ, **(env or {}))
+        self.stderr_path = os.path.join(self.dir, "stderr.log")
+        self.start()
+
+    def start(self):
+        self.stderr = open(self.stderr_path, "ab")
+        self.proc = subprocess.Popen([TWOSTEPD, "--config", self.config_path],
+                                     stdout=subprocess.PIPE, stderr=self.stderr, env=self.env)
+        line = read_line(self.proc, 30, "listening line")
+        m = re.match(r"listening on http://([\d.]+):(\d+)$", line)
+        assert m, line
+        self.host, self.port = m.group(1), int(m.group(2))
+
+    def logs(self):
+        with open(self.stderr_path, "rb") as f:
+            return f.read().decode(errors="replace")
+
+    def request(self, method, path, body=None, token=None, headers=None, raw=None,
+                content_type="application/json"):
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
+        h = dict(headers or {})
+        data = raw
+        if body is not None:
+            data = json.dumps(body).encode()
+        if data is not None and content_type:
+            h.setdefault("Content-Type", content_type)
+        if token:
+            h["Authorization"] = f"Bearer {token}"
+        conn.request(method, path, body=data, headers=h)
+        r = conn.getresponse()
+        resp = Response(r.status, dict(r.getheaders()), r.read().decode(errors="replace"))
+        conn.close()
+        return resp
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, body=None, **kw):
+        return self.request("POST", path, body=body, **kw)
+
+    def terminate(self):
+        """SIGTERM (graceful); returns the exit code."""
+        self.proc.send_signal(signal.SIGTERM)
+        rc = self.proc.wait(30)
+        self.stderr.close()
+        return rc
+
+    def kill(self):
+        self.proc.kill()
+        self.proc.wait(30)
+        self.stderr.close()
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.terminate()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def new_device(name="Pixel 8", app="kasa"):
+    return {"id": "dev-" + uuid.uuid4().hex[:16], "name": name, "model": "GKWS6",
+            "os": "Android 15", "app": app, "app_version": "3.4.1"}
+
+
+def new_email():
+    return f"user-{uuid.uuid4().hex[:10]}@example.com"
+
+
+STRONG = "correct horse battery staple 42"
+STRONG2 = "violet submarine orbit lantern 77"

@@ -1,0 +1,123 @@
+"""Bad input always gets a clear 4xx problem, never a 5xx or a crash."""
+
+import socket
+import unittest
+
+from harness import STRONG, Server, SmtpSink, code_in, new_device, new_email
+
+
+class BadInputTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.smtp = SmtpSink()
+        cls.server = Server(smtp=cls.smtp)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+        cls.smtp.stop()
+
+    def assertProblem(self, r, status, code=None):
+        self.assertEqual(r.status, status, r)
+        self.assertEqual(r.headers.get("Content-Type"), "application/problem+json", r)
+        self.assertTrue(r.json["detail"], r)
+        if code:
+            self.assertEqual(r.json["code"], code, r)
+
+    def test_malformed_json(self):
+        for raw in [b"{", b"[]", b"nope", b'{"email": "a@b.co",}', b"\xff\xfe",
+                    b'{"email":"a@example.com","email":"b@example.com"}']:
+            r = self.server.post("/v1/accounts", raw=raw)
+            self.assertProblem(r, 400, "invalid_request")
+
+    def test_wrong_types_and_missing_fields(self):
+        cases = [
+            {"email": 5, "password": STRONG, "app": "kasa"},
+            {"email": new_email(), "password": ["x"], "app": "kasa"},
+            {"email": new_email(), "password": STRONG},
+            {"password": STRONG, "app": "kasa"},
+            {"email": new_email(), "password": STRONG, "app": "kasa", "device": "phone"},
+            {"email": new_email(), "password": STRONG, "app": "kasa", "device": {"id": "x"}},
+        ]
+        for body in cases:
+            self.assertProblem(self.server.post("/v1/accounts", body), 400, "invalid_request")
+        r = self.server.post("/v1/sessions", {"email": new_email(), "password": STRONG})
+        self.assertProblem(r, 400, "invalid_request")
+        self.assertIn("device", r.json["detail"])
+
+    def test_wrong_content_type(self):
+        r = self.server.post("/v1/accounts", raw=b"email=a", content_type="application/x-www-form-urlencoded")
+        self.assertProblem(r, 415, "unsupported_media_type")
+
+    def test_unknown_app(self):
+        r = self.server.post("/v1/accounts", {"email": new_email(), "password": STRONG, "app": "evil"})
+        self.assertProblem(r, 400, "invalid_request")
+
+    def test_oversized_body(self):
+        big = b'{"email": "' + b"a" * (10 * 1024 * 1024) + b'"}'
+        r = self.server.post("/v1/accounts", raw=big)
+        self.assertProblem(r, 413, "payload_too_large")
+        # The server is still fine.
+        self.assertEqual(self.server.get("/healthz").status, 200)
+
+    def test_unknown_routes_and_methods(self):
+        self.assertProblem(self.server.get("/v1/nothing-here"), 404, "not_found")
+        self.assertProblem(self.server.request("PUT", "/v1/accounts", body={}), 405,
+                           "method_not_allowed")
+        self.assertProblem(self.server.request("DELETE", "/healthz"), 405)
+
+    def test_invalid_emails(self):
+        for email in ["no-at-sign", "a@b", "a@@example.com", "a b@example.com",
+                      "a@example.com\r\nBcc: x@evil.com", "x" * 300 + "@example.com"]:
+            r = self.server.post("/v1/accounts", {"email": email, "password": STRONG, "app": "kasa"})
+            self.assertProblem(r, 400, "invalid_email")
+
+    def test_weak_passwords(self):
+        email = "margaret.hamilton@example.com"
+        for password in ["short1!", "password123", "x" * 129, email, "Margaret.Hamilton-2024!"]:
+            r = self.server.post("/v1/accounts", {"email": email, "password": password, "app": "kasa"})
+            self.assertProblem(r, 400, "weak_password")
+            self.assertNotIn(password, r.raw)
+
+    def test_forged_and_missing_tokens(self):
+        self.assertProblem(self.server.get("/v1/account"), 401, "unauthorized")
+        self.assertProblem(self.server.get("/v1/account", token="forged-token"), 401, "unauthorized")
+        self.assertProblem(self.server.get("/v1/account", headers={"Authorization": "Basic abc"}),
+                           401, "unauthorized")
+        r = self.server.post("/v1/sessions/refresh", {"refresh_token": "A" * 43})
+        self.assertProblem(r, 401, "unauthorized")
+
+    def test_verify_with_bad_code_shapes(self):
+        r = self.server.post("/v1/accounts/verify-email", {"challenge_id": "chl_nope", "code": "12"})
+        self.assertProblem(r, 400, "invalid_request")
+        r = self.server.post("/v1/accounts/verify-email", {"challenge_id": "chl_nope", "code": "123456"})
+        self.assertProblem(r, 404, "not_found")
+
+    def test_malformed_http_is_rejected(self):
+        with socket.create_connection((self.server.host, self.server.port), timeout=10) as s:
+            s.sendall(b"THIS IS NOT HTTP\r\n\r\n")
+            data = s.recv(4096)
+        self.assertTrue(data == b"" or data.startswith(b"HTTP/1.1 400"), data)
+        self.assertEqual(self.server.get("/healthz").status, 200)
+
+    def test_secrets_never_reach_logs_or_metrics(self):
+        email = new_email()
+        password = "unique secret passphrase 8841"
+        r = self.server.post("/v1/accounts", {"email": email, "password": password, "app": "kasa"})
+        code = code_in(self.smtp.wait_for(email))
+        self.server.post("/v1/accounts/verify-email", {"challenge_id": r.json["challenge_id"],
+                                                       "code": code})
+        session = self.server.post("/v1/sessions", {"email": email, "password": password,
+                                                    "device": new_device()}).json
+        metrics = self.server.get("/metrics").raw
+        logs = self.server.logs()
+        for secret in [password, code, session["access_token"], session["refresh_token"]]:
+            self.assertNotIn(secret, logs)
+            self.assertNotIn(secret, metrics)
+        self.assertIn("twostep_http_requests_total", metrics)
+        self.assertIn('twostep_logins_total{outcome="success"}', metrics)
+        self.assertIn('twostep_codes_sent_total{channel="email"}', metrics)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,85 @@
+"""Process life cycle: the embedded default (mail to files), graceful
+SIGTERM, and a kill -9 never leaving a half-written account."""
+
+import glob
+import os
+import threading
+import unittest
+
+from harness import STRONG, Server, new_email
+
+
+class LifecycleTest(unittest.TestCase):
+    def test_file_mail_and_graceful_shutdown(self):
+        server = Server()
+        try:
+            self.assertEqual(server.get("/healthz").json, {"status": "ok"})
+            email = new_email()
+            r = server.post("/v1/accounts", {"email": email, "password": STRONG, "app": "kasa"})
+            self.assertEqual(r.status, 202, r)
+            self.assertEqual(server.terminate(), 0)
+            # The outbox was flushed before exit: the mail is a file now.
+            files = glob.glob(os.path.join(server.dir, "var", "mail", "*.eml"))
+            self.assertEqual(len(files), 1, files)
+            with open(files[0]) as f:
+                self.assertIn(email, f.read())
+            key = os.path.join(server.dir, "var", "server.key")
+            self.assertEqual(os.stat(key).st_mode & 0o777, 0o600)
+        finally:
+            server.stop()
+
+    def test_kill_during_registrations_leaves_no_half_written_account(self):
+        server = Server()
+        try:
+            acknowledged = []
+            progress = threading.Condition()
+            stop = threading.Event()
+
+            def register_loop():
+                for i in range(200):
+                    if stop.is_set():
+                        return
+                    email = new_email()
+                    try:
+                        r = server.post("/v1/accounts",
+                                        {"email": email, "password": STRONG, "app": "kasa"})
+                    except OSError:
+                        return
+                    if r.status == 202:
+                        with progress:
+                            acknowledged.append(email)
+                            progress.notify_all()
+
+            threads = [threading.Thread(target=register_loop) for _ in range(4)]
+            for t in threads:
+                t.start()
+            # Kill once some registrations were acknowledged, mid-traffic.
+            with progress:
+                self.assertTrue(progress.wait_for(lambda: len(acknowledged) >= 8, timeout=120))
+            server.kill()
+            stop.set()
+            for t in threads:
+                t.join()
+            db = os.path.join(server.dir, "var", "twostep.db")
+            import sqlite3
+            con = sqlite3.connect(db)
+            self.assertEqual(con.execute("PRAGMA integrity_check").fetchone()[0], "ok")
+            emails = {row[0] for row in con.execute("SELECT email FROM accounts")}
+            for e in acknowledged:
+                self.assertIn(e, emails)
+            # Every account has its challenge and its queued or sent mail:
+            # nothing half-written.
+            orphans = con.execute(
+                "SELECT COUNT(*) FROM accounts a WHERE NOT EXISTS"
+                " (SELECT 1 FROM challenges c WHERE c.account_id = a.id)").fetchone()[0]
+            self.assertEqual(orphans, 0)
+            con.close()
+            # It starts again on the same files.
+            server.start()
+            self.assertEqual(server.get("/healthz").status, 200)
+        finally:
+            server.stop()
+
+
+if __name__ == "__main__":
+    unittest.main()
