@@ -37,7 +37,7 @@ std::unique_ptr<Store> OpenStore(const std::string& url) {
 }
 
 std::unique_ptr<MailTransport> OpenTransport(const Config& c) {
-  if (c.mail.smtp_url.empty()) return std::make_unique<mail::FileTransport>(c.mail.dir);
+  if (c.mail.smtp_url.empty()) return std::make_unique<mail::FileTransport>(c.mail.dir, c.mail.from);
   mail::SmtpSettings s;
   s.url = c.mail.smtp_url;
   s.user = c.mail.smtp_user;

@@ -1,0 +1,94 @@
+// Config: every setting of twostepd (SPEC §4), with defaults, read from a
+// TOML file and overridden by TWOSTEP_* environment variables. Unknown keys
+// are errors (a typo must not silently fall back to a default). Values of
+// secret keys never appear in error messages.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace twostep::app {
+
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct AppSettings {
+  bool two_step_default = false;
+};
+
+struct Config {
+  std::string data_dir = "var";
+  struct Server {
+    std::string listen = "127.0.0.1:8080";
+    std::string listen_host = "127.0.0.1";  // parsed from listen
+    uint16_t listen_port = 8080;
+    int threads = 1;
+    std::vector<std::string> trusted_proxies;
+    std::vector<std::string> allowed_origins;
+    std::string public_url;
+    std::string tls_cert;
+    std::string tls_key;
+    int64_t max_body_bytes = 65536;
+    int header_timeout_s = 10;
+    int body_timeout_s = 10;
+    int idle_timeout_s = 60;
+    int hash_threads = 1;
+    int hash_queue = 64;
+    int work_threads = 4;
+  } server;
+  struct Database {
+    std::string url;
+  } database;
+  struct Mail {
+    std::string from = "no-reply@localhost";
+    std::string smtp_url;
+    std::string smtp_user;
+    std::string smtp_password;
+    std::string dir;
+  } mail;
+  struct Geoip {
+    std::vector<std::string> databases;
+  } geoip;
+  struct Push {
+    std::string webhook_url;
+  } push;
+  struct Admin {
+    std::string token;
+  } admin;
+  struct Security {
+    int argon2_iterations = 2;
+    int argon2_memory_kib = 19456;
+    int code_ttl_s = 600;
+    int max_code_attempts = 5;
+    int resend_cooldown_s = 60;
+    int max_sends = 5;
+  } security;
+  struct Log {
+    std::string level = "info";
+  } log;
+  struct Testing {
+    bool manual_clock = false;
+  } testing;
+  std::map<std::string, AppSettings> apps;       // app id → settings
+  std::map<std::string, int> rollout_percent;    // "feature.app" → percent
+};
+
+// Defaults, then the file (when given), then the environment. Keys that
+// follow data_dir (database.url, mail.dir, geoip.databases) do so unless set
+// explicitly. Throws ConfigError.
+Config LoadConfig(const std::optional<std::string>& path,
+                  const std::map<std::string, std::string>& env);
+
+// The process environment as a map.
+std::map<std::string, std::string> EnvironmentMap();
+
+// Every key with its default, meaning and environment variable.
+std::string HelpText();
+
+}  // namespace twostep::app

@@ -1,0 +1,126 @@
+#include "domain/mail_templates.h"
+
+#include <vector>
+
+namespace twostep::domain {
+
+namespace {
+
+// One mail from paragraphs: plain text joined by blank lines, HTML as <p>s.
+// `emphasis` (a code) is shown on its own line, large in HTML.
+MailMessage Compose(std::string_view to, std::string subject,
+                    const std::vector<std::string>& before, std::string_view emphasis,
+                    const std::vector<std::string>& after) {
+  MailMessage m;
+  m.to = std::string(to);
+  m.subject = std::move(subject);
+  std::string html =
+      "<!doctype html><html><body style=\"font-family:sans-serif;line-height:1.5\">";
+  auto add = [&](const std::string& p) {
+    m.text += p + "\n\n";
+    html += "<p>" + HtmlEscape(p) + "</p>";
+  };
+  for (const auto& p : before) add(p);
+  if (!emphasis.empty()) {
+    m.text += "    " + std::string(emphasis) + "\n\n";
+    html += "<p style=\"font-size:28px;letter-spacing:6px;font-weight:bold\">" +
+            HtmlEscape(emphasis) + "</p>";
+  }
+  for (const auto& p : after) add(p);
+  m.text += "-- \ntwostep account security\n";
+  html += "<p style=\"color:#666\">twostep account security</p></body></html>";
+  m.html = std::move(html);
+  return m;
+}
+
+std::string When(Timestamp t) {
+  auto s = FormatRfc3339(t);
+  return s.substr(0, 10) + " " + s.substr(11, 5) + " UTC";
+}
+
+}  // namespace
+
+std::string HtmlEscape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char ch : text) {
+    switch (ch) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += ch;
+    }
+  }
+  return out;
+}
+
+MailMessage VerificationCodeMail(std::string_view to, std::string_view code, CodePurpose purpose,
+                                 int minutes) {
+  std::string subject, intro;
+  switch (purpose) {
+    case CodePurpose::kRegistration:
+      subject = "Verify your email address";
+      intro = "Enter this code in the app to finish creating your account:";
+      break;
+    case CodePurpose::kEnableTwoStep:
+      subject = "Your code to turn on Two-Step Verification";
+      intro = "Enter this code to turn on Two-Step Verification:";
+      break;
+    case CodePurpose::kSignIn:
+      subject = "Your sign-in verification code";
+      intro = "Someone signed in to your account with your password on a new device. "
+              "If it was you, enter this code on that device:";
+      break;
+    case CodePurpose::kPasswordReset:
+      subject = "Your password reset code";
+      intro = "Enter this code to choose a new password:";
+      break;
+  }
+  std::vector<std::string> after{"The code expires in " + std::to_string(minutes) +
+                                 " minutes and works once. Never share it with anyone."};
+  if (purpose == CodePurpose::kSignIn || purpose == CodePurpose::kPasswordReset)
+    after.push_back("If this wasn't you, do not enter the code and change your password now.");
+  else
+    after.push_back("If you did not ask for this, you can ignore this email.");
+  return Compose(to, subject, {intro}, code, after);
+}
+
+MailMessage AlreadyRegisteredMail(std::string_view to) {
+  return Compose(to, "Someone tried to create an account with your email", {
+      "Someone tried to create a new account with this email address, but you already "
+      "have one.",
+      "If it was you, sign in with your password, or use \"Forgot password\" to reset it.",
+      "If it wasn't you, no action is needed: nothing about your account changed."}, "", {});
+}
+
+MailMessage PasswordChangedMail(std::string_view to, Timestamp when) {
+  return Compose(to, "Your password was changed", {
+      "The password of your account was changed on " + When(when) + ".",
+      "If this wasn't you, reset your password now with \"Forgot password\" and review "
+      "your trusted devices."}, "", {});
+}
+
+MailMessage TwoStepDisabledMail(std::string_view to, Timestamp when) {
+  return Compose(to, "Two-Step Verification was turned off", {
+      "Two-Step Verification was turned off for your account on " + When(when) + ".",
+      "New devices can now sign in with your password alone. If this wasn't you, change "
+      "your password and turn Two-Step Verification back on."}, "", {});
+}
+
+MailMessage TooManyWrongCodesMail(std::string_view to, int count) {
+  return Compose(to, "Many wrong verification codes were entered", {
+      std::to_string(count) + " wrong verification codes in a row were entered for your "
+      "account. Someone may know your password.",
+      "Change your password now."}, "", {});
+}
+
+MailMessage SignInDeniedMail(std::string_view to) {
+  return Compose(to, "You denied a sign-in: change your password", {
+      "You told us a sign-in attempt was not you, so we blocked it.",
+      "Whoever tried knows your password: change it now, and use a password you don't use "
+      "anywhere else."}, "", {});
+}
+
+}  // namespace twostep::domain

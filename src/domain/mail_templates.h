@@ -1,0 +1,28 @@
+// The emails twostep sends, as pure functions of their inputs. Every value
+// put into the HTML part is escaped; subjects are fixed text.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "base/time.h"
+#include "domain/mail.h"
+
+namespace twostep::domain {
+
+enum class CodePurpose { kRegistration, kEnableTwoStep, kSignIn, kPasswordReset };
+
+// The verification code mail; `minutes` is how long the code is valid.
+MailMessage VerificationCodeMail(std::string_view to, std::string_view code, CodePurpose purpose,
+                                 int minutes);
+// Somebody tried to register with an address that already has an account.
+MailMessage AlreadyRegisteredMail(std::string_view to);
+MailMessage PasswordChangedMail(std::string_view to, Timestamp when);
+MailMessage TwoStepDisabledMail(std::string_view to, Timestamp when);
+MailMessage TooManyWrongCodesMail(std::string_view to, int count);
+MailMessage SignInDeniedMail(std::string_view to);
+
+// &, <, >, " and ' as entities.
+std::string HtmlEscape(std::string_view text);
+
+}  // namespace twostep::domain
