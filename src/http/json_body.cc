@@ -1,12 +1,61 @@
 #include "http/json_body.h"
 
+#include <set>
+#include <vector>
+
 #include <boost/json.hpp>
+#include <boost/json/basic_parser_impl.hpp>
 
 namespace twostep::http {
 
 namespace json = boost::json;
 
 namespace {
+
+// A SAX pass that only looks for an object with the same key twice: the
+// DOM parser keeps the last one silently, and a strict API must not accept
+// a body that two parsers could read differently.
+struct DuplicateKeyFinder {
+  constexpr static std::size_t max_object_size = std::size_t(-1);
+  constexpr static std::size_t max_array_size = std::size_t(-1);
+  constexpr static std::size_t max_key_size = std::size_t(-1);
+  constexpr static std::size_t max_string_size = std::size_t(-1);
+  std::vector<std::set<std::string>> objects;
+  std::string key;
+  bool duplicate = false;
+
+  bool on_document_begin(std::error_code&) { return true; }
+  bool on_document_end(std::error_code&) { return true; }
+  bool on_object_begin(std::error_code&) { objects.emplace_back(); return true; }
+  bool on_object_end(std::size_t, std::error_code&) { objects.pop_back(); return true; }
+  bool on_array_begin(std::error_code&) { return true; }
+  bool on_array_end(std::size_t, std::error_code&) { return true; }
+  bool on_key_part(std::string_view s, std::size_t, std::error_code&) { key.append(s); return true; }
+  bool on_key(std::string_view s, std::size_t, std::error_code&) {
+    key.append(s);
+    if (!objects.back().insert(key).second) duplicate = true;
+    key.clear();
+    return true;
+  }
+  bool on_string_part(std::string_view, std::size_t, std::error_code&) { return true; }
+  bool on_string(std::string_view, std::size_t, std::error_code&) { return true; }
+  bool on_number_part(std::string_view, std::error_code&) { return true; }
+  bool on_int64(std::int64_t, std::string_view, std::error_code&) { return true; }
+  bool on_uint64(std::uint64_t, std::string_view, std::error_code&) { return true; }
+  bool on_double(double, std::string_view, std::error_code&) { return true; }
+  bool on_bool(bool, std::error_code&) { return true; }
+  bool on_null(std::error_code&) { return true; }
+  bool on_comment_part(std::string_view, std::error_code&) { return true; }
+  bool on_comment(std::string_view, std::error_code&) { return true; }
+};
+
+bool HasDuplicateKeys(std::string_view body, const json::parse_options& opt) {
+  json::basic_parser<DuplicateKeyFinder> p(opt);
+  std::error_code ec;
+  p.write_some(false, body.data(), body.size(), ec);
+  return !ec && p.handler().duplicate;
+}
+
 Error Bad(std::string_view key, std::string_view what) {
   return Error::InvalidRequest("Field '" + std::string(key) + "' " + std::string(what) + ".");
 }
@@ -22,11 +71,7 @@ Result<json::object> ParseObject(std::string_view body) {
   json::value v = json::parse(body, ec, {}, opt);
   if (ec) return Error::InvalidRequest("The body is not valid JSON.");
   if (!v.is_object()) return Error::InvalidRequest("The body must be a JSON object.");
-  // Duplicate keys: boost keeps the last; a strict API refuses them.
-  const auto& o = v.get_object();
-  for (auto it = o.begin(); it != o.end(); ++it)
-    for (auto jt = std::next(it); jt != o.end(); ++jt)
-      if (it->key() == jt->key()) return Error::InvalidRequest("Duplicate field in the body.");
+  if (HasDuplicateKeys(body, opt)) return Error::InvalidRequest("Duplicate field in the body.");
   return std::move(v.as_object());
 }
 

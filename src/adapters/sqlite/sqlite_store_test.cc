@@ -36,9 +36,9 @@ TEST_F(SqliteStoreTest, UncommittedTransactionLeavesNothing) {
     tx->EnqueueMail({"a@example.com", "s", "t", "h"}, kT0);
     // destroyed without Commit
   }
+  EXPECT_FALSE(store.NextMailDue());
   auto tx = store.Begin();
   EXPECT_FALSE(tx->FindAccountByEmail("a@example.com"));
-  EXPECT_FALSE(store.NextMailDue());
 }
 
 TEST_F(SqliteStoreTest, CommittedDataSurvivesReopen) {
