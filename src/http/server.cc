@@ -118,10 +118,14 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     if (ec == bhttp::error::header_limit) {
       return Reply(Simple(ErrorCode::kInvalidRequest, "The request headers are too large."), false);
     }
-    if (ec) return Close();  // end of stream, timeout or garbage before a request
-    auto length = parser_->content_length();
-    if (length && *length > server_.options.max_body_bytes)
+    // A declared Content-Length over the limit fails here, before the body.
+    if (ec == bhttp::error::body_limit)
       return Reply(Simple(ErrorCode::kPayloadTooLarge, "The request body is too large."), false);
+    if (ec == beast::error::timeout || ec == bhttp::error::end_of_stream ||
+        ec == net::error::eof || ec == net::error::operation_aborted ||
+        ec == net::error::connection_reset)
+      return Close();
+    if (ec) return Reply(Simple(ErrorCode::kInvalidRequest, "Malformed HTTP request."), false);
     stream_.expires_after(server_.options.body_timeout);
     bhttp::async_read(stream_, buffer_, *parser_,
                       [self = shared_from_this()](beast::error_code ec, size_t) {
@@ -220,10 +224,33 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     stream_.expires_after(std::chrono::seconds(30));
     bhttp::async_write(stream_, *out,
                        [self = shared_from_this(), out](beast::error_code ec, size_t) {
-                         if (ec || !out->keep_alive()) return self->Close();
+                         if (ec) return self->Close();
+                         if (!out->keep_alive()) return self->LingeringClose();
                          self->route_.clear();
                          self->ReadHeader();
                        });
+  }
+
+  // After an answer that ends the connection while the client may still be
+  // sending (413, 400): stop sending, then read and discard for a moment so
+  // the kernel does not reset the connection and lose our answer.
+  void LingeringClose() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (ec) return Close();
+    stream_.expires_after(std::chrono::seconds(2));
+    Drain();
+  }
+
+  void Drain() {
+    if (drained_ > kMaxDrainBytes) return Close();
+    auto buf = std::make_shared<std::array<char, 16384>>();
+    stream_.async_read_some(net::buffer(*buf),
+                            [self = shared_from_this(), buf](beast::error_code ec, size_t n) {
+                              self->drained_ += n;
+                              if (ec) return self->Close();
+                              self->Drain();
+                            });
   }
 
   void Close() {
@@ -243,6 +270,8 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   bool first_ = true;
   bool busy_ = false;
   bool head_ = false;
+  size_t drained_ = 0;
+  static constexpr size_t kMaxDrainBytes = 16 * 1024 * 1024;
 };
 
 void HttpServer::Impl::Register(const std::shared_ptr<Session>& s) {
