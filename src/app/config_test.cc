@@ -1,0 +1,87 @@
+#include "app/config.h"
+
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "testing/temp_dir.h"
+
+namespace twostep::app {
+namespace {
+
+class ConfigTest : public ::testing::Test {
+ protected:
+  std::string Write(const std::string& text) {
+    std::string path = dir_.path() + "/c.toml";
+    std::ofstream(path) << text;
+    return path;
+  }
+  twostep::testing::TempDir dir_;
+};
+
+TEST_F(ConfigTest, Defaults) {
+  auto c = LoadConfig(std::nullopt, {});
+  EXPECT_EQ(c.server.listen_host, "127.0.0.1");
+  EXPECT_EQ(c.server.listen_port, 8080);
+  EXPECT_EQ(c.database.url, "sqlite:var/twostep.db");
+  EXPECT_EQ(c.mail.dir, "var/mail");
+  EXPECT_EQ(c.security.argon2_memory_kib, 19456);
+  EXPECT_EQ(c.security.code_ttl_s, 600);
+  EXPECT_TRUE(c.apps.at("aginet").two_step_default);
+  EXPECT_FALSE(c.apps.at("kasa").two_step_default);
+}
+
+TEST_F(ConfigTest, FileThenEnvironment) {
+  auto path = Write("data_dir = \"/srv/ts\"\n[server]\nlisten = \"127.0.0.1:0\"\n"
+                    "trusted_proxies = [\"10.0.0.1\"]\n[apps.tapo]\ntwo_step_default = true\n");
+  auto c = LoadConfig(path, {{"TWOSTEP_SERVER_LISTEN", "[::1]:9000"},
+                             {"TWOSTEP_SERVER_ALLOWED_ORIGINS", "https://a.example, https://b.example"},
+                             {"TWOSTEP_ROLLOUT_TWO_STEP_KASA_PERCENT", "25"},
+                             {"PATH", "/usr/bin"}});
+  EXPECT_EQ(c.server.listen_host, "::1");
+  EXPECT_EQ(c.server.listen_port, 9000);
+  EXPECT_EQ(c.database.url, "sqlite:/srv/ts/twostep.db");  // follows data_dir
+  EXPECT_EQ(c.mail.dir, "/srv/ts/mail");
+  EXPECT_EQ(c.server.trusted_proxies, std::vector<std::string>{"10.0.0.1"});
+  EXPECT_EQ(c.server.allowed_origins.size(), 2u);
+  EXPECT_TRUE(c.apps.at("tapo").two_step_default);
+  EXPECT_EQ(c.rollout_percent.at("two_step.kasa"), 25);
+}
+
+TEST_F(ConfigTest, UnknownKeysAndTypesAreErrors) {
+  EXPECT_THROW(LoadConfig(Write("[server]\nlisten_port = 1\n"), {}), ConfigError);
+  EXPECT_THROW(LoadConfig(Write("[server]\nthreads = \"two\"\n"), {}), ConfigError);
+  EXPECT_THROW(LoadConfig(Write("[server]\nthreads = 0\n"), {}), ConfigError);
+  EXPECT_THROW(LoadConfig(Write("not toml ["), {}), ConfigError);
+  EXPECT_THROW(LoadConfig(std::nullopt, {{"TWOSTEP_SERVER_LISTN", "x"}}), ConfigError);
+  EXPECT_THROW(LoadConfig(std::nullopt, {{"TWOSTEP_SERVER_LISTEN", "nohostport"}}), ConfigError);
+  EXPECT_THROW(LoadConfig(std::nullopt, {{"TWOSTEP_SERVER_LISTEN", "1.2.3.4:70000"}}), ConfigError);
+  EXPECT_THROW(LoadConfig(std::nullopt, {{"TWOSTEP_SECURITY_ARGON2_MEMORY_KIB", "1024"}}), ConfigError);
+}
+
+TEST_F(ConfigTest, SecretValuesNeverAppearInErrors) {
+  try {
+    LoadConfig(Write("[admin]\ntoken = 12345678987654321\n"), {});
+    FAIL() << "expected an error";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()).find("12345678987654321"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("admin.token"), std::string::npos);
+  }
+}
+
+TEST_F(ConfigTest, HelpListsEveryKey) {
+  auto help = HelpText();
+  for (const char* key : {"data_dir", "server.listen", "server.threads", "server.trusted_proxies",
+                          "server.allowed_origins", "server.public_url", "server.tls_cert",
+                          "server.tls_key", "database.url", "mail.from", "mail.smtp_url",
+                          "mail.smtp_user", "mail.smtp_password", "mail.dir", "geoip.databases",
+                          "push.webhook_url", "admin.token", "security.argon2_iterations",
+                          "security.argon2_memory_kib", "security.code_ttl_s",
+                          "security.max_code_attempts", "security.resend_cooldown_s",
+                          "security.max_sends", "apps.<id>.two_step_default",
+                          "rollout.<feature>.<app>.percent", "TWOSTEP_SERVER_LISTEN"})
+    EXPECT_NE(help.find(key), std::string::npos) << key;
+}
+
+}  // namespace
+}  // namespace twostep::app
