@@ -1,0 +1,93 @@
+#include "service/passwords.h"
+
+#include "service/registration.h"
+#include "service/sessions.h"
+#include "service/sign_in.h"
+#include "testing/service_fixture.h"
+
+namespace twostep::service {
+namespace {
+
+constexpr const char* kStrong = "correct horse battery staple 42";
+constexpr const char* kNew = "violet submarine orbit lantern 77";
+
+class PasswordsTest : public testing::ServiceFixture {
+ protected:
+  void SetUp() override {
+    auto cid = registration_.Register({"ann@example.com", kStrong, "kasa", std::nullopt, ""});
+    ASSERT_TRUE(cid.ok());
+    ASSERT_TRUE(registration_.VerifyEmail(*cid, Secret(LastCodeTo("ann@example.com"))).ok());
+  }
+  IssuedSession SignedIn(const std::string& password = kStrong) {
+    auto r = sign_in_.Run({"ann@example.com", password, device_, std::nullopt, ""});
+    EXPECT_TRUE(r.ok());
+    return std::get<IssuedSession>(std::move(r).value());
+  }
+  Caller CallerOf(const IssuedSession& s) { return sessions_.Authenticate(s.access_token).value(); }
+
+  Registration registration_{env_};
+  SignIn sign_in_{env_};
+  Sessions sessions_{env_};
+  Passwords passwords_{env_};
+  domain::DeviceDescription device_{"device-0001", "Pixel 8", "GKWS6", "Android 15", "kasa", "1"};
+};
+
+TEST_F(PasswordsTest, ChangeCanSignOutOtherDevices) {
+  auto other = SignedIn();
+  auto me = SignedIn();
+  ASSERT_TRUE(passwords_.Change(CallerOf(me), {kStrong, kNew, true, ""}).ok());
+  EXPECT_TRUE(sessions_.Authenticate(me.access_token).ok());
+  EXPECT_FALSE(sessions_.Authenticate(other.access_token).ok());
+  EXPECT_FALSE(sign_in_.Run({"ann@example.com", kStrong, device_, std::nullopt, ""}).ok());
+  SignedIn(kNew);
+  outbox_.RunOnce();
+  EXPECT_EQ(transport_.sent.back().message.subject, "Your password was changed");
+}
+
+TEST_F(PasswordsTest, ChangeKeepsOthersWhenAsked) {
+  auto other = SignedIn();
+  auto me = SignedIn();
+  ASSERT_TRUE(passwords_.Change(CallerOf(me), {kStrong, kNew, false, ""}).ok());
+  EXPECT_TRUE(sessions_.Authenticate(other.access_token).ok());
+}
+
+TEST_F(PasswordsTest, WrongCurrentPasswordIsRefusedAndCounted) {
+  auto me = SignedIn();
+  auto caller = CallerOf(me);
+  for (int i = 0; i < 10; ++i) {
+    auto r = passwords_.Change(caller, {"not my password 1", kNew, false, ""});
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidCredentials);
+  }
+  EXPECT_EQ(passwords_.Change(caller, {kStrong, kNew, false, ""}).error().code,
+            ErrorCode::kRateLimited);
+}
+
+TEST_F(PasswordsTest, ResetByCodeSignsOutEverywhere) {
+  auto session = SignedIn();
+  auto cid = passwords_.RequestReset("ANN@example.com", "");
+  ASSERT_TRUE(cid.ok());
+  auto code = LastCodeTo("ann@example.com");
+  // A weak choice is refused without spending the code.
+  EXPECT_EQ(passwords_.ConfirmReset(*cid, Secret(code), "password").error().code,
+            ErrorCode::kWeakPassword);
+  ASSERT_TRUE(passwords_.ConfirmReset(*cid, Secret(code), kNew).ok());
+  EXPECT_FALSE(sessions_.Authenticate(session.access_token).ok());
+  SignedIn(kNew);
+  EXPECT_EQ(passwords_.ConfirmReset(*cid, Secret(code), kNew).error().code,
+            ErrorCode::kChallengeExpired);
+}
+
+TEST_F(PasswordsTest, ResetForUnknownEmailLooksTheSameButSendsNothing) {
+  transport_.sent.clear();
+  auto cid = passwords_.RequestReset("nobody@example.com", "");
+  ASSERT_TRUE(cid.ok());
+  EXPECT_EQ(cid->rfind("chl_", 0), 0u);
+  outbox_.RunOnce();
+  EXPECT_TRUE(transport_.sent.empty());
+  EXPECT_EQ(passwords_.ConfirmReset(*cid, Secret("123456"), kNew).error().code,
+            ErrorCode::kInvalidCode);
+}
+
+}  // namespace
+}  // namespace twostep::service
