@@ -13,12 +13,16 @@
 #include "adapters/sodium/server_keys_file.h"
 #include "adapters/sodium/sodium_random.h"
 #include "adapters/sqlite/sqlite_store.h"
+#include "adapters/system/offset_clock.h"
 #include "adapters/system/system_clock.h"
 #include "app/json_log.h"
 #include "http/api.h"
 #include "http/metrics.h"
 #include "http/server.h"
 #include "http/work_pool.h"
+#include "http/ws_hub.h"
+#include "http/ws_session.h"
+#include "service/sessions.h"
 #include "service/outbox_sender.h"
 
 namespace twostep::app {
@@ -52,6 +56,7 @@ service::SecurityPolicy PolicyFrom(const Config& c) {
   p.challenge.max_attempts = c.security.max_code_attempts;
   p.challenge.resend_cooldown = seconds(c.security.resend_cooldown_s);
   p.challenge.max_sends = c.security.max_sends;
+  p.initial_rollout_percent = c.rollout_percent;
   p.app_two_step_default.clear();
   for (const auto& [app, settings] : c.apps) p.app_two_step_default[app] = settings.two_step_default;
   return p;
@@ -67,6 +72,8 @@ http::ServerOptions ServerOptionsFrom(const Config& c) {
   o.body_timeout = seconds(c.server.body_timeout_s);
   o.idle_timeout = seconds(c.server.idle_timeout_s);
   o.trusted_proxies = c.server.trusted_proxies;
+  o.allowed_origins = c.server.allowed_origins;
+  o.public_url = c.server.public_url;
   return o;
 }
 
@@ -83,7 +90,9 @@ int RunServer(const Config& config) {
   ::chmod(config.data_dir.c_str(), 0700);
 
   SodiumRandom random;
-  SystemClock clock;
+  OffsetClock offset_clock;
+  SystemClock system_clock;
+  Clock& clock = config.testing.manual_clock ? static_cast<Clock&>(offset_clock) : system_clock;
   const ServerKeys keys = LoadOrCreateServerKeys(config.data_dir + "/server.key");
   auto store = OpenStore(config.database.url);
   Argon2Hasher hasher(static_cast<uint64_t>(config.security.argon2_iterations),
@@ -92,14 +101,22 @@ int RunServer(const Config& config) {
   const service::SecurityPolicy policy = PolicyFrom(config);
   auto transport = OpenTransport(config);
   service::OutboxSender sender(*store, *transport, clock, metrics, MailDomain(config.mail.from));
+  http::WsHub hub;
 
-  service::ServiceEnv env{*store, clock, random, hasher, metrics, keys, policy,
+  service::ServiceEnv env{*store, clock, random, hasher, metrics, keys, policy, hub,
                           [&sender] { sender.Notify(); }};
-  http::Router router = http::BuildApiRouter(env, metrics);
+  http::TwoStepApiOptions api_options{config.admin.token, {}};
+  if (config.testing.manual_clock)
+    api_options.advance_clock = [&offset_clock](seconds by) { offset_clock.Advance(by); };
+  http::Router router = http::BuildApiRouter(env, metrics, api_options);
   http::WorkPool work("work", config.server.work_threads, 4096);
   http::WorkPool hash("hash", config.server.hash_threads,
                       static_cast<size_t>(config.server.hash_queue));
-  http::HttpServer server(ServerOptionsFrom(config), router, work, hash, metrics);
+  service::Sessions ws_sessions(env);
+  http::WsContext ws{hub, work, [&ws_sessions](const Secret& token) {
+                       return ws_sessions.Authenticate(token);
+                     }};
+  http::HttpServer server(ServerOptionsFrom(config), router, work, hash, metrics, &ws);
 
   std::string url = server.Listen();
   sender.Start();

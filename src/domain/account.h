@@ -21,6 +21,10 @@ struct Account {
   // Set once the owner has proven the mailbox for two-step (U3): later
   // switches on need no new email code.
   bool two_step_email_verified = false;
+  // Wrong codes in a row across challenges (SPEC §2), reset by a success.
+  int wrong_code_streak = 0;
+  // Set when the streak reaches the block threshold: no new challenges.
+  std::optional<Timestamp> challenges_blocked_until;
 };
 
 // One refresh-token family: the chain of rotations of one sign-in. Revoking

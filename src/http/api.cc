@@ -2,7 +2,7 @@
 
 #include <boost/json.hpp>
 
-#include "http/json_body.h"
+#include "http/api_support.h"
 #include "http/json_response.h"
 #include "http/metrics.h"
 #include "http/problem.h"
@@ -28,47 +28,6 @@ struct Services {
   service::Sessions sessions;
   service::Passwords passwords;
 };
-
-// Unwraps a Result inside a handler: returns the problem response on error.
-#define TRY_ASSIGN(var, expr)                                 \
-  auto var##_result = (expr);                                 \
-  if (!var##_result) return ProblemResponse(var##_result.error()); \
-  auto var = std::move(var##_result).value()
-
-bool IsJson(const std::string& content_type) {
-  std::string_view ct(content_type);
-  auto semi = ct.find(';');
-  if (semi != std::string_view::npos) ct = ct.substr(0, semi);
-  while (!ct.empty() && ct.back() == ' ') ct.remove_suffix(1);
-  return ct == "application/json";
-}
-
-Result<json::object> Body(const HttpRequest& req) {
-  if (!IsJson(req.content_type))
-    return Error{ErrorCode::kUnsupportedMediaType, "Send the body as application/json."};
-  return ParseObject(req.body);
-}
-
-Result<Secret> BearerToken(const HttpRequest& req) {
-  constexpr std::string_view kPrefix = "Bearer ";
-  std::string_view h(req.authorization);
-  if (h.size() <= kPrefix.size() || h.substr(0, kPrefix.size()) != kPrefix)
-    return Error::Unauthorized();
-  return Secret(std::string(h.substr(kPrefix.size())));
-}
-
-using AuthedHandler =
-    std::function<HttpResponse(const HttpRequest&, const PathParams&, const service::Caller&)>;
-
-Handler Authed(service::Sessions& sessions, AuthedHandler inner) {
-  return [&sessions, inner = std::move(inner)](const HttpRequest& req, const PathParams& p) {
-    auto token = BearerToken(req);
-    if (!token) return ProblemResponse(token.error());
-    auto caller = sessions.Authenticate(*token);
-    if (!caller) return ProblemResponse(caller.error());
-    return inner(req, p, *caller);
-  };
-}
 
 HttpResponse SessionOrChallenge(const service::SignInResult& r) {
   if (auto* s = std::get_if<service::IssuedSession>(&r)) return JsonResponse(200, EncodeSession(*s));
@@ -185,7 +144,8 @@ void AddPasswordRoutes(Router& router, Services& s) {
 
 }  // namespace
 
-Router BuildApiRouter(const service::ServiceEnv& env, Metrics& metrics) {
+Router BuildApiRouter(const service::ServiceEnv& env, Metrics& metrics,
+                      const TwoStepApiOptions& options) {
   // The services live as long as the router's handlers (shared ownership).
   auto services = std::make_shared<Services>(env);
   Router router;
@@ -201,6 +161,7 @@ Router BuildApiRouter(const service::ServiceEnv& env, Metrics& metrics) {
   AddAccountRoutes(router, *services);
   AddSessionRoutes(router, *services);
   AddPasswordRoutes(router, *services);
+  AddTwoStepRoutes(router, env, services->sessions, options);
   return router;
 }
 

@@ -5,6 +5,7 @@
 
 #include <memory>
 
+#include "http/api_two_step.h"
 #include "http/router.h"
 #include "service/service_env.h"
 
@@ -13,6 +14,7 @@ namespace twostep::http {
 class Metrics;
 
 // `env` and `metrics` must outlive the router.
-Router BuildApiRouter(const service::ServiceEnv& env, Metrics& metrics);
+Router BuildApiRouter(const service::ServiceEnv& env, Metrics& metrics,
+                      const TwoStepApiOptions& options = {});
 
 }  // namespace twostep::http

@@ -8,12 +8,15 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 #include <spdlog/spdlog.h>
 
 #include "http/client_ip.h"
 #include "http/metrics.h"
 #include "http/problem.h"
 #include "http/work_pool.h"
+#include "http/ws_hub.h"
+#include "http/ws_session.h"
 #include "ports/store.h"
 
 namespace twostep::http {
@@ -54,8 +57,8 @@ HttpResponse Simple(ErrorCode code, std::string detail) {
 }  // namespace
 
 struct HttpServer::Impl {
-  Impl(ServerOptions o, const Router& r, WorkPool& w, WorkPool& h, Metrics& m)
-      : options(std::move(o)), router(r), work(w), hash(h), metrics(m),
+  Impl(ServerOptions o, const Router& r, WorkPool& w, WorkPool& h, Metrics& m, WsContext* ws)
+      : options(std::move(o)), router(r), work(w), hash(h), metrics(m), ws(ws),
         ioc(options.io_threads), acceptor(net::make_strand(ioc)), signals(ioc, SIGINT, SIGTERM) {}
 
   class Session;
@@ -69,6 +72,8 @@ struct HttpServer::Impl {
   WorkPool& work;
   WorkPool& hash;
   Metrics& metrics;
+  WsContext* ws;
+  std::vector<std::string> origins;  // allowed WebSocket origins, set by Listen()
   net::io_context ioc;
   tcp::acceptor acceptor;
   net::signal_set signals;
@@ -141,8 +146,28 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     Handle(parser_->release());
   }
 
+  bool OriginAllowed(std::string_view origin) const {
+    if (origin.empty()) return true;  // native apps send no Origin
+    for (const auto& o : server_.origins)
+      if (o == origin) return true;
+    return false;
+  }
+
   void Handle(bhttp::request<bhttp::string_body> raw) {
     keep_alive_ = raw.keep_alive();
+    if (server_.ws && boost::beast::websocket::is_upgrade(raw) &&
+        raw.target() == "/v1/notifications") {
+      route_ = "/v1/notifications";
+      if (!OriginAllowed(raw[bhttp::field::origin])) {
+        HttpRequest req;
+        req.method = "GET";
+        return Reply(ProblemResponse(Error{ErrorCode::kForbidden,
+                                           "This origin may not open the notification channel."}),
+                     false, req);
+      }
+      server_.metrics.RecordRequest(route_, "GET", 101, std::chrono::steady_clock::now() - started_);
+      return StartWsSession(std::move(stream_), std::move(raw), *server_.ws);
+    }
     HttpRequest req;
     req.method = std::string(raw.method_string());
     std::string_view target = raw.target();
@@ -297,8 +322,8 @@ void HttpServer::Impl::Accept() {
 }
 
 HttpServer::HttpServer(ServerOptions options, const Router& router, WorkPool& work,
-                       WorkPool& hash, Metrics& metrics)
-    : impl_(std::make_unique<Impl>(std::move(options), router, work, hash, metrics)) {}
+                       WorkPool& hash, Metrics& metrics, WsContext* ws)
+    : impl_(std::make_unique<Impl>(std::move(options), router, work, hash, metrics, ws)) {}
 
 HttpServer::~HttpServer() = default;
 
@@ -317,7 +342,13 @@ std::string HttpServer::Listen() {
   auto local = a.local_endpoint();
   std::string host = local.address().to_string();
   if (local.address().is_v6()) host = "[" + host + "]";
-  return "http://" + host + ":" + std::to_string(local.port());
+  std::string url = "http://" + host + ":" + std::to_string(local.port());
+  impl_->origins = impl_->options.allowed_origins;
+  std::string own = impl_->options.public_url.empty() ? url : impl_->options.public_url;
+  while (!own.empty() && own.back() == '/') own.pop_back();
+  impl_->origins.push_back(own);
+  if (host == "127.0.0.1") impl_->origins.push_back("http://localhost:" + std::to_string(local.port()));
+  return url;
 }
 
 void HttpServer::Run() {
@@ -339,6 +370,7 @@ void HttpServer::Stop() {
     impl_->acceptor.close(ec);
   });
   impl_->signals.cancel();
+  if (impl_->ws) impl_->ws->hub.CloseAll();
   // Collect first: a session released here may unregister itself, which
   // takes the same mutex.
   std::vector<std::shared_ptr<Impl::Session>> live;

@@ -30,12 +30,19 @@ struct ServerOptions {
   std::chrono::seconds body_timeout{10};
   std::chrono::seconds idle_timeout{60};
   std::vector<std::string> trusted_proxies;
+  // Origins allowed to open the WebSocket besides the server's own (the
+  // public URL, or the listening address when that is empty).
+  std::vector<std::string> allowed_origins;
+  std::string public_url;
 };
+
+struct WsContext;
 
 class HttpServer {
  public:
+  // `ws` (may be null: no WebSocket) serves GET /v1/notifications upgrades.
   HttpServer(ServerOptions options, const Router& router, WorkPool& work, WorkPool& hash,
-             Metrics& metrics);
+             Metrics& metrics, WsContext* ws);
   ~HttpServer();
 
   // Binds and listens; returns "http://HOST:PORT" with the real port.

@@ -24,6 +24,7 @@
 #include "domain/challenge.h"
 #include "domain/mail.h"
 #include "domain/rate_limit.h"
+#include "domain/rollout.h"
 
 namespace twostep {
 
@@ -88,6 +89,17 @@ class Transaction {
   virtual std::optional<domain::DeviceRecord> FindDevice(const std::string& account_id,
                                                          const std::string& device_id) = 0;
   virtual void UpsertDevice(const domain::DeviceRecord& device) = 0;
+  virtual std::vector<domain::DeviceRecord> ListTrustedDevices(const std::string& account_id) = 0;
+
+  // Open app-channel challenges of an account (for devices that were offline).
+  virtual std::vector<domain::Challenge> OpenChallenges(const std::string& account_id,
+                                                        domain::ChallengePurpose purpose,
+                                                        Timestamp now) = 0;
+
+  // Rollouts
+  virtual std::optional<domain::Rollout> FindRollout(const std::string& feature,
+                                                     const std::string& app) = 0;
+  virtual void PutRollout(const domain::Rollout& rollout) = 0;
 
   // Rate limits: sliding windows of hits per key.
   virtual domain::WindowCount CountHits(const std::string& key, Timestamp since) = 0;

@@ -6,6 +6,7 @@
 #include "domain/password_policy.h"
 #include "domain/random_values.h"
 #include "service/email_codes.h"
+#include "service/rollouts.h"
 #include "service/trust.h"
 
 namespace twostep::service {
@@ -52,7 +53,8 @@ Result<std::string> Registration::Register(const RegisterRequest& request) {
   account.password_hash = hash;
   account.password_changed_at = now;
   account.registered_app = request.app;
-  account.two_step_enabled = app_default->second;
+  // The app's default applies only to accounts inside its rollout (U15).
+  account.two_step_enabled = app_default->second && TwoStepAvailable(*tx, env_, account, request.app);
   if (existing) {
     tx->UpdateAccount(account);
   } else if (!tx->InsertAccount(account)) {

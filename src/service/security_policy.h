@@ -19,11 +19,21 @@ struct SecurityPolicy {
   domain::RateLimit password_failures_per_ip{100, minutes(15)};
   domain::RateLimit email_codes_per_purpose{5, hours(1)};
   domain::RateLimit sign_in_challenges{10, hours(1)};
+  // Wrong codes in a row across an account's challenges: alert mail at
+  // `wrong_code_alert`, no new challenges for `wrong_code_block_for` at
+  // `wrong_code_block`.
+  int wrong_code_alert = 20;
+  int wrong_code_block = 50;
+  seconds wrong_code_block_for{3600};
+  // A trusted device unused this long is no longer trusted.
+  seconds trusted_device_idle{180 * 24 * 3600};
   seconds access_ttl{15 * 60};
   seconds refresh_ttl{30 * 24 * 3600};
   // Known apps and whether two-step is on by default for accounts they
   // register (SPEC U16). Registration from an app not listed is refused.
   std::map<std::string, bool> app_two_step_default{{"kasa", false}, {"aginet", true}};
+  // "feature.app" → initial rollout percentage until the admin API sets one.
+  std::map<std::string, int> initial_rollout_percent;
 };
 
 }  // namespace twostep::service

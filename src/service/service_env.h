@@ -7,6 +7,7 @@
 
 #include "ports/clock.h"
 #include "ports/counters.h"
+#include "ports/notifier.h"
 #include "ports/password_hasher.h"
 #include "ports/random.h"
 #include "ports/server_keys.h"
@@ -23,6 +24,7 @@ struct ServiceEnv {
   Counters& counters;
   const ServerKeys& keys;
   const SecurityPolicy& policy;
+  Notifier& notifier;
   // Called after a commit that queued mail, to wake the outbox sender.
   std::function<void()> mail_queued = [] {};
 };

@@ -95,17 +95,23 @@ Result<SignInResult> SignIn::Succeed(const SignInRequest& request, const std::st
   }
 
   auto device = tx->FindDevice(account->id, request.device.id);
-  bool trusted = device && device->trusted && request.device_secret &&
+  bool trusted = device && device->trusted &&
+                 device->last_seen_at + env_.policy.trusted_device_idle > now &&
+                 request.device_secret &&
                  domain::ConstantTimeEquals(domain::HashToken(*request.device_secret),
                                             device->secret_hash);
   if (account->two_step_enabled && !trusted) {
     auto challenge = StartSignInChallenge(*tx, env_, *account, request.device, request.ip, now);
-    if (!challenge) return std::move(challenge).error();
+    if (!challenge) {
+      tx->Commit();  // the password-failure window was cleared
+      return std::move(challenge).error();
+    }
     tx->AppendLoginEvent(Event(account->id, request, now, "challenged", false));
     tx->Commit();
     env_.mail_queued();
+    SendAll(env_, challenge->notices);
     env_.counters.Increment("logins", "challenged");
-    return SignInResult(std::move(challenge).value());
+    return SignInResult(std::move(challenge->view));
   }
   TouchDevice(*tx, account->id, request.device, request.ip, now);
   auto session = IssueSession(*tx, env_, *account, request.device.id, now);

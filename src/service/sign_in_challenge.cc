@@ -1,6 +1,10 @@
 #include "service/sign_in_challenge.h"
 
+#include "domain/code_seal.h"
+#include "domain/digests.h"
 #include "domain/email_address.h"
+#include "domain/mail_templates.h"
+#include "domain/random_values.h"
 #include "domain/rate_limit.h"
 #include "service/email_codes.h"
 #include "service/session_issuer.h"
@@ -9,39 +13,126 @@
 
 namespace twostep::service {
 
-ChallengeView ViewOf(const domain::Challenge& c, const std::string& email, Timestamp now,
-                     const domain::ChallengePolicy& policy) {
+namespace {
+
+LoginEvent ChallengeEvent(const domain::Challenge& c, Timestamp now, std::string event,
+                          std::string outcome) {
+  LoginEvent e;
+  e.account_id = c.account_id;
+  e.at = now;
+  e.event = std::move(event);
+  e.outcome = std::move(outcome);
+  e.device = c.requester;
+  e.ip = c.requester_ip;
+  e.method = std::string(domain::MethodName(c.method));
+  return e;
+}
+
+// Counts one wrong code against the account (alert at 20 in a row, block
+// new challenges at 50), or clears the streak after a success.
+void TrackWrongCodes(Transaction& tx, const ServiceEnv& env, const std::string& account_id,
+                     bool wrong, Timestamp now) {
+  auto account = tx.FindAccountById(account_id);
+  if (!account) return;
+  if (!wrong) {
+    if (account->wrong_code_streak == 0) return;
+    account->wrong_code_streak = 0;
+  } else {
+    ++account->wrong_code_streak;
+    if (account->wrong_code_streak == env.policy.wrong_code_alert) {
+      tx.EnqueueMail(domain::TooManyWrongCodesMail(account->email, account->wrong_code_streak), now);
+      env.mail_queued();  // harmless before commit: the sender re-reads the outbox
+    }
+    if (account->wrong_code_streak >= env.policy.wrong_code_block)
+      account->challenges_blocked_until = now + env.policy.wrong_code_block_for;
+  }
+  tx.UpdateAccount(*account);
+}
+
+}  // namespace
+
+ChallengeView ViewOf(Transaction& tx, const ServiceEnv& env, const domain::Challenge& c,
+                     const std::string& email, Timestamp now) {
   ChallengeView v;
   v.challenge_id = c.id;
   v.method = std::string(domain::MethodName(c.method));
-  v.methods = {"email"};
-  v.destination = domain::MaskEmail(email);
+  size_t trusted = c.purpose == domain::ChallengePurpose::kSignIn
+                       ? LiveTrustedDevices(tx, env, c.account_id, now).size()
+                       : 0;
+  if (trusted > 0) v.methods.push_back("app");
+  v.methods.push_back("email");
+  v.destination = c.method == domain::ChallengeMethod::kApp
+                      ? std::to_string(trusted) + (trusted == 1 ? " trusted device" : " trusted devices")
+                      : domain::MaskEmail(email);
   v.expires_in = c.expires_at > now ? std::chrono::ceil<seconds>(c.expires_at - now) : seconds(0);
-  v.resend_in = domain::ResendIn(c, now, policy);
+  v.resend_in = domain::ResendIn(c, now, env.policy.challenge);
   return v;
 }
 
-Result<ChallengeView> StartSignInChallenge(Transaction& tx, const ServiceEnv& env,
-                                           const domain::Account& account,
-                                           const domain::DeviceDescription& device,
-                                           const std::string& ip, Timestamp now) {
+void SendNewCode(Transaction& tx, const ServiceEnv& env, domain::Challenge& c,
+                 const domain::Account& account, domain::ChallengeMethod method, Timestamp now,
+                 Notices& notices) {
+  Secret code = domain::GenerateCode(env.random);
+  c.method = method;
+  c.code_hash = domain::HashCode(env.keys.code_hmac_key, c.id, code);
+  c.last_sent_at = now;
+  if (method == domain::ChallengeMethod::kApp) {
+    c.sealed_code = domain::SealCode(env.keys.seal_key, c.id, code, env.random);
+    for (const auto& d : LiveTrustedDevices(tx, env, account.id, now)) {
+      Notification n;
+      n.type = Notification::Type::kVerificationCode;
+      n.challenge_id = c.id;
+      n.code = code;
+      n.expires_in = std::chrono::ceil<seconds>(c.expires_at - now);
+      n.requested_at = c.created_at;
+      n.requester = c.requester;
+      n.requester_ip = c.requester_ip;
+      notices.push_back({account.id, d.description.id, std::move(n)});
+    }
+    env.counters.Increment("codes_sent", "app");
+  } else {
+    c.sealed_code.clear();
+    int minutes = static_cast<int>(
+        std::chrono::duration_cast<std::chrono::minutes>(env.policy.challenge.ttl).count());
+    tx.EnqueueMail(domain::VerificationCodeMail(account.email, code.Reveal(),
+                                                domain::CodePurpose::kSignIn, minutes),
+                   now);
+    env.counters.Increment("codes_sent", "email");
+  }
+}
+
+Result<StartedChallenge> StartSignInChallenge(Transaction& tx, const ServiceEnv& env,
+                                              const domain::Account& account,
+                                              const domain::DeviceDescription& device,
+                                              const std::string& ip, Timestamp now) {
+  if (account.challenges_blocked_until && *account.challenges_blocked_until > now)
+    return Error::RateLimited(std::chrono::ceil<seconds>(*account.challenges_blocked_until - now),
+                              "Too many wrong codes. Try again later.");
   const auto key = domain::SignInChallengesKey(account.id);
   if (auto r = CheckLimit(tx, key, env.policy.sign_in_challenges, now); !r)
     return std::move(r).error();
   tx.RecordHit(key, now);
-  CodeRequest code{domain::ChallengePurpose::kSignIn, account.email, account.id, device, ip, ""};
-  auto c = StartEmailChallenge(tx, env, code, now);
-  if (!c) return std::move(c).error();
-  LoginEvent e;
-  e.account_id = account.id;
-  e.at = now;
-  e.event = "challenge_sent";
-  e.outcome = "sent";
-  e.device = device;
-  e.ip = ip;
-  e.method = "email";
-  tx.AppendLoginEvent(e);
-  return ViewOf(*c, account.email, now, env.policy.challenge);
+
+  domain::Challenge c;
+  c.id = domain::GenerateId(env.random, "chl");
+  c.account_id = account.id;
+  c.purpose = domain::ChallengePurpose::kSignIn;
+  c.state = domain::ChallengeState::kPending;
+  c.attempts_left = env.policy.challenge.max_attempts;
+  c.sends = 1;
+  c.created_at = now;
+  c.expires_at = now + env.policy.challenge.ttl;
+  c.requester = device;
+  c.requester_ip = ip;
+  StartedChallenge started;
+  bool has_trusted = !LiveTrustedDevices(tx, env, account.id, now).empty();
+  SendNewCode(tx, env, c, account,
+              has_trusted ? domain::ChallengeMethod::kApp : domain::ChallengeMethod::kEmail, now,
+              started.notices);
+  tx.InsertChallenge(c);
+  tx.AppendLoginEvent(ChallengeEvent(c, now, "challenge_sent", "sent"));
+  started.view = ViewOf(tx, env, c, account.email, now);
+  return started;
 }
 
 Result<IssuedSession> VerifySignIn::Run(const std::string& challenge_id, const Secret& code,
@@ -49,24 +140,29 @@ Result<IssuedSession> VerifySignIn::Run(const std::string& challenge_id, const S
   if (auto format = CheckCodeFormat(code); !format) return std::move(format).error();
   const Timestamp now = env_.clock.Now();
   auto tx = env_.store.Begin();
+  auto before = tx->LockChallenge(challenge_id);
   auto c = ConsumeCode(*tx, env_, challenge_id, domain::ChallengePurpose::kSignIn, code, now);
-  LoginEvent e;
-  e.at = now;
-  e.event = "code_verify";
-  e.method = "email";
+  Notices notices;
   if (!c) {
-    if (auto peek = tx->LockChallenge(challenge_id); peek && !peek->account_id.empty()) {
-      e.account_id = peek->account_id;
-      e.device = peek->requester;
-      e.ip = peek->requester_ip;
-      e.outcome = std::string(ErrorCodeName(c.error().code));
-      tx->AppendLoginEvent(e);
+    if (before && before->purpose == domain::ChallengePurpose::kSignIn &&
+        !before->account_id.empty()) {
+      const auto code_err = c.error().code;
+      if (code_err == ErrorCode::kInvalidCode) {
+        TrackWrongCodes(*tx, env_, before->account_id, true, now);
+        tx->AppendLoginEvent(ChallengeEvent(*before, now, "code_failed", "invalid_code"));
+        if (c.error().attempts_left == 0) AddResolved(notices, *tx, env_, *before, "exhausted", now);
+      } else if (code_err == ErrorCode::kChallengeExpired &&
+                 before->state == domain::ChallengeState::kPending) {
+        AddResolved(notices, *tx, env_, *before, "expired", now);
+      }
     }
     tx->Commit();  // the spent attempt stays spent
+    SendAll(env_, notices);
     return std::move(c).error();
   }
   auto account = tx->FindAccountById(c->account_id);
   if (!account) return Error::NotFound("No such challenge.");
+  TrackWrongCodes(*tx, env_, account->id, false, now);
   std::optional<Secret> device_secret;
   if (trust_device) {
     device_secret = TrustDevice(*tx, env_, account->id, c->requester, c->requester_ip, now);
@@ -75,13 +171,12 @@ Result<IssuedSession> VerifySignIn::Run(const std::string& challenge_id, const S
   }
   auto session = IssueSession(*tx, env_, *account, c->requester.id, now);
   session.device_secret = std::move(device_secret);
-  e.account_id = account->id;
-  e.device = c->requester;
-  e.ip = c->requester_ip;
-  e.outcome = "success";
-  e.trusted = trust_device;
-  tx->AppendLoginEvent(e);
+  auto event = ChallengeEvent(*c, now, "sign_in", "success");
+  event.trusted = trust_device;
+  tx->AppendLoginEvent(event);
+  AddResolved(notices, *tx, env_, *c, "verified", now);
   tx->Commit();
+  SendAll(env_, notices);
   env_.counters.Increment("logins", "success");
   return session;
 }

@@ -1,6 +1,7 @@
-// The second step of a sign-in (U5): starting the challenge for a device
-// that is not trusted, and verifying the code it enters. In this version the
-// code goes by email; the live app channel to trusted devices plugs in here.
+// The second step of a sign-in (U5-U8): starting the challenge for a device
+// that is not trusted, and verifying the code it enters. The code goes to
+// every live trusted device ("app", the default) or, when there is none, by
+// email. Wrong codes also count per account across challenges (SPEC §2).
 #pragma once
 
 #include <string>
@@ -9,20 +10,34 @@
 #include "base/secret.h"
 #include "domain/account.h"
 #include "ports/store.h"
+#include "service/notices.h"
 #include "service/results.h"
 #include "service/service_env.h"
 
 namespace twostep::service {
 
-// Inside the sign-in transaction: applies the per-account challenge limit
-// (10 per hour), creates the challenge and queues the code.
-Result<ChallengeView> StartSignInChallenge(Transaction& tx, const ServiceEnv& env,
-                                           const domain::Account& account,
-                                           const domain::DeviceDescription& device,
-                                           const std::string& ip, Timestamp now);
+struct StartedChallenge {
+  ChallengeView view;
+  Notices notices;  // send after commit
+};
 
-ChallengeView ViewOf(const domain::Challenge& c, const std::string& email, Timestamp now,
-                     const domain::ChallengePolicy& policy);
+// Inside the sign-in transaction: refuses while the account is blocked for
+// wrong codes (429), applies the per-account challenge limit (10 per hour),
+// creates the challenge and queues the code (notices or mail).
+Result<StartedChallenge> StartSignInChallenge(Transaction& tx, const ServiceEnv& env,
+                                              const domain::Account& account,
+                                              const domain::DeviceDescription& device,
+                                              const std::string& ip, Timestamp now);
+
+// Issues a fresh code for `c` on `method` (sends++, last_sent_at = now),
+// seals it and adds the notices (app) or queues the mail (email).
+void SendNewCode(Transaction& tx, const ServiceEnv& env, domain::Challenge& c,
+                 const domain::Account& account, domain::ChallengeMethod method, Timestamp now,
+                 Notices& notices);
+
+// The `challenge` object of the API for `c`.
+ChallengeView ViewOf(Transaction& tx, const ServiceEnv& env, const domain::Challenge& c,
+                     const std::string& email, Timestamp now);
 
 class VerifySignIn {
  public:

@@ -11,6 +11,7 @@
 #include "ports/clock.h"
 #include "ports/counters.h"
 #include "ports/mail_transport.h"
+#include "ports/notifier.h"
 #include "ports/password_hasher.h"
 #include "ports/random.h"
 
@@ -76,6 +77,24 @@ class FastHasher : public PasswordHasher {
   int version = 1;
   int hashes = 0;
   int verifies = 0;
+};
+
+class RecordingNotifier : public Notifier {
+ public:
+  struct Sent {
+    std::string account_id;
+    std::string device_id;
+    Notification notification;
+  };
+  void Notify(const std::string& account_id, const std::string& device_id,
+              const Notification& n) override {
+    std::lock_guard lock(mutex_);
+    sent.push_back({account_id, device_id, n});
+  }
+  std::vector<Sent> sent;
+
+ private:
+  std::mutex mutex_;
 };
 
 class RecordingTransport : public MailTransport {

@@ -117,7 +117,21 @@ CREATE TABLE login_events (
 CREATE INDEX login_events_by_account ON login_events(account_id, id);
 )SQL";
 
-constexpr const char* kMigrations[] = {kMigration1};
+// Two-step state per account, and the rollout of features per app.
+constexpr const char* kMigration2 = R"SQL(
+ALTER TABLE accounts ADD COLUMN wrong_code_streak INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE accounts ADD COLUMN challenges_blocked_until INTEGER;
+CREATE TABLE rollouts (
+  feature TEXT NOT NULL,
+  app TEXT NOT NULL,
+  percent INTEGER NOT NULL,
+  allow TEXT NOT NULL,
+  PRIMARY KEY (feature, app)
+);
+CREATE INDEX devices_trusted ON devices(account_id, trusted);
+)SQL";
+
+constexpr const char* kMigrations[] = {kMigration1, kMigration2};
 
 constexpr const char* kCreateVersionTable =
     "CREATE TABLE IF NOT EXISTS schema_migrations ("

@@ -9,18 +9,22 @@ namespace {
 
 constexpr const char* kSelectAccountByEmail =
     "SELECT id, email, password_hash, email_verified, created_at, password_changed_at,"
-    " registered_app, two_step_enabled, two_step_email_verified FROM accounts WHERE email = ?1";
+    " registered_app, two_step_enabled, two_step_email_verified, wrong_code_streak,"
+    " challenges_blocked_until FROM accounts WHERE email = ?1";
 constexpr const char* kSelectAccountById =
     "SELECT id, email, password_hash, email_verified, created_at, password_changed_at,"
-    " registered_app, two_step_enabled, two_step_email_verified FROM accounts WHERE id = ?1";
+    " registered_app, two_step_enabled, two_step_email_verified, wrong_code_streak,"
+    " challenges_blocked_until FROM accounts WHERE id = ?1";
 constexpr const char* kInsertAccount =
     "INSERT INTO accounts(id, email, password_hash, email_verified, created_at,"
-    " password_changed_at, registered_app, two_step_enabled, two_step_email_verified)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(email) DO NOTHING";
+    " password_changed_at, registered_app, two_step_enabled, two_step_email_verified,"
+    " wrong_code_streak, challenges_blocked_until)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT(email) DO NOTHING";
 constexpr const char* kUpdateAccount =
     "UPDATE accounts SET email = ?2, password_hash = ?3, email_verified = ?4, created_at = ?5,"
     " password_changed_at = ?6, registered_app = ?7, two_step_enabled = ?8,"
-    " two_step_email_verified = ?9 WHERE id = ?1";
+    " two_step_email_verified = ?9, wrong_code_streak = ?10, challenges_blocked_until = ?11"
+    " WHERE id = ?1";
 
 constexpr const char* kInsertChallenge =
     "INSERT INTO challenges(id, account_id, purpose, method, state, code_hash, sealed_code,"
@@ -63,6 +67,21 @@ constexpr const char* kSelectDevice =
     "SELECT account_id, device_id, name, model, os, app, app_version, first_seen_at,"
     " last_seen_at, last_ip, trusted, secret_hash, trusted_at FROM devices"
     " WHERE account_id = ?1 AND device_id = ?2";
+constexpr const char* kSelectTrustedDevices =
+    "SELECT account_id, device_id, name, model, os, app, app_version, first_seen_at,"
+    " last_seen_at, last_ip, trusted, secret_hash, trusted_at FROM devices"
+    " WHERE account_id = ?1 AND trusted = 1 ORDER BY trusted_at, device_id";
+constexpr const char* kSelectOpenChallenges =
+    "SELECT id, account_id, purpose, method, state, code_hash, sealed_code, attempts_left, sends,"
+    " created_at, expires_at, last_sent_at, req_device_id, req_name, req_model, req_os, req_app,"
+    " req_app_version, req_ip, payload FROM challenges"
+    " WHERE account_id = ?1 AND purpose = ?2 AND state = 'pending' AND expires_at > ?3"
+    " ORDER BY created_at";
+constexpr const char* kSelectRollout =
+    "SELECT percent, allow FROM rollouts WHERE feature = ?1 AND app = ?2";
+constexpr const char* kUpsertRollout =
+    "INSERT INTO rollouts(feature, app, percent, allow) VALUES (?1, ?2, ?3, ?4)"
+    " ON CONFLICT(feature, app) DO UPDATE SET percent = ?3, allow = ?4";
 constexpr const char* kUpsertDevice =
     "INSERT INTO devices(account_id, device_id, name, model, os, app, app_version, first_seen_at,"
     " last_seen_at, last_ip, trusted, secret_hash, trusted_at)"
@@ -95,6 +114,8 @@ domain::Account ReadAccount(const Statement& st) {
   a.registered_app = st.Text(6);
   a.two_step_enabled = st.Int(7) != 0;
   a.two_step_email_verified = st.Int(8) != 0;
+  a.wrong_code_streak = static_cast<int>(st.Int(9));
+  if (!st.IsNull(10)) a.challenges_blocked_until = FromMillis(st.Int(10));
   return a;
 }
 
@@ -102,7 +123,10 @@ void BindAccount(Statement& st, const domain::Account& a) {
   st.Bind(1, a.id).Bind(2, a.email).Bind(3, a.password_hash)
       .Bind(4, int64_t{a.email_verified}).Bind(5, ToMillis(a.created_at))
       .Bind(6, ToMillis(a.password_changed_at)).Bind(7, a.registered_app)
-      .Bind(8, int64_t{a.two_step_enabled}).Bind(9, int64_t{a.two_step_email_verified});
+      .Bind(8, int64_t{a.two_step_enabled}).Bind(9, int64_t{a.two_step_email_verified})
+      .Bind(10, int64_t{a.wrong_code_streak});
+  if (a.challenges_blocked_until) st.Bind(11, ToMillis(*a.challenges_blocked_until));
+  else st.BindNull(11);
 }
 
 void BindChallenge(Statement& st, const domain::Challenge& c) {
@@ -256,11 +280,8 @@ void SqliteTransaction::RevokeAccountFamilies(const std::string& account_id,
       .Bind(3, ToMillis(now)).Run();
 }
 
-std::optional<domain::DeviceRecord> SqliteTransaction::FindDevice(const std::string& account_id,
-                                                                  const std::string& device_id) {
-  auto st = conn_->Prepare(kSelectDevice);
-  st.Bind(1, account_id).Bind(2, device_id);
-  if (!st.Step()) return std::nullopt;
+namespace {
+domain::DeviceRecord ReadDevice(const Statement& st) {
   domain::DeviceRecord d;
   d.account_id = st.Text(0);
   d.description = {st.Text(1), st.Text(2), st.Text(3), st.Text(4), st.Text(5), st.Text(6)};
@@ -271,6 +292,57 @@ std::optional<domain::DeviceRecord> SqliteTransaction::FindDevice(const std::str
   d.secret_hash = st.Text(11);
   if (!st.IsNull(12)) d.trusted_at = FromMillis(st.Int(12));
   return d;
+}
+}  // namespace
+
+std::optional<domain::DeviceRecord> SqliteTransaction::FindDevice(const std::string& account_id,
+                                                                  const std::string& device_id) {
+  auto st = conn_->Prepare(kSelectDevice);
+  st.Bind(1, account_id).Bind(2, device_id);
+  if (!st.Step()) return std::nullopt;
+  return ReadDevice(st);
+}
+
+std::vector<domain::DeviceRecord> SqliteTransaction::ListTrustedDevices(
+    const std::string& account_id) {
+  auto st = conn_->Prepare(kSelectTrustedDevices);
+  st.Bind(1, account_id);
+  std::vector<domain::DeviceRecord> out;
+  while (st.Step()) out.push_back(ReadDevice(st));
+  return out;
+}
+
+std::vector<domain::Challenge> SqliteTransaction::OpenChallenges(const std::string& account_id,
+                                                                 domain::ChallengePurpose purpose,
+                                                                 Timestamp now) {
+  auto st = conn_->Prepare(kSelectOpenChallenges);
+  st.Bind(1, account_id).Bind(2, domain::PurposeName(purpose)).Bind(3, ToMillis(now));
+  std::vector<domain::Challenge> out;
+  while (st.Step()) out.push_back(ReadChallenge(st));
+  return out;
+}
+
+std::optional<domain::Rollout> SqliteTransaction::FindRollout(const std::string& feature,
+                                                              const std::string& app) {
+  auto st = conn_->Prepare(kSelectRollout);
+  st.Bind(1, feature).Bind(2, app);
+  if (!st.Step()) return std::nullopt;
+  domain::Rollout r{feature, app, static_cast<int>(st.Int(0)), {}};
+  std::string allow = st.Text(1);
+  for (size_t s = 0; s < allow.size();) {
+    size_t nl = allow.find('\n', s);
+    if (nl == std::string::npos) nl = allow.size();
+    if (nl > s) r.allow.push_back(allow.substr(s, nl - s));
+    s = nl + 1;
+  }
+  return r;
+}
+
+void SqliteTransaction::PutRollout(const domain::Rollout& r) {
+  std::string allow;
+  for (const auto& e : r.allow) allow += e + "\n";
+  conn_->Prepare(kUpsertRollout).Bind(1, r.feature).Bind(2, r.app).Bind(3, int64_t{r.percent})
+      .Bind(4, allow).Run();
 }
 
 void SqliteTransaction::UpsertDevice(const domain::DeviceRecord& d) {

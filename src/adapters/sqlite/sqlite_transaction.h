@@ -43,6 +43,13 @@ class SqliteTransaction : public Transaction {
   std::optional<domain::DeviceRecord> FindDevice(const std::string& account_id,
                                                  const std::string& device_id) override;
   void UpsertDevice(const domain::DeviceRecord& device) override;
+  std::vector<domain::DeviceRecord> ListTrustedDevices(const std::string& account_id) override;
+  std::vector<domain::Challenge> OpenChallenges(const std::string& account_id,
+                                                domain::ChallengePurpose purpose,
+                                                Timestamp now) override;
+  std::optional<domain::Rollout> FindRollout(const std::string& feature,
+                                             const std::string& app) override;
+  void PutRollout(const domain::Rollout& rollout) override;
 
   domain::WindowCount CountHits(const std::string& key, Timestamp since) override;
   void RecordHit(const std::string& key, Timestamp at) override;

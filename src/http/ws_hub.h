@@ -1,0 +1,47 @@
+// WsHub: the registry of live WebSocket connections, one per device (a new
+// one replaces the old, which is told {"type":"replaced"} and closed), and
+// the Notifier that delivers to them. Holds weak references only, so a
+// closed connection disappears by itself (Beast chat-multi style).
+// Thread-safe.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "ports/notifier.h"
+
+namespace twostep::http {
+
+// One live connection, as the hub sees it. Implementations queue the text
+// on their own strand; Send never blocks.
+class LiveConnection {
+ public:
+  virtual ~LiveConnection() = default;
+  virtual void Send(std::string text) = 0;
+  // Sends `text` (may be empty) and then closes.
+  virtual void SendAndClose(std::string text) = 0;
+};
+
+class WsHub : public Notifier {
+ public:
+  void Register(const std::string& account_id, const std::string& device_id,
+                const std::shared_ptr<LiveConnection>& conn);
+  void Unregister(const std::string& account_id, const std::string& device_id,
+                  const LiveConnection* conn);
+  void Notify(const std::string& account_id, const std::string& device_id,
+              const Notification& notification) override;
+  size_t Connected() const;
+  // Closes every connection (shutdown).
+  void CloseAll();
+
+ private:
+  static std::string Key(const std::string& account_id, const std::string& device_id) {
+    return account_id + "/" + device_id;
+  }
+  mutable std::mutex mutex_;
+  std::map<std::string, std::weak_ptr<LiveConnection>> live_;  // GUARDED_BY(mutex_)
+};
+
+}  // namespace twostep::http

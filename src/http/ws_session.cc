@@ -1,0 +1,181 @@
+#include "http/ws_session.h"
+
+#include <deque>
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "http/json_body.h"
+#include "http/work_pool.h"
+#include "http/ws_hub.h"
+
+namespace twostep::http {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = boost::beast::websocket;
+namespace json = boost::json;
+
+namespace {
+
+constexpr size_t kQueueLimit = 64;
+constexpr size_t kMaxMessage = 4096;
+
+std::string ErrorText(std::string_view code, std::string_view detail) {
+  return json::serialize(json::object{{"type", "error"}, {"code", code}, {"detail", detail}});
+}
+
+class WsSession : public LiveConnection, public std::enable_shared_from_this<WsSession> {
+ public:
+  WsSession(beast::tcp_stream stream, WsContext& ctx)
+      : ws_(std::move(stream)), ctx_(ctx), auth_timer_(ws_.get_executor()) {}
+
+  ~WsSession() override {
+    if (registered_) ctx_.hub.Unregister(caller_.account_id, caller_.device_id, this);
+  }
+
+  void Start(beast::http::request<beast::http::string_body> req) {
+    beast::get_lowest_layer(ws_).expires_never();
+    websocket::stream_base::timeout t{};
+    t.handshake_timeout = std::chrono::seconds(10);
+    t.idle_timeout = ctx_.idle_timeout;
+    t.keep_alive_pings = true;
+    ws_.set_option(t);
+    ws_.read_message_max(kMaxMessage);
+    ws_.async_accept(req, [self = shared_from_this()](beast::error_code ec) {
+      if (ec) return;
+      self->StartAuthTimer();
+      self->Read();
+    });
+  }
+
+  void Send(std::string text) override {
+    net::post(ws_.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
+      self->Queue(std::move(text));
+    });
+  }
+
+  void SendAndClose(std::string text) override {
+    net::post(ws_.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
+      if (!text.empty()) self->Queue(std::move(text));
+      self->closing_ = true;
+      self->MaybeClose();
+    });
+  }
+
+ private:
+  void StartAuthTimer() {
+    auth_timer_.expires_after(ctx_.auth_timeout);
+    auth_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (ec || self->authed_ || self->authenticating_) return;
+      self->SendAndClose(ErrorText("auth_timeout", "Send the auth message first, within 5 seconds."));
+    });
+  }
+
+  void Read() {
+    ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, size_t) {
+      if (ec) return self->OnGone();
+      std::string text = beast::buffers_to_string(self->buffer_.data());
+      self->buffer_.consume(self->buffer_.size());
+      if (!self->authed_ && !self->authenticating_) self->Authenticate(text);
+      // After auth the client has nothing to say; its messages are ignored.
+      if (!self->closing_) self->Read();
+    });
+  }
+
+  void Authenticate(const std::string& text) {
+    auto obj = ParseObject(text);
+    std::optional<std::string> token;
+    if (obj) {
+      auto type = RequiredString(*obj, "type", 16);
+      auto t = RequiredString(*obj, "token", 256);
+      if (type && *type == "auth" && t) token = *t;
+    }
+    if (!token) return SendAndClose(ErrorText("invalid_request", "Expected {\"type\":\"auth\",\"token\":...}."));
+    authenticating_ = true;
+    auto self = shared_from_this();
+    bool queued = ctx_.work.TrySubmit([self, token = Secret(*token)] {
+      auto caller = self->ctx_.authenticate(token);
+      net::post(self->ws_.get_executor(), [self, caller = std::move(caller)]() mutable {
+        self->OnAuthenticated(std::move(caller));
+      });
+    });
+    if (!queued) SendAndClose(ErrorText("unavailable", "The server is busy. Reconnect shortly."));
+  }
+
+  void OnAuthenticated(Result<service::Caller> caller) {
+    authenticating_ = false;
+    if (!caller) return SendAndClose(ErrorText("unauthorized", "The access token is not valid."));
+    authed_ = true;
+    auth_timer_.cancel();
+    caller_ = *caller;
+    registered_ = true;
+    ctx_.hub.Register(caller_.account_id, caller_.device_id, shared_from_this());
+    Queue(json::serialize(json::object{{"type", "ready"}, {"device_id", caller_.device_id}}));
+  }
+
+  void Queue(std::string text) {
+    if (closed_) return;
+    if (queue_.size() >= kQueueLimit) {
+      spdlog::warn("closing a WebSocket whose reader is too slow");
+      queue_.clear();
+      closing_ = true;
+      return MaybeClose();
+    }
+    queue_.push_back(std::move(text));
+    if (!writing_) Write();
+  }
+
+  void Write() {
+    writing_ = true;
+    ws_.text(true);
+    ws_.async_write(net::buffer(queue_.front()),
+                    [self = shared_from_this()](beast::error_code ec, size_t) {
+                      self->writing_ = false;
+                      if (ec) return self->OnGone();
+                      self->queue_.pop_front();
+                      if (!self->queue_.empty()) return self->Write();
+                      self->MaybeClose();
+                    });
+  }
+
+  void MaybeClose() {
+    if (!closing_ || writing_ || !queue_.empty() || closed_) return;
+    closed_ = true;
+    ws_.async_close(websocket::close_code::normal,
+                    [self = shared_from_this()](beast::error_code) { self->OnGone(); });
+  }
+
+  void OnGone() {
+    auth_timer_.cancel();
+    if (registered_) {
+      registered_ = false;
+      ctx_.hub.Unregister(caller_.account_id, caller_.device_id, this);
+    }
+  }
+
+  websocket::stream<beast::tcp_stream> ws_;
+  WsContext& ctx_;
+  net::steady_timer auth_timer_;
+  beast::flat_buffer buffer_;
+  std::deque<std::string> queue_;
+  service::Caller caller_;
+  bool authed_ = false;
+  bool authenticating_ = false;
+  bool registered_ = false;
+  bool writing_ = false;
+  bool closing_ = false;
+  bool closed_ = false;
+};
+
+}  // namespace
+
+void StartWsSession(beast::tcp_stream stream, beast::http::request<beast::http::string_body> request,
+                    WsContext& context) {
+  std::make_shared<WsSession>(std::move(stream), context)->Start(std::move(request));
+}
+
+}  // namespace twostep::http

@@ -1,0 +1,37 @@
+// The WebSocket side of /v1/notifications (SPEC §2 "WebSocket"): the first
+// message must be {"type":"auth","token":...} within the auth timeout; it is
+// answered {"type":"ready","device_id"} (the connection then joins the hub)
+// or {"type":"error",...} and the close. Pings keep idle connections alive;
+// a slow reader whose queue overflows is closed. Internal to http/: only
+// server.cc starts sessions.
+#pragma once
+
+#include <chrono>
+#include <functional>
+
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include "base/result.h"
+#include "base/secret.h"
+#include "service/results.h"
+
+namespace twostep::http {
+
+class WsHub;
+class WorkPool;
+
+struct WsContext {
+  WsHub& hub;
+  WorkPool& work;  // authentication touches the store: not on I/O threads
+  std::function<Result<service::Caller>(const Secret&)> authenticate;
+  std::chrono::seconds auth_timeout{5};
+  std::chrono::seconds idle_timeout{30};  // a ping after this, close after 2x
+};
+
+void StartWsSession(boost::beast::tcp_stream stream,
+                    boost::beast::http::request<boost::beast::http::string_body> request,
+                    WsContext& context);
+
+}  // namespace twostep::http

@@ -1,0 +1,120 @@
+#include "service/challenge_actions.h"
+
+#include "domain/code_seal.h"
+#include "domain/mail_templates.h"
+#include "service/notices.h"
+#include "service/sign_in_challenge.h"
+
+namespace twostep::service {
+
+Result<ChallengeView> ChallengeActions::Resend(const std::string& challenge_id,
+                                               const std::string& method_name) {
+  auto method = domain::ParseMethod(method_name);
+  if (!method) return Error::InvalidRequest("method must be \"app\" or \"email\".");
+  const Timestamp now = env_.clock.Now();
+  auto tx = env_.store.Begin();
+  auto c = tx->LockChallenge(challenge_id);
+  if (!c || c->purpose != domain::ChallengePurpose::kSignIn || c->account_id.empty())
+    return Error::NotFound("No such challenge.");
+  auto account = tx->FindAccountById(c->account_id);
+  if (!account) return Error::NotFound("No such challenge.");
+  if (*method == domain::ChallengeMethod::kApp &&
+      LiveTrustedDevices(*tx, env_, account->id, now).empty())
+    return Error::InvalidRequest("This account has no trusted device: use \"email\".");
+  const bool first_switch_to_email = *method == domain::ChallengeMethod::kEmail &&
+                                     c->method == domain::ChallengeMethod::kApp &&
+                                     c->payload.find("switched") == std::string::npos;
+  auto check = domain::CheckResend(*c, now, env_.policy.challenge, first_switch_to_email);
+  switch (check.decision) {
+    case domain::ResendDecision::kClosed:
+      return Error{ErrorCode::kChallengeExpired, "This code request has expired. Sign in again."};
+    case domain::ResendDecision::kCoolingDown:
+    case domain::ResendDecision::kTooManySends:
+      return Error::RateLimited(check.retry_after, "Wait before asking for another code.");
+    case domain::ResendDecision::kAllowed:
+      break;
+  }
+  if (first_switch_to_email) c->payload += "switched;";
+  Notices notices;
+  ++c->sends;
+  SendNewCode(*tx, env_, *c, *account, *method, now, notices);
+  tx->UpdateChallenge(*c);
+  LoginEvent e;
+  e.account_id = account->id;
+  e.at = now;
+  e.event = "challenge_sent";
+  e.outcome = "resent";
+  e.device = c->requester;
+  e.ip = c->requester_ip;
+  e.method = method_name;
+  tx->AppendLoginEvent(e);
+  auto view = ViewOf(*tx, env_, *c, account->email, now);
+  tx->Commit();
+  env_.mail_queued();
+  SendAll(env_, notices);
+  return view;
+}
+
+Result<void> ChallengeActions::RequireTrusted(Transaction& tx, const Caller& caller, Timestamp now) {
+  auto d = tx.FindDevice(caller.account_id, caller.device_id);
+  if (!d || !d->trusted || d->last_seen_at + env_.policy.trusted_device_idle <= now)
+    return Error{ErrorCode::kForbidden, "Only a trusted device can do this."};
+  return Ok();
+}
+
+Result<void> ChallengeActions::Deny(const Caller& caller, const std::string& challenge_id,
+                                    const std::string& ip) {
+  const Timestamp now = env_.clock.Now();
+  auto tx = env_.store.Begin();
+  if (auto trusted = RequireTrusted(*tx, caller, now); !trusted) return std::move(trusted).error();
+  auto c = tx->LockChallenge(challenge_id);
+  if (!c || c->purpose != domain::ChallengePurpose::kSignIn || c->account_id != caller.account_id)
+    return Error::NotFound("No such challenge.");
+  if (!domain::IsOpen(*c, now))
+    return Error{ErrorCode::kChallengeExpired, "This code request is no longer open."};
+  c->state = domain::ChallengeState::kDenied;
+  c->sealed_code.clear();
+  tx->UpdateChallenge(*c);
+  auto account = tx->FindAccountById(c->account_id);
+  if (account) tx->EnqueueMail(domain::SignInDeniedMail(account->email), now);
+  LoginEvent e;
+  e.account_id = c->account_id;
+  e.at = now;
+  e.event = "challenge_denied";
+  e.outcome = "denied";
+  e.device = c->requester;
+  e.ip = c->requester_ip;
+  e.method = std::string(domain::MethodName(c->method));
+  tx->AppendLoginEvent(e);
+  Notices notices;
+  AddResolved(notices, *tx, env_, *c, "denied", now);
+  tx->Commit();
+  env_.mail_queued();
+  SendAll(env_, notices);
+  return Ok();
+}
+
+Result<std::vector<Notification>> ChallengeActions::Pending(const Caller& caller) {
+  const Timestamp now = env_.clock.Now();
+  auto tx = env_.store.Begin();
+  if (auto trusted = RequireTrusted(*tx, caller, now); !trusted) return std::move(trusted).error();
+  std::vector<Notification> out;
+  for (const auto& c : tx->OpenChallenges(caller.account_id, domain::ChallengePurpose::kSignIn, now)) {
+    if (c.method != domain::ChallengeMethod::kApp) continue;
+    auto code = domain::OpenCode(env_.keys.seal_key, c.id, c.sealed_code);
+    if (!code) continue;
+    Notification n;
+    n.type = Notification::Type::kVerificationCode;
+    n.challenge_id = c.id;
+    n.code = std::move(code);
+    n.expires_in = std::chrono::ceil<seconds>(c.expires_at - now);
+    n.requested_at = c.created_at;
+    n.requester = c.requester;
+    n.requester_ip = c.requester_ip;
+    out.push_back(std::move(n));
+  }
+  tx->Commit();
+  return out;
+}
+
+}  // namespace twostep::service

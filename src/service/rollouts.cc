@@ -1,0 +1,53 @@
+#include "service/rollouts.h"
+
+#include "domain/email_address.h"
+
+namespace twostep::service {
+
+domain::Rollout RolloutOf(Transaction& tx, const ServiceEnv& env, const std::string& feature,
+                          const std::string& app) {
+  if (auto stored = tx.FindRollout(feature, app)) return *stored;
+  domain::Rollout r{feature, app, 100, {}};
+  auto it = env.policy.initial_rollout_percent.find(feature + "." + app);
+  if (it != env.policy.initial_rollout_percent.end()) r.percent = it->second;
+  return r;
+}
+
+bool TwoStepAvailable(Transaction& tx, const ServiceEnv& env, const domain::Account& account,
+                      const std::string& app) {
+  auto r = RolloutOf(tx, env, std::string(domain::kTwoStepFeature), app);
+  return domain::InRollout(r, account.id, account.email);
+}
+
+Result<void> Rollouts::CheckKnown(const std::string& feature, const std::string& app) const {
+  if (feature != domain::kTwoStepFeature) return Error::NotFound("Unknown feature.");
+  if (!env_.policy.app_two_step_default.count(app)) return Error::NotFound("Unknown app.");
+  return Ok();
+}
+
+Result<domain::Rollout> Rollouts::Get(const std::string& feature, const std::string& app) {
+  if (auto known = CheckKnown(feature, app); !known) return std::move(known).error();
+  auto tx = env_.store.Begin();
+  auto r = RolloutOf(*tx, env_, feature, app);
+  tx->Commit();
+  return r;
+}
+
+Result<domain::Rollout> Rollouts::Put(const std::string& feature, const std::string& app,
+                                      int percent, const std::vector<std::string>& allow) {
+  if (auto known = CheckKnown(feature, app); !known) return std::move(known).error();
+  if (percent < 0 || percent > 100) return Error::InvalidRequest("percent must be 0 to 100.");
+  if (allow.size() > 10000) return Error::InvalidRequest("The allow-list is too long.");
+  domain::Rollout r{feature, app, percent, {}};
+  for (const auto& raw : allow) {
+    auto e = domain::NormalizeEmail(raw);
+    if (!e) return Error::InvalidRequest("allow: " + e.error().detail);
+    if (std::find(r.allow.begin(), r.allow.end(), *e) == r.allow.end()) r.allow.push_back(*e);
+  }
+  auto tx = env_.store.Begin();
+  tx->PutRollout(r);
+  tx->Commit();
+  return r;
+}
+
+}  // namespace twostep::service

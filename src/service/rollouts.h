@@ -1,0 +1,39 @@
+// Operators' rollout of features per app (U15) and its question: is the
+// feature available to this account from this app? Rollouts live in the
+// store, so every instance agrees and a change needs no restart.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "domain/account.h"
+#include "domain/rollout.h"
+#include "ports/store.h"
+#include "service/service_env.h"
+
+namespace twostep::service {
+
+// The rollout of `feature` for `app`: the stored one, else the configured
+// initial percentage, else 100 %.
+domain::Rollout RolloutOf(Transaction& tx, const ServiceEnv& env, const std::string& feature,
+                          const std::string& app);
+
+bool TwoStepAvailable(Transaction& tx, const ServiceEnv& env, const domain::Account& account,
+                      const std::string& app);
+
+class Rollouts {
+ public:
+  explicit Rollouts(const ServiceEnv& env) : env_(env) {}
+  // 404 for an unknown feature or app.
+  Result<domain::Rollout> Get(const std::string& feature, const std::string& app);
+  // 400 for percent outside 0..100 or an invalid email in `allow`.
+  Result<domain::Rollout> Put(const std::string& feature, const std::string& app, int percent,
+                              const std::vector<std::string>& allow);
+
+ private:
+  Result<void> CheckKnown(const std::string& feature, const std::string& app) const;
+  const ServiceEnv& env_;
+};
+
+}  // namespace twostep::service

@@ -1,0 +1,142 @@
+#include "service/two_step.h"
+
+#include "domain/mail_templates.h"
+#include "domain/password_policy.h"
+#include "service/email_codes.h"
+#include "service/notices.h"
+#include "service/rollouts.h"
+#include "service/sign_in_challenge.h"
+#include "service/throttle.h"
+#include "service/trust.h"
+
+namespace twostep::service {
+
+namespace {
+std::string CallerApp(Transaction& tx, const Caller& caller) {
+  auto d = tx.FindDevice(caller.account_id, caller.device_id);
+  return d ? d->description.app : std::string();
+}
+
+LoginEvent SwitchEvent(const Caller& caller, Timestamp now, std::string outcome,
+                       const std::string& ip) {
+  LoginEvent e;
+  e.account_id = caller.account_id;
+  e.at = now;
+  e.event = "two_step_change";
+  e.outcome = std::move(outcome);
+  e.device.id = caller.device_id;
+  e.ip = ip;
+  return e;
+}
+}  // namespace
+
+Result<SecurityView> TwoStep::Security(const Caller& caller) {
+  const Timestamp now = env_.clock.Now();
+  auto tx = env_.store.Begin();
+  auto account = tx->FindAccountById(caller.account_id);
+  if (!account) return Error::Unauthorized();
+  SecurityView v;
+  v.available = account->two_step_enabled || TwoStepAvailable(*tx, env_, *account, CallerApp(*tx, caller));
+  v.enabled = account->two_step_enabled;
+  v.trusted_devices = static_cast<int>(LiveTrustedDevices(*tx, env_, account->id, now).size());
+  v.default_method = v.trusted_devices > 0 ? "app" : "email";
+  v.password_changed_at = account->password_changed_at;
+  tx->Commit();
+  return v;
+}
+
+Result<domain::Account> TwoStep::LoadAvailable(Transaction& tx, const Caller& caller,
+                                               Timestamp now) {
+  auto account = tx.FindAccountById(caller.account_id);
+  if (!account) return Error::Unauthorized();
+  if (!account->two_step_enabled && !TwoStepAvailable(tx, env_, *account, CallerApp(tx, caller)))
+    return Error{ErrorCode::kForbidden, "Two-Step Verification is not available for this account yet."};
+  return std::move(*account);
+}
+
+Result<EnableResult> TwoStep::Enable(const Caller& caller, const std::string& ip) {
+  const Timestamp now = env_.clock.Now();
+  auto tx = env_.store.Begin();
+  auto account = LoadAvailable(*tx, caller, now);
+  if (!account) return std::move(account).error();
+  auto device = tx->FindDevice(account->id, caller.device_id);
+  domain::DeviceDescription desc = device ? device->description : domain::DeviceDescription{caller.device_id};
+  EnableResult result;
+  if (!account->two_step_email_verified) {
+    CodeRequest code{domain::ChallengePurpose::kEnableTwoStep, account->email, account->id, desc, ip, ""};
+    auto c = StartEmailChallenge(*tx, env_, code, now);
+    if (!c) return std::move(c).error();
+    result.challenge = ViewOf(*tx, env_, *c, account->email, now);
+    tx->Commit();
+    env_.mail_queued();
+    return result;
+  }
+  account->two_step_enabled = true;
+  tx->UpdateAccount(*account);
+  result.device_secret = TrustDevice(*tx, env_, account->id, desc, ip, now);
+  tx->AppendLoginEvent(SwitchEvent(caller, now, "enabled", ip));
+  tx->Commit();
+  return result;
+}
+
+Result<Secret> TwoStep::VerifyEnable(const Caller& caller, const std::string& challenge_id,
+                                     const Secret& code, const std::string& ip) {
+  if (auto format = CheckCodeFormat(code); !format) return std::move(format).error();
+  const Timestamp now = env_.clock.Now();
+  auto tx = env_.store.Begin();
+  if (auto peek = tx->LockChallenge(challenge_id); !peek || peek->account_id != caller.account_id)
+    return Error::NotFound("No such challenge.");
+  auto c = ConsumeCode(*tx, env_, challenge_id, domain::ChallengePurpose::kEnableTwoStep, code, now);
+  if (!c) {
+    tx->Commit();
+    return std::move(c).error();
+  }
+  auto account = LoadAvailable(*tx, caller, now);
+  if (!account) return std::move(account).error();
+  account->two_step_enabled = true;
+  account->two_step_email_verified = true;
+  tx->UpdateAccount(*account);
+  auto device = tx->FindDevice(account->id, caller.device_id);
+  auto secret = TrustDevice(*tx, env_, account->id,
+                            device ? device->description : c->requester, ip, now);
+  tx->AppendLoginEvent(SwitchEvent(caller, now, "enabled", ip));
+  tx->Commit();
+  return secret;
+}
+
+Result<void> TwoStep::Disable(const Caller& caller, const std::string& password,
+                              const std::string& ip) {
+  auto normalized = domain::NormalizePassword(password);
+  std::optional<domain::Account> account;
+  {
+    auto tx = env_.store.Begin();
+    account = tx->FindAccountById(caller.account_id);
+    if (!account) return Error::Unauthorized();
+    auto limited = CheckLimit(*tx, domain::PasswordFailuresByAccountKey(account->email),
+                              env_.policy.password_failures_per_account, env_.clock.Now());
+    tx->Commit();
+    if (!limited) return std::move(limited).error();
+  }
+  const bool ok = normalized && env_.hasher.Verify(account->password_hash, *normalized);
+  const Timestamp now = env_.clock.Now();
+  auto tx = env_.store.Begin();
+  if (!ok) {
+    tx->RecordHit(domain::PasswordFailuresByAccountKey(account->email), now);
+    tx->AppendLoginEvent(SwitchEvent(caller, now, "failed", ip));
+    tx->Commit();
+    return Error{ErrorCode::kInvalidCredentials, "The password is not correct."};
+  }
+  account = tx->FindAccountById(caller.account_id);
+  if (!account) return Error::Unauthorized();
+  if (account->two_step_enabled) {
+    account->two_step_enabled = false;
+    tx->UpdateAccount(*account);
+    tx->EnqueueMail(domain::TwoStepDisabledMail(account->email, now), now);
+    tx->AppendLoginEvent(SwitchEvent(caller, now, "disabled", ip));
+  }
+  tx->Commit();
+  env_.mail_queued();
+  return Ok();
+}
+
+}  // namespace twostep::service

@@ -1,0 +1,50 @@
+// Use cases of the Two-Step Verification switch (U3, U4) and the Login
+// Security summary. Turning on the first time needs an email code; the
+// device that turns it on becomes trusted. Turning off needs the password
+// (hashes: run on the hashing pool). Thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "base/result.h"
+#include "base/secret.h"
+#include "service/results.h"
+#include "service/service_env.h"
+
+namespace twostep::service {
+
+struct SecurityView {
+  bool available = false;
+  bool enabled = false;
+  std::string default_method;  // "app" with trusted devices, else "email"
+  int trusted_devices = 0;
+  Timestamp password_changed_at;
+};
+
+// Either a challenge to answer (first time: a code went by email) or done
+// (with the calling device's new secret).
+struct EnableResult {
+  std::optional<ChallengeView> challenge;
+  std::optional<Secret> device_secret;
+};
+
+class TwoStep {
+ public:
+  explicit TwoStep(const ServiceEnv& env) : env_(env) {}
+
+  Result<SecurityView> Security(const Caller& caller);
+  // 403 forbidden when outside the rollout for the caller's app.
+  Result<EnableResult> Enable(const Caller& caller, const std::string& ip);
+  // Errors as ConsumeCode; 404 when the challenge is another account's.
+  Result<Secret> VerifyEnable(const Caller& caller, const std::string& challenge_id,
+                              const Secret& code, const std::string& ip);
+  // 403 invalid_credentials for a wrong password (counted as a failure).
+  Result<void> Disable(const Caller& caller, const std::string& password, const std::string& ip);
+
+ private:
+  Result<domain::Account> LoadAvailable(Transaction& tx, const Caller& caller, Timestamp now);
+  const ServiceEnv& env_;
+};
+
+}  // namespace twostep::service
