@@ -202,3 +202,60 @@ def new_email():
 
 STRONG = "correct horse battery staple 42"
 STRONG2 = "violet submarine orbit lantern 77"
+
+
+class WsClient:
+    """A real WebSocket client (Debian's python3-websockets) driven from
+    synchronous tests through its own event loop thread."""
+
+    def __init__(self, server, origin=None):
+        import asyncio
+        import websockets
+        self._asyncio = asyncio
+        self._closed_error = websockets.ConnectionClosed
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        url = f"ws://{server.host}:{server.port}/v1/notifications"
+        kwargs = {"open_timeout": 10}
+        if origin:
+            kwargs["origin"] = origin
+        async def connect():
+            return await websockets.connect(url, **kwargs)
+        self.ws = self._run(connect())
+
+    def _run(self, coro, timeout=30):
+        return self._asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
+
+    def send(self, obj):
+        self._run(self.ws.send(json.dumps(obj)))
+
+    def recv(self, timeout=10):
+        """Next message as a dict; raises TimeoutError when none arrives."""
+        async def get():
+            return await self._asyncio.wait_for(self.ws.recv(), timeout)
+        try:
+            return json.loads(self._run(get(), timeout + 5))
+        except self._asyncio.TimeoutError as e:
+            raise TimeoutError("no WebSocket message") from e
+
+    def auth(self, token):
+        self.send({"type": "auth", "token": token})
+        return self.recv()
+
+    def wait_closed(self, timeout=15):
+        """True once the server closed the connection (draining messages)."""
+        async def drain():
+            try:
+                while True:
+                    await self.ws.recv()
+            except self._closed_error:
+                return True
+        return self._run(self._asyncio.wait_for(drain(), timeout), timeout + 5)
+
+    def close(self):
+        try:
+            self._run(self.ws.close(), 10)
+        finally:
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join(10)
