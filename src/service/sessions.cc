@@ -32,6 +32,11 @@ Result<IssuedSession> Sessions::Refresh(const Secret& refresh_token) {
   auto account = tx->FindAccountById(record->account_id);
   if (!account) return Error::Unauthorized();
   tx->MarkRefreshUsed(hash);
+  // A refresh is use: it keeps a trusted device from idling out (180 days).
+  if (auto device = tx->FindDevice(record->account_id, record->device_id)) {
+    device->last_seen_at = now;
+    tx->UpsertDevice(*device);
+  }
   auto session = IssueTokenPair(*tx, env_, *account, record->family_id, now);
   tx->Commit();
   return session;
