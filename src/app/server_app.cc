@@ -13,6 +13,7 @@
 #include "adapters/sodium/server_keys_file.h"
 #include "adapters/sodium/sodium_random.h"
 #include "adapters/sqlite/sqlite_store.h"
+#include "adapters/webhook/webhook_notifier.h"
 #include "adapters/system/offset_clock.h"
 #include "adapters/system/system_clock.h"
 #include "app/json_log.h"
@@ -102,8 +103,15 @@ int RunServer(const Config& config) {
   auto transport = OpenTransport(config);
   service::OutboxSender sender(*store, *transport, clock, metrics, MailDomain(config.mail.from));
   http::WsHub hub;
+  std::unique_ptr<WebhookNotifier> webhook;
+  std::vector<Notifier*> channels{&hub};
+  if (!config.push.webhook_url.empty()) {
+    webhook = std::make_unique<WebhookNotifier>(config.push.webhook_url, metrics);
+    channels.push_back(webhook.get());
+  }
+  FanoutNotifier notifier(channels);
 
-  service::ServiceEnv env{*store, clock, random, hasher, metrics, keys, policy, hub,
+  service::ServiceEnv env{*store, clock, random, hasher, metrics, keys, policy, notifier,
                           [&sender] { sender.Notify(); }};
   http::TwoStepApiOptions api_options{config.admin.token, {}};
   if (config.testing.manual_clock)

@@ -1,0 +1,92 @@
+#include "adapters/webhook/webhook_notifier.h"
+
+#include <chrono>
+
+#include <boost/json.hpp>
+#include <curl/curl.h>
+#include <spdlog/spdlog.h>
+
+#include "http/notification_json.h"
+
+namespace twostep {
+
+namespace {
+constexpr int kMaxAttempts = 5;
+size_t Discard(char*, size_t size, size_t n, void*) { return size * n; }
+}  // namespace
+
+WebhookNotifier::WebhookNotifier(std::string url, Counters& counters, size_t queue_limit)
+    : url_(std::move(url)), counters_(counters), queue_limit_(queue_limit) {
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+  thread_ = std::thread([this] { Loop(); });
+}
+
+WebhookNotifier::~WebhookNotifier() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  thread_.join();
+}
+
+void WebhookNotifier::Notify(const std::string& account_id, const std::string& device_id,
+                             const Notification& notification) {
+  boost::json::object body{{"account_id", account_id},
+                           {"device_id", device_id},
+                           {"notification", http::EncodeNotification(notification)}};
+  {
+    std::lock_guard lock(mutex_);
+    if (queue_.size() >= queue_limit_) {
+      queue_.pop_front();
+      counters_.Increment("webhook", "dropped");
+    }
+    queue_.push_back({boost::json::serialize(body), 0});
+  }
+  cv_.notify_one();
+}
+
+bool WebhookNotifier::Post(const std::string& body) {
+  CURL* curl = curl_easy_init();
+  if (!curl) return false;
+  curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
+  curl_easy_setopt(curl, CURLOPT_URL, url_.c_str());
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.c_str());
+  curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT, 10L);
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, Discard);
+  CURLcode rc = curl_easy_perform(curl);
+  long status = 0;
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+  curl_slist_free_all(headers);
+  curl_easy_cleanup(curl);
+  bool ok = rc == CURLE_OK && status >= 200 && status < 300;
+  if (!ok)
+    spdlog::warn(R"({{"event":"webhook_failed","curl":"{}","status":{}}})",
+                 curl_easy_strerror(rc), status);
+  return ok;
+}
+
+void WebhookNotifier::Loop() {
+  std::unique_lock lock(mutex_);
+  while (true) {
+    cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+    if (queue_.empty()) return;
+    Item item = std::move(queue_.front());
+    queue_.pop_front();
+    lock.unlock();
+    bool ok = Post(item.body);
+    lock.lock();
+    counters_.Increment("webhook", ok ? "delivered" : "failed");
+    if (ok || ++item.attempts >= kMaxAttempts || stopping_) continue;
+    // Back off before the retry; a stop request cuts the wait short.
+    auto wait = std::chrono::milliseconds(500) * (1 << (item.attempts - 1));
+    cv_.wait_for(lock, wait, [&] { return stopping_; });
+    queue_.push_front(std::move(item));
+  }
+}
+
+}  // namespace twostep
