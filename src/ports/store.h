@@ -41,6 +41,7 @@ struct OutboxItem {
 };
 
 struct LoginEvent {
+  int64_t id = 0;  // assigned by the store; increases with every event
   std::string account_id;
   Timestamp at;
   std::string event;    // "sign_in", "challenge_sent", "code_failed", ...
@@ -81,9 +82,14 @@ class Transaction {
   virtual std::optional<domain::RefreshRecord> LockRefreshToken(const std::string& token_hash) = 0;
   virtual void MarkRefreshUsed(const std::string& token_hash) = 0;
   virtual void RevokeFamily(const std::string& family_id, Timestamp now) = 0;
-  // Revokes every family of the account except `keep_family_id` (may be empty).
-  virtual void RevokeAccountFamilies(const std::string& account_id,
-                                     const std::string& keep_family_id, Timestamp now) = 0;
+  // Revokes every family of the account except `keep_family_id` (may be
+  // empty); returns the install ids of the devices that were signed out.
+  virtual std::vector<std::string> RevokeAccountFamilies(const std::string& account_id,
+                                                         const std::string& keep_family_id,
+                                                         Timestamp now) = 0;
+  // Revokes every family of one device of the account.
+  virtual void RevokeDeviceFamilies(const std::string& account_id, const std::string& device_id,
+                                    Timestamp now) = 0;
 
   // Devices
   virtual std::optional<domain::DeviceRecord> FindDevice(const std::string& account_id,
@@ -111,6 +117,9 @@ class Transaction {
 
   // Login activity
   virtual void AppendLoginEvent(const LoginEvent& event) = 0;
+  // Newest first, ids below `before_id` (0: from the newest), at most `limit`.
+  virtual std::vector<LoginEvent> ListLoginEvents(const std::string& account_id,
+                                                  int64_t before_id, int limit) = 0;
 };
 
 class Store {
@@ -129,8 +138,11 @@ class Store {
   // Earliest next_attempt_at of any pending message, for the sender's wait.
   virtual std::optional<Timestamp> NextMailDue() = 0;
 
-  // Deletes rate-limit hits older than `before` (housekeeping).
-  virtual void PruneHits(Timestamp before) = 0;
+  // Housekeeping: deletes rate-limit hits older than `hits_before`, login
+  // events older than `events_before`, and ended challenges older than
+  // `challenges_before`.
+  virtual void Prune(Timestamp hits_before, Timestamp events_before,
+                     Timestamp challenges_before) = 0;
 };
 
 }  // namespace twostep

@@ -16,6 +16,8 @@ constexpr const char* kFailMail =
     "UPDATE outbox SET attempts = ?2, next_attempt_at = ?3 WHERE id = ?1";
 constexpr const char* kNextDue = "SELECT MIN(next_attempt_at) FROM outbox";
 constexpr const char* kPruneHits = "DELETE FROM rate_hits WHERE at < ?1";
+constexpr const char* kPruneEvents = "DELETE FROM login_events WHERE at < ?1";
+constexpr const char* kPruneChallenges = "DELETE FROM challenges WHERE expires_at < ?1";
 
 // Runs `fn(conn)` in its own IMMEDIATE transaction.
 template <typename Fn>
@@ -113,8 +115,13 @@ std::optional<Timestamp> SqliteStore::NextMailDue() {
   });
 }
 
-void SqliteStore::PruneHits(Timestamp before) {
-  WithTx(*this, [&](Connection& c) { c.Prepare(kPruneHits).Bind(1, ToMillis(before)).Run(); });
+void SqliteStore::Prune(Timestamp hits_before, Timestamp events_before,
+                        Timestamp challenges_before) {
+  WithTx(*this, [&](Connection& c) {
+    c.Prepare(kPruneHits).Bind(1, ToMillis(hits_before)).Run();
+    c.Prepare(kPruneEvents).Bind(1, ToMillis(events_before)).Run();
+    c.Prepare(kPruneChallenges).Bind(1, ToMillis(challenges_before)).Run();
+  });
 }
 
 }  // namespace twostep::sqlite

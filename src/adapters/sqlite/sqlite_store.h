@@ -27,7 +27,7 @@ class SqliteStore : public Store {
   void MarkMailSent(int64_t id) override;
   void MarkMailFailed(int64_t id, int attempts, Timestamp next_attempt_at) override;
   std::optional<Timestamp> NextMailDue() override;
-  void PruneHits(Timestamp before) override;
+  void Prune(Timestamp hits_before, Timestamp events_before, Timestamp challenges_before) override;
 
   // Pool plumbing, used by the transaction class.
   std::unique_ptr<Connection> Acquire();

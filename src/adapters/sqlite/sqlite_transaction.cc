@@ -1,5 +1,8 @@
 #include "adapters/sqlite/sqlite_transaction.h"
 
+#include <algorithm>
+#include <cstdint>
+
 #include "adapters/sqlite/sqlite_connection.h"
 #include "adapters/sqlite/sqlite_store.h"
 
@@ -61,7 +64,14 @@ constexpr const char* kRevokeFamily =
     "UPDATE token_families SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL";
 constexpr const char* kRevokeAccountFamilies =
     "UPDATE token_families SET revoked_at = ?3"
-    " WHERE account_id = ?1 AND id <> ?2 AND revoked_at IS NULL";
+    " WHERE account_id = ?1 AND id <> ?2 AND revoked_at IS NULL RETURNING device_id";
+constexpr const char* kRevokeDeviceFamilies =
+    "UPDATE token_families SET revoked_at = ?3"
+    " WHERE account_id = ?1 AND device_id = ?2 AND revoked_at IS NULL";
+constexpr const char* kSelectEvents =
+    "SELECT id, account_id, at, event, outcome, device_id, device_name, device_model, device_os,"
+    " app, app_version, ip, trusted, method FROM login_events"
+    " WHERE account_id = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3";
 
 constexpr const char* kSelectDevice =
     "SELECT account_id, device_id, name, model, os, app, app_version, first_seen_at,"
@@ -274,9 +284,21 @@ void SqliteTransaction::RevokeFamily(const std::string& family_id, Timestamp now
   conn_->Prepare(kRevokeFamily).Bind(1, family_id).Bind(2, ToMillis(now)).Run();
 }
 
-void SqliteTransaction::RevokeAccountFamilies(const std::string& account_id,
-                                              const std::string& keep_family_id, Timestamp now) {
-  conn_->Prepare(kRevokeAccountFamilies).Bind(1, account_id).Bind(2, keep_family_id)
+std::vector<std::string> SqliteTransaction::RevokeAccountFamilies(
+    const std::string& account_id, const std::string& keep_family_id, Timestamp now) {
+  auto st = conn_->Prepare(kRevokeAccountFamilies);
+  st.Bind(1, account_id).Bind(2, keep_family_id).Bind(3, ToMillis(now));
+  std::vector<std::string> devices;
+  while (st.Step()) {
+    auto d = st.Text(0);
+    if (std::find(devices.begin(), devices.end(), d) == devices.end()) devices.push_back(d);
+  }
+  return devices;
+}
+
+void SqliteTransaction::RevokeDeviceFamilies(const std::string& account_id,
+                                             const std::string& device_id, Timestamp now) {
+  conn_->Prepare(kRevokeDeviceFamilies).Bind(1, account_id).Bind(2, device_id)
       .Bind(3, ToMillis(now)).Run();
 }
 
@@ -384,6 +406,27 @@ void SqliteTransaction::AppendLoginEvent(const LoginEvent& e) {
       .Bind(4, e.outcome).Bind(5, e.device.id).Bind(6, e.device.name).Bind(7, e.device.model)
       .Bind(8, e.device.os).Bind(9, e.device.app).Bind(10, e.device.app_version).Bind(11, e.ip)
       .Bind(12, int64_t{e.trusted}).Bind(13, e.method).Run();
+}
+
+std::vector<LoginEvent> SqliteTransaction::ListLoginEvents(const std::string& account_id,
+                                                           int64_t before_id, int limit) {
+  auto st = conn_->Prepare(kSelectEvents);
+  st.Bind(1, account_id).Bind(2, before_id > 0 ? before_id : INT64_MAX).Bind(3, int64_t{limit});
+  std::vector<LoginEvent> out;
+  while (st.Step()) {
+    LoginEvent e;
+    e.id = st.Int(0);
+    e.account_id = st.Text(1);
+    e.at = FromMillis(st.Int(2));
+    e.event = st.Text(3);
+    e.outcome = st.Text(4);
+    e.device = {st.Text(5), st.Text(6), st.Text(7), st.Text(8), st.Text(9), st.Text(10)};
+    e.ip = st.Text(11);
+    e.trusted = st.Int(12) != 0;
+    e.method = st.Text(13);
+    out.push_back(std::move(e));
+  }
+  return out;
 }
 
 }  // namespace twostep::sqlite

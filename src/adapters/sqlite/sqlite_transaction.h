@@ -37,8 +37,11 @@ class SqliteTransaction : public Transaction {
   std::optional<domain::RefreshRecord> LockRefreshToken(const std::string& token_hash) override;
   void MarkRefreshUsed(const std::string& token_hash) override;
   void RevokeFamily(const std::string& family_id, Timestamp now) override;
-  void RevokeAccountFamilies(const std::string& account_id, const std::string& keep_family_id,
-                             Timestamp now) override;
+  std::vector<std::string> RevokeAccountFamilies(const std::string& account_id,
+                                                 const std::string& keep_family_id,
+                                                 Timestamp now) override;
+  void RevokeDeviceFamilies(const std::string& account_id, const std::string& device_id,
+                            Timestamp now) override;
 
   std::optional<domain::DeviceRecord> FindDevice(const std::string& account_id,
                                                  const std::string& device_id) override;
@@ -57,6 +60,8 @@ class SqliteTransaction : public Transaction {
 
   void EnqueueMail(const MailMessage& message, Timestamp now) override;
   void AppendLoginEvent(const LoginEvent& event) override;
+  std::vector<LoginEvent> ListLoginEvents(const std::string& account_id, int64_t before_id,
+                                          int limit) override;
 
  private:
   SqliteStore& store_;
