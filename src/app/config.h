@@ -54,7 +54,11 @@ struct Config {
   } mail;
   struct Geoip {
     std::vector<std::string> databases;
+    std::string iso3166 = "/usr/share/iso-codes/json/iso_3166-1.json";
   } geoip;
+  struct Activity {
+    int retention_days = 90;
+  } activity;
   struct Push {
     std::string webhook_url;
   } push;

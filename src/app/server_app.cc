@@ -9,6 +9,7 @@
 
 #include "adapters/mail/file_transport.h"
 #include "adapters/mail/smtp_transport.h"
+#include "adapters/maxmind/maxmind_locator.h"
 #include "adapters/sodium/argon2_hasher.h"
 #include "adapters/sodium/server_keys_file.h"
 #include "adapters/sodium/sodium_random.h"
@@ -24,6 +25,7 @@
 #include "http/ws_hub.h"
 #include "http/ws_session.h"
 #include "service/sessions.h"
+#include "service/housekeeping.h"
 #include "service/outbox_sender.h"
 
 namespace twostep::app {
@@ -110,8 +112,9 @@ int RunServer(const Config& config) {
     channels.push_back(webhook.get());
   }
   FanoutNotifier notifier(channels);
+  MaxMindLocator geo(config.geoip.databases, config.geoip.iso3166);
 
-  service::ServiceEnv env{*store, clock, random, hasher, metrics, keys, policy, notifier,
+  service::ServiceEnv env{*store, clock, random, hasher, metrics, keys, policy, notifier, geo,
                           [&sender] { sender.Notify(); }};
   http::TwoStepApiOptions api_options{config.admin.token, {}};
   if (config.testing.manual_clock)
@@ -128,6 +131,8 @@ int RunServer(const Config& config) {
 
   std::string url = server.Listen();
   sender.Start();
+  service::Housekeeping housekeeping(*store, clock, hours(24) * config.activity.retention_days);
+  housekeeping.Start();
   spdlog::info(R"({{"event":"started","url":"{}","database":"{}","mail":"{}"}})", url,
                config.database.url.rfind("sqlite:", 0) == 0 ? "sqlite" : "postgresql",
                config.mail.smtp_url.empty() ? "files" : "smtp");
@@ -136,6 +141,7 @@ int RunServer(const Config& config) {
   server.Run();  // returns after SIGTERM/SIGINT once in-flight requests are answered
   work.Shutdown();
   hash.Shutdown();
+  housekeeping.Stop();
   sender.Stop();  // last outbox pass
   spdlog::info(R"({"event":"stopped"})");
   return 0;

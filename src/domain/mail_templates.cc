@@ -123,4 +123,15 @@ MailMessage SignInDeniedMail(std::string_view to) {
       "anywhere else."}, "", {});
 }
 
+MailMessage NewSignInMail(std::string_view to, std::string_view device, std::string_view app,
+                          Timestamp when, std::string_view where, std::string_view ip) {
+  return Compose(to, "New sign-in to your account", {
+      "Your account was just used to sign in on a new device.",
+      "Device: " + std::string(device) + "\nApp: " + std::string(app) + "\nTime: " + When(when) +
+          "\nApproximate location: " + std::string(where) + " (IP address " + std::string(ip) + ")",
+      "If this was you, there is nothing to do.",
+      "If it wasn't you, change your password now and remove the device from Trusted Devices "
+      "under Me > View account > Login Security."}, "", {});
+}
+
 }  // namespace twostep::domain

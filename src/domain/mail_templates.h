@@ -21,6 +21,10 @@ MailMessage PasswordChangedMail(std::string_view to, Timestamp when);
 MailMessage TwoStepDisabledMail(std::string_view to, Timestamp when);
 MailMessage TooManyWrongCodesMail(std::string_view to, int count);
 MailMessage SignInDeniedMail(std::string_view to);
+// A device the account had never seen completed a sign-in. `where` is a
+// location text or "Unknown".
+MailMessage NewSignInMail(std::string_view to, std::string_view device, std::string_view app,
+                          Timestamp when, std::string_view where, std::string_view ip);
 
 // &, <, >, " and ' as entities.
 std::string HtmlEscape(std::string_view text);

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "http/api_devices.h"
 #include "http/api_support.h"
 #include "http/json_response.h"
 #include "http/metrics.h"
@@ -162,6 +163,7 @@ Router BuildApiRouter(const service::ServiceEnv& env, Metrics& metrics,
   AddSessionRoutes(router, *services);
   AddPasswordRoutes(router, *services);
   AddTwoStepRoutes(router, env, services->sessions, options);
+  AddDeviceRoutes(router, env, services->sessions);
   return router;
 }
 

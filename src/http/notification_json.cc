@@ -6,6 +6,12 @@ namespace twostep::http {
 
 namespace json = boost::json;
 
+json::value EncodeLocation(const std::optional<Location>& l) {
+  if (!l) return nullptr;
+  return json::object{{"city", l->city}, {"region", l->region}, {"country", l->country},
+                      {"country_code", l->country_code}};
+}
+
 json::object EncodeNotification(const Notification& n) {
   switch (n.type) {
     case Notification::Type::kVerificationCode: {
@@ -20,7 +26,7 @@ json::object EncodeNotification(const Notification& n) {
           {"requested_at", FormatRfc3339(n.requested_at)},
           {"requester", json::object{{"device", std::move(device)},
                                      {"ip", n.requester_ip},
-                                     {"location", nullptr}}}};
+                                     {"location", EncodeLocation(n.requester_location)}}}};
     }
     case Notification::Type::kChallengeResolved:
       return json::object{{"type", "challenge_resolved"},

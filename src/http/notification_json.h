@@ -11,6 +11,8 @@
 namespace twostep::http {
 
 boost::json::object EncodeNotification(const Notification& n);
+// SPEC §3 `location`: {city, region, country, country_code} or null.
+boost::json::value EncodeLocation(const std::optional<Location>& location);
 std::string NotificationText(const Notification& n);
 
 }  // namespace twostep::http

@@ -12,6 +12,7 @@
 #include "base/secret.h"
 #include "base/time.h"
 #include "domain/device.h"
+#include "ports/geo_locator.h"
 
 namespace twostep {
 
@@ -25,6 +26,7 @@ struct Notification {
   Timestamp requested_at;
   domain::DeviceDescription requester;
   std::string requester_ip;
+  std::optional<Location> requester_location;
   // challenge_resolved: verified | denied | expired | exhausted
   std::string outcome;
   // signed_out: device_removed | password_changed | signed_out

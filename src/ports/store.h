@@ -96,6 +96,8 @@ class Transaction {
                                                          const std::string& device_id) = 0;
   virtual void UpsertDevice(const domain::DeviceRecord& device) = 0;
   virtual std::vector<domain::DeviceRecord> ListTrustedDevices(const std::string& account_id) = 0;
+  // How many devices (trusted or not) the account has ever signed in from.
+  virtual int CountDevices(const std::string& account_id) = 0;
 
   // Open app-channel challenges of an account (for devices that were offline).
   virtual std::vector<domain::Challenge> OpenChallenges(const std::string& account_id,

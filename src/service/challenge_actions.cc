@@ -111,6 +111,7 @@ Result<std::vector<Notification>> ChallengeActions::Pending(const Caller& caller
     n.requested_at = c.created_at;
     n.requester = c.requester;
     n.requester_ip = c.requester_ip;
+    n.requester_location = env_.geo.Locate(c.requester_ip);
     out.push_back(std::move(n));
   }
   tx->Commit();

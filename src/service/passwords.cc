@@ -3,6 +3,7 @@
 #include "domain/email_address.h"
 #include "domain/mail_templates.h"
 #include "service/email_codes.h"
+#include "service/notices.h"
 #include "service/throttle.h"
 
 namespace twostep::service {
@@ -20,6 +21,17 @@ LoginEvent PasswordEvent(const std::string& account_id, Timestamp now, std::stri
   return e;
 }
 }  // namespace
+
+void Passwords::SignedOut(const std::string& account_id, const std::vector<std::string>& devices) {
+  Notices notices;
+  for (const auto& d : devices) {
+    Notification n;
+    n.type = Notification::Type::kSignedOut;
+    n.reason = "password_changed";
+    notices.push_back({account_id, d, std::move(n)});
+  }
+  SendAll(env_, notices);
+}
 
 Result<void> Passwords::Change(const Caller& caller, const ChangePasswordRequest& request) {
   auto current = domain::NormalizePassword(request.current_password);
@@ -55,11 +67,15 @@ Result<void> Passwords::Change(const Caller& caller, const ChangePasswordRequest
   account->password_hash = hash;
   account->password_changed_at = now;
   tx->UpdateAccount(*account);
-  if (request.sign_out_other_devices) tx->RevokeAccountFamilies(account->id, caller.family_id, now);
+  std::vector<std::string> signed_out;
+  if (request.sign_out_other_devices)
+    signed_out = tx->RevokeAccountFamilies(account->id, caller.family_id, now);
   tx->EnqueueMail(domain::PasswordChangedMail(account->email, now), now);
   tx->AppendLoginEvent(PasswordEvent(account->id, now, "password_change", "success", request.ip));
   tx->Commit();
   env_.mail_queued();
+  std::erase(signed_out, caller.device_id);  // the caller stays signed in
+  SignedOut(account->id, signed_out);
   return Ok();
 }
 
@@ -110,12 +126,13 @@ Result<void> Passwords::ConfirmReset(const std::string& challenge_id, const Secr
   account->password_changed_at = now;
   account->email_verified = true;  // the code proved the mailbox
   tx->UpdateAccount(*account);
-  tx->RevokeAccountFamilies(account->id, "", now);
+  auto signed_out = tx->RevokeAccountFamilies(account->id, "", now);
   tx->ClearHits(domain::PasswordFailuresByAccountKey(account->email));
   tx->EnqueueMail(domain::PasswordChangedMail(account->email, now), now);
   tx->AppendLoginEvent(PasswordEvent(account->id, now, "password_reset", "success", c->requester_ip));
   tx->Commit();
   env_.mail_queued();
+  SignedOut(account->id, signed_out);
   return Ok();
 }
 

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "base/result.h"
 #include "base/secret.h"
@@ -46,6 +47,8 @@ class Passwords {
                                             const std::string& email);
 
  private:
+  // Tells the live connections of `devices` they were signed out.
+  void SignedOut(const std::string& account_id, const std::vector<std::string>& devices);
   const ServiceEnv& env_;
 };
 

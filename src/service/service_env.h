@@ -7,6 +7,7 @@
 
 #include "ports/clock.h"
 #include "ports/counters.h"
+#include "ports/geo_locator.h"
 #include "ports/notifier.h"
 #include "ports/password_hasher.h"
 #include "ports/random.h"
@@ -25,6 +26,7 @@ struct ServiceEnv {
   const ServerKeys& keys;
   const SecurityPolicy& policy;
   Notifier& notifier;
+  const GeoLocator& geo;
   // Called after a commit that queued mail, to wake the outbox sender.
   std::function<void()> mail_queued = [] {};
 };

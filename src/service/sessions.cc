@@ -1,6 +1,7 @@
 #include "service/sessions.h"
 
 #include "domain/digests.h"
+#include "service/notices.h"
 #include "service/session_issuer.h"
 
 namespace twostep::service {
@@ -46,6 +47,10 @@ void Sessions::SignOut(const Caller& caller) {
   auto tx = env_.store.Begin();
   tx->RevokeFamily(caller.family_id, env_.clock.Now());
   tx->Commit();
+  Notification n;
+  n.type = Notification::Type::kSignedOut;
+  n.reason = "signed_out";
+  SendAll(env_, {{caller.account_id, caller.device_id, n}});
 }
 
 Result<AccountView> Sessions::GetAccount(const Caller& caller) {

@@ -113,10 +113,12 @@ Result<SignInResult> SignIn::Succeed(const SignInRequest& request, const std::st
     env_.counters.Increment("logins", "challenged");
     return SignInResult(std::move(challenge->view));
   }
+  if (!device) AlertIfNewDevice(*tx, env_, *account, request.device, request.ip, now);
   TouchDevice(*tx, account->id, request.device, request.ip, now);
   auto session = IssueSession(*tx, env_, *account, request.device.id, now);
   tx->AppendLoginEvent(Event(account->id, request, now, "success", trusted));
   tx->Commit();
+  env_.mail_queued();
   env_.counters.Increment("logins", "success");
   return SignInResult(std::move(session));
 }

@@ -87,6 +87,7 @@ void SendNewCode(Transaction& tx, const ServiceEnv& env, domain::Challenge& c,
       n.requested_at = c.created_at;
       n.requester = c.requester;
       n.requester_ip = c.requester_ip;
+      n.requester_location = env.geo.Locate(c.requester_ip);
       notices.push_back({account.id, d.description.id, std::move(n)});
     }
     env.counters.Increment("codes_sent", "app");
@@ -164,6 +165,7 @@ Result<IssuedSession> VerifySignIn::Run(const std::string& challenge_id, const S
   if (!account) return Error::NotFound("No such challenge.");
   TrackWrongCodes(*tx, env_, account->id, false, now);
   std::optional<Secret> device_secret;
+  AlertIfNewDevice(*tx, env_, *account, c->requester, c->requester_ip, now);
   if (trust_device) {
     device_secret = TrustDevice(*tx, env_, account->id, c->requester, c->requester_ip, now);
   } else {
@@ -176,6 +178,7 @@ Result<IssuedSession> VerifySignIn::Run(const std::string& challenge_id, const S
   tx->AppendLoginEvent(event);
   AddResolved(notices, *tx, env_, *c, "verified", now);
   tx->Commit();
+  env_.mail_queued();
   SendAll(env_, notices);
   env_.counters.Increment("logins", "success");
   return session;

@@ -1,6 +1,7 @@
 #include "service/trust.h"
 
 #include "domain/digests.h"
+#include "domain/mail_templates.h"
 #include "domain/random_values.h"
 
 namespace twostep::service {
@@ -36,6 +37,26 @@ Secret TrustDevice(Transaction& tx, const ServiceEnv& env, const std::string& ac
 void TouchDevice(Transaction& tx, const std::string& account_id,
                  const domain::DeviceDescription& device, const std::string& ip, Timestamp now) {
   tx.UpsertDevice(Seen(tx, account_id, device, ip, now));
+}
+
+std::string LocationText(const std::optional<Location>& l) {
+  if (!l) return "Unknown";
+  std::string out;
+  for (const auto* part : {&l->city, &l->region, &l->country})
+    if (!part->empty()) out += (out.empty() ? "" : ", ") + *part;
+  return out.empty() ? "Unknown" : out;
+}
+
+void AlertIfNewDevice(Transaction& tx, const ServiceEnv& env, const domain::Account& account,
+                      const domain::DeviceDescription& device, const std::string& ip,
+                      Timestamp now) {
+  // The very first device is the one that registered: nothing to alert.
+  if (tx.FindDevice(account.id, device.id) || tx.CountDevices(account.id) == 0) return;
+  std::string name = device.name.empty() ? "Unnamed device" : device.name;
+  if (!device.model.empty()) name += " (" + device.model + ")";
+  tx.EnqueueMail(domain::NewSignInMail(account.email, name, device.app.empty() ? "-" : device.app,
+                                       now, LocationText(env.geo.Locate(ip)), ip),
+                 now);
 }
 
 }  // namespace twostep::service

@@ -21,7 +21,7 @@ class ServiceFixture : public ::testing::Test {
   ServiceFixture()
       : store_(dir_.path() + "/t.db"),
         keys_{std::string(32, 'h'), std::string(32, 's')},
-        env_{store_, clock_, random_, hasher_, counters_, keys_, policy_, notifier_},
+        env_{store_, clock_, random_, hasher_, counters_, keys_, policy_, notifier_, geo_},
         outbox_(store_, transport_, clock_, counters_, "test") {}
 
   // Delivers the outbox and returns the newest mail's 6-digit code to `to`.
@@ -43,6 +43,7 @@ class ServiceFixture : public ::testing::Test {
   RecordingCounters counters_;
   RecordingTransport transport_;
   RecordingNotifier notifier_;
+  NoLocation geo_;
   ServerKeys keys_;
   service::SecurityPolicy policy_;
   service::ServiceEnv env_;

@@ -99,7 +99,9 @@ class AccountFlowTest(unittest.TestCase):
                                             "sign_out_other_devices": True},
                    token=current["access_token"])
         self.assertEqual(r.status, 204, r)
-        self.assertIn("password", self.smtp.wait_for(email)["Subject"].lower())
+        self.smtp.wait_for(email, subject_contains="password was changed")
+        # Signing in from new devices told the owner each time.
+        self.smtp.wait_for(email, subject_contains="New sign-in")
         self.assertEqual(s.get("/v1/account", token=current["access_token"]).status, 200)
         self.assertEqual(s.get("/v1/account", token=other["access_token"]).status, 401)
         self.assertEqual(self.sign_in(email, STRONG).status, 401)
@@ -109,7 +111,7 @@ class AccountFlowTest(unittest.TestCase):
         r = s.post("/v1/password/reset", {"email": email})
         self.assertEqual(r.status, 202, r)
         reset_id = r.json["challenge_id"]
-        reset_code = code_in(self.smtp.wait_for(email))
+        reset_code = code_in(self.smtp.wait_for(email, subject_contains="reset code"))
         wrong = "000000" if reset_code != "000000" else "111111"
         r = s.post("/v1/password/reset/confirm", {"challenge_id": reset_id, "code": wrong,
                                                   "new_password": "a new and strong passphrase 9"})

@@ -81,6 +81,7 @@ constexpr const char* kSelectTrustedDevices =
     "SELECT account_id, device_id, name, model, os, app, app_version, first_seen_at,"
     " last_seen_at, last_ip, trusted, secret_hash, trusted_at FROM devices"
     " WHERE account_id = ?1 AND trusted = 1 ORDER BY trusted_at, device_id";
+constexpr const char* kCountDevices = "SELECT COUNT(*) FROM devices WHERE account_id = ?1";
 constexpr const char* kSelectOpenChallenges =
     "SELECT id, account_id, purpose, method, state, code_hash, sealed_code, attempts_left, sends,"
     " created_at, expires_at, last_sent_at, req_device_id, req_name, req_model, req_os, req_app,"
@@ -332,6 +333,12 @@ std::vector<domain::DeviceRecord> SqliteTransaction::ListTrustedDevices(
   std::vector<domain::DeviceRecord> out;
   while (st.Step()) out.push_back(ReadDevice(st));
   return out;
+}
+
+int SqliteTransaction::CountDevices(const std::string& account_id) {
+  auto st = conn_->Prepare(kCountDevices);
+  st.Bind(1, account_id);
+  return st.Step() ? static_cast<int>(st.Int(0)) : 0;
 }
 
 std::vector<domain::Challenge> SqliteTransaction::OpenChallenges(const std::string& account_id,

@@ -47,6 +47,7 @@ class SqliteTransaction : public Transaction {
                                                  const std::string& device_id) override;
   void UpsertDevice(const domain::DeviceRecord& device) override;
   std::vector<domain::DeviceRecord> ListTrustedDevices(const std::string& account_id) override;
+  int CountDevices(const std::string& account_id) override;
   std::vector<domain::Challenge> OpenChallenges(const std::string& account_id,
                                                 domain::ChallengePurpose purpose,
                                                 Timestamp now) override;

@@ -1,0 +1,61 @@
+#include "service/devices.h"
+
+#include "service/notices.h"
+
+namespace twostep::service {
+
+Result<std::vector<TrustedDeviceView>> Devices::List(const Caller& caller) {
+  const Timestamp now = env_.clock.Now();
+  auto tx = env_.store.Begin();
+  std::vector<TrustedDeviceView> out;
+  for (const auto& d : LiveTrustedDevices(*tx, env_, caller.account_id, now)) {
+    out.push_back({d.description, d.trusted_at.value_or(d.first_seen_at), d.last_seen_at,
+                   env_.geo.Locate(d.last_ip), d.description.id == caller.device_id});
+  }
+  tx->Commit();
+  return out;
+}
+
+Result<void> Devices::Remove(const Caller& caller, const std::string& device_id,
+                             const std::string& ip) {
+  const Timestamp now = env_.clock.Now();
+  auto tx = env_.store.Begin();
+  auto d = tx->FindDevice(caller.account_id, device_id);
+  if (!d || !d->trusted) return Error::NotFound("No such trusted device.");
+  d->trusted = false;
+  d->secret_hash.clear();
+  d->trusted_at.reset();
+  tx->UpsertDevice(*d);
+  tx->RevokeDeviceFamilies(caller.account_id, device_id, now);
+  LoginEvent e;
+  e.account_id = caller.account_id;
+  e.at = now;
+  e.event = "device_removed";
+  e.outcome = "removed";
+  e.device = d->description;
+  e.ip = ip;
+  tx->AppendLoginEvent(e);
+  tx->Commit();
+  Notification n;
+  n.type = Notification::Type::kSignedOut;
+  n.reason = "device_removed";
+  SendAll(env_, {{caller.account_id, device_id, n}});
+  return Ok();
+}
+
+Result<std::vector<ActivityView>> Devices::Activity(const Caller& caller, int limit,
+                                                    int64_t before) {
+  if (limit < 1 || limit > 100) return Error::InvalidRequest("limit must be 1 to 100.");
+  if (before < 0) return Error::InvalidRequest("before must be an event id.");
+  auto tx = env_.store.Begin();
+  auto events = tx->ListLoginEvents(caller.account_id, before, limit);
+  tx->Commit();
+  std::vector<ActivityView> out;
+  for (auto& e : events) {
+    auto loc = env_.geo.Locate(e.ip);
+    out.push_back({std::move(e), std::move(loc)});
+  }
+  return out;
+}
+
+}  // namespace twostep::service

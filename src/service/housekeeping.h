@@ -1,0 +1,37 @@
+// Housekeeping: prunes what the service no longer needs, in the background:
+// rate-limit hits older than a day, login activity older than the retention
+// (default 90 days), challenges that ended more than a day ago. RunOnce is
+// the testable step; Start/Stop run it every 10 minutes on a thread.
+// Thread-safe.
+#pragma once
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "ports/clock.h"
+#include "ports/store.h"
+
+namespace twostep::service {
+
+class Housekeeping {
+ public:
+  Housekeeping(Store& store, const Clock& clock, seconds activity_retention)
+      : store_(store), clock_(clock), retention_(activity_retention) {}
+  ~Housekeeping() { Stop(); }
+
+  void RunOnce();
+  void Start();
+  void Stop();
+
+ private:
+  Store& store_;
+  const Clock& clock_;
+  const seconds retention_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool stopping_ = false;  // GUARDED_BY(mutex_)
+  std::thread thread_;
+};
+
+}  // namespace twostep::service
