@@ -5,4 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh twostepd
+bash scripts/fetch-geoip.sh var/geoip
 exec ./build/twostepd "$@"

