@@ -323,8 +323,9 @@ Config LoadConfig(const std::optional<std::string>& path,
     if (!spec)
       if (auto key = DynamicKeyFromEnv(name)) spec = DynamicSpec(*key);
     if (!spec) {
-      // TWOSTEPD is how the test suites name the binary, not a setting.
-      if (name == "TWOSTEPD") continue;
+      // Not settings of the server: the client's server URL and the test
+      // suites' names of the binaries.
+      if (name == "TWOSTEPD" || name == "TWOSTEP_CLI" || name == "TWOSTEP_SERVER") continue;
       throw ConfigError("unknown environment variable " + name + " (see --help)");
     }
     spec->set(c, FromEnv(*spec, text));

@@ -161,13 +161,13 @@ Result<void> CheckNewPassword(const Secret& normalized, std::string_view email,
   return Error{ErrorCode::kWeakPassword, s.warning};
 }
 
-Secret GeneratePassword(Random& random, size_t length) {
+Secret GeneratePassword(Random& random, size_t length, bool symbols) {
   static constexpr std::string_view kLower = "abcdefghijkmnopqrstuvwxyz";
   static constexpr std::string_view kUpper = "ABCDEFGHJKLMNPQRSTUVWXYZ";
   static constexpr std::string_view kDigits = "23456789";
   static constexpr std::string_view kSymbols = "!#$%&*+-=?@^_~";
-  const std::string alphabet =
-      std::string(kLower) + std::string(kUpper) + std::string(kDigits) + std::string(kSymbols);
+  const std::string alphabet = std::string(kLower) + std::string(kUpper) + std::string(kDigits) +
+                               (symbols ? std::string(kSymbols) : std::string());
   length = std::clamp<size_t>(length, 12, 128);
   while (true) {
     std::string out(length, '\0');
@@ -175,7 +175,8 @@ Secret GeneratePassword(Random& random, size_t length) {
     auto has = [&](std::string_view cls) {
       return out.find_first_of(cls) != std::string::npos;
     };
-    if (has(kLower) && has(kUpper) && has(kDigits) && has(kSymbols)) return Secret(std::move(out));
+    if (has(kLower) && has(kUpper) && has(kDigits) && (!symbols || has(kSymbols)))
+      return Secret(std::move(out));
     sodium_memzero(out.data(), out.size());
   }
 }

@@ -41,7 +41,8 @@ Result<void> CheckNewPassword(const Secret& normalized, std::string_view email,
                               const PasswordRules& rules);
 
 // A random password of `length` (clamped to 12–128) characters from letters,
-// digits and symbols without look-alikes, with at least one of each class.
-Secret GeneratePassword(Random& random, size_t length = 20);
+// digits and (unless `symbols` is false) symbols, without look-alikes, with
+// at least one of each class used.
+Secret GeneratePassword(Random& random, size_t length = 20, bool symbols = true);
 
 }  // namespace twostep::domain

@@ -1,0 +1,99 @@
+#include "cli/profile.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include <boost/json.hpp>
+#include <sodium.h>
+
+namespace twostep::cli {
+
+namespace json = boost::json;
+
+namespace {
+std::string Field(const json::object& o, const char* key) {
+  auto* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+}  // namespace
+
+ProfileStore::ProfileStore() {
+  const char* xdg = std::getenv("XDG_CONFIG_HOME");
+  const char* home = std::getenv("HOME");
+  if (xdg && *xdg) {
+    dir_ = std::string(xdg) + "/twostep";
+  } else if (home && *home) {
+    dir_ = std::string(home) + "/.config/twostep";
+  } else {
+    throw std::runtime_error("set HOME or XDG_CONFIG_HOME to keep the profile");
+  }
+}
+
+std::string ProfileStore::PathOf(const std::string& name) const {
+  if (name.empty() || name.size() > 32 ||
+      name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") !=
+          std::string::npos)
+    throw std::invalid_argument("a profile name is 1-32 of A-Z, a-z, 0-9, _ and -");
+  return dir_ + "/" + name + ".json";
+}
+
+Profile ProfileStore::Load(const std::string& name) const {
+  Profile p;
+  p.name = name;
+  const std::string path = PathOf(name);
+  std::ifstream in(path);
+  if (!in) {
+    unsigned char raw[12];
+    randombytes_buf(raw, sizeof raw);
+    char hex[25];
+    sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
+    p.install_id = std::string("cli-") + hex;
+    return p;
+  }
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && (st.st_mode & 077) != 0)
+    throw std::runtime_error(path + " is readable by others; run: chmod 600 " + path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::error_code ec;
+  auto v = json::parse(ss.str(), ec);
+  if (ec || !v.is_object()) throw std::runtime_error(path + " is damaged; remove it to start over");
+  const auto& o = v.as_object();
+  p.install_id = Field(o, "install_id");
+  p.email = Field(o, "email");
+  p.account_id = Field(o, "account_id");
+  p.access_token = Field(o, "access_token");
+  p.refresh_token = Field(o, "refresh_token");
+  p.device_secret = Field(o, "device_secret");
+  if (p.install_id.size() < 8) throw std::runtime_error(path + " has no install id; remove it");
+  return p;
+}
+
+void ProfileStore::Save(const Profile& p) const {
+  std::filesystem::create_directories(dir_);
+  ::chmod(dir_.c_str(), 0700);
+  json::object o{{"install_id", p.install_id}, {"email", p.email}, {"account_id", p.account_id},
+                 {"access_token", p.access_token}, {"refresh_token", p.refresh_token},
+                 {"device_secret", p.device_secret}};
+  const std::string path = PathOf(p.name);
+  const std::string tmp = path + ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) throw std::runtime_error("cannot write " + tmp);
+  std::string text = json::serialize(o) + "\n";
+  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+            ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
+    ::unlink(tmp.c_str());
+    throw std::runtime_error("cannot write " + path);
+  }
+}
+
+}  // namespace twostep::cli

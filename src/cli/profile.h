@@ -1,0 +1,38 @@
+// Profile: what the `twostep` client keeps for one account on this machine
+// (several profiles side by side): a stable install id, the device secret
+// once trusted, and the tokens. Stored as JSON in
+// $XDG_CONFIG_HOME/twostep/<name>.json (default ~/.config), directory 0700,
+// file 0600, replaced atomically.
+#pragma once
+
+#include <string>
+
+namespace twostep::cli {
+
+struct Profile {
+  std::string name;
+  std::string install_id;
+  std::string email;
+  std::string account_id;
+  std::string access_token;
+  std::string refresh_token;
+  std::string device_secret;
+};
+
+class ProfileStore {
+ public:
+  // Throws std::runtime_error when no config directory can be found.
+  ProfileStore();
+  // A missing profile is created (with a fresh install id) but not saved.
+  // Throws std::invalid_argument for a bad name, std::runtime_error for a
+  // corrupt or too-open file.
+  Profile Load(const std::string& name) const;
+  void Save(const Profile& profile) const;
+  const std::string& dir() const { return dir_; }
+
+ private:
+  std::string PathOf(const std::string& name) const;
+  std::string dir_;
+};
+
+}  // namespace twostep::cli
