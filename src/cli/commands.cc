@@ -41,7 +41,7 @@ std::string Location(const json::value& loc) {
 }
 
 std::string Pad(std::string s, size_t width) {
-  if (s.size() > width) s = s.substr(0, width - 1) + "~";
+  if (s.size() > width) s = s.substr(0, width - 1) + "~";  // ids are never cut: see Devices
   return s + std::string(width - s.size() + 1, ' ');
 }
 
@@ -209,10 +209,10 @@ int TwoStepSwitch(ClientApp& app, bool on, bool password_stdin) {
 int Devices(ClientApp& app) {
   auto r = app.Authed("GET", "/v1/account/trusted-devices");
   app.Expect(r, {200});
-  std::string text = Pad("ID", 24) + Pad("NAME", 18) + Pad("MODEL", 14) + Pad("APP", 8) +
+  std::string text = Pad("ID", 28) + Pad("NAME", 18) + Pad("MODEL", 14) + Pad("APP", 8) +
                      Pad("TRUSTED SINCE", 21) + Pad("LAST SEEN", 21) + "LOCATION\n";
   for (const auto& d : r.body.as_array()) {
-    text += Pad(Str(d, "id"), 24) + Pad(Str(d, "name"), 18) + Pad(Str(d, "model"), 14) +
+    text += Pad(Str(d, "id"), 28) + Pad(Str(d, "name"), 18) + Pad(Str(d, "model"), 14) +
             Pad(Str(d, "app"), 8) + Pad(Str(d, "trusted_at").substr(0, 19), 21) +
             Pad(Str(d, "last_seen_at").substr(0, 19), 21) +
             Location(d.as_object().at("location")) +

@@ -17,9 +17,10 @@ std::string CallerApp(Transaction& tx, const Caller& caller) {
   return d ? d->description.app : std::string();
 }
 
-LoginEvent SwitchEvent(const Caller& caller, Timestamp now, std::string outcome,
+LoginEvent SwitchEvent(Transaction& tx, const Caller& caller, Timestamp now, std::string outcome,
                        const std::string& ip) {
   LoginEvent e;
+  if (auto d = tx.FindDevice(caller.account_id, caller.device_id)) e.device = d->description;
   e.account_id = caller.account_id;
   e.at = now;
   e.event = "two_step_change";
@@ -74,7 +75,7 @@ Result<EnableResult> TwoStep::Enable(const Caller& caller, const std::string& ip
   account->two_step_enabled = true;
   tx->UpdateAccount(*account);
   result.device_secret = TrustDevice(*tx, env_, account->id, desc, ip, now);
-  tx->AppendLoginEvent(SwitchEvent(caller, now, "enabled", ip));
+  tx->AppendLoginEvent(SwitchEvent(*tx, caller, now, "enabled", ip));
   tx->Commit();
   return result;
 }
@@ -99,7 +100,7 @@ Result<Secret> TwoStep::VerifyEnable(const Caller& caller, const std::string& ch
   auto device = tx->FindDevice(account->id, caller.device_id);
   auto secret = TrustDevice(*tx, env_, account->id,
                             device ? device->description : c->requester, ip, now);
-  tx->AppendLoginEvent(SwitchEvent(caller, now, "enabled", ip));
+  tx->AppendLoginEvent(SwitchEvent(*tx, caller, now, "enabled", ip));
   tx->Commit();
   return secret;
 }
@@ -122,7 +123,7 @@ Result<void> TwoStep::Disable(const Caller& caller, const std::string& password,
   auto tx = env_.store.Begin();
   if (!ok) {
     tx->RecordHit(domain::PasswordFailuresByAccountKey(account->email), now);
-    tx->AppendLoginEvent(SwitchEvent(caller, now, "failed", ip));
+    tx->AppendLoginEvent(SwitchEvent(*tx, caller, now, "failed", ip));
     tx->Commit();
     return Error{ErrorCode::kInvalidCredentials, "The password is not correct."};
   }
@@ -132,7 +133,7 @@ Result<void> TwoStep::Disable(const Caller& caller, const std::string& password,
     account->two_step_enabled = false;
     tx->UpdateAccount(*account);
     tx->EnqueueMail(domain::TwoStepDisabledMail(account->email, now), now);
-    tx->AppendLoginEvent(SwitchEvent(caller, now, "disabled", ip));
+    tx->AppendLoginEvent(SwitchEvent(*tx, caller, now, "disabled", ip));
   }
   tx->Commit();
   env_.mail_queued();
