@@ -109,6 +109,8 @@ const std::vector<KeySpec>& Specs() {
        [](Config& c, const Value& v) { c.security.resend_cooldown_s = AsInt(v); }},
       {"security.max_sends", Kind::kInt, "5", "sends per challenge", 1, 100, false,
        [](Config& c, const Value& v) { c.security.max_sends = AsInt(v); }},
+      {"web.dir", Kind::kString, "web/dist", "the web app's build output, served at / (empty: no web app)", 0, 0, false,
+       [](Config& c, const Value& v) { c.web.dir = As<std::string>(v); }},
       {"log.level", Kind::kString, "info", "trace, debug, info, warn, error, critical or off", 0, 0, false,
        [](Config& c, const Value& v) { c.log.level = As<std::string>(v); }},
       {"testing.manual_clock", Kind::kBool, "false", "black-box tests only: a clock moved through the admin API", 0, 0, false,

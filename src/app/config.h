@@ -73,6 +73,9 @@ struct Config {
     int resend_cooldown_s = 60;
     int max_sends = 5;
   } security;
+  struct Web {
+    std::string dir = "web/dist";
+  } web;
   struct Log {
     std::string level = "info";
   } log;

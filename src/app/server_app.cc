@@ -119,7 +119,7 @@ int RunServer(const Config& config) {
   http::TwoStepApiOptions api_options{config.admin.token, {}};
   if (config.testing.manual_clock)
     api_options.advance_clock = [&offset_clock](seconds by) { offset_clock.Advance(by); };
-  http::Router router = http::BuildApiRouter(env, metrics, api_options);
+  http::Router router = http::BuildApiRouter(env, metrics, api_options, config.web.dir);
   http::WorkPool work("work", config.server.work_threads, 4096);
   http::WorkPool hash("hash", config.server.hash_threads,
                       static_cast<size_t>(config.server.hash_queue));

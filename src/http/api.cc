@@ -7,6 +7,7 @@
 #include "http/json_response.h"
 #include "http/metrics.h"
 #include "http/problem.h"
+#include "http/static_files.h"
 #include "service/passwords.h"
 #include "service/registration.h"
 #include "service/sessions.h"
@@ -146,7 +147,7 @@ void AddPasswordRoutes(Router& router, Services& s) {
 }  // namespace
 
 Router BuildApiRouter(const service::ServiceEnv& env, Metrics& metrics,
-                      const TwoStepApiOptions& options) {
+                      const TwoStepApiOptions& options, const std::string& web_dir) {
   // The services live as long as the router's handlers (shared ownership).
   auto services = std::make_shared<Services>(env);
   Router router;
@@ -164,6 +165,12 @@ Router BuildApiRouter(const service::ServiceEnv& env, Metrics& metrics,
   AddPasswordRoutes(router, *services);
   AddTwoStepRoutes(router, env, services->sessions, options);
   AddDeviceRoutes(router, env, services->sessions);
+  if (!web_dir.empty()) {
+    auto files = std::make_shared<StaticFiles>(web_dir);
+    router.SetFallback([files](const HttpRequest& req, const PathParams&) {
+      return files->Serve(req.path);
+    });
+  }
   return router;
 }
 

@@ -14,7 +14,8 @@ namespace twostep::http {
 class Metrics;
 
 // `env` and `metrics` must outlive the router.
+// `web_dir`: the web app's build output, served at / (empty: none).
 Router BuildApiRouter(const service::ServiceEnv& env, Metrics& metrics,
-                      const TwoStepApiOptions& options = {});
+                      const TwoStepApiOptions& options = {}, const std::string& web_dir = "");
 
 }  // namespace twostep::http

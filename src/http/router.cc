@@ -37,6 +37,10 @@ void Router::Add(std::string method, std::string pattern, Lane lane, Handler han
   routes_.push_back({std::move(method), std::move(pattern), lane, std::move(handler)});
 }
 
+void Router::SetFallback(Handler handler) {
+  fallback_ = Route{"GET", "/{web}", Lane::kInline, std::move(handler)};
+}
+
 Result<RouteMatch> Router::Match(std::string_view method, std::string_view path) const {
   if (path.empty() || path[0] != '/') return Error::NotFound("No such resource.");
   std::string allowed;
@@ -47,7 +51,11 @@ Result<RouteMatch> Router::Match(std::string_view method, std::string_view path)
       return RouteMatch{&r, std::move(params)};
     allowed += (allowed.empty() ? "" : ", ") + r.method;
   }
-  if (allowed.empty()) return Error::NotFound("No such resource.");
+  if (allowed.empty()) {
+    if (fallback_ && (method == "GET" || method == "HEAD") && path.rfind("/v1/", 0) != 0)
+      return RouteMatch{&*fallback_, {}};
+    return Error::NotFound("No such resource.");
+  }
   return Error{ErrorCode::kMethodNotAllowed, "Allowed methods: " + allowed + "."};
 }
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,12 +36,16 @@ struct RouteMatch {
 class Router {
  public:
   void Add(std::string method, std::string pattern, Lane lane, Handler handler);
+  // Answers GET/HEAD of paths that match no route and are not under /v1/
+  // (the web app's files).
+  void SetFallback(Handler handler);
   // 404 not_found for an unknown path, 405 method_not_allowed (with the
   // allowed methods in the detail) for a known path with another method.
   Result<RouteMatch> Match(std::string_view method, std::string_view path) const;
 
  private:
   std::vector<Route> routes_;
+  std::optional<Route> fallback_;
 };
 
 }  // namespace twostep::http

@@ -1,0 +1,93 @@
+// The twostepd HTTP API from the browser. Where each secret lives (OWASP
+// guidance for browser apps; see docs/DESIGN.md "Web app"):
+//  - access token: memory only (gone on reload; a refresh brings a new one);
+//  - refresh token: sessionStorage (this tab only; dies with the tab);
+//  - install id and device secret: localStorage (the browser is a device and
+//    must stay the same device, like a phone app's keychain entry).
+// The strict CSP (no inline script, connect-src 'self') limits what an
+// injected script could do with them.
+
+export interface Problem { status: number; code: string; detail: string; attempts_left?: number; retry_after?: number; challenge_id?: string }
+export interface Challenge { challenge_id: string; method: string; methods: string[]; destination: string; expires_in: number; resend_in: number }
+export interface Session { access_token: string; refresh_token: string; expires_in: number; device_secret?: string; account: { id: string; email: string } }
+
+export class ApiError extends Error {
+  constructor(public problem: Problem) { super(problem.detail); }
+}
+
+let accessToken = '';
+
+function randomId(): string {
+  const b = new Uint8Array(12);
+  crypto.getRandomValues(b);
+  return 'web-' + Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+}
+
+export function installId(): string {
+  let id = localStorage.getItem('twostep.install_id');
+  if (!id) { id = randomId(); localStorage.setItem('twostep.install_id', id); }
+  return id;
+}
+
+export function device() {
+  const ua = navigator.userAgent;
+  const browser = /Chrome\/(\d+)/.exec(ua);
+  return { id: installId(), name: 'Web browser', model: browser ? 'Chrome ' + browser[1] : 'Browser',
+           os: navigator.platform || 'Web', app: 'kasa', app_version: 'web-1.0' };
+}
+
+export const store = {
+  get email() { return sessionStorage.getItem('twostep.email') ?? ''; },
+  get refresh() { return sessionStorage.getItem('twostep.refresh') ?? ''; },
+  get deviceSecret() { return localStorage.getItem('twostep.device_secret') ?? ''; },
+  set deviceSecret(v: string) { if (v) localStorage.setItem('twostep.device_secret', v); else localStorage.removeItem('twostep.device_secret'); },
+  get token() { return accessToken; },
+  save(s: Session) {
+    accessToken = s.access_token;
+    sessionStorage.setItem('twostep.refresh', s.refresh_token);
+    sessionStorage.setItem('twostep.email', s.account.email);
+    if (s.device_secret) store.deviceSecret = s.device_secret;
+  },
+  clear() {
+    accessToken = '';
+    sessionStorage.removeItem('twostep.refresh');
+    sessionStorage.removeItem('twostep.email');
+  },
+  signedIn() { return !!store.refresh; },
+};
+
+async function send(method: string, path: string, body?: unknown, token?: string): Promise<Response> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (token) headers.Authorization = 'Bearer ' + token;
+  return fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store', credentials: 'omit' });
+}
+
+async function parse<T>(r: Response): Promise<T> {
+  const text = await r.text();
+  const data = text ? JSON.parse(text) : null;
+  if (!r.ok && r.status !== 202) throw new ApiError({ status: r.status, ...(data ?? { code: 'error', detail: 'The server answered ' + r.status + '.' }) });
+  return data as T;
+}
+
+export async function call<T>(method: string, path: string, body?: unknown): Promise<{ status: number; data: T }> {
+  const r = await send(method, path, body);
+  return { status: r.status, data: await parse<T>(r) };
+}
+
+export async function refresh(): Promise<boolean> {
+  if (!store.refresh) return false;
+  const r = await send('POST', '/v1/sessions/refresh', { refresh_token: store.refresh });
+  if (!r.ok) { store.clear(); return false; }
+  store.save(await r.json());
+  return true;
+}
+
+// An authenticated call; refreshes the access token once when it expired.
+export async function authed<T>(method: string, path: string, body?: unknown): Promise<{ status: number; data: T }> {
+  if (!store.token && !(await refresh())) throw new ApiError({ status: 401, code: 'unauthorized', detail: 'Please sign in.' });
+  let r = await send(method, path, body, store.token);
+  if (r.status === 401 && (await refresh())) r = await send(method, path, body, store.token);
+  if (r.status === 401) store.clear();
+  return { status: r.status, data: await parse<T>(r) };
+}

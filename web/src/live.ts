@@ -1,0 +1,80 @@
+// The browser as a trusted device: a WebSocket to /v1/notifications shows
+// incoming code requests in a banner with "This wasn't me" (deny), and
+// reacts at once when this browser is signed out elsewhere.
+import { authed, refresh, store } from './api';
+import { h, location, when } from './dom';
+
+let socket: WebSocket | null = null;
+let retry = 1;
+let stopped = true;
+
+export interface LiveHooks { signedOut: (reason: string) => void; denied: () => void }
+
+export function startLive(hooks: LiveHooks) {
+  stopped = false;
+  connect(hooks);
+}
+
+export function stopLive() {
+  stopped = true;
+  socket?.close();
+  socket = null;
+  hideBanner();
+}
+
+function hideBanner() {
+  const b = document.getElementById('banner')!;
+  b.hidden = true;
+  b.replaceChildren();
+}
+
+async function connect(hooks: LiveHooks) {
+  if (stopped || socket) return;
+  if (!store.token && !(await refresh())) return;
+  const ws = new WebSocket((location_.protocol === 'https:' ? 'wss://' : 'ws://') + location_.host + '/v1/notifications');
+  socket = ws;
+  ws.onopen = () => ws.send(JSON.stringify({ type: 'auth', token: store.token }));
+  ws.onmessage = (ev) => {
+    const m = JSON.parse(ev.data);
+    if (m.type === 'ready') retry = 1;
+    else if (m.type === 'verification_code') showRequest(m, hooks);
+    else if (m.type === 'challenge_resolved') {
+      const b = document.getElementById('banner')!;
+      if (b.dataset.challenge === m.challenge_id) hideBanner();
+    } else if (m.type === 'signed_out') { stopped = true; hooks.signedOut(m.reason); }
+    else if (m.type === 'error' && m.code === 'unauthorized') { refresh(); }
+  };
+  ws.onclose = () => {
+    if (socket === ws) socket = null;
+    if (stopped) return;
+    setTimeout(() => connect(hooks), retry * 1000);
+    retry = Math.min(retry * 2, 30);
+  };
+}
+
+const location_ = window.location;
+
+function showRequest(m: any, hooks: LiveHooks) {
+  const b = document.getElementById('banner')!;
+  const dev = m.requester.device;
+  b.dataset.challenge = m.challenge_id;
+  const deny = h('button', { class: 'danger', type: 'button', onclick: async () => {
+    try {
+      await authed('POST', `/v1/challenges/${m.challenge_id}/deny`);
+      hideBanner();
+      hooks.denied();
+    } catch (e) { b.append(h('p', { role: 'alert' }, (e as Error).message)); }
+  } }, "This wasn't me");
+  b.replaceChildren(
+    h('h2', {}, 'Sign-in request'),
+    h('p', { class: 'code', 'aria-label': 'Verification code ' + m.code.split('').join(' ') }, m.code),
+    h('dl', {},
+      h('dt', {}, 'Device'), h('dd', {}, `${dev.name} (${dev.model}, ${dev.os})`),
+      h('dt', {}, 'App'), h('dd', {}, `${dev.app} ${dev.app_version}`),
+      h('dt', {}, 'IP address'), h('dd', {}, m.requester.ip),
+      h('dt', {}, 'Location'), h('dd', { class: 'location' }, location(m.requester.location) + ' (approximate)'),
+      h('dt', {}, 'Time'), h('dd', {}, when(m.requested_at))),
+    h('div', { class: 'actions' }, deny,
+      h('button', { type: 'button', onclick: hideBanner }, 'Dismiss')));
+  b.hidden = false;
+}
