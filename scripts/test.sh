@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Builds if needed and runs the whole test suite: unit and service tests
 # (GoogleTest) and black-box tests of the real twostepd over HTTP with a real
-# SMTP server (Python, stdlib + Debian's python3-aiosmtpd), all through CTest.
+# SMTP server (Python, stdlib + Debian's python3-aiosmtpd), and the web app
+# end to end in Debian's Chromium (playwright-core), all through CTest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh
+bash scripts/build-web.sh
 # The real DB-IP file, for the one test that checks it (skipped without it).
 bash scripts/fetch-geoip.sh var/geoip
 cd build

@@ -1,7 +1,7 @@
 // Entry point: routes the hash to a screen.
 import './styles.css';
 import { store } from './api';
-import { boot, changePassword, home, security, signIn, signUp } from './views';
+import { boot, changePassword, home, security, signIn, signUp, takePasswordNote } from './views';
 
 function route() {
   const r = window.location.hash || '#/home';
@@ -10,7 +10,7 @@ function route() {
   if (r === '#/signup') return signUp();
   if (r === '#/signin') return signIn();
   if (r === '#/security') return security();
-  if (r === '#/password') return changePassword();
+  if (r === '#/password') return changePassword(takePasswordNote());
   return home();
 }
 

@@ -169,10 +169,18 @@ export function signedOutBy(reason: string) {
     : reason === 'password_changed' ? 'Your password was changed: sign in again.' : 'You were signed out.');
 }
 
+// A note for the next change-password screen (after a deny).
+let passwordNote = '';
+export function takePasswordNote(): string { const n = passwordNote; passwordNote = ''; return n; }
+
 export function boot() {
   document.getElementById('who')!.textContent = store.signedIn() ? store.email : '';
   if (store.signedIn() && store.deviceSecret)
-    startLive({ signedOut: signedOutBy, denied: () => { go('#/password'); changePassword('You denied a sign-in: whoever tried knows your password. Change it now.'); } });
+    startLive({ signedOut: signedOutBy, denied: () => {
+      passwordNote = 'You denied a sign-in: whoever tried knows your password. Change it now.';
+      if (window.location.hash === '#/password') changePassword(takePasswordNote());
+      else go('#/password');
+    } });
 }
 
 export function home() {
