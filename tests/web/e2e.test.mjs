@@ -71,10 +71,15 @@ async function codeFor(email, subject) {
   throw new Error(`no code mailed to ${email}`);
 }
 
+// Each screen at phone and desktop width, then back to the page's own size.
 async function shot(page, name) {
   mkdirSync(results, { recursive: true });
-  const width = page.viewportSize().width;
-  await page.screenshot({ path: path.join(results, `${name}-${width}.png`), fullPage: true });
+  const own = page.viewportSize();
+  for (const width of [375, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: path.join(results, `${name}-${width}.png`), fullPage: true });
+  }
+  await page.setViewportSize(own);
 }
 
 async function device(width, headers = {}) {
@@ -185,7 +190,14 @@ test('switch to email, and deny from the trusted device', async () => {
   await turnOnTwoStep(a, email);
 
   const c = await device(1280);
-  await signIn(c, email);
+  // Keyboard only: focus starts at the heading, Tab walks the form, Enter submits.
+  await c.goto(base + '/#/signin');
+  await c.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await c.keyboard.press('Tab');
+  await c.keyboard.type(email);
+  await c.keyboard.press('Tab');
+  await c.keyboard.type(STRONG);
+  await c.keyboard.press('Enter');
   await c.getByText('We sent a code to 1 trusted device.').waitFor();
   await c.getByRole('button', { name: 'Did not receive a code? Receive code via Email' }).click();
   await c.getByText(/We sent a code to .\*\*\*@example\.com\./).waitFor();
