@@ -77,6 +77,8 @@ http::ServerOptions ServerOptionsFrom(const Config& c) {
   o.trusted_proxies = c.server.trusted_proxies;
   o.allowed_origins = c.server.allowed_origins;
   o.public_url = c.server.public_url;
+  o.tls_cert = c.server.tls_cert;
+  o.tls_key = c.server.tls_key;
   return o;
 }
 

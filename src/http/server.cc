@@ -7,7 +7,9 @@
 
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <spdlog/spdlog.h>
 
@@ -61,11 +63,18 @@ struct HttpServer::Impl {
       : options(std::move(o)), router(r), work(w), hash(h), metrics(m), ws(ws),
         ioc(options.io_threads), acceptor(net::make_strand(ioc)), signals(ioc, SIGINT, SIGTERM) {}
 
+  // What Stop() needs of a connection, whatever its stream.
+  class SessionBase {
+   public:
+    virtual ~SessionBase() = default;
+    virtual void CloseIfIdle() = 0;
+  };
+  template <class Stream>
   class Session;
 
   void Accept();
-  void Register(const std::shared_ptr<Session>& s);
-  void Unregister(Session* s);
+  void Register(const std::shared_ptr<SessionBase>& s);
+  void Unregister(SessionBase* s);
 
   ServerOptions options;
   const Router& router;
@@ -79,26 +88,48 @@ struct HttpServer::Impl {
   net::signal_set signals;
   std::atomic<bool> stopping{false};
   std::mutex sessions_mutex;
-  std::map<Session*, std::weak_ptr<Session>> sessions;  // GUARDED_BY(sessions_mutex)
+  std::map<SessionBase*, std::weak_ptr<SessionBase>> sessions;  // GUARDED_BY(sessions_mutex)
+  std::unique_ptr<net::ssl::context> tls;  // set when the server speaks HTTPS
 };
 
-class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+template <class Stream>
+class HttpServer::Impl::Session : public SessionBase,
+                                  public std::enable_shared_from_this<Session<Stream>> {
+  using std::enable_shared_from_this<Session<Stream>>::shared_from_this;
+
  public:
-  Session(Impl& server, tcp::socket socket) : server_(server), stream_(std::move(socket)) {
+  template <class... Args>
+  Session(Impl& server, tcp::socket socket, Args&... tls)
+      : server_(server), stream_(std::move(socket), tls...) {
     beast::error_code ec;
-    auto ep = stream_.socket().remote_endpoint(ec);
+    auto ep = Lowest().socket().remote_endpoint(ec);
     peer_ = ec ? "" : ep.address().to_string();
   }
-  ~Session() { server_.Unregister(this); }
+  ~Session() override { server_.Unregister(this); }
 
   void Start() {
-    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadHeader(); });
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      if constexpr (std::is_same_v<Stream, TlsStream>) {
+        // The TLS handshake shares the header deadline: a slow client cannot hold it open.
+        self->Lowest().expires_after(self->server_.options.header_timeout);
+        self->stream_.async_handshake(net::ssl::stream_base::server,
+                                      [self](beast::error_code ec) {
+                                        if (ec) return self->Close();
+                                        self->ReadHeader();
+                                      });
+      } else {
+        self->ReadHeader();
+      }
+    });
   }
 
   // Called at shutdown: closes the connection unless a request is running.
-  void CloseIfIdle() {
+  void CloseIfIdle() override {
     net::post(stream_.get_executor(), [self = shared_from_this()] {
-      if (!self->busy_) self->stream_.cancel();
+      if (!self->busy_) self->Lowest().cancel();
     });
   }
 
@@ -108,7 +139,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     parser_.emplace();
     parser_->body_limit(server_.options.max_body_bytes);
     parser_->header_limit(static_cast<uint32_t>(server_.options.max_header_bytes));
-    stream_.expires_after(first_ ? server_.options.header_timeout : server_.options.idle_timeout);
+    Lowest().expires_after(first_ ? server_.options.header_timeout : server_.options.idle_timeout);
     busy_ = false;
     bhttp::async_read_header(stream_, buffer_, *parser_,
                              [self = shared_from_this()](beast::error_code ec, size_t) {
@@ -131,7 +162,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
         ec == net::error::connection_reset)
       return Close();
     if (ec) return Reply(Simple(ErrorCode::kInvalidRequest, "Malformed HTTP request."), false);
-    stream_.expires_after(server_.options.body_timeout);
+    Lowest().expires_after(server_.options.body_timeout);
     bhttp::async_read(stream_, buffer_, *parser_,
                       [self = shared_from_this()](beast::error_code ec, size_t) {
                         self->OnBody(ec);
@@ -238,6 +269,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     if (!resp.content_type.empty()) out->set(bhttp::field::content_type, resp.content_type);
     if (!req.request_id.empty()) out->set("X-Request-Id", req.request_id);
     out->set("X-Content-Type-Options", "nosniff");
+    if (server_.tls) out->set(bhttp::field::strict_transport_security, "max-age=31536000");
     if (resp.content_type.find("json") != std::string::npos)
       out->set(bhttp::field::cache_control, "no-store");
     for (auto& [k, v] : resp.headers) out->set(k, v);
@@ -246,7 +278,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     out->content_length(length);
     if (head_) out->body().clear();
     out->keep_alive(keep_alive && !server_.stopping);
-    stream_.expires_after(std::chrono::seconds(30));
+    Lowest().expires_after(std::chrono::seconds(30));
     bhttp::async_write(stream_, *out,
                        [self = shared_from_this(), out](beast::error_code ec, size_t) {
                          if (ec) return self->Close();
@@ -261,16 +293,16 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   // the kernel does not reset the connection and lose our answer.
   void LingeringClose() {
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    Lowest().socket().shutdown(tcp::socket::shutdown_send, ec);
     if (ec) return Close();
-    stream_.expires_after(std::chrono::seconds(2));
+    Lowest().expires_after(std::chrono::seconds(2));
     Drain();
   }
 
   void Drain() {
     if (drained_ > kMaxDrainBytes) return Close();
     auto buf = std::make_shared<std::array<char, 16384>>();
-    stream_.async_read_some(net::buffer(*buf),
+    Lowest().async_read_some(net::buffer(*buf),
                             [self = shared_from_this(), buf](beast::error_code ec, size_t n) {
                               self->drained_ += n;
                               if (ec) return self->Close();
@@ -280,12 +312,14 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
 
   void Close() {
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    stream_.socket().close(ec);
+    Lowest().socket().shutdown(tcp::socket::shutdown_send, ec);
+    Lowest().socket().close(ec);
   }
 
+  beast::tcp_stream& Lowest() { return beast::get_lowest_layer(stream_); }
+
   Impl& server_;
-  beast::tcp_stream stream_;
+  Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::string peer_;
@@ -299,12 +333,12 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   static constexpr size_t kMaxDrainBytes = 16 * 1024 * 1024;
 };
 
-void HttpServer::Impl::Register(const std::shared_ptr<Session>& s) {
+void HttpServer::Impl::Register(const std::shared_ptr<SessionBase>& s) {
   std::lock_guard lock(sessions_mutex);
   sessions[s.get()] = s;
 }
 
-void HttpServer::Impl::Unregister(Session* s) {
+void HttpServer::Impl::Unregister(SessionBase* s) {
   std::lock_guard lock(sessions_mutex);
   sessions.erase(s);
 }
@@ -313,17 +347,47 @@ void HttpServer::Impl::Accept() {
   acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
     if (!ec) {
-      auto s = std::make_shared<Session>(*this, std::move(socket));
-      Register(s);
-      s->Start();
+      if (tls) {
+        auto s = std::make_shared<Session<TlsStream>>(*this, std::move(socket), *tls);
+        Register(s);
+        s->Start();
+      } else {
+        auto s = std::make_shared<Session<PlainStream>>(*this, std::move(socket));
+        Register(s);
+        s->Start();
+      }
     }
     Accept();
   });
 }
 
+namespace {
+std::unique_ptr<net::ssl::context> MakeTlsContext(const ServerOptions& o) {
+  if (o.tls_cert.empty()) return nullptr;
+  auto ctx = std::make_unique<net::ssl::context>(net::ssl::context::tls_server);
+  ctx->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
+                   net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 |
+                   net::ssl::context::no_tlsv1_1 | net::ssl::context::single_dh_use |
+                   SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+  // TLS 1.2: forward secrecy and AEAD only (TLS 1.3 suites are all of that).
+  SSL_CTX_set_cipher_list(ctx->native_handle(),
+                          "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+                          "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+                          "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305");
+  beast::error_code ec;
+  ctx->use_certificate_chain_file(o.tls_cert, ec);
+  if (ec) throw std::runtime_error("server.tls_cert: cannot use " + o.tls_cert + ": " + ec.message());
+  ctx->use_private_key_file(o.tls_key, net::ssl::context::pem, ec);
+  if (ec) throw std::runtime_error("server.tls_key: cannot use " + o.tls_key + ": " + ec.message());
+  return ctx;
+}
+}  // namespace
+
 HttpServer::HttpServer(ServerOptions options, const Router& router, WorkPool& work,
                        WorkPool& hash, Metrics& metrics, WsContext* ws)
-    : impl_(std::make_unique<Impl>(std::move(options), router, work, hash, metrics, ws)) {}
+    : impl_(std::make_unique<Impl>(std::move(options), router, work, hash, metrics, ws)) {
+  impl_->tls = MakeTlsContext(impl_->options);
+}
 
 HttpServer::~HttpServer() = default;
 
@@ -342,12 +406,13 @@ std::string HttpServer::Listen() {
   auto local = a.local_endpoint();
   std::string host = local.address().to_string();
   if (local.address().is_v6()) host = "[" + host + "]";
-  std::string url = "http://" + host + ":" + std::to_string(local.port());
+  const std::string scheme = impl_->tls ? "https://" : "http://";
+  std::string url = scheme + host + ":" + std::to_string(local.port());
   impl_->origins = impl_->options.allowed_origins;
   std::string own = impl_->options.public_url.empty() ? url : impl_->options.public_url;
   while (!own.empty() && own.back() == '/') own.pop_back();
   impl_->origins.push_back(own);
-  if (host == "127.0.0.1") impl_->origins.push_back("http://localhost:" + std::to_string(local.port()));
+  if (host == "127.0.0.1") impl_->origins.push_back(scheme + "localhost:" + std::to_string(local.port()));
   return url;
 }
 
@@ -373,7 +438,7 @@ void HttpServer::Stop() {
   if (impl_->ws) impl_->ws->hub.CloseAll();
   // Collect first: a session released here may unregister itself, which
   // takes the same mutex.
-  std::vector<std::shared_ptr<Impl::Session>> live;
+  std::vector<std::shared_ptr<Impl::SessionBase>> live;
   {
     std::lock_guard lock(impl_->sessions_mutex);
     for (auto& [ptr, weak] : impl_->sessions)

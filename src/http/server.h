@@ -34,6 +34,10 @@ struct ServerOptions {
   // public URL, or the listening address when that is empty).
   std::vector<std::string> allowed_origins;
   std::string public_url;
+  // PEM files; when both are set the server speaks HTTPS (and wss://) only:
+  // TLS 1.2 and 1.3 with forward-secret AEAD ciphers, and HSTS.
+  std::string tls_cert;
+  std::string tls_key;
 };
 
 struct WsContext;

@@ -4,7 +4,9 @@
 
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
@@ -28,9 +30,12 @@ std::string ErrorText(std::string_view code, std::string_view detail) {
   return json::serialize(json::object{{"type", "error"}, {"code", code}, {"detail", detail}});
 }
 
-class WsSession : public LiveConnection, public std::enable_shared_from_this<WsSession> {
+template <class Stream>
+class WsSession : public LiveConnection, public std::enable_shared_from_this<WsSession<Stream>> {
+  using std::enable_shared_from_this<WsSession<Stream>>::shared_from_this;
+
  public:
-  WsSession(beast::tcp_stream stream, WsContext& ctx)
+  WsSession(Stream stream, WsContext& ctx)
       : ws_(std::move(stream)), ctx_(ctx), auth_timer_(ws_.get_executor()) {}
 
   ~WsSession() override {
@@ -157,7 +162,7 @@ class WsSession : public LiveConnection, public std::enable_shared_from_this<WsS
     }
   }
 
-  websocket::stream<beast::tcp_stream> ws_;
+  websocket::stream<Stream> ws_;
   WsContext& ctx_;
   net::steady_timer auth_timer_;
   beast::flat_buffer buffer_;
@@ -175,7 +180,13 @@ class WsSession : public LiveConnection, public std::enable_shared_from_this<WsS
 
 void StartWsSession(beast::tcp_stream stream, beast::http::request<beast::http::string_body> request,
                     WsContext& context) {
-  std::make_shared<WsSession>(std::move(stream), context)->Start(std::move(request));
+  std::make_shared<WsSession<beast::tcp_stream>>(std::move(stream), context)->Start(std::move(request));
+}
+
+void StartWsSession(beast::ssl_stream<beast::tcp_stream> stream,
+                    beast::http::request<beast::http::string_body> request, WsContext& context) {
+  std::make_shared<WsSession<beast::ssl_stream<beast::tcp_stream>>>(std::move(stream), context)
+      ->Start(std::move(request));
 }
 
 }  // namespace twostep::http

@@ -10,6 +10,7 @@
 #include <functional>
 
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 
@@ -31,6 +32,10 @@ struct WsContext {
 };
 
 void StartWsSession(boost::beast::tcp_stream stream,
+                    boost::beast::http::request<boost::beast::http::string_body> request,
+                    WsContext& context);
+// The same over TLS (wss://).
+void StartWsSession(boost::beast::ssl_stream<boost::beast::tcp_stream> stream,
                     boost::beast::http::request<boost::beast::http::string_body> request,
                     WsContext& context);
 

@@ -116,7 +116,8 @@ class Response:
 class Server:
     """twostepd on 127.0.0.1:0 with its own data_dir and config."""
 
-    def __init__(self, smtp=None, extra_config="", env=None):
+    def __init__(self, smtp=None, extra_config="", env=None, scheme="http"):
+        self.scheme = scheme
         self.dir = tempfile.mkdtemp(prefix="twostep-it-")
         self.config_path = os.path.join(self.dir, "twostep.toml")
         mail = f'smtp_url = "{smtp.url()}"' if smtp else ""
@@ -142,7 +143,7 @@ argon2_memory_kib = 8192
         self.proc = subprocess.Popen([TWOSTEPD, "--config", self.config_path],
                                      stdout=subprocess.PIPE, stderr=self.stderr, env=self.env)
         line = read_line(self.proc, 30, "listening line")
-        m = re.match(r"listening on http://([\d.]+):(\d+)$", line)
+        m = re.match(r"listening on " + self.scheme + r"://([\d.]+):(\d+)$", line)
         assert m, line
         self.host, self.port = m.group(1), int(m.group(2))
 
@@ -208,7 +209,7 @@ class WsClient:
     """A real WebSocket client (Debian's python3-websockets) driven from
     synchronous tests through its own event loop thread."""
 
-    def __init__(self, server, origin=None):
+    def __init__(self, server, origin=None, tls_cafile=None):
         import asyncio
         import websockets
         self._asyncio = asyncio
@@ -216,8 +217,12 @@ class WsClient:
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.thread.start()
-        url = f"ws://{server.host}:{server.port}/v1/notifications"
+        scheme = "wss" if tls_cafile else "ws"
+        url = f"{scheme}://{server.host}:{server.port}/v1/notifications"
         kwargs = {"open_timeout": 10}
+        if tls_cafile:
+            import ssl
+            kwargs["ssl"] = ssl.create_default_context(cafile=tls_cafile)
         if origin:
             kwargs["origin"] = origin
         async def connect():
