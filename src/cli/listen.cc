@@ -39,6 +39,7 @@ std::string S(const json::value& v, const char* k) {
 struct ListenState {
   std::mutex mutex;
   std::string last_open;  // newest code request still open
+  bool was_ready = false;  // the last connection got "ready": reset the back-off
 };
 
 enum class Ended { kDropped, kSignedOut, kReplaced, kRejected };
@@ -108,6 +109,10 @@ Ended Session(Ws& ws, net::io_context& ioc, ClientApp& app, ListenState& state,
       else std::cout << json::serialize(msg) << std::endl;
     }
     if (type == "ready") {
+      {
+        std::lock_guard lock(state.mutex);
+        state.was_ready = true;
+      }
       if (!app.options().json) std::cout << "Listening for sign-in requests as a trusted device. Ctrl-C to stop." << std::endl;
     } else if (type == "verification_code") {
       {
@@ -193,9 +198,14 @@ int Listen(ClientApp& app, bool once) {
   int rejected = 0;
   while (true) {
     // A cheap authenticated call refreshes the access token when needed.
-    auto probe = app.Authed("GET", "/v1/account");
-    app.Expect(probe, {200});
-    Ended ended = ConnectOnce(app, state);
+    Ended ended = Ended::kDropped;
+    try {
+      auto probe = app.Authed("GET", "/v1/account");
+      app.Expect(probe, {200});
+      ended = ConnectOnce(app, state);
+    } catch (const CliError& e) {
+      if (e.exit_code() != 1 || once) throw;  // signed out, or not asked to retry
+    }
     switch (ended) {
       case Ended::kSignedOut:
         app.ClearSession();
@@ -206,12 +216,18 @@ int Listen(ClientApp& app, bool once) {
         // The token died meanwhile: the probe refreshes it; give up if it keeps failing.
         if (++rejected >= 3) throw CliError("The server refused this device's session.", 3);
         continue;
-      case Ended::kDropped:
+      case Ended::kDropped: {
         if (once) throw CliError("The connection dropped.", 6);
+        {
+          std::lock_guard lock(state.mutex);
+          if (state.was_ready) backoff = 1;
+          state.was_ready = false;
+        }
         std::cerr << "Connection lost; reconnecting in " << backoff << " s.\n";
         std::this_thread::sleep_for(std::chrono::seconds(backoff));
         backoff = std::min(backoff * 2, 30);
         break;
+      }
     }
   }
 }

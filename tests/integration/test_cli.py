@@ -124,6 +124,32 @@ class CliTest(unittest.TestCase):
         listen_a.terminate()
         listen_a.wait(10)
 
+    def test_listen_reconnects_after_the_server_restarts(self):
+        import socket
+        with socket.socket() as s:  # a fixed port, so the restarted server is found again
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        smtp = SmtpSink()
+        server = Server(smtp=smtp, env={"TWOSTEP_SERVER_LISTEN": f"127.0.0.1:{port}"})
+        home = tempfile.mkdtemp(prefix="twostep-cli-re-")
+        cli = Cli(server, home)
+        try:
+            email = new_email()
+            rc, out, err = cli.run("register", email, "--password-stdin", stdin=STRONG + "\n")
+            cli.run("verify-email", out[0]["challenge_id"], code_in(smtp.wait_for(email)))
+            cli.run("login", email, "--password-stdin", stdin=STRONG + "\n")
+            listener = cli.start("listen")
+            self.assertEqual(next_json(listener, "ready")["type"], "ready")
+            self.assertEqual(server.terminate(), 0)
+            server.start()  # same data, same port
+            self.assertEqual(next_json(listener, "ready again", timeout=30)["type"], "ready")
+            listener.terminate()
+            listener.wait(10)
+        finally:
+            server.stop()
+            smtp.stop()
+            shutil.rmtree(home, ignore_errors=True)
+
     def test_errors_are_one_sentence_and_a_code(self):
         rc, out, err = self.cli.run("--profile", "x", "login", new_email(), "--password-stdin",
                                     stdin="not the password 1\n")
