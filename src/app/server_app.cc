@@ -32,13 +32,17 @@ namespace twostep::app {
 
 namespace {
 
-std::unique_ptr<Store> OpenStore(const std::string& url) {
+std::unique_ptr<Store> OpenStore(const std::string& url, const Clock& clock) {
   constexpr std::string_view kSqlite = "sqlite:";
   if (url.rfind(kSqlite, 0) == 0) {
     std::string path = url.substr(kSqlite.size());
     auto parent = std::filesystem::path(path).parent_path();
     if (!parent.empty()) std::filesystem::create_directories(parent);
-    return std::make_unique<sqlite::SqliteStore>(path);
+    auto store = std::make_unique<sqlite::SqliteStore>(path);
+    // The embedded store belongs to this one process: mail leased by a
+    // previous run that was killed is due again now.
+    store->ReleaseMailLeases(clock.Now());
+    return store;
   }
   throw std::runtime_error("database.url: unsupported scheme (use sqlite:PATH)");
 }
@@ -99,7 +103,7 @@ int RunServer(const Config& config) {
   SystemClock system_clock;
   Clock& clock = config.testing.manual_clock ? static_cast<Clock&>(offset_clock) : system_clock;
   const ServerKeys keys = LoadOrCreateServerKeys(config.data_dir + "/server.key");
-  auto store = OpenStore(config.database.url);
+  auto store = OpenStore(config.database.url, clock);
   Argon2Hasher hasher(static_cast<uint64_t>(config.security.argon2_iterations),
                       static_cast<size_t>(config.security.argon2_memory_kib));
   http::Metrics metrics;

@@ -15,6 +15,8 @@ constexpr const char* kDeleteMail = "DELETE FROM outbox WHERE id = ?1";
 constexpr const char* kFailMail =
     "UPDATE outbox SET attempts = ?2, next_attempt_at = ?3 WHERE id = ?1";
 constexpr const char* kNextDue = "SELECT MIN(next_attempt_at) FROM outbox";
+constexpr const char* kReleaseLeases =
+    "UPDATE outbox SET next_attempt_at = ?1 WHERE next_attempt_at > ?1 AND attempts = 0";
 constexpr const char* kPruneHits = "DELETE FROM rate_hits WHERE at < ?1";
 constexpr const char* kPruneEvents = "DELETE FROM login_events WHERE at < ?1";
 constexpr const char* kPruneChallenges = "DELETE FROM challenges WHERE expires_at < ?1";
@@ -105,6 +107,10 @@ void SqliteStore::MarkMailFailed(int64_t id, int attempts, Timestamp next_attemp
   WithTx(*this, [&](Connection& c) {
     c.Prepare(kFailMail).Bind(1, id).Bind(2, int64_t{attempts}).Bind(3, ToMillis(next_attempt_at)).Run();
   });
+}
+
+void SqliteStore::ReleaseMailLeases(Timestamp now) {
+  WithTx(*this, [&](Connection& c) { c.Prepare(kReleaseLeases).Bind(1, ToMillis(now)).Run(); });
 }
 
 std::optional<Timestamp> SqliteStore::NextMailDue() {

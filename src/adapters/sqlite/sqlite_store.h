@@ -29,6 +29,11 @@ class SqliteStore : public Store {
   std::optional<Timestamp> NextMailDue() override;
   void Prune(Timestamp hits_before, Timestamp events_before, Timestamp challenges_before) override;
 
+  // Makes every leased outbox message due now. Called at start by the one
+  // process that owns the SQLite file: a lease left by a killed process
+  // would otherwise delay its mail for the lease time.
+  void ReleaseMailLeases(Timestamp now);
+
   // Pool plumbing, used by the transaction class.
   std::unique_ptr<Connection> Acquire();
   void Release(std::unique_ptr<Connection> conn);

@@ -189,3 +189,28 @@ TEST(SqlitePruneTest, DropsOnlyOldRows) {
 
 }  // namespace
 }  // namespace twostep::sqlite
+
+namespace twostep::sqlite {
+namespace {
+
+TEST(SqliteLeaseTest, ReleasedLeasesAreDueAgainButBackoffsStay) {
+  twostep::testing::TempDir dir;
+  SqliteStore store(dir.path() + "/l.db");
+  const Timestamp t0 = FromMillis(1'800'000'000'000);
+  {
+    auto tx = store.Begin();
+    tx->EnqueueMail({"a@example.com", "leased", "t", "h"}, t0);
+    tx->EnqueueMail({"b@example.com", "failed", "t", "h"}, t0);
+    tx->Commit();
+  }
+  auto claimed = store.ClaimDueMail(t0, t0 + minutes(2), 10);
+  ASSERT_EQ(claimed.size(), 2u);
+  store.MarkMailFailed(claimed[1].id, 1, t0 + minutes(5));  // a real back-off
+  store.ReleaseMailLeases(t0 + seconds(1));
+  auto again = store.ClaimDueMail(t0 + seconds(1), t0 + minutes(2), 10);
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].message.subject, "leased");
+}
+
+}  // namespace
+}  // namespace twostep::sqlite
