@@ -142,9 +142,10 @@ class Store {
 
   // Housekeeping: deletes rate-limit hits older than `hits_before`, login
   // events older than `events_before`, and ended challenges older than
-  // `challenges_before`.
+  // `challenges_before`; wipes the sealed codes of challenges that expired
+  // before `now` (SPEC §2: the sealed copy goes when the challenge ends).
   virtual void Prune(Timestamp hits_before, Timestamp events_before,
-                     Timestamp challenges_before) = 0;
+                     Timestamp challenges_before, Timestamp now) = 0;
 };
 
 }  // namespace twostep

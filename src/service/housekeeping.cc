@@ -6,7 +6,7 @@ namespace twostep::service {
 
 void Housekeeping::RunOnce() {
   const Timestamp now = clock_.Now();
-  store_.Prune(now - hours(24), now - retention_, now - hours(24));
+  store_.Prune(now - hours(24), now - retention_, now - hours(24), now);
 }
 
 void Housekeeping::Start() {

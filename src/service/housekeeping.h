@@ -1,7 +1,8 @@
 // Housekeeping: prunes what the service no longer needs, in the background:
 // rate-limit hits older than a day, login activity older than the retention
-// (default 90 days), challenges that ended more than a day ago. RunOnce is
-// the testable step; Start/Stop run it every 10 minutes on a thread.
+// (default 90 days), challenges that ended more than a day ago, and the
+// sealed codes of expired challenges. RunOnce is the testable step;
+// Start/Stop run it every 10 minutes on a thread.
 // Thread-safe.
 #pragma once
 

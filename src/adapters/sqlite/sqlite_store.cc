@@ -20,6 +20,8 @@ constexpr const char* kReleaseLeases =
 constexpr const char* kPruneHits = "DELETE FROM rate_hits WHERE at < ?1";
 constexpr const char* kPruneEvents = "DELETE FROM login_events WHERE at < ?1";
 constexpr const char* kPruneChallenges = "DELETE FROM challenges WHERE expires_at < ?1";
+constexpr const char* kWipeSealed =
+    "UPDATE challenges SET sealed_code = '' WHERE expires_at <= ?1 AND sealed_code <> ''";
 
 // Runs `fn(conn)` in its own IMMEDIATE transaction.
 template <typename Fn>
@@ -122,11 +124,12 @@ std::optional<Timestamp> SqliteStore::NextMailDue() {
 }
 
 void SqliteStore::Prune(Timestamp hits_before, Timestamp events_before,
-                        Timestamp challenges_before) {
+                        Timestamp challenges_before, Timestamp now) {
   WithTx(*this, [&](Connection& c) {
     c.Prepare(kPruneHits).Bind(1, ToMillis(hits_before)).Run();
     c.Prepare(kPruneEvents).Bind(1, ToMillis(events_before)).Run();
     c.Prepare(kPruneChallenges).Bind(1, ToMillis(challenges_before)).Run();
+    c.Prepare(kWipeSealed).Bind(1, ToMillis(now)).Run();
   });
 }
 

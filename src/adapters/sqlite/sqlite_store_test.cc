@@ -159,6 +159,33 @@ TEST_F(SqliteStoreTest, ConcurrentWritersAreSerialised) {
 namespace twostep::sqlite {
 namespace {
 
+TEST(SqlitePruneTest, WipesSealedCodesOfExpiredChallenges) {
+  twostep::testing::TempDir dir;
+  SqliteStore store(dir.path() + "/s.db");
+  const Timestamp t0 = FromMillis(1'800'000'000'000);
+  {
+    auto tx = store.Begin();
+    domain::Account a;
+    a.id = "acc_1";
+    a.email = "a@example.com";
+    ASSERT_TRUE(tx->InsertAccount(a));
+    for (const char* id : {"chl_old", "chl_open"}) {
+      domain::Challenge c;
+      c.id = id;
+      c.account_id = "acc_1";
+      c.sealed_code = "sealed";
+      c.created_at = c.last_sent_at = t0;
+      c.expires_at = std::string(id) == "chl_old" ? t0 + minutes(10) : t0 + minutes(30);
+      tx->InsertChallenge(c);
+    }
+    tx->Commit();
+  }
+  store.Prune(t0, t0, t0, t0 + minutes(20));
+  auto tx = store.Begin();
+  EXPECT_EQ(tx->LockChallenge("chl_old")->sealed_code, "");
+  EXPECT_EQ(tx->LockChallenge("chl_open")->sealed_code, "sealed");
+}
+
 TEST(SqlitePruneTest, DropsOnlyOldRows) {
   twostep::testing::TempDir dir;
   SqliteStore store(dir.path() + "/p.db");
@@ -179,7 +206,7 @@ TEST(SqlitePruneTest, DropsOnlyOldRows) {
     tx->RecordHit("k", t0);
     tx->Commit();
   }
-  store.Prune(t0 + hours(1), t0 + hours(24), t0);
+  store.Prune(t0 + hours(1), t0 + hours(24), t0, t0);
   auto tx = store.Begin();
   auto events = tx->ListLoginEvents("acc_1", 0, 10);
   ASSERT_EQ(events.size(), 1u);
