@@ -1,6 +1,7 @@
 #include "app/config.h"
 
 #include <fstream>
+#include <iterator>
 
 #include <gtest/gtest.h>
 
@@ -57,6 +58,17 @@ TEST_F(ConfigTest, UnknownKeysAndTypesAreErrors) {
   EXPECT_THROW(LoadConfig(std::nullopt, {{"TWOSTEP_SERVER_LISTEN", "nohostport"}}), ConfigError);
   EXPECT_THROW(LoadConfig(std::nullopt, {{"TWOSTEP_SERVER_LISTEN", "1.2.3.4:70000"}}), ConfigError);
   EXPECT_THROW(LoadConfig(std::nullopt, {{"TWOSTEP_SECURITY_ARGON2_MEMORY_KIB", "1024"}}), ConfigError);
+}
+
+TEST_F(ConfigTest, ControlCharactersAreRefused) {
+  // A fuzzer-found input that made toml++ reach undefined behaviour.
+  std::ifstream in(std::string(TWOSTEP_SOURCE_DIR) + "/fuzz/corpus/config/regression-toml-unreachable",
+                   std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_FALSE(text.empty());
+  EXPECT_THROW(LoadConfig(Write(text), {}), ConfigError);
+  EXPECT_THROW(LoadConfig(Write(std::string("data_dir = \"a\0b\"\n", 14)), {}), ConfigError);
+  EXPECT_NO_THROW(LoadConfig(Write("data_dir = \"x\"\r\n\t# tab and CRLF are fine\r\n"), {}));
 }
 
 TEST_F(ConfigTest, SecretValuesNeverAppearInErrors) {
