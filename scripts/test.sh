@@ -9,5 +9,10 @@ bash scripts/build.sh
 bash scripts/build-web.sh
 # The real DB-IP file, for the one test that checks it (skipped without it).
 bash scripts/fetch-geoip.sh var/geoip
+# A throw-away PostgreSQL cluster on loopback: the store contract, the whole
+# integration suite a second time, and the multi-instance tests run on it.
+TWOSTEP_TEST_PG_URL=$(bash scripts/pg-test-cluster.sh start)
+export TWOSTEP_TEST_PG_URL TWOSTEP_TEST_PG_REQUIRED=1
+trap "bash '$PWD/scripts/pg-test-cluster.sh' stop" EXIT
 cd build
 ctest --output-on-failure --timeout 900 -j2 "$@"

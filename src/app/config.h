@@ -44,6 +44,7 @@ struct Config {
   } server;
   struct Database {
     std::string url;
+    int pool_size = 8;  // PostgreSQL connections per instance
   } database;
   struct Mail {
     std::string from = "no-reply@localhost";
@@ -66,6 +67,7 @@ struct Config {
     std::string token;
   } admin;
   struct Security {
+    std::string keys_file;  // default <data_dir>/server.key
     int argon2_iterations = 2;
     int argon2_memory_kib = 19456;
     int code_ttl_s = 600;

@@ -9,6 +9,8 @@
 
 #include "adapters/mail/file_transport.h"
 #include "adapters/mail/smtp_transport.h"
+#include "adapters/postgres/pg_fanout.h"
+#include "adapters/postgres/pg_store.h"
 #include "adapters/maxmind/maxmind_locator.h"
 #include "adapters/sodium/argon2_hasher.h"
 #include "adapters/sodium/server_keys_file.h"
@@ -32,7 +34,18 @@ namespace twostep::app {
 
 namespace {
 
-std::unique_ptr<Store> OpenStore(const std::string& url, const Clock& clock) {
+bool IsPostgresUrl(const std::string& url) {
+  return url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0;
+}
+
+std::unique_ptr<Store> OpenStore(const Config& config, const ServerKeys& keys, const Clock& clock) {
+  const std::string& url = config.database.url;
+  if (IsPostgresUrl(url)) {
+    pg::PgSettings settings;
+    settings.url = url;
+    settings.pool_size = config.database.pool_size;
+    return std::make_unique<pg::PgStore>(settings, KeyFingerprint(keys));
+  }
   constexpr std::string_view kSqlite = "sqlite:";
   if (url.rfind(kSqlite, 0) == 0) {
     std::string path = url.substr(kSqlite.size());
@@ -44,7 +57,8 @@ std::unique_ptr<Store> OpenStore(const std::string& url, const Clock& clock) {
     store->ReleaseMailLeases(clock.Now());
     return store;
   }
-  throw std::runtime_error("database.url: unsupported scheme (use sqlite:PATH)");
+  throw std::runtime_error(
+      "database.url: unsupported scheme (use sqlite:PATH or postgresql://user:pass@host:port/db)");
 }
 
 std::unique_ptr<MailTransport> OpenTransport(const Config& c) {
@@ -102,8 +116,8 @@ int RunServer(const Config& config) {
   OffsetClock offset_clock;
   SystemClock system_clock;
   Clock& clock = config.testing.manual_clock ? static_cast<Clock&>(offset_clock) : system_clock;
-  const ServerKeys keys = LoadOrCreateServerKeys(config.data_dir + "/server.key");
-  auto store = OpenStore(config.database.url, clock);
+  const ServerKeys keys = LoadOrCreateServerKeys(config.security.keys_file);
+  auto store = OpenStore(config, keys, clock);
   Argon2Hasher hasher(static_cast<uint64_t>(config.security.argon2_iterations),
                       static_cast<size_t>(config.security.argon2_memory_kib));
   http::Metrics metrics;
@@ -111,8 +125,15 @@ int RunServer(const Config& config) {
   auto transport = OpenTransport(config);
   service::OutboxSender sender(*store, *transport, clock, metrics, MailDomain(config.mail.from));
   http::WsHub hub;
+  // Several instances on one PostgreSQL database: live messages also reach
+  // the devices connected to the other instances.
+  std::unique_ptr<pg::PgFanout> fanout;
+  if (auto* pg_store = dynamic_cast<pg::PgStore*>(store.get())) {
+    pg::LocalDevices local{[&hub] { return hub.LiveDevices(); }, &hub};
+    fanout = std::make_unique<pg::PgFanout>(*pg_store, local, keys, random);
+  }
   std::unique_ptr<WebhookNotifier> webhook;
-  std::vector<Notifier*> channels{&hub};
+  std::vector<Notifier*> channels{fanout ? static_cast<Notifier*>(fanout.get()) : &hub};
   if (!config.push.webhook_url.empty()) {
     webhook = std::make_unique<WebhookNotifier>(config.push.webhook_url, metrics);
     channels.push_back(webhook.get());
@@ -136,15 +157,17 @@ int RunServer(const Config& config) {
   http::HttpServer server(ServerOptionsFrom(config), router, work, hash, metrics, &ws);
 
   std::string url = server.Listen();
+  if (fanout) fanout->Start();
   sender.Start();
   service::Housekeeping housekeeping(*store, clock, hours(24) * config.activity.retention_days);
   housekeeping.Start();
   spdlog::info(R"({{"event":"started","url":"{}","database":"{}","mail":"{}"}})", url,
-               config.database.url.rfind("sqlite:", 0) == 0 ? "sqlite" : "postgresql",
+               IsPostgresUrl(config.database.url) ? "postgresql" : "sqlite",
                config.mail.smtp_url.empty() ? "files" : "smtp");
   std::cout << "listening on " << url << std::endl;
 
   server.Run();  // returns after SIGTERM/SIGINT once in-flight requests are answered
+  if (fanout) fanout->Stop();
   work.Shutdown();
   hash.Shutdown();
   housekeeping.Stop();

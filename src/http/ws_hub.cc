@@ -52,6 +52,17 @@ size_t WsHub::Connected() const {
   return n;
 }
 
+std::vector<std::pair<std::string, std::string>> WsHub::LiveDevices() const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& [k, w] : live_) {
+    if (w.expired()) continue;
+    auto slash = k.find('/');
+    out.emplace_back(k.substr(0, slash), k.substr(slash + 1));
+  }
+  return out;
+}
+
 void WsHub::CloseAll() {
   std::vector<std::shared_ptr<LiveConnection>> all;
   {

@@ -9,6 +9,8 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "ports/notifier.h"
 
@@ -33,10 +35,13 @@ class WsHub : public Notifier {
   void Notify(const std::string& account_id, const std::string& device_id,
               const Notification& notification) override;
   size_t Connected() const;
+  // (account id, device id) of every live connection.
+  std::vector<std::pair<std::string, std::string>> LiveDevices() const;
   // Closes every connection (shutdown).
   void CloseAll();
 
  private:
+  // Account ids never contain '/', so the key splits back unambiguously.
   static std::string Key(const std::string& account_id, const std::string& device_id) {
     return account_id + "/" + device_id;
   }

@@ -33,6 +33,15 @@ class StoreError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The database rolled the transaction back because it conflicted with
+// another one (deadlock, serialisation failure). Nothing of it happened and
+// no message or notification went out (those follow the commit), so the
+// HTTP boundary runs the use case again a few times before answering 503.
+class StoreConflict : public StoreError {
+ public:
+  using StoreError::StoreError;
+};
+
 struct OutboxItem {
   int64_t id = 0;
   Timestamp created_at;

@@ -18,11 +18,43 @@ import sys
 import tempfile
 import threading
 import time
+import unittest
 import uuid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TWOSTEPD = os.environ.get("TWOSTEPD", os.path.join(HERE, "..", "..", "build", "twostepd"))
 PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
+# Which store the servers use: "sqlite" (the embedded default) or
+# "postgresql" (a fresh database per server in the cluster that
+# TWOSTEP_TEST_PG_URL names; CTest runs every suite once per backend).
+BACKEND = os.environ.get("TWOSTEP_IT_BACKEND", "sqlite")
+PG_ADMIN_URL = os.environ.get("TWOSTEP_TEST_PG_URL", "")
+
+
+def psql(url, sql):
+    """Runs `sql` with psql; rows as lists of strings."""
+    out = subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-At", "-F", "\t",
+                          "-d", url, "-c", sql],
+                         check=True, capture_output=True, text=True, timeout=60).stdout
+    return [line.split("\t") for line in out.splitlines() if line]
+
+
+class PgDatabase:
+    """A fresh database in the test cluster, dropped by drop()."""
+
+    def __init__(self):
+        if not PG_ADMIN_URL:
+            why = "TWOSTEP_TEST_PG_URL is not set (scripts/pg-test-cluster.sh start)"
+            if os.environ.get("TWOSTEP_TEST_PG_REQUIRED") == "1":
+                raise RuntimeError(why)
+            raise unittest.SkipTest(why)
+        self.name = "it_" + uuid.uuid4().hex[:16]
+        psql(PG_ADMIN_URL, f"CREATE DATABASE {self.name}")
+        base, _, _ = PG_ADMIN_URL.rpartition("/")
+        self.url = f"{base}/{self.name}"
+
+    def drop(self):
+        psql(PG_ADMIN_URL, f"DROP DATABASE IF EXISTS {self.name} WITH (FORCE)")
 
 
 def read_line(proc, deadline_s, what):
@@ -116,14 +148,26 @@ class Response:
 class Server:
     """twostepd on 127.0.0.1:0 with its own data_dir and config."""
 
-    def __init__(self, smtp=None, extra_config="", env=None, scheme="http"):
+    def __init__(self, smtp=None, extra_config="", env=None, scheme="http", database=None,
+                 keys_file=None):
+        """`database`: a PgDatabase to share with other servers (several
+        instances as one service); by default the backend's own fresh one.
+        `keys_file`: the server keys, shared by the instances of a service."""
         self.scheme = scheme
         self.dir = tempfile.mkdtemp(prefix="twostep-it-")
         self.config_path = os.path.join(self.dir, "twostep.toml")
         mail = f'smtp_url = "{smtp.url()}"' if smtp else ""
+        self.own_database = None
+        if database is None and BACKEND == "postgresql":
+            database = self.own_database = PgDatabase()
+        self.database = database
+        self.backend = "postgresql" if database else "sqlite"
+        top = f'[database]\nurl = "{database.url}"\n' if database else ""
+        keys = f'keys_file = "{keys_file}"' if keys_file else ""
         with open(self.config_path, "w") as f:
             f.write(f"""
 data_dir = "{self.dir}/var"
+{top}
 [server]
 listen = "127.0.0.1:0"
 threads = 2
@@ -132,6 +176,7 @@ threads = 2
 [security]
 argon2_iterations = 1
 argon2_memory_kib = 8192
+{keys}
 {extra_config}
 """)
         self.env = dict(os.environ, **(env or {}))
@@ -186,10 +231,23 @@ argon2_memory_kib = 8192
         self.proc.wait(30)
         self.stderr.close()
 
+    def query(self, sql):
+        """Rows of `sql` on this server's store, as lists of strings."""
+        if self.database:
+            return psql(self.database.url, sql)
+        import sqlite3
+        con = sqlite3.connect(os.path.join(self.dir, "var", "twostep.db"))
+        try:
+            return [[str(v) for v in row] for row in con.execute(sql)]
+        finally:
+            con.close()
+
     def stop(self):
         if self.proc.poll() is None:
             self.terminate()
         shutil.rmtree(self.dir, ignore_errors=True)
+        if self.own_database:
+            self.own_database.drop()
 
 
 def new_device(name="Pixel 8", app="kasa"):

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
+#include <string_view>
 
 #include <sodium.h>
 
@@ -72,6 +73,18 @@ ServerKeys LoadOrCreateServerKeys(const std::string& path) {
   ServerKeys keys = FromBytes(raw);
   sodium_memzero(raw.data(), raw.size());
   return keys;
+}
+
+std::string KeyFingerprint(const ServerKeys& keys) {
+  std::string key = keys.code_hmac_key + keys.seal_key;  // 64 bytes: BLAKE2b's largest key
+  constexpr std::string_view kLabel = "twostep server key fingerprint v1";
+  unsigned char out[16];
+  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(kLabel.data()),
+                     kLabel.size(), reinterpret_cast<const unsigned char*>(key.data()), key.size());
+  sodium_memzero(key.data(), key.size());
+  char hex[sizeof out * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, out, sizeof out);
+  return hex;
 }
 
 }  // namespace twostep

@@ -14,4 +14,9 @@ namespace twostep {
 // one readable by group/others.
 ServerKeys LoadOrCreateServerKeys(const std::string& path);
 
+// A short public fingerprint of the keys (keyed BLAKE2b of a constant, hex):
+// instances sharing a database compare it to find a mismatched key file
+// without revealing the keys.
+std::string KeyFingerprint(const ServerKeys& keys);
+
 }  // namespace twostep

@@ -3,25 +3,13 @@
 #include "adapters/sqlite/sqlite_connection.h"
 #include "adapters/sqlite/sqlite_schema.h"
 #include "adapters/sqlite/sqlite_transaction.h"
+#include "adapters/sql/store_verbs.h"
 
 namespace twostep::sqlite {
 
 namespace {
-constexpr const char* kSelectDueMail =
-    "SELECT id, recipient, subject, body_text, body_html, created_at, attempts FROM outbox"
-    " WHERE next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?2";
-constexpr const char* kLeaseMail = "UPDATE outbox SET next_attempt_at = ?2 WHERE id = ?1";
-constexpr const char* kDeleteMail = "DELETE FROM outbox WHERE id = ?1";
-constexpr const char* kFailMail =
-    "UPDATE outbox SET attempts = ?2, next_attempt_at = ?3 WHERE id = ?1";
-constexpr const char* kNextDue = "SELECT MIN(next_attempt_at) FROM outbox";
 constexpr const char* kReleaseLeases =
     "UPDATE outbox SET next_attempt_at = ?1 WHERE next_attempt_at > ?1 AND attempts = 0";
-constexpr const char* kPruneHits = "DELETE FROM rate_hits WHERE at < ?1";
-constexpr const char* kPruneEvents = "DELETE FROM login_events WHERE at < ?1";
-constexpr const char* kPruneChallenges = "DELETE FROM challenges WHERE expires_at < ?1";
-constexpr const char* kWipeSealed =
-    "UPDATE challenges SET sealed_code = '' WHERE expires_at <= ?1 AND sealed_code <> ''";
 
 // Runs `fn(conn)` in its own IMMEDIATE transaction.
 template <typename Fn>
@@ -80,34 +68,20 @@ std::unique_ptr<Transaction> SqliteStore::Begin() {
   return std::make_unique<SqliteTransaction>(*this, Acquire());
 }
 
-std::vector<OutboxItem> SqliteStore::ClaimDueMail(Timestamp now, Timestamp lease_until,
-                                                  int limit) {
+std::vector<OutboxItem> SqliteStore::ClaimDueMail(Timestamp now, Timestamp lease_until, int limit) {
   return WithTx(*this, [&](Connection& c) {
-    std::vector<OutboxItem> items;
-    {
-      auto st = c.Prepare(kSelectDueMail);
-      st.Bind(1, ToMillis(now)).Bind(2, int64_t{limit});
-      while (st.Step()) {
-        OutboxItem it;
-        it.id = st.Int(0);
-        it.message = {st.Text(1), st.Text(2), st.Text(3), st.Text(4)};
-        it.created_at = FromMillis(st.Int(5));
-        it.attempts = static_cast<int>(st.Int(6));
-        items.push_back(std::move(it));
-      }
-    }
-    for (const auto& it : items) c.Prepare(kLeaseMail).Bind(1, it.id).Bind(2, ToMillis(lease_until)).Run();
-    return items;
+    return sql::ClaimDueMail(c, sql::kSqliteQueries, now, lease_until, limit);
   });
 }
 
 void SqliteStore::MarkMailSent(int64_t id) {
-  WithTx(*this, [&](Connection& c) { c.Prepare(kDeleteMail).Bind(1, id).Run(); });
+  WithTx(*this,
+         [&](Connection& c) { c.Prepare(sql::kSqliteQueries.delete_mail).Bind(1, id).Run(); });
 }
 
 void SqliteStore::MarkMailFailed(int64_t id, int attempts, Timestamp next_attempt_at) {
   WithTx(*this, [&](Connection& c) {
-    c.Prepare(kFailMail).Bind(1, id).Bind(2, int64_t{attempts}).Bind(3, ToMillis(next_attempt_at)).Run();
+    sql::MarkMailFailed(c, sql::kSqliteQueries, id, attempts, next_attempt_at);
   });
 }
 
@@ -116,20 +90,13 @@ void SqliteStore::ReleaseMailLeases(Timestamp now) {
 }
 
 std::optional<Timestamp> SqliteStore::NextMailDue() {
-  return WithTx(*this, [&](Connection& c) -> std::optional<Timestamp> {
-    auto st = c.Prepare(kNextDue);
-    if (st.Step() && !st.IsNull(0)) return FromMillis(st.Int(0));
-    return std::nullopt;
-  });
+  return WithTx(*this, [&](Connection& c) { return sql::NextMailDue(c, sql::kSqliteQueries); });
 }
 
 void SqliteStore::Prune(Timestamp hits_before, Timestamp events_before,
                         Timestamp challenges_before, Timestamp now) {
   WithTx(*this, [&](Connection& c) {
-    c.Prepare(kPruneHits).Bind(1, ToMillis(hits_before)).Run();
-    c.Prepare(kPruneEvents).Bind(1, ToMillis(events_before)).Run();
-    c.Prepare(kPruneChallenges).Bind(1, ToMillis(challenges_before)).Run();
-    c.Prepare(kWipeSealed).Bind(1, ToMillis(now)).Run();
+    sql::Prune(c, sql::kSqliteQueries, hits_before, events_before, challenges_before, now);
   });
 }
 

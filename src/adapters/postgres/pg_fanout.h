@@ -1,0 +1,89 @@
+// PgFanout: the cross-instance half of the Notifier port (SPEC §4: a code
+// requested through any instance reaches a trusted device connected to any
+// other). Notify delivers to this instance's live connections and publishes
+// the message with NOTIFY; every other instance LISTENs on a dedicated
+// connection and hands what it hears to its own live connections.
+//
+// The code in a verification_code message never travels in clear: it is
+// sealed with the service's seal key (the same AEAD as the sealed copy in
+// the challenge row), so the database's notification queue only ever holds
+// ciphertext. Messages carry the sending instance's id; an instance ignores
+// its own.
+//
+// The listener reconnects with back-off when the database goes away. A
+// signed_out published meanwhile would be lost, so after every (re)connect
+// and then every `sweep_interval` the listener asks the store which of the
+// devices connected here are still signed in and closes the others.
+// Thread-safe.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "ports/notifier.h"
+#include "ports/random.h"
+#include "ports/server_keys.h"
+
+namespace twostep::pg {
+
+class PgStore;
+
+// The devices connected to this instance, and how to close one.
+struct LocalDevices {
+  std::function<std::vector<std::pair<std::string, std::string>>()> list;
+  Notifier* deliver = nullptr;  // this instance's live connections
+};
+
+class PgFanout : public Notifier {
+ public:
+  PgFanout(PgStore& store, LocalDevices local, const ServerKeys& keys, Random& random,
+           std::chrono::seconds sweep_interval = std::chrono::seconds(60));
+  ~PgFanout() override;
+
+  void Notify(const std::string& account_id, const std::string& device_id,
+              const Notification& notification) override;
+
+  void Start();
+  void Stop();
+  // Waits until the listener has (re)connected `generation` times; for
+  // tests, which must not publish before the other side listens.
+  bool WaitListening(int generation, std::chrono::milliseconds timeout);
+
+  // The wire format, exposed for tests.
+  std::string Encode(const std::string& account_id, const std::string& device_id,
+                     const Notification& n);
+  // False when the message is malformed or sealed with another key.
+  bool Decode(const std::string& payload, std::string& origin, std::string& account_id,
+              std::string& device_id, Notification& n) const;
+
+ private:
+  void Run();
+  void Listen();  // one connection's life; returns when it drops or on Stop
+  void Sweep();
+  void Deliver(const std::string& payload);
+
+  PgStore& store_;
+  LocalDevices local_;
+  const ServerKeys& keys_;
+  Random& random_;
+  std::chrono::seconds sweep_interval_;
+  std::string instance_id_;
+  std::atomic<bool> stopping_{false};
+  std::mutex mutex_;
+  std::condition_variable listening_changed_;
+  int listen_generation_ = 0;  // GUARDED_BY(mutex_)
+  int wake_fd_ = -1;  // eventfd: wakes the listener's poll() on Stop
+  std::thread thread_;
+};
+
+// The channel every instance LISTENs on.
+inline constexpr const char* kNotifyChannel = "twostep_notifications";
+
+}  // namespace twostep::pg

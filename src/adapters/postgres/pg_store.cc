@@ -1,0 +1,182 @@
+#include "adapters/postgres/pg_store.h"
+
+#include "adapters/postgres/pg_connection.h"
+#include "adapters/postgres/pg_schema.h"
+#include "adapters/postgres/pg_transaction.h"
+#include "adapters/sql/store_verbs.h"
+
+namespace twostep::pg {
+
+namespace {
+constexpr const char* kStillSignedIn =
+    "SELECT DISTINCT f.account_id, f.device_id FROM token_families f"
+    " JOIN unnest($1::text[], $2::text[]) AS d(account_id, device_id)"
+    " ON f.account_id = d.account_id AND f.device_id = d.device_id WHERE f.revoked_at IS NULL";
+
+// A PostgreSQL array literal of text values: every element quoted, with
+// backslash and double quote escaped.
+std::string TextArray(const std::vector<std::string>& items) {
+  std::string out = "{";
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) out += ',';
+    out += '"';
+    for (char ch : items[i]) {
+      if (ch == '"' || ch == '\\') out += '\\';
+      out += ch;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+
+constexpr const char* kNotify = "SELECT pg_notify($1, $2)";
+}  // namespace
+
+PgStore::PgStore(PgSettings settings, const std::string& key_fingerprint)
+    : settings_(std::move(settings)) {
+  if (settings_.pool_size < 1) settings_.pool_size = 1;
+  auto conn = std::make_unique<Connection>(settings_.url);
+  Migrate(*conn);
+  CheckKeyFingerprint(*conn, key_fingerprint);
+  std::lock_guard lock(mutex_);
+  ++open_;
+  idle_.push_back(std::move(conn));
+}
+
+PgStore::~PgStore() = default;
+
+std::unique_ptr<Connection> PgStore::Acquire() {
+  {
+    std::unique_lock lock(mutex_);
+    bool ok = freed_.wait_for(lock, settings_.acquire_timeout, [this] {
+      return !idle_.empty() || open_ < settings_.pool_size;
+    });
+    if (!ok) throw StoreError("postgresql: no connection free in the pool");
+    if (!idle_.empty()) {
+      auto c = std::move(idle_.back());
+      idle_.pop_back();
+      return c;
+    }
+    ++open_;  // reserve the slot, connect outside the lock
+  }
+  try {
+    return std::make_unique<Connection>(settings_.url);
+  } catch (...) {
+    Release(nullptr);
+    throw;
+  }
+}
+
+void PgStore::Release(std::unique_ptr<Connection> conn) {
+  {
+    std::lock_guard lock(mutex_);
+    if (conn && conn->Healthy()) idle_.push_back(std::move(conn));
+    else --open_;
+  }
+  freed_.notify_one();
+}
+
+std::unique_ptr<Connection> PgStore::AcquireInTransaction() {
+  // A pooled connection may have been closed by the server while idle: that
+  // shows at BEGIN, before anything ran, so one fresh try is always safe.
+  for (int attempt = 0;; ++attempt) {
+    auto conn = Acquire();
+    try {
+      conn->Exec("BEGIN");
+      return conn;
+    } catch (const StoreError&) {
+      bool dropped = !conn->Healthy();
+      Release(std::move(conn));
+      if (!dropped || attempt >= 1) throw;
+    }
+  }
+}
+
+std::unique_ptr<Transaction> PgStore::Begin() {
+  return std::make_unique<PgTransaction>(*this, AcquireInTransaction());
+}
+
+// Runs `fn(conn)` in its own transaction.
+template <typename Fn>
+auto PgStore::WithTx(Fn fn) {
+  auto conn = AcquireInTransaction();
+  try {
+    if constexpr (std::is_void_v<decltype(fn(*conn))>) {
+      fn(*conn);
+      conn->Exec("COMMIT");
+      Release(std::move(conn));
+    } else {
+      auto r = fn(*conn);
+      conn->Exec("COMMIT");
+      Release(std::move(conn));
+      return r;
+    }
+  } catch (...) {
+    try {
+      if (conn->Healthy()) conn->Exec("ROLLBACK");
+      Release(std::move(conn));
+    } catch (...) {
+      Release(nullptr);  // a connection that cannot roll back is dropped
+    }
+    throw;
+  }
+}
+
+std::vector<OutboxItem> PgStore::ClaimDueMail(Timestamp now, Timestamp lease_until, int limit) {
+  return WithTx([&](Connection& c) {
+    return sql::ClaimDueMail(c, sql::kPostgresQueries, now, lease_until, limit);
+  });
+}
+
+void PgStore::MarkMailSent(int64_t id) {
+  WithTx([&](Connection& c) {
+    c.Prepare(sql::kPostgresQueries.delete_mail).Bind(1, id).Run();
+  });
+}
+
+void PgStore::MarkMailFailed(int64_t id, int attempts, Timestamp next_attempt_at) {
+  WithTx([&](Connection& c) {
+    sql::MarkMailFailed(c, sql::kPostgresQueries, id, attempts, next_attempt_at);
+  });
+}
+
+std::optional<Timestamp> PgStore::NextMailDue() {
+  return WithTx([&](Connection& c) { return sql::NextMailDue(c, sql::kPostgresQueries); });
+}
+
+void PgStore::Prune(Timestamp hits_before, Timestamp events_before,
+                        Timestamp challenges_before, Timestamp now) {
+  WithTx([&](Connection& c) {
+    sql::Prune(c, sql::kPostgresQueries, hits_before, events_before, challenges_before, now);
+  });
+}
+
+std::vector<std::pair<std::string, std::string>> PgStore::StillSignedIn(
+    const std::vector<std::pair<std::string, std::string>>& devices) {
+  std::vector<std::string> accounts, ids;
+  for (const auto& [account, device] : devices) {
+    accounts.push_back(account);
+    ids.push_back(device);
+  }
+  return WithTx([&](Connection& c) {
+    std::vector<std::pair<std::string, std::string>> out;
+    auto st = c.Prepare(kStillSignedIn);
+    st.Bind(1, TextArray(accounts)).Bind(2, TextArray(ids));
+    while (st.Step()) out.emplace_back(st.Text(0), st.Text(1));
+    return out;
+  });
+}
+
+void PgStore::Publish(const std::string& channel, const std::string& payload) {
+  // One autocommitted statement: a NOTIFY is delivered when it commits.
+  auto conn = Acquire();
+  try {
+    conn->Prepare(kNotify).Bind(1, channel).Bind(2, payload).Run();
+  } catch (...) {
+    Release(std::move(conn));
+    throw;
+  }
+  Release(std::move(conn));
+}
+
+}  // namespace twostep::pg

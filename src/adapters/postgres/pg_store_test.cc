@@ -1,0 +1,228 @@
+// What only the PostgreSQL store does: concurrent migrations, the key
+// fingerprint, recovering dropped connections, and the cross-instance
+// notification fan-out over a real LISTEN/NOTIFY. Skipped without
+// TWOSTEP_TEST_PG_URL (failed when TWOSTEP_TEST_PG_REQUIRED=1).
+#include "adapters/postgres/pg_store.h"
+
+#include <condition_variable>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "adapters/postgres/pg_fanout.h"
+#include "adapters/sodium/sodium_random.h"
+#include "testing/pg_test_database.h"
+
+namespace twostep::pg {
+namespace {
+
+const Timestamp kT0 = FromMillis(1'800'000'000'000);
+const std::string kFingerprint = "00112233445566778899aabbccddeeff";
+
+// Records what reaches "this instance's live connections".
+class RecordingNotifier : public Notifier {
+ public:
+  void Notify(const std::string& account_id, const std::string& device_id,
+              const Notification& n) override {
+    std::lock_guard lock(mutex_);
+    got_.push_back({account_id, device_id, n});
+    changed_.notify_all();
+  }
+  struct Entry {
+    std::string account_id, device_id;
+    Notification n;
+  };
+  // Waits (bounded) until `count` messages arrived; returns them.
+  std::vector<Entry> WaitFor(size_t count) {
+    std::unique_lock lock(mutex_);
+    changed_.wait_for(lock, std::chrono::seconds(10), [&] { return got_.size() >= count; });
+    return got_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<Entry> got_;
+};
+
+class PgStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string why;
+    db_ = testing::PgTestDatabase::Create(why);
+    if (!db_) {
+      if (testing::PgTestDatabase::Required()) FAIL() << why;
+      GTEST_SKIP() << why;
+    }
+  }
+  PgSettings Settings() const { return {db_->url(), 2, std::chrono::seconds(10)}; }
+  std::unique_ptr<testing::PgTestDatabase> db_;
+  ServerKeys keys_{std::string(32, 'h'), std::string(32, 's')};
+  SodiumRandom random_;
+};
+
+TEST_F(PgStoreTest, InstancesStartingAtOnceMigrateOnce) {
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i)
+    threads.emplace_back([&] {
+      try {
+        PgStore store(Settings(), kFingerprint);
+      } catch (const StoreError&) {
+        ++failures;
+      }
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  PgStore store(Settings(), kFingerprint);
+  auto tx = store.Begin();  // the schema is there and usable
+  EXPECT_FALSE(tx->FindAccountByEmail("a@example.com"));
+}
+
+TEST_F(PgStoreTest, RefusesAnInstanceWithOtherKeys) {
+  PgStore first(Settings(), kFingerprint);
+  try {
+    PgStore second(Settings(), "ffeeddccbbaa99887766554433221100");
+    FAIL() << "an instance with other keys started";
+  } catch (const StoreError& e) {
+    EXPECT_NE(std::string(e.what()).find("security.keys_file"), std::string::npos);
+  }
+}
+
+TEST_F(PgStoreTest, ReplacesConnectionsTheServerDropped) {
+  PgStore store(Settings(), kFingerprint);
+  {
+    auto tx = store.Begin();
+    domain::Account a;
+    a.id = "acc_1";
+    a.email = "a@example.com";
+    ASSERT_TRUE(tx->InsertAccount(a));
+    tx->Commit();
+  }
+  // Kill every backend of this database, as a restart or failover would.
+  testing::PgExec(db_->url(),
+                  "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                  " WHERE datname = current_database() AND pid <> pg_backend_pid()");
+  auto tx = store.Begin();
+  EXPECT_TRUE(tx->FindAccountByEmail("a@example.com"));
+}
+
+TEST_F(PgStoreTest, ErrorsNameNoRowValues) {
+  PgStore store(Settings(), kFingerprint);
+  auto tx = store.Begin();
+  domain::Challenge c;
+  c.id = "chl_1";
+  c.account_id = "acc_nobody";  // foreign key violation
+  try {
+    tx->InsertChallenge(c);
+    FAIL() << "inserted a challenge of no account";
+  } catch (const StoreError& e) {
+    EXPECT_EQ(std::string(e.what()).find("acc_nobody"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("23503"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(PgStoreTest, StillSignedInListsDevicesWithALiveFamily) {
+  PgStore store(Settings(), kFingerprint);
+  {
+    auto tx = store.Begin();
+    domain::Account a;
+    a.id = "acc_1";
+    a.email = "a@example.com";
+    ASSERT_TRUE(tx->InsertAccount(a));
+    tx->InsertTokenFamily({"fam_1", "acc_1", "device-1", kT0});
+    tx->InsertTokenFamily({"fam_2", "acc_1", "device-2", kT0});
+    tx->RevokeDeviceFamilies("acc_1", "device-2", kT0);
+    tx->Commit();
+  }
+  auto live = store.StillSignedIn({{"acc_1", "device-1"}, {"acc_1", "device-2"}, {"acc_x", "dev\"ice"}});
+  ASSERT_EQ(live.size(), 1u);
+  EXPECT_EQ(live[0].second, "device-1");
+}
+
+TEST_F(PgStoreTest, FanoutMessagesCarryTheCodeSealed) {
+  PgStore store(Settings(), kFingerprint);
+  RecordingNotifier local;
+  PgFanout fanout(store, {nullptr, &local}, keys_, random_);
+  Notification n;
+  n.type = Notification::Type::kVerificationCode;
+  n.challenge_id = "chl_1";
+  n.code = Secret("493817");
+  n.expires_in = seconds(600);
+  n.requested_at = kT0;
+  n.requester = {"device-9", "Pixel 8", "GKWS6", "Android 15", "kasa", "3.4.1"};
+  n.requester_ip = "203.0.113.5";
+  n.requester_location = Location{"Paris", "Ile-de-France", "France", "FR"};
+  auto wire = fanout.Encode("acc_1", "device-1", n);
+  EXPECT_EQ(wire.find("493817"), std::string::npos);
+  std::string origin, account, device;
+  Notification back;
+  ASSERT_TRUE(fanout.Decode(wire, origin, account, device, back));
+  EXPECT_EQ(back.code->Reveal(), "493817");
+  EXPECT_EQ(back.requester.model, "GKWS6");
+  EXPECT_EQ(back.requester_location->city, "Paris");
+  EXPECT_EQ(device, "device-1");
+  // Another service's key (or a tampered box) is refused.
+  ServerKeys other{std::string(32, 'h'), std::string(32, 'x')};
+  PgFanout stranger(store, {nullptr, &local}, other, random_);
+  EXPECT_FALSE(stranger.Decode(wire, origin, account, device, back));
+  EXPECT_FALSE(fanout.Decode("{\"type\":\"nope\"}", origin, account, device, back));
+}
+
+TEST_F(PgStoreTest, MessagesReachTheOtherInstanceButNotTwiceHere) {
+  PgStore store_a(Settings(), kFingerprint);
+  PgStore store_b(Settings(), kFingerprint);
+  RecordingNotifier local_a, local_b;
+  PgFanout a(store_a, {nullptr, &local_a}, keys_, random_);
+  PgFanout b(store_b, {nullptr, &local_b}, keys_, random_);
+  a.Start();
+  b.Start();
+  ASSERT_TRUE(a.WaitListening(1, std::chrono::seconds(10)));
+  ASSERT_TRUE(b.WaitListening(1, std::chrono::seconds(10)));
+  Notification n;
+  n.type = Notification::Type::kSignedOut;
+  n.reason = "device_removed";
+  a.Notify("acc_1", "device-1", n);
+  auto got_b = local_b.WaitFor(1);
+  ASSERT_EQ(got_b.size(), 1u);
+  EXPECT_EQ(got_b[0].device_id, "device-1");
+  EXPECT_EQ(got_b[0].n.reason, "device_removed");
+  // A's own copy came back through LISTEN too and was ignored: a second
+  // message from B arrives at A as A's second entry, not its third.
+  b.Notify("acc_1", "device-2", n);
+  auto got_a = local_a.WaitFor(2);
+  ASSERT_EQ(got_a.size(), 2u);
+  EXPECT_EQ(got_a[0].device_id, "device-1");  // delivered locally by Notify
+  EXPECT_EQ(got_a[1].device_id, "device-2");  // from B
+  a.Stop();
+  b.Stop();
+}
+
+TEST_F(PgStoreTest, ListenerSweepClosesDevicesSignedOutMeanwhile) {
+  PgStore store(Settings(), kFingerprint);
+  {
+    auto tx = store.Begin();
+    domain::Account a;
+    a.id = "acc_1";
+    a.email = "a@example.com";
+    ASSERT_TRUE(tx->InsertAccount(a));
+    tx->InsertTokenFamily({"fam_1", "acc_1", "device-1", kT0});
+    tx->InsertTokenFamily({"fam_2", "acc_1", "device-2", kT0});
+    tx->RevokeDeviceFamilies("acc_1", "device-2", kT0);  // removed while unheard
+    tx->Commit();
+  }
+  RecordingNotifier local;
+  std::vector<std::pair<std::string, std::string>> connected{{"acc_1", "device-1"},
+                                                             {"acc_1", "device-2"}};
+  PgFanout fanout(store, {[&] { return connected; }, &local}, keys_, random_);
+  fanout.Start();
+  ASSERT_TRUE(fanout.WaitListening(1, std::chrono::seconds(10)));
+  auto got = local.WaitFor(1);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].device_id, "device-2");
+  EXPECT_EQ(got[0].n.type, Notification::Type::kSignedOut);
+  fanout.Stop();
+}
+
+}  // namespace
+}  // namespace twostep::pg

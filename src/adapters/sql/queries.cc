@@ -1,0 +1,226 @@
+#include "adapters/sql/queries.h"
+
+namespace twostep::sql {
+
+namespace {
+
+// Reads that PostgreSQL runs with FOR UPDATE are spelled once, as macros.
+#define SELECT_ACCOUNT                                                                    \
+  "SELECT id, email, password_hash, email_verified, created_at, password_changed_at,"    \
+  " registered_app, two_step_enabled, two_step_email_verified, wrong_code_streak,"       \
+  " challenges_blocked_until FROM accounts"
+#define SELECT_CHALLENGE                                                                  \
+  "SELECT id, account_id, purpose, method, state, code_hash, sealed_code, attempts_left," \
+  " sends, created_at, expires_at, last_sent_at, req_device_id, req_name, req_model,"     \
+  " req_os, req_app, req_app_version, req_ip, payload FROM challenges"
+#define SELECT_REFRESH                                                                    \
+  "SELECT f.id, f.account_id, f.device_id, r.expires_at, r.used,"                        \
+  " CASE WHEN f.revoked_at IS NULL THEN 0 ELSE 1 END"                                     \
+  " FROM refresh_tokens r JOIN token_families f ON f.id = r.family_id WHERE r.hash = ?1"
+
+constexpr const char* kSelectAccountByEmail = SELECT_ACCOUNT " WHERE email = ?1";
+constexpr const char* kLockAccountByEmail = SELECT_ACCOUNT " WHERE email = ?1 FOR UPDATE";
+constexpr const char* kSelectAccountById = SELECT_ACCOUNT " WHERE id = ?1";
+constexpr const char* kLockAccountById = SELECT_ACCOUNT " WHERE id = ?1 FOR UPDATE";
+constexpr const char* kSelectChallenge = SELECT_CHALLENGE " WHERE id = ?1";
+constexpr const char* kLockChallenge = SELECT_CHALLENGE " WHERE id = ?1 FOR UPDATE";
+constexpr const char* kSelectRefresh = SELECT_REFRESH;
+constexpr const char* kLockRefresh = SELECT_REFRESH " FOR UPDATE OF r, f";
+constexpr const char* kSelectOpenChallenges =
+    SELECT_CHALLENGE " WHERE account_id = ?1 AND purpose = ?2 AND state = 'pending'"
+    " AND expires_at > ?3 ORDER BY created_at";
+
+constexpr const char* kInsertAccount =
+    "INSERT INTO accounts(id, email, password_hash, email_verified, created_at,"
+    " password_changed_at, registered_app, two_step_enabled, two_step_email_verified,"
+    " wrong_code_streak, challenges_blocked_until)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT(email) DO NOTHING";
+constexpr const char* kUpdateAccount =
+    "UPDATE accounts SET email = ?2, password_hash = ?3, email_verified = ?4, created_at = ?5,"
+    " password_changed_at = ?6, registered_app = ?7, two_step_enabled = ?8,"
+    " two_step_email_verified = ?9, wrong_code_streak = ?10, challenges_blocked_until = ?11"
+    " WHERE id = ?1";
+
+constexpr const char* kInsertChallenge =
+    "INSERT INTO challenges(id, account_id, purpose, method, state, code_hash, sealed_code,"
+    " attempts_left, sends, created_at, expires_at, last_sent_at, req_device_id, req_name,"
+    " req_model, req_os, req_app, req_app_version, req_ip, payload)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
+    " ?19, ?20)";
+constexpr const char* kUpdateChallenge =
+    "UPDATE challenges SET account_id = ?2, purpose = ?3, method = ?4, state = ?5,"
+    " code_hash = ?6, sealed_code = ?7, attempts_left = ?8, sends = ?9, created_at = ?10,"
+    " expires_at = ?11, last_sent_at = ?12, req_device_id = ?13, req_name = ?14,"
+    " req_model = ?15, req_os = ?16, req_app = ?17, req_app_version = ?18, req_ip = ?19,"
+    " payload = ?20 WHERE id = ?1";
+
+constexpr const char* kInsertFamily =
+    "INSERT INTO token_families(id, account_id, device_id, created_at) VALUES (?1, ?2, ?3, ?4)";
+constexpr const char* kInsertAccess =
+    "INSERT INTO access_tokens(hash, family_id, expires_at) VALUES (?1, ?2, ?3)";
+constexpr const char* kInsertRefresh =
+    "INSERT INTO refresh_tokens(hash, family_id, expires_at) VALUES (?1, ?2, ?3)";
+constexpr const char* kSelectValidAccess =
+    "SELECT f.account_id, f.id, f.device_id, a.expires_at FROM access_tokens a"
+    " JOIN token_families f ON f.id = a.family_id"
+    " WHERE a.hash = ?1 AND a.expires_at > ?2 AND f.revoked_at IS NULL";
+constexpr const char* kMarkRefreshUsed = "UPDATE refresh_tokens SET used = 1 WHERE hash = ?1";
+constexpr const char* kRevokeFamily =
+    "UPDATE token_families SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL";
+constexpr const char* kRevokeAccountFamilies =
+    "UPDATE token_families SET revoked_at = ?3"
+    " WHERE account_id = ?1 AND id <> ?2 AND revoked_at IS NULL RETURNING device_id";
+constexpr const char* kRevokeDeviceFamilies =
+    "UPDATE token_families SET revoked_at = ?3"
+    " WHERE account_id = ?1 AND device_id = ?2 AND revoked_at IS NULL";
+constexpr const char* kSelectEvents =
+    "SELECT id, account_id, at, event, outcome, device_id, device_name, device_model, device_os,"
+    " app, app_version, ip, trusted, method FROM login_events"
+    " WHERE account_id = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3";
+
+constexpr const char* kSelectDevice =
+    "SELECT account_id, device_id, name, model, os, app, app_version, first_seen_at,"
+    " last_seen_at, last_ip, trusted, secret_hash, trusted_at FROM devices"
+    " WHERE account_id = ?1 AND device_id = ?2";
+constexpr const char* kSelectTrustedDevices =
+    "SELECT account_id, device_id, name, model, os, app, app_version, first_seen_at,"
+    " last_seen_at, last_ip, trusted, secret_hash, trusted_at FROM devices"
+    " WHERE account_id = ?1 AND trusted = 1 ORDER BY trusted_at, device_id";
+constexpr const char* kCountDevices = "SELECT COUNT(*) FROM devices WHERE account_id = ?1";
+constexpr const char* kSelectRollout =
+    "SELECT percent, allow FROM rollouts WHERE feature = ?1 AND app = ?2";
+constexpr const char* kUpsertRollout =
+    "INSERT INTO rollouts(feature, app, percent, allow) VALUES (?1, ?2, ?3, ?4)"
+    " ON CONFLICT(feature, app) DO UPDATE SET percent = excluded.percent, allow = excluded.allow";
+constexpr const char* kUpsertDevice =
+    "INSERT INTO devices(account_id, device_id, name, model, os, app, app_version, first_seen_at,"
+    " last_seen_at, last_ip, trusted, secret_hash, trusted_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+    " ON CONFLICT(account_id, device_id) DO UPDATE SET name = excluded.name,"
+    " model = excluded.model, os = excluded.os, app = excluded.app,"
+    " app_version = excluded.app_version, last_seen_at = excluded.last_seen_at,"
+    " last_ip = excluded.last_ip, trusted = excluded.trusted,"
+    " secret_hash = excluded.secret_hash, trusted_at = excluded.trusted_at";
+
+// Serialises the check-then-record of one rate-limit key across processes.
+constexpr const char* kLockKey = "SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))";
+constexpr const char* kCountHits =
+    "SELECT COUNT(*), MIN(at) FROM rate_hits WHERE key = ?1 AND at > ?2";
+constexpr const char* kInsertHit = "INSERT INTO rate_hits(key, at) VALUES (?1, ?2)";
+constexpr const char* kDeleteHits = "DELETE FROM rate_hits WHERE key = ?1";
+
+constexpr const char* kInsertMail =
+    "INSERT INTO outbox(recipient, subject, body_text, body_html, created_at, next_attempt_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?5)";
+constexpr const char* kInsertEvent =
+    "INSERT INTO login_events(account_id, at, event, outcome, device_id, device_name,"
+    " device_model, device_os, app, app_version, ip, trusted, method)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+
+
+#define SELECT_DUE_MAIL                                                                      \
+  "SELECT id, recipient, subject, body_text, body_html, created_at, attempts FROM outbox"   \
+  " WHERE next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?2"
+constexpr const char* kSelectDueMail = SELECT_DUE_MAIL;
+// SKIP LOCKED: instances claim disjoint batches instead of waiting on each
+// other; the lease (next_attempt_at) hides a claimed message once committed.
+constexpr const char* kClaimDueMail = SELECT_DUE_MAIL " FOR UPDATE SKIP LOCKED";
+constexpr const char* kLeaseMail = "UPDATE outbox SET next_attempt_at = ?2 WHERE id = ?1";
+constexpr const char* kDeleteMail = "DELETE FROM outbox WHERE id = ?1";
+constexpr const char* kFailMail =
+    "UPDATE outbox SET attempts = ?2, next_attempt_at = ?3 WHERE id = ?1";
+constexpr const char* kNextDue = "SELECT MIN(next_attempt_at) FROM outbox";
+constexpr const char* kPruneHits = "DELETE FROM rate_hits WHERE at < ?1";
+constexpr const char* kPruneEvents = "DELETE FROM login_events WHERE at < ?1";
+constexpr const char* kPruneChallenges = "DELETE FROM challenges WHERE expires_at < ?1";
+constexpr const char* kWipeSealed =
+    "UPDATE challenges SET sealed_code = '' WHERE expires_at <= ?1 AND sealed_code <> ''";
+
+}  // namespace
+
+const Queries kSqliteQueries = {
+    .select_account_by_email = kSelectAccountByEmail,
+    .select_account_by_id = kSelectAccountById,
+    .insert_account = kInsertAccount,
+    .update_account = kUpdateAccount,
+    .insert_challenge = kInsertChallenge,
+    .select_challenge = kSelectChallenge,
+    .update_challenge = kUpdateChallenge,
+    .insert_family = kInsertFamily,
+    .insert_access = kInsertAccess,
+    .insert_refresh = kInsertRefresh,
+    .select_valid_access = kSelectValidAccess,
+    .select_refresh = kSelectRefresh,
+    .mark_refresh_used = kMarkRefreshUsed,
+    .revoke_family = kRevokeFamily,
+    .revoke_account_families = kRevokeAccountFamilies,
+    .revoke_device_families = kRevokeDeviceFamilies,
+    .select_events = kSelectEvents,
+    .select_device = kSelectDevice,
+    .select_trusted_devices = kSelectTrustedDevices,
+    .count_devices = kCountDevices,
+    .select_open_challenges = kSelectOpenChallenges,
+    .select_rollout = kSelectRollout,
+    .upsert_rollout = kUpsertRollout,
+    .upsert_device = kUpsertDevice,
+    .count_hits = kCountHits,
+    .insert_hit = kInsertHit,
+    .delete_hits = kDeleteHits,
+    .insert_mail = kInsertMail,
+    .insert_event = kInsertEvent,
+    .lock_key = nullptr,
+    .select_due_mail = kSelectDueMail,
+    .lease_mail = kLeaseMail,
+    .delete_mail = kDeleteMail,
+    .fail_mail = kFailMail,
+    .next_due = kNextDue,
+    .prune_hits = kPruneHits,
+    .prune_events = kPruneEvents,
+    .prune_challenges = kPruneChallenges,
+    .wipe_sealed = kWipeSealed,
+};
+
+// The same statements, but reads that precede a write lock what they read.
+const Queries kPostgresQueries = {
+    .select_account_by_email = kLockAccountByEmail,
+    .select_account_by_id = kLockAccountById,
+    .insert_account = kInsertAccount,
+    .update_account = kUpdateAccount,
+    .insert_challenge = kInsertChallenge,
+    .select_challenge = kLockChallenge,
+    .update_challenge = kUpdateChallenge,
+    .insert_family = kInsertFamily,
+    .insert_access = kInsertAccess,
+    .insert_refresh = kInsertRefresh,
+    .select_valid_access = kSelectValidAccess,
+    .select_refresh = kLockRefresh,
+    .mark_refresh_used = kMarkRefreshUsed,
+    .revoke_family = kRevokeFamily,
+    .revoke_account_families = kRevokeAccountFamilies,
+    .revoke_device_families = kRevokeDeviceFamilies,
+    .select_events = kSelectEvents,
+    .select_device = kSelectDevice,
+    .select_trusted_devices = kSelectTrustedDevices,
+    .count_devices = kCountDevices,
+    .select_open_challenges = kSelectOpenChallenges,
+    .select_rollout = kSelectRollout,
+    .upsert_rollout = kUpsertRollout,
+    .upsert_device = kUpsertDevice,
+    .count_hits = kCountHits,
+    .insert_hit = kInsertHit,
+    .delete_hits = kDeleteHits,
+    .insert_mail = kInsertMail,
+    .insert_event = kInsertEvent,
+    .lock_key = kLockKey,
+    .select_due_mail = kClaimDueMail,
+    .lease_mail = kLeaseMail,
+    .delete_mail = kDeleteMail,
+    .fail_mail = kFailMail,
+    .next_due = kNextDue,
+    .prune_hits = kPruneHits,
+    .prune_events = kPruneEvents,
+    .prune_challenges = kPruneChallenges,
+    .wipe_sealed = kWipeSealed,
+};
+
+}  // namespace twostep::sql

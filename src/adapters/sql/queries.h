@@ -1,0 +1,60 @@
+// The SQL of the Transaction verbs, shared by the SQLite and PostgreSQL
+// stores. Parameters are written ?1, ?2 ... (SQLite's form; the PostgreSQL
+// connection turns them into $1, $2 ... when it prepares a statement). The
+// two dialects differ only where a read must lock: SQLite serialises writers
+// with BEGIN IMMEDIATE, PostgreSQL locks the rows read (FOR UPDATE) and each
+// rate-limit key (an advisory lock).
+#pragma once
+
+namespace twostep::sql {
+
+struct Queries {
+  const char* select_account_by_email;
+  const char* select_account_by_id;
+  const char* insert_account;
+  const char* update_account;
+  const char* insert_challenge;
+  const char* select_challenge;
+  const char* update_challenge;
+  const char* insert_family;
+  const char* insert_access;
+  const char* insert_refresh;
+  const char* select_valid_access;
+  const char* select_refresh;
+  const char* mark_refresh_used;
+  const char* revoke_family;
+  const char* revoke_account_families;
+  const char* revoke_device_families;
+  const char* select_events;
+  const char* select_device;
+  const char* select_trusted_devices;
+  const char* count_devices;
+  const char* select_open_challenges;
+  const char* select_rollout;
+  const char* upsert_rollout;
+  const char* upsert_device;
+  const char* count_hits;
+  const char* insert_hit;
+  const char* delete_hits;
+  const char* insert_mail;
+  const char* insert_event;
+  // Before CountHits: locks the key for the rest of the transaction
+  // (nullptr: nothing to do).
+  const char* lock_key;
+
+  // Store-level statements (each in its own transaction).
+  const char* select_due_mail;
+  const char* lease_mail;
+  const char* delete_mail;
+  const char* fail_mail;
+  const char* next_due;
+  const char* prune_hits;
+  const char* prune_events;
+  const char* prune_challenges;
+  const char* wipe_sealed;
+};
+
+extern const Queries kSqliteQueries;
+extern const Queries kPostgresQueries;
+
+}  // namespace twostep::sql

@@ -1,0 +1,206 @@
+// SqlTransaction: the Transaction verbs written once for both stores. A
+// backend supplies its connection type (SQLite's or libpq's: both offer
+// Prepare(sql) → statement with Bind/Step/Run/Changes/Text/Int/IsNull), its
+// Queries, and the begin/commit/rollback around them.
+// One thread only.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <memory>
+
+#include "adapters/sql/queries.h"
+#include "adapters/sql/row_codec.h"
+#include "ports/store.h"
+
+namespace twostep::sql {
+
+template <class Conn>
+class SqlTransaction : public Transaction {
+ public:
+  std::optional<domain::Account> FindAccountByEmail(const std::string& email) override {
+    return One(q_.select_account_by_email, [](auto& st) { return ReadAccount(st); }, email);
+  }
+  std::optional<domain::Account> FindAccountById(const std::string& id) override {
+    return One(q_.select_account_by_id, [](auto& st) { return ReadAccount(st); }, id);
+  }
+  bool InsertAccount(const domain::Account& account) override {
+    auto st = conn_->Prepare(q_.insert_account);
+    BindAccount(st, account);
+    st.Run();
+    return st.Changes() == 1;
+  }
+  void UpdateAccount(const domain::Account& account) override {
+    auto st = conn_->Prepare(q_.update_account);
+    BindAccount(st, account);
+    st.Run();
+  }
+
+  void InsertChallenge(const domain::Challenge& c) override {
+    auto st = conn_->Prepare(q_.insert_challenge);
+    BindChallenge(st, c);
+    st.Run();
+  }
+  std::optional<domain::Challenge> LockChallenge(const std::string& id) override {
+    return One(q_.select_challenge, [](auto& st) { return ReadChallenge(st); }, id);
+  }
+  void UpdateChallenge(const domain::Challenge& c) override {
+    auto st = conn_->Prepare(q_.update_challenge);
+    BindChallenge(st, c);
+    st.Run();
+  }
+
+  void InsertTokenFamily(const domain::TokenFamily& f) override {
+    conn_->Prepare(q_.insert_family).Bind(1, f.id).Bind(2, f.account_id).Bind(3, f.device_id)
+        .Bind(4, ToMillis(f.created_at)).Run();
+  }
+  void InsertAccessToken(const std::string& token_hash, const std::string& family_id,
+                         Timestamp expires_at) override {
+    conn_->Prepare(q_.insert_access).Bind(1, token_hash).Bind(2, family_id)
+        .Bind(3, ToMillis(expires_at)).Run();
+  }
+  void InsertRefreshToken(const std::string& token_hash, const std::string& family_id,
+                          Timestamp expires_at) override {
+    conn_->Prepare(q_.insert_refresh).Bind(1, token_hash).Bind(2, family_id)
+        .Bind(3, ToMillis(expires_at)).Run();
+  }
+  std::optional<domain::AccessGrant> FindValidAccess(const std::string& token_hash,
+                                                      Timestamp now) override {
+    auto st = conn_->Prepare(q_.select_valid_access);
+    st.Bind(1, token_hash).Bind(2, ToMillis(now));
+    if (!st.Step()) return std::nullopt;
+    return domain::AccessGrant{st.Text(0), st.Text(1), st.Text(2), FromMillis(st.Int(3))};
+  }
+  std::optional<domain::RefreshRecord> LockRefreshToken(const std::string& token_hash) override {
+    return One(q_.select_refresh, [](auto& st) {
+      return domain::RefreshRecord{st.Text(0), st.Text(1), st.Text(2), FromMillis(st.Int(3)),
+                                   st.Int(4) != 0, st.Int(5) != 0};
+    }, token_hash);
+  }
+  void MarkRefreshUsed(const std::string& token_hash) override {
+    conn_->Prepare(q_.mark_refresh_used).Bind(1, token_hash).Run();
+  }
+  void RevokeFamily(const std::string& family_id, Timestamp now) override {
+    conn_->Prepare(q_.revoke_family).Bind(1, family_id).Bind(2, ToMillis(now)).Run();
+  }
+  std::vector<std::string> RevokeAccountFamilies(const std::string& account_id,
+                                                 const std::string& keep_family_id,
+                                                 Timestamp now) override {
+    auto st = conn_->Prepare(q_.revoke_account_families);
+    st.Bind(1, account_id).Bind(2, keep_family_id).Bind(3, ToMillis(now));
+    std::vector<std::string> devices;
+    while (st.Step()) {
+      auto d = st.Text(0);
+      if (std::find(devices.begin(), devices.end(), d) == devices.end()) devices.push_back(d);
+    }
+    return devices;
+  }
+  void RevokeDeviceFamilies(const std::string& account_id, const std::string& device_id,
+                            Timestamp now) override {
+    conn_->Prepare(q_.revoke_device_families).Bind(1, account_id).Bind(2, device_id)
+        .Bind(3, ToMillis(now)).Run();
+  }
+
+  std::optional<domain::DeviceRecord> FindDevice(const std::string& account_id,
+                                                 const std::string& device_id) override {
+    auto st = conn_->Prepare(q_.select_device);
+    st.Bind(1, account_id).Bind(2, device_id);
+    if (!st.Step()) return std::nullopt;
+    return ReadDevice(st);
+  }
+  void UpsertDevice(const domain::DeviceRecord& d) override {
+    auto st = conn_->Prepare(q_.upsert_device);
+    BindDevice(st, d);
+    st.Run();
+  }
+  std::vector<domain::DeviceRecord> ListTrustedDevices(const std::string& account_id) override {
+    auto st = conn_->Prepare(q_.select_trusted_devices);
+    st.Bind(1, account_id);
+    std::vector<domain::DeviceRecord> out;
+    while (st.Step()) out.push_back(ReadDevice(st));
+    return out;
+  }
+  int CountDevices(const std::string& account_id) override {
+    auto st = conn_->Prepare(q_.count_devices);
+    st.Bind(1, account_id);
+    return st.Step() ? static_cast<int>(st.Int(0)) : 0;
+  }
+  std::vector<domain::Challenge> OpenChallenges(const std::string& account_id,
+                                                domain::ChallengePurpose purpose,
+                                                Timestamp now) override {
+    auto st = conn_->Prepare(q_.select_open_challenges);
+    st.Bind(1, account_id).Bind(2, domain::PurposeName(purpose)).Bind(3, ToMillis(now));
+    std::vector<domain::Challenge> out;
+    while (st.Step()) out.push_back(ReadChallenge(st));
+    return out;
+  }
+
+  std::optional<domain::Rollout> FindRollout(const std::string& feature,
+                                             const std::string& app) override {
+    auto st = conn_->Prepare(q_.select_rollout);
+    st.Bind(1, feature).Bind(2, app);
+    if (!st.Step()) return std::nullopt;
+    return domain::Rollout{feature, app, static_cast<int>(st.Int(0)), SplitLines(st.Text(1))};
+  }
+  void PutRollout(const domain::Rollout& r) override {
+    conn_->Prepare(q_.upsert_rollout).Bind(1, r.feature).Bind(2, r.app)
+        .Bind(3, int64_t{r.percent}).Bind(4, JoinLines(r.allow)).Run();
+  }
+
+  domain::WindowCount CountHits(const std::string& key, Timestamp since) override {
+    if (q_.lock_key) conn_->Prepare(q_.lock_key).Bind(1, key).Run();
+    auto st = conn_->Prepare(q_.count_hits);
+    st.Bind(1, key).Bind(2, ToMillis(since));
+    domain::WindowCount wc;
+    if (st.Step()) {
+      wc.hits = static_cast<int>(st.Int(0));
+      if (!st.IsNull(1)) wc.oldest = FromMillis(st.Int(1));
+    }
+    return wc;
+  }
+  void RecordHit(const std::string& key, Timestamp at) override {
+    conn_->Prepare(q_.insert_hit).Bind(1, key).Bind(2, ToMillis(at)).Run();
+  }
+  void ClearHits(const std::string& key) override {
+    conn_->Prepare(q_.delete_hits).Bind(1, key).Run();
+  }
+
+  void EnqueueMail(const MailMessage& m, Timestamp now) override {
+    conn_->Prepare(q_.insert_mail).Bind(1, m.to).Bind(2, m.subject).Bind(3, m.text)
+        .Bind(4, m.html).Bind(5, ToMillis(now)).Run();
+  }
+  void AppendLoginEvent(const LoginEvent& e) override {
+    auto st = conn_->Prepare(q_.insert_event);
+    BindLoginEvent(st, e);
+    st.Run();
+  }
+  std::vector<LoginEvent> ListLoginEvents(const std::string& account_id, int64_t before_id,
+                                          int limit) override {
+    auto st = conn_->Prepare(q_.select_events);
+    st.Bind(1, account_id).Bind(2, before_id > 0 ? before_id : INT64_MAX)
+        .Bind(3, int64_t{limit});
+    std::vector<LoginEvent> out;
+    while (st.Step()) out.push_back(ReadLoginEvent(st));
+    return out;
+  }
+
+ protected:
+  SqlTransaction(const Queries& queries, std::unique_ptr<Conn> conn)
+      : q_(queries), conn_(std::move(conn)) {}
+
+  const Queries& q_;
+  std::unique_ptr<Conn> conn_;
+
+ private:
+  // The row a one-key read finds, decoded by `read`.
+  template <class Read>
+  auto One(const char* sql, Read read, const std::string& key)
+      -> std::optional<decltype(read(std::declval<decltype(conn_->Prepare(sql))&>()))> {
+    auto st = conn_->Prepare(sql);
+    st.Bind(1, key);
+    if (!st.Step()) return std::nullopt;
+    return read(st);
+  }
+};
+
+}  // namespace twostep::sql

@@ -1,0 +1,56 @@
+// The Store-level verbs (mail outbox, housekeeping) written once for both
+// stores; each runs inside the transaction its store opens around it.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "adapters/sql/queries.h"
+#include "ports/store.h"
+
+namespace twostep::sql {
+
+template <class Conn>
+std::vector<OutboxItem> ClaimDueMail(Conn& c, const Queries& q, Timestamp now,
+                                     Timestamp lease_until, int limit) {
+  std::vector<OutboxItem> items;
+  {
+    auto st = c.Prepare(q.select_due_mail);
+    st.Bind(1, ToMillis(now)).Bind(2, int64_t{limit});
+    while (st.Step()) {
+      OutboxItem it;
+      it.id = st.Int(0);
+      it.message = {st.Text(1), st.Text(2), st.Text(3), st.Text(4)};
+      it.created_at = FromMillis(st.Int(5));
+      it.attempts = static_cast<int>(st.Int(6));
+      items.push_back(std::move(it));
+    }
+  }
+  for (const auto& it : items)
+    c.Prepare(q.lease_mail).Bind(1, it.id).Bind(2, ToMillis(lease_until)).Run();
+  return items;
+}
+
+template <class Conn>
+void MarkMailFailed(Conn& c, const Queries& q, int64_t id, int attempts, Timestamp next_attempt_at) {
+  c.Prepare(q.fail_mail).Bind(1, id).Bind(2, int64_t{attempts})
+      .Bind(3, ToMillis(next_attempt_at)).Run();
+}
+
+template <class Conn>
+std::optional<Timestamp> NextMailDue(Conn& c, const Queries& q) {
+  auto st = c.Prepare(q.next_due);
+  if (st.Step() && !st.IsNull(0)) return FromMillis(st.Int(0));
+  return std::nullopt;
+}
+
+template <class Conn>
+void Prune(Conn& c, const Queries& q, Timestamp hits_before, Timestamp events_before,
+           Timestamp challenges_before, Timestamp now) {
+  c.Prepare(q.prune_hits).Bind(1, ToMillis(hits_before)).Run();
+  c.Prepare(q.prune_events).Bind(1, ToMillis(events_before)).Run();
+  c.Prepare(q.prune_challenges).Bind(1, ToMillis(challenges_before)).Run();
+  c.Prepare(q.wipe_sealed).Bind(1, ToMillis(now)).Run();
+}
+
+}  // namespace twostep::sql

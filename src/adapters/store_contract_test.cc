@@ -1,0 +1,341 @@
+// The Store contract, run against every backend: the embedded SQLite file
+// and a real PostgreSQL database (skipped without TWOSTEP_TEST_PG_URL,
+// failed in CI where TWOSTEP_TEST_PG_REQUIRED=1). "Another store on the same
+// database" stands for another twostepd process.
+#include <atomic>
+#include <memory>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "adapters/postgres/pg_store.h"
+#include "adapters/sqlite/sqlite_store.h"
+#include "testing/pg_test_database.h"
+#include "testing/temp_dir.h"
+
+namespace twostep {
+namespace {
+
+const Timestamp kT0 = FromMillis(1'800'000'000'000);
+const std::string kFingerprint = "00112233445566778899aabbccddeeff";
+
+domain::Account SampleAccount(std::string id, std::string email) {
+  domain::Account a;
+  a.id = std::move(id);
+  a.email = std::move(email);
+  a.password_hash = "hash";
+  a.created_at = kT0;
+  a.password_changed_at = kT0;
+  a.registered_app = "kasa";
+  return a;
+}
+
+domain::Challenge SampleChallenge(std::string id, std::string account_id) {
+  domain::Challenge c;
+  c.id = std::move(id);
+  c.account_id = std::move(account_id);
+  c.purpose = domain::ChallengePurpose::kSignIn;
+  c.method = domain::ChallengeMethod::kApp;
+  c.code_hash = "abc";
+  c.sealed_code = "sealed";
+  c.attempts_left = 5;
+  c.sends = 0;
+  c.created_at = c.last_sent_at = kT0;
+  c.expires_at = kT0 + minutes(10);
+  c.requester = {"device-9", "Pixel 8", "GKWS6", "Android 15", "kasa", "3.4.1"};
+  c.requester_ip = "203.0.113.5";
+  return c;
+}
+
+class StoreContract : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == "postgresql") {
+      std::string why;
+      pg_ = testing::PgTestDatabase::Create(why);
+      if (!pg_) {
+        if (testing::PgTestDatabase::Required()) FAIL() << why;
+        GTEST_SKIP() << why;
+      }
+    }
+  }
+
+  // A new store on this test's database (a second call: another process).
+  std::unique_ptr<Store> Open() {
+    if (GetParam() == "sqlite") return std::make_unique<sqlite::SqliteStore>(dir_.path() + "/t.db");
+    return std::make_unique<pg::PgStore>(pg::PgSettings{pg_->url(), 4, std::chrono::seconds(10)},
+                                         kFingerprint);
+  }
+
+  void Seed(Store& store) {
+    auto tx = store.Begin();
+    ASSERT_TRUE(tx->InsertAccount(SampleAccount("acc_1", "a@example.com")));
+    tx->InsertChallenge(SampleChallenge("chl_1", "acc_1"));
+    tx->Commit();
+  }
+
+  twostep::testing::TempDir dir_;
+  std::unique_ptr<testing::PgTestDatabase> pg_;
+};
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreContract, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& info) { return info.param; });
+
+TEST_P(StoreContract, UncommittedTransactionLeavesNothing) {
+  auto store = Open();
+  {
+    auto tx = store->Begin();
+    ASSERT_TRUE(tx->InsertAccount(SampleAccount("acc_1", "a@example.com")));
+    tx->EnqueueMail({"a@example.com", "s", "t", "h"}, kT0);
+    // destroyed without Commit
+  }
+  EXPECT_FALSE(store->NextMailDue());
+  auto tx = store->Begin();
+  EXPECT_FALSE(tx->FindAccountByEmail("a@example.com"));
+}
+
+TEST_P(StoreContract, CommittedDataIsSeenByAnotherStore) {
+  {
+    auto store = Open();
+    Seed(*store);
+  }
+  auto again = Open();  // migrations are idempotent
+  auto tx = again->Begin();
+  auto a = tx->FindAccountByEmail("a@example.com");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->id, "acc_1");
+  EXPECT_EQ(a->created_at, kT0);
+  EXPECT_FALSE(a->challenges_blocked_until);
+}
+
+TEST_P(StoreContract, EmailIsUnique) {
+  auto store = Open();
+  auto tx = store->Begin();
+  EXPECT_TRUE(tx->InsertAccount(SampleAccount("acc_1", "a@example.com")));
+  EXPECT_FALSE(tx->InsertAccount(SampleAccount("acc_2", "a@example.com")));
+  tx->Commit();
+}
+
+TEST_P(StoreContract, AccountFieldsRoundTrip) {
+  auto store = Open();
+  auto a = SampleAccount("acc_1", "a@example.com");
+  a.email_verified = a.two_step_enabled = a.two_step_email_verified = true;
+  a.wrong_code_streak = 17;
+  a.challenges_blocked_until = kT0 + hours(1);
+  {
+    auto tx = store->Begin();
+    ASSERT_TRUE(tx->InsertAccount(a));
+    a.password_hash = "new-hash";
+    tx->UpdateAccount(a);
+    tx->Commit();
+  }
+  auto tx = store->Begin();
+  auto back = tx->FindAccountById("acc_1");
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->password_hash, "new-hash");
+  EXPECT_TRUE(back->email_verified && back->two_step_enabled && back->two_step_email_verified);
+  EXPECT_EQ(back->wrong_code_streak, 17);
+  EXPECT_EQ(back->challenges_blocked_until, kT0 + hours(1));
+}
+
+TEST_P(StoreContract, RevokedFamilyKillsItsTokens) {
+  auto store = Open();
+  auto tx = store->Begin();
+  ASSERT_TRUE(tx->InsertAccount(SampleAccount("acc_1", "a@example.com")));
+  tx->InsertTokenFamily({"fam_1", "acc_1", "device-1", kT0});
+  tx->InsertTokenFamily({"fam_2", "acc_1", "device-2", kT0});
+  tx->InsertAccessToken("h1", "fam_1", kT0 + minutes(15));
+  tx->InsertRefreshToken("r1", "fam_1", kT0 + hours(24));
+  EXPECT_TRUE(tx->FindValidAccess("h1", kT0));
+  EXPECT_FALSE(tx->FindValidAccess("h1", kT0 + minutes(15)));  // expired
+  auto r = tx->LockRefreshToken("r1");
+  ASSERT_TRUE(r);
+  EXPECT_FALSE(r->used);
+  tx->MarkRefreshUsed("r1");
+  EXPECT_TRUE(tx->LockRefreshToken("r1")->used);
+  auto signed_out = tx->RevokeAccountFamilies("acc_1", "fam_2", kT0);
+  EXPECT_EQ(signed_out, std::vector<std::string>{"device-1"});
+  EXPECT_FALSE(tx->FindValidAccess("h1", kT0));
+  EXPECT_TRUE(tx->LockRefreshToken("r1")->family_revoked);
+}
+
+TEST_P(StoreContract, ChallengeRoundTripsAndListsOpenOnes) {
+  auto store = Open();
+  Seed(*store);
+  auto tx = store->Begin();
+  auto c = tx->LockChallenge("chl_1");
+  ASSERT_TRUE(c);
+  c->attempts_left = 3;
+  tx->UpdateChallenge(*c);
+  auto back = tx->LockChallenge("chl_1");
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->attempts_left, 3);
+  EXPECT_EQ(back->method, domain::ChallengeMethod::kApp);
+  EXPECT_EQ(back->requester.model, "GKWS6");
+  EXPECT_EQ(back->requester_ip, "203.0.113.5");
+  EXPECT_EQ(tx->OpenChallenges("acc_1", domain::ChallengePurpose::kSignIn, kT0).size(), 1u);
+  EXPECT_TRUE(tx->OpenChallenges("acc_1", domain::ChallengePurpose::kSignIn, kT0 + minutes(10)).empty());
+  EXPECT_FALSE(tx->LockChallenge("chl_unknown"));
+}
+
+TEST_P(StoreContract, DevicesUpsertAndListTrusted) {
+  auto store = Open();
+  auto tx = store->Begin();
+  ASSERT_TRUE(tx->InsertAccount(SampleAccount("acc_1", "a@example.com")));
+  domain::DeviceRecord d;
+  d.account_id = "acc_1";
+  d.description = {"device-1", "Laptop", "X1", "Debian 12", "kasa", "1.0"};
+  d.first_seen_at = d.last_seen_at = kT0;
+  d.last_ip = "127.0.0.1";
+  tx->UpsertDevice(d);
+  EXPECT_TRUE(tx->ListTrustedDevices("acc_1").empty());
+  d.trusted = true;
+  d.trusted_at = kT0 + minutes(1);
+  d.secret_hash = "sh";
+  d.description.name = "Renamed";
+  tx->UpsertDevice(d);
+  auto list = tx->ListTrustedDevices("acc_1");
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0].description.name, "Renamed");
+  EXPECT_EQ(list[0].trusted_at, kT0 + minutes(1));
+  EXPECT_EQ(list[0].first_seen_at, kT0);
+  EXPECT_EQ(tx->CountDevices("acc_1"), 1);
+}
+
+TEST_P(StoreContract, RolloutsRoundTrip) {
+  auto store = Open();
+  auto tx = store->Begin();
+  EXPECT_FALSE(tx->FindRollout("two_step", "kasa"));
+  tx->PutRollout({"two_step", "kasa", 25, {"a@example.com", "b@example.com"}});
+  tx->PutRollout({"two_step", "kasa", 30, {"c@example.com"}});
+  auto r = tx->FindRollout("two_step", "kasa");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->percent, 30);
+  EXPECT_EQ(r->allow, std::vector<std::string>{"c@example.com"});
+}
+
+TEST_P(StoreContract, LoginEventsPageNewestFirst) {
+  auto store = Open();
+  auto tx = store->Begin();
+  ASSERT_TRUE(tx->InsertAccount(SampleAccount("acc_1", "a@example.com")));
+  for (int i = 0; i < 5; ++i) {
+    LoginEvent e;
+    e.account_id = "acc_1";
+    e.at = kT0 + seconds(i);
+    e.event = "sign_in";
+    e.outcome = "success";
+    e.device = {"device-" + std::to_string(i), "n", "m", "o", "kasa", "1"};
+    e.trusted = i % 2 == 0;
+    tx->AppendLoginEvent(e);
+  }
+  auto page1 = tx->ListLoginEvents("acc_1", 0, 3);
+  ASSERT_EQ(page1.size(), 3u);
+  EXPECT_EQ(page1[0].device.id, "device-4");
+  EXPECT_TRUE(page1[0].trusted);
+  auto page2 = tx->ListLoginEvents("acc_1", page1.back().id, 3);
+  ASSERT_EQ(page2.size(), 2u);
+  EXPECT_EQ(page2[0].device.id, "device-1");
+  EXPECT_EQ(page2[1].device.id, "device-0");
+}
+
+TEST_P(StoreContract, HitsAreCountedInTheWindow) {
+  auto store = Open();
+  auto tx = store->Begin();
+  tx->RecordHit("k", kT0);
+  tx->RecordHit("k", kT0 + minutes(1));
+  tx->RecordHit("other", kT0);
+  auto c = tx->CountHits("k", kT0 - milliseconds(1));
+  EXPECT_EQ(c.hits, 2);
+  EXPECT_EQ(c.oldest, kT0);
+  EXPECT_EQ(tx->CountHits("k", kT0).hits, 1);
+  tx->ClearHits("k");
+  EXPECT_EQ(tx->CountHits("k", kT0 - minutes(1)).hits, 0);
+}
+
+TEST_P(StoreContract, OutboxClaimHidesMessagesUntilTheLeaseEnds) {
+  auto store = Open();
+  {
+    auto tx = store->Begin();
+    tx->EnqueueMail({"a@example.com", "s", "t", "h"}, kT0);
+    tx->Commit();
+  }
+  auto other = Open();
+  auto first = store->ClaimDueMail(kT0, kT0 + minutes(2), 10);
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0].message.subject, "s");
+  EXPECT_TRUE(other->ClaimDueMail(kT0 + minutes(1), kT0 + minutes(3), 10).empty());
+  EXPECT_EQ(other->ClaimDueMail(kT0 + minutes(2), kT0 + minutes(4), 10).size(), 1u);
+  store->MarkMailSent(first[0].id);
+  EXPECT_FALSE(store->NextMailDue());
+}
+
+TEST_P(StoreContract, PruneDropsOldRowsAndWipesExpiredSealedCodes) {
+  auto store = Open();
+  {
+    auto tx = store->Begin();
+    ASSERT_TRUE(tx->InsertAccount(SampleAccount("acc_1", "a@example.com")));
+    auto old_c = SampleChallenge("chl_old", "acc_1");
+    auto open_c = SampleChallenge("chl_open", "acc_1");
+    open_c.expires_at = kT0 + minutes(30);
+    tx->InsertChallenge(old_c);
+    tx->InsertChallenge(open_c);
+    LoginEvent old_event, new_event;
+    old_event.account_id = new_event.account_id = "acc_1";
+    old_event.at = kT0;
+    new_event.at = kT0 + hours(24 * 91);
+    tx->AppendLoginEvent(old_event);
+    tx->AppendLoginEvent(new_event);
+    tx->RecordHit("k", kT0);
+    tx->Commit();
+  }
+  store->Prune(kT0 + hours(1), kT0 + hours(24), kT0, kT0 + minutes(20));
+  auto tx = store->Begin();
+  EXPECT_EQ(tx->LockChallenge("chl_old")->sealed_code, "");
+  EXPECT_EQ(tx->LockChallenge("chl_open")->sealed_code, "sealed");
+  auto events = tx->ListLoginEvents("acc_1", 0, 10);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].at, kT0 + hours(24 * 91));
+  EXPECT_EQ(tx->CountHits("k", kT0 - hours(1)).hits, 0);
+}
+
+// The checks that guard codes and limits are read-then-write steps; run
+// from two stores (two processes) with two threads each, none may be lost
+// or doubled: LockChallenge and FindAccount* lock their row, CountHits its key.
+TEST_P(StoreContract, ReadThenWriteStepsAreAtomicAcrossStores) {
+  auto a = Open();
+  Seed(*a);
+  auto b = Open();
+  constexpr int kPerThread = 10;
+  constexpr int kLimit = 25;  // of 40 attempts on the rate key, exactly 25 pass
+  std::atomic<int> passed{0};
+  auto work = [&](Store& store) {
+    for (int i = 0; i < kPerThread; ++i) {
+      auto tx = store.Begin();
+      auto c = tx->LockChallenge("chl_1");
+      c->sends += 1;
+      tx->UpdateChallenge(*c);
+      auto acc = tx->FindAccountById("acc_1");
+      acc->wrong_code_streak += 1;
+      tx->UpdateAccount(*acc);
+      if (tx->CountHits("limit", kT0 - hours(1)).hits < kLimit) {
+        tx->RecordHit("limit", kT0);
+        ++passed;
+      }
+      tx->Commit();
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 2; ++t) {
+    threads.emplace_back(work, std::ref(*a));
+    threads.emplace_back(work, std::ref(*b));
+  }
+  for (auto& t : threads) t.join();
+  auto tx = a->Begin();
+  EXPECT_EQ(tx->LockChallenge("chl_1")->sends, 4 * kPerThread);
+  EXPECT_EQ(tx->FindAccountById("acc_1")->wrong_code_streak, 4 * kPerThread);
+  EXPECT_EQ(tx->CountHits("limit", kT0 - hours(1)).hits, kLimit);
+  EXPECT_EQ(passed.load(), kLimit);
+}
+
+}  // namespace
+}  // namespace twostep
