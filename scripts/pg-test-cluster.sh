@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # A throw-away PostgreSQL cluster on loopback for the tests (Debian's
 # postgresql-15): `start` creates and starts it and prints the URL to export
-# as TWOSTEP_TEST_PG_URL; `stop` stops it and deletes it. Trust auth on
+# as TEST_PG_URL; `stop` stops it and deletes it. Trust auth on
 # 127.0.0.1 only and fsync off: it holds test data for minutes and is never
 # a deployment (docs/POSTGRES.md is). Idempotent: `start` on a running
 # cluster just prints the URL.
 set -euo pipefail
 cmd="${1:-start}"
-port="${TWOSTEP_TEST_PG_PORT:-54329}"
-dir="${TWOSTEP_TEST_PG_DIR:-/tmp/twostep-pg-$port}"
+port="${TEST_PG_PORT:-54329}"
+dir="${TEST_PG_DIR:-/tmp/twostep-pg-$port}"
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -n "$bin" ] || { echo "PostgreSQL server not installed (apt-get install postgresql)" >&2; exit 1; }
 url="postgresql://postgres@127.0.0.1:$port/postgres"

@@ -11,8 +11,8 @@ bash scripts/build-web.sh
 bash scripts/fetch-geoip.sh var/geoip
 # A throw-away PostgreSQL cluster on loopback: the store contract, the whole
 # integration suite a second time, and the multi-instance tests run on it.
-TWOSTEP_TEST_PG_URL=$(bash scripts/pg-test-cluster.sh start)
-export TWOSTEP_TEST_PG_URL TWOSTEP_TEST_PG_REQUIRED=1
+TEST_PG_URL=$(bash scripts/pg-test-cluster.sh start)
+export TEST_PG_URL TEST_PG_REQUIRED=1
 trap "bash '$PWD/scripts/pg-test-cluster.sh' stop" EXIT
 cd build
 ctest --output-on-failure --timeout 900 -j2 "$@"

@@ -1,6 +1,6 @@
 // The Store contract, run against every backend: the embedded SQLite file
-// and a real PostgreSQL database (skipped without TWOSTEP_TEST_PG_URL,
-// failed in CI where TWOSTEP_TEST_PG_REQUIRED=1). "Another store on the same
+// and a real PostgreSQL database (skipped without TEST_PG_URL,
+// failed in CI where TEST_PG_REQUIRED=1). "Another store on the same
 // database" stands for another twostepd process.
 #include <atomic>
 #include <memory>

@@ -25,14 +25,14 @@ void PgExec(const std::string& url, const std::string& sql) {
 }
 
 bool PgTestDatabase::Required() {
-  const char* r = std::getenv("TWOSTEP_TEST_PG_REQUIRED");
+  const char* r = std::getenv("TEST_PG_REQUIRED");
   return r && std::string(r) == "1";
 }
 
 std::unique_ptr<PgTestDatabase> PgTestDatabase::Create(std::string& why) {
-  const char* admin = std::getenv("TWOSTEP_TEST_PG_URL");
+  const char* admin = std::getenv("TEST_PG_URL");
   if (!admin || !*admin) {
-    why = "TWOSTEP_TEST_PG_URL is not set (scripts/pg-test-cluster.sh start)";
+    why = "TEST_PG_URL is not set (scripts/pg-test-cluster.sh start)";
     return nullptr;
   }
   static std::atomic<int> counter{0};

@@ -1,7 +1,7 @@
 // PgTestDatabase: a fresh, empty PostgreSQL database for one test, created
-// in the cluster that TWOSTEP_TEST_PG_URL names (scripts/pg-test-cluster.sh
+// in the cluster that TEST_PG_URL names (scripts/pg-test-cluster.sh
 // starts one on loopback) and dropped afterwards. Without the variable the
-// PostgreSQL tests are skipped, unless TWOSTEP_TEST_PG_REQUIRED=1 (as in CI),
+// PostgreSQL tests are skipped, unless TEST_PG_REQUIRED=1 (as in CI),
 // where a missing cluster is a failure, not a silent skip.
 #pragma once
 

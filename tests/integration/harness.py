@@ -26,9 +26,9 @@ TWOSTEPD = os.environ.get("TWOSTEPD", os.path.join(HERE, "..", "..", "build", "t
 PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
 # Which store the servers use: "sqlite" (the embedded default) or
 # "postgresql" (a fresh database per server in the cluster that
-# TWOSTEP_TEST_PG_URL names; CTest runs every suite once per backend).
-BACKEND = os.environ.get("TWOSTEP_IT_BACKEND", "sqlite")
-PG_ADMIN_URL = os.environ.get("TWOSTEP_TEST_PG_URL", "")
+# TEST_PG_URL names; CTest runs every suite once per backend).
+BACKEND = os.environ.get("IT_BACKEND", "sqlite")
+PG_ADMIN_URL = os.environ.get("TEST_PG_URL", "")
 
 
 def psql(url, sql):
@@ -44,8 +44,8 @@ class PgDatabase:
 
     def __init__(self):
         if not PG_ADMIN_URL:
-            why = "TWOSTEP_TEST_PG_URL is not set (scripts/pg-test-cluster.sh start)"
-            if os.environ.get("TWOSTEP_TEST_PG_REQUIRED") == "1":
+            why = "TEST_PG_URL is not set (scripts/pg-test-cluster.sh start)"
+            if os.environ.get("TEST_PG_REQUIRED") == "1":
                 raise RuntimeError(why)
             raise unittest.SkipTest(why)
         self.name = "it_" + uuid.uuid4().hex[:16]

@@ -1,7 +1,7 @@
 // What only the PostgreSQL store does: concurrent migrations, the key
 // fingerprint, recovering dropped connections, and the cross-instance
 // notification fan-out over a real LISTEN/NOTIFY. Skipped without
-// TWOSTEP_TEST_PG_URL (failed when TWOSTEP_TEST_PG_REQUIRED=1).
+// TEST_PG_URL (failed when TEST_PG_REQUIRED=1).
 #include "adapters/postgres/pg_store.h"
 
 #include <condition_variable>
