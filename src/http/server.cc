@@ -14,6 +14,7 @@
 #include <spdlog/spdlog.h>
 
 #include "http/client_ip.h"
+#include "http/conflict_retry.h"
 #include "http/metrics.h"
 #include "http/problem.h"
 #include "http/work_pool.h"
@@ -244,7 +245,12 @@ class HttpServer::Impl::Session : public SessionBase,
 
   HttpResponse Invoke(const RouteMatch& m, const HttpRequest& req) {
     try {
-      return InvokeWithRetries(m, req);
+      // A conflict rolled back changed nothing: the use case runs again.
+      return RunWithConflictRetries([&] { return m.route->handler(req, m.params); }, 3,
+                                    [&](const StoreConflict& e) {
+                                      spdlog::warn("store conflict on {}, running it again: {}",
+                                                   m.route->pattern, e.what());
+                                    });
     } catch (const StoreError& e) {
       spdlog::error("store failure on {}: {}", m.route->pattern, e.what());
       return ProblemResponse(Error::Unavailable("Storage is unavailable. Try again shortly.",
@@ -252,21 +258,6 @@ class HttpServer::Impl::Session : public SessionBase,
     } catch (const std::exception& e) {
       spdlog::error("handler failure on {}: {}", m.route->pattern, e.what());
       return ProblemResponse(Error::Internal());
-    }
-  }
-
-  // A transaction the database rolled back for a conflict (deadlock,
-  // serialisation failure) changed nothing and sent nothing, so the use case
-  // runs again; a few times, then the conflict is answered 503.
-  HttpResponse InvokeWithRetries(const RouteMatch& m, const HttpRequest& req) {
-    constexpr int kAttempts = 3;
-    for (int attempt = 1;; ++attempt) {
-      try {
-        return m.route->handler(req, m.params);
-      } catch (const StoreConflict& e) {
-        if (attempt >= kAttempts) throw;
-        spdlog::warn("store conflict on {}, running it again: {}", m.route->pattern, e.what());
-      }
     }
   }
 
