@@ -3,6 +3,7 @@
 #include <iterator>
 
 #include "adapters/postgres/pg_connection.h"
+#include "adapters/sql/migrations.h"
 #include "ports/store.h"
 
 namespace twostep::pg {
@@ -135,15 +136,19 @@ CREATE TABLE service_meta (
 
 constexpr const char* kMigrations[] = {kMigration1};
 
-// Any constant shared by all instances; "twostep" in ASCII.
-constexpr const char* kLock = "SELECT pg_advisory_xact_lock(8391086433178841968)";
-constexpr const char* kCreateVersionTable =
-    "CREATE TABLE IF NOT EXISTS schema_migrations ("
-    " version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())";
-constexpr const char* kCurrentVersion = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
-constexpr const char* kRecordVersion = "INSERT INTO schema_migrations(version) VALUES ($1)";
+constexpr sql::MigrationSql kMigrationSql = {
+    .begin = "BEGIN",
+    // Instances starting at once wait here; any constant shared by all
+    // instances will do ("twostep" in ASCII).
+    .lock = "SELECT pg_advisory_xact_lock(8391086433178841968)",
+    .create_version_table = "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                            " version INTEGER PRIMARY KEY,"
+                            " applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+    .record_version = "INSERT INTO schema_migrations(version) VALUES (?1)",
+};
+
 constexpr const char* kPutFingerprint =
-    "INSERT INTO service_meta(name, value) VALUES ('key_fingerprint', $1)"
+    "INSERT INTO service_meta(name, value) VALUES ('key_fingerprint', ?1)"
     " ON CONFLICT (name) DO NOTHING";
 constexpr const char* kGetFingerprint = "SELECT value FROM service_meta WHERE name = 'key_fingerprint'";
 
@@ -151,30 +156,7 @@ constexpr const char* kGetFingerprint = "SELECT value FROM service_meta WHERE na
 
 int LatestSchemaVersion() { return static_cast<int>(std::size(kMigrations)); }
 
-void Migrate(Connection& db) {
-  db.Exec("BEGIN");
-  try {
-    db.Exec(kLock);
-    db.Exec(kCreateVersionTable);
-    int64_t current = 0;
-    {
-      auto st = db.Prepare(kCurrentVersion);
-      if (st.Step()) current = st.Int(0);
-    }
-    if (current > LatestSchemaVersion())
-      throw StoreError("database schema version " + std::to_string(current) +
-                       " is newer than this twostepd knows (" +
-                       std::to_string(LatestSchemaVersion()) + ")");
-    for (int v = static_cast<int>(current) + 1; v <= LatestSchemaVersion(); ++v) {
-      db.Exec(kMigrations[v - 1]);
-      db.Prepare(kRecordVersion).Bind(1, int64_t{v}).Run();
-    }
-    db.Exec("COMMIT");
-  } catch (...) {
-    if (db.Healthy()) db.Exec("ROLLBACK");
-    throw;
-  }
-}
+void Migrate(Connection& db) { sql::ApplyMigrations(db, kMigrations, kMigrationSql); }
 
 void CheckKeyFingerprint(Connection& db, const std::string& fingerprint) {
   db.Prepare(kPutFingerprint).Bind(1, fingerprint).Run();

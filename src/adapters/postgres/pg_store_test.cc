@@ -45,6 +45,19 @@ class RecordingNotifier : public Notifier {
   std::vector<Entry> got_;
 };
 
+// acc_1 with device-1 signed in and device-2 signed out.
+void SeedSignedInAndSignedOutDevice(PgStore& store) {
+  auto tx = store.Begin();
+  domain::Account a;
+  a.id = "acc_1";
+  a.email = "a@example.com";
+  ASSERT_TRUE(tx->InsertAccount(a));
+  tx->InsertTokenFamily({"fam_1", "acc_1", "device-1", kT0});
+  tx->InsertTokenFamily({"fam_2", "acc_1", "device-2", kT0});
+  tx->RevokeDeviceFamilies("acc_1", "device-2", kT0);
+  tx->Commit();
+}
+
 class PgStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -124,17 +137,7 @@ TEST_F(PgStoreTest, ErrorsNameNoRowValues) {
 
 TEST_F(PgStoreTest, StillSignedInListsDevicesWithALiveFamily) {
   PgStore store(Settings(), kFingerprint);
-  {
-    auto tx = store.Begin();
-    domain::Account a;
-    a.id = "acc_1";
-    a.email = "a@example.com";
-    ASSERT_TRUE(tx->InsertAccount(a));
-    tx->InsertTokenFamily({"fam_1", "acc_1", "device-1", kT0});
-    tx->InsertTokenFamily({"fam_2", "acc_1", "device-2", kT0});
-    tx->RevokeDeviceFamilies("acc_1", "device-2", kT0);
-    tx->Commit();
-  }
+  SeedSignedInAndSignedOutDevice(store);
   auto live = store.StillSignedIn({{"acc_1", "device-1"}, {"acc_1", "device-2"}, {"acc_x", "dev\"ice"}});
   ASSERT_EQ(live.size(), 1u);
   EXPECT_EQ(live[0].second, "device-1");
@@ -200,17 +203,7 @@ TEST_F(PgStoreTest, MessagesReachTheOtherInstanceButNotTwiceHere) {
 
 TEST_F(PgStoreTest, ListenerSweepClosesDevicesSignedOutMeanwhile) {
   PgStore store(Settings(), kFingerprint);
-  {
-    auto tx = store.Begin();
-    domain::Account a;
-    a.id = "acc_1";
-    a.email = "a@example.com";
-    ASSERT_TRUE(tx->InsertAccount(a));
-    tx->InsertTokenFamily({"fam_1", "acc_1", "device-1", kT0});
-    tx->InsertTokenFamily({"fam_2", "acc_1", "device-2", kT0});
-    tx->RevokeDeviceFamilies("acc_1", "device-2", kT0);  // removed while unheard
-    tx->Commit();
-  }
+  SeedSignedInAndSignedOutDevice(store);  // device-2 removed while unheard
   RecordingNotifier local;
   std::vector<std::pair<std::string, std::string>> connected{{"acc_1", "device-1"},
                                                              {"acc_1", "device-2"}};

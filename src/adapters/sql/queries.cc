@@ -180,47 +180,19 @@ const Queries kSqliteQueries = {
     .wipe_sealed = kWipeSealed,
 };
 
+namespace {
 // The same statements, but reads that precede a write lock what they read.
-const Queries kPostgresQueries = {
-    .select_account_by_email = kLockAccountByEmail,
-    .select_account_by_id = kLockAccountById,
-    .insert_account = kInsertAccount,
-    .update_account = kUpdateAccount,
-    .insert_challenge = kInsertChallenge,
-    .select_challenge = kLockChallenge,
-    .update_challenge = kUpdateChallenge,
-    .insert_family = kInsertFamily,
-    .insert_access = kInsertAccess,
-    .insert_refresh = kInsertRefresh,
-    .select_valid_access = kSelectValidAccess,
-    .select_refresh = kLockRefresh,
-    .mark_refresh_used = kMarkRefreshUsed,
-    .revoke_family = kRevokeFamily,
-    .revoke_account_families = kRevokeAccountFamilies,
-    .revoke_device_families = kRevokeDeviceFamilies,
-    .select_events = kSelectEvents,
-    .select_device = kSelectDevice,
-    .select_trusted_devices = kSelectTrustedDevices,
-    .count_devices = kCountDevices,
-    .select_open_challenges = kSelectOpenChallenges,
-    .select_rollout = kSelectRollout,
-    .upsert_rollout = kUpsertRollout,
-    .upsert_device = kUpsertDevice,
-    .count_hits = kCountHits,
-    .insert_hit = kInsertHit,
-    .delete_hits = kDeleteHits,
-    .insert_mail = kInsertMail,
-    .insert_event = kInsertEvent,
-    .lock_key = kLockKey,
-    .select_due_mail = kClaimDueMail,
-    .lease_mail = kLeaseMail,
-    .delete_mail = kDeleteMail,
-    .fail_mail = kFailMail,
-    .next_due = kNextDue,
-    .prune_hits = kPruneHits,
-    .prune_events = kPruneEvents,
-    .prune_challenges = kPruneChallenges,
-    .wipe_sealed = kWipeSealed,
-};
+Queries Locking(Queries q) {
+  q.select_account_by_email = kLockAccountByEmail;
+  q.select_account_by_id = kLockAccountById;
+  q.select_challenge = kLockChallenge;
+  q.select_refresh = kLockRefresh;
+  q.lock_key = kLockKey;
+  q.select_due_mail = kClaimDueMail;
+  return q;
+}
+}  // namespace
+
+const Queries kPostgresQueries = Locking(kSqliteQueries);
 
 }  // namespace twostep::sql

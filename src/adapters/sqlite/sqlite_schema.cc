@@ -3,6 +3,7 @@
 #include <iterator>
 #include <string>
 
+#include "adapters/sql/migrations.h"
 #include "adapters/sqlite/sqlite_connection.h"
 #include "ports/store.h"
 
@@ -133,39 +134,19 @@ CREATE INDEX devices_trusted ON devices(account_id, trusted);
 
 constexpr const char* kMigrations[] = {kMigration1, kMigration2};
 
-constexpr const char* kCreateVersionTable =
-    "CREATE TABLE IF NOT EXISTS schema_migrations ("
-    " version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)";
-constexpr const char* kCurrentVersion = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
-constexpr const char* kRecordVersion =
-    "INSERT INTO schema_migrations(version, applied_at) VALUES (?1, strftime('%s','now') * 1000)";
+constexpr sql::MigrationSql kMigrationSql = {
+    .begin = "BEGIN IMMEDIATE",
+    .lock = nullptr,  // BEGIN IMMEDIATE already excludes other writers
+    .create_version_table = "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                            " version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)",
+    .record_version = "INSERT INTO schema_migrations(version, applied_at)"
+                      " VALUES (?1, strftime('%s','now') * 1000)",
+};
 
 }  // namespace
 
 int LatestSchemaVersion() { return static_cast<int>(std::size(kMigrations)); }
 
-void Migrate(Connection& db) {
-  db.Exec("BEGIN IMMEDIATE");
-  try {
-    db.Exec(kCreateVersionTable);
-    int64_t current = 0;
-    {
-      auto st = db.Prepare(kCurrentVersion);
-      if (st.Step()) current = st.Int(0);
-    }
-    if (current > LatestSchemaVersion())
-      throw StoreError("database schema version " + std::to_string(current) +
-                       " is newer than this twostepd knows (" +
-                       std::to_string(LatestSchemaVersion()) + ")");
-    for (int v = static_cast<int>(current) + 1; v <= LatestSchemaVersion(); ++v) {
-      db.Exec(kMigrations[v - 1]);
-      db.Prepare(kRecordVersion).Bind(1, int64_t{v}).Run();
-    }
-    db.Exec("COMMIT");
-  } catch (...) {
-    db.Exec("ROLLBACK");
-    throw;
-  }
-}
+void Migrate(Connection& db) { sql::ApplyMigrations(db, kMigrations, kMigrationSql); }
 
 }  // namespace twostep::sqlite
