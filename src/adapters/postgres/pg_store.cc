@@ -76,6 +76,16 @@ void PgStore::Release(std::unique_ptr<Connection> conn) {
   freed_.notify_one();
 }
 
+void PgStore::DropIdle() {
+  std::vector<std::unique_ptr<Connection>> dropped;
+  {
+    std::lock_guard lock(mutex_);
+    open_ -= static_cast<int>(idle_.size());
+    dropped.swap(idle_);
+  }
+  freed_.notify_all();
+}
+
 std::unique_ptr<Connection> PgStore::AcquireInTransaction() {
   // A pooled connection may have been closed by the server while idle: that
   // shows at BEGIN, before anything ran, so one fresh try is always safe.
@@ -88,6 +98,8 @@ std::unique_ptr<Connection> PgStore::AcquireInTransaction() {
       bool dropped = !conn->Healthy();
       Release(std::move(conn));
       if (!dropped || attempt >= 1) throw;
+      // What dropped one (a restart, a failover) dropped its idle siblings.
+      DropIdle();
     }
   }
 }

@@ -65,6 +65,7 @@ class PgStore : public Store {
 
  private:
   std::unique_ptr<Connection> Acquire();
+  void DropIdle();
   template <typename Fn>
   auto WithTx(Fn fn);
 
