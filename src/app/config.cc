@@ -43,6 +43,8 @@ std::string EnvName(const std::string& key) {
 
 std::string Cores() { return std::to_string(std::max(1u, std::thread::hardware_concurrency())); }
 
+void CheckTomlText(const std::string& where, const std::string& text);
+
 const std::vector<KeySpec>& Specs() {
   static const std::vector<KeySpec> specs = {
       {"data_dir", Kind::kString, "var", "where the embedded default keeps its files", 0, 0, false,
@@ -69,6 +71,12 @@ const std::vector<KeySpec>& Specs() {
        [](Config& c, const Value& v) { c.server.body_timeout_s = AsInt(v); }},
       {"server.idle_timeout_s", Kind::kInt, "60", "keep-alive connections idle longer are closed", 1, 3600, false,
        [](Config& c, const Value& v) { c.server.idle_timeout_s = AsInt(v); }},
+      {"server.max_connections_per_ip", Kind::kInt, "256",
+       "live connections (HTTP and WebSocket) per client address; more get 429 and the close "
+       "(peers in trusted_proxies are not limited)", 1, 1000000, false,
+       [](Config& c, const Value& v) { c.server.max_connections_per_ip = AsInt(v); }},
+      {"server.ws_auth_timeout_s", Kind::kInt, "5", "a WebSocket must send its auth message within this time", 1, 60, false,
+       [](Config& c, const Value& v) { c.server.ws_auth_timeout_s = AsInt(v); }},
       {"server.hash_threads", Kind::kInt, Cores(), "threads hashing passwords (Argon2id)", 1, 256, false,
        [](Config& c, const Value& v) { c.server.hash_threads = AsInt(v); }},
       {"server.hash_queue", Kind::kInt, "64", "password hashes waiting before 503 + Retry-After", 1, 100000, false,
@@ -215,6 +223,7 @@ Value FromEnv(const KeySpec& spec, const std::string& text) {
       std::vector<std::string> out;
       std::string t = text;
       if (!t.empty() && t.front() == '[') {
+        CheckTomlText(EnvName(spec.key), t);
         try {
           auto tbl = toml::parse("v = " + t);
           return FromToml(spec, *tbl.get("v"));
@@ -293,19 +302,61 @@ void ParseListen(Config& c) {
   c.server.listen_port = static_cast<uint16_t>(std::stoi(port));
 }
 
-// The file's text, refusing control characters TOML does not allow anywhere
-// (all but tab, LF and CR): Debian's toml++ 3.3 reaches undefined behaviour
-// on some of them (found by fuzz/fuzz_config.cc).
-std::string ReadConfigText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ConfigError(path + ": cannot read the file");
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+// toml++ 3.3 starts a table header's key without checking its first
+// character (TOML_ASSERT_ASSUME in parse_key: an assertion in debug builds,
+// undefined behaviour under NDEBUG), e.g. "[`x]" or "[=]" (found by
+// fuzz/fuzz_config.cc, fuzz/findings/tomlpp-parse-key-assert). So a line that
+// opens a table header ("[" or "[[" first on the line, outside multi-line
+// strings) must go on with a key: a bare-key character or a quote (or "]",
+// which toml++ reports itself).
+void CheckTableHeaders(const std::string& path, const std::string& text) {
+  bool in_basic = false, in_literal = false;  // inside """ or ''' strings
+  int line = 0;
+  for (size_t start = 0; start <= text.size();) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string_view l(text.data() + start, end - start);
+    ++line;
+    if (!in_basic && !in_literal) {
+      size_t i = l.find_first_not_of(" \t");
+      if (i != std::string_view::npos && l[i] == '[') {
+        ++i;
+        if (i < l.size() && l[i] == '[') ++i;
+        while (i < l.size() && (l[i] == ' ' || l[i] == '\t')) ++i;
+        char ch = i < l.size() ? l[i] : '\n';
+        bool ok = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+                  ch == '_' || ch == '-' || ch == '"' || ch == '\'' || ch == ']';
+        if (!ok) throw ConfigError(path + ": invalid table header at line " + std::to_string(line));
+      }
+    }
+    for (size_t p = l.find(R"(""")"); !in_literal && p != std::string_view::npos; p = l.find(R"(""")", p + 3))
+      in_basic = !in_basic;
+    for (size_t p = l.find("'''"); !in_basic && p != std::string_view::npos; p = l.find("'''", p + 3))
+      in_literal = !in_literal;
+    start = end + 1;
+  }
+}
+
+// Text for toml++ (a config file, or a list given in the environment):
+// refuses control characters TOML does not allow anywhere (all but tab, LF
+// and CR), on some of which Debian's toml++ 3.3 reaches undefined behaviour
+// (found by fuzz/fuzz_config.cc), and the table headers above. `where` names
+// the file or variable, never the value.
+void CheckTomlText(const std::string& where, const std::string& text) {
   int line = 1;
   for (unsigned char ch : text) {
     if (ch == '\n') ++line;
     if ((ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') || ch == 0x7f)
-      throw ConfigError(path + ": control character at line " + std::to_string(line));
+      throw ConfigError(where + ": control character at line " + std::to_string(line));
   }
+  CheckTableHeaders(where, text);
+}
+
+std::string ReadConfigText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError(path + ": cannot read the file");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CheckTomlText(path, text);
   return text;
 }
 

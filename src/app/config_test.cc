@@ -71,6 +71,42 @@ TEST_F(ConfigTest, ControlCharactersAreRefused) {
   EXPECT_NO_THROW(LoadConfig(Write("data_dir = \"x\"\r\n\t# tab and CRLF are fine\r\n"), {}));
 }
 
+TEST_F(ConfigTest, TableHeadersThatToml3CannotParseAreRefused) {
+  // The fuzzer-found input: a backtick opening a table header made toml++
+  // assert (undefined behaviour in release builds).
+  std::ifstream in(std::string(TWOSTEP_SOURCE_DIR) +
+                       "/fuzz/corpus/config/regression-toml-header-backtick",
+                   std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_NE(text.find("[`"), std::string::npos);
+  EXPECT_THROW(LoadConfig(Write(text), {}), ConfigError);
+  for (const char* bad : {"[=]\n", "[[#]]\n", "  [ `x]\n", "[\n", "[{]\n", "[.a]\n"})
+    EXPECT_THROW(LoadConfig(Write(bad), {}), ConfigError) << bad;
+  // The same through a list in the environment (parsed by toml++ too).
+  EXPECT_THROW(LoadConfig(std::nullopt, {{"TWOSTEP_SERVER_TRUSTED_PROXIES", "[]\n[`x]"}}), ConfigError);
+  EXPECT_THROW(LoadConfig(std::nullopt, {{"TWOSTEP_SERVER_TRUSTED_PROXIES", "[\"a\x01\"]"}}), ConfigError);
+  // Good headers and a multi-line string that looks like one still work.
+  auto c = LoadConfig(Write("data_dir = \"\"\"\n[`not a header\"\"\"\n[server]\n"
+                            "listen = \"127.0.0.1:0\"\n[ \"apps\".kasa ]\ntwo_step_default = true\n"),
+                      {});
+  EXPECT_TRUE(c.apps["kasa"].two_step_default);
+  EXPECT_EQ(c.data_dir, "[`not a header");
+  c = LoadConfig(std::nullopt, {{"TWOSTEP_SERVER_TRUSTED_PROXIES", "[\"10.0.0.1\"]"}});
+  EXPECT_EQ(c.server.trusted_proxies, std::vector<std::string>{"10.0.0.1"});
+}
+
+TEST_F(ConfigTest, ConnectionCapAndWebSocketAuthTimeout) {
+  auto c = LoadConfig(std::nullopt, {});
+  EXPECT_EQ(c.server.max_connections_per_ip, 256);
+  EXPECT_EQ(c.server.ws_auth_timeout_s, 5);  // SPEC §2
+  c = LoadConfig(std::nullopt, {{"TWOSTEP_SERVER_MAX_CONNECTIONS_PER_IP", "4"},
+                                {"TWOSTEP_SERVER_WS_AUTH_TIMEOUT_S", "1"}});
+  EXPECT_EQ(c.server.max_connections_per_ip, 4);
+  EXPECT_EQ(c.server.ws_auth_timeout_s, 1);
+  EXPECT_THROW(LoadConfig(std::nullopt, {{"TWOSTEP_SERVER_MAX_CONNECTIONS_PER_IP", "0"}}), ConfigError);
+  EXPECT_NE(HelpText().find("server.max_connections_per_ip"), std::string::npos);
+}
+
 TEST_F(ConfigTest, SecretValuesNeverAppearInErrors) {
   try {
     LoadConfig(Write("[admin]\ntoken = 12345678987654321\n"), {});
