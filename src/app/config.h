@@ -38,6 +38,8 @@ struct Config {
     int header_timeout_s = 10;
     int body_timeout_s = 10;
     int idle_timeout_s = 60;
+    int max_connections_per_ip = 256;
+    int ws_auth_timeout_s = 5;
     int hash_threads = 1;
     int hash_queue = 64;
     int work_threads = 4;

@@ -1,5 +1,6 @@
 #include "app/config.h"
 
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -69,6 +70,103 @@ TEST_F(ConfigTest, ControlCharactersAreRefused) {
   EXPECT_THROW(LoadConfig(Write(text), {}), ConfigError);
   EXPECT_THROW(LoadConfig(Write(std::string("data_dir = \"a\0b\"\n", 14)), {}), ConfigError);
   EXPECT_NO_THROW(LoadConfig(Write("data_dir = \"x\"\r\n\t# tab and CRLF are fine\r\n"), {}));
+}
+
+TEST_F(ConfigTest, TableHeadersThatToml3CannotParseAreRefused) {
+  // The fuzzer-found input: a backtick opening a table header made toml++
+  // assert (undefined behaviour in release builds).
+  std::ifstream in(std::string(TWOSTEP_SOURCE_DIR) +
+                       "/fuzz/corpus/config/regression-toml-header-backtick",
+                   std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_NE(text.find("[`"), std::string::npos);
+  EXPECT_THROW(LoadConfig(Write(text), {}), ConfigError);
+  for (const char* bad : {"[=]\n", "[[#]]\n", "  [ `x]\n", "[\n", "[{]\n", "[.a]\n"})
+    EXPECT_THROW(LoadConfig(Write(bad), {}), ConfigError) << bad;
+  // The same through a list in the environment (parsed by toml++ too).
+  EXPECT_THROW(LoadConfig(std::nullopt, {{"TWOSTEP_SERVER_TRUSTED_PROXIES", "[]\n[`x]"}}), ConfigError);
+  EXPECT_THROW(LoadConfig(std::nullopt, {{"TWOSTEP_SERVER_TRUSTED_PROXIES", "[\"a\x01\"]"}}), ConfigError);
+  // Good headers and a multi-line string that looks like one still work.
+  auto c = LoadConfig(Write("data_dir = \"\"\"\n[`not a header\"\"\"\n[server]\n"
+                            "listen = \"127.0.0.1:0\"\n[ \"apps\".kasa ]\ntwo_step_default = true\n"),
+                      {});
+  EXPECT_TRUE(c.apps["kasa"].two_step_default);
+  EXPECT_EQ(c.data_dir, "[`not a header");
+  c = LoadConfig(std::nullopt, {{"TWOSTEP_SERVER_TRUSTED_PROXIES", "[\"10.0.0.1\"]"}});
+  EXPECT_EQ(c.server.trusted_proxies, std::vector<std::string>{"10.0.0.1"});
+}
+
+TEST_F(ConfigTest, NonAsciiOutsideStringsAndCommentsIsRefused) {
+  // The fuzzer-found input: toml++ 3.3 reached TOML_UNREACHABLE in
+  // is_non_ascii_horizontal_whitespace on "pЛ".
+  std::ifstream in(std::string(TWOSTEP_SOURCE_DIR) +
+                       "/fuzz/corpus/config/regression-toml-nonascii-whitespace",
+                   std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_FALSE(text.empty());
+  EXPECT_THROW(LoadConfig(Write(text), {}), ConfigError);
+  // ... and on a quote that opens no string (toml++ scans it as a bad number).
+  std::ifstream in2(std::string(TWOSTEP_SOURCE_DIR) +
+                        "/fuzz/corpus/config/regression-toml-nonascii-after-number",
+                    std::ios::binary);
+  text.assign(std::istreambuf_iterator<char>(in2), std::istreambuf_iterator<char>());
+  ASSERT_FALSE(text.empty());
+  EXPECT_THROW(LoadConfig(Write(text), {}), ConfigError);
+  for (const char* bad : {"data_dir = \"x\"\u041b\n", "data_dir = 0\"\u041b\"\n", "[server]\nlisten\u00a0= \"127.0.0.1:0\"\n",
+                          "data_dir = \"\"\"a \\\n  \u041b\"\"\"\n"})
+    EXPECT_THROW(LoadConfig(Write(bad), {}), ConfigError) << bad;
+  // Non-ASCII text inside strings and comments is fine.
+  auto c = LoadConfig(Write("# \u043a\u043e\u043c\u043c\u0435\u043d\u0442\n"
+                            "data_dir = \"/srv/\u041b\u0435\u0441\" # \u00e9\n"
+                            "[web]\ndir = 'caf\u00e9'\n"),
+                      {});
+  EXPECT_EQ(c.data_dir, "/srv/\u041b\u0435\u0441");
+}
+
+TEST_F(ConfigTest, EveryFuzzRegressionSeedIsRefused) {
+  // Inputs on which toml++ 3.3 reached undefined behaviour: refused before
+  // it parses them (the TOML subset check in config.cc).
+  int seeds = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(std::string(TWOSTEP_SOURCE_DIR) +
+                                                               "/fuzz/corpus/config")) {
+    if (entry.path().filename().string().rfind("regression-", 0) != 0) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_THROW(LoadConfig(Write(text), {}), ConfigError) << entry.path();
+    ++seeds;
+  }
+  EXPECT_GE(seeds, 5);
+}
+
+TEST_F(ConfigTest, OnlyTheTomlSubsetTheKeysNeedIsAccepted) {
+  for (const char* bad : {"[[apps]]\nx = 1\n", "[server]\nlisten = { a = 1 }\n", "data_dir = 1.5\n",
+                          "data_dir = 1979-05-27\n", "[server]\ntrusted_proxies = [[\"a\"]]\n",
+                          "[server]\nthreads = 0x10\n", "data_dir = \"a\\q\"\n"})
+    EXPECT_THROW(LoadConfig(Write(bad), {}), ConfigError) << bad;
+  auto c = LoadConfig(Write("# comment\n\ndata_dir = 'x' # trailing\n"
+                            "[server]\nthreads = +3\ntrusted_proxies = [ # several lines\n  \"10.0.0.1\",\n"
+                            "  '10.0.0.2', # second\n]\nallowed_origins = []\nhash_queue = 1_000\n"
+                            "[mail]\nfrom = \"\"\"\nno-reply@example.com\"\"\"\n"
+                            "[testing]\nmanual_clock = false\n[apps]\nkasa.two_step_default = true\n"),
+                      {});
+  EXPECT_EQ(c.data_dir, "x");
+  EXPECT_TRUE(c.apps["kasa"].two_step_default);
+  EXPECT_EQ(c.server.threads, 3);
+  EXPECT_EQ(c.server.trusted_proxies, (std::vector<std::string>{"10.0.0.1", "10.0.0.2"}));
+  EXPECT_EQ(c.server.hash_queue, 1000);
+  EXPECT_EQ(c.mail.from, "no-reply@example.com");
+}
+
+TEST_F(ConfigTest, ConnectionCapAndWebSocketAuthTimeout) {
+  auto c = LoadConfig(std::nullopt, {});
+  EXPECT_EQ(c.server.max_connections_per_ip, 256);
+  EXPECT_EQ(c.server.ws_auth_timeout_s, 5);  // SPEC §2
+  c = LoadConfig(std::nullopt, {{"TWOSTEP_SERVER_MAX_CONNECTIONS_PER_IP", "4"},
+                                {"TWOSTEP_SERVER_WS_AUTH_TIMEOUT_S", "1"}});
+  EXPECT_EQ(c.server.max_connections_per_ip, 4);
+  EXPECT_EQ(c.server.ws_auth_timeout_s, 1);
+  EXPECT_THROW(LoadConfig(std::nullopt, {{"TWOSTEP_SERVER_MAX_CONNECTIONS_PER_IP", "0"}}), ConfigError);
+  EXPECT_NE(HelpText().find("server.max_connections_per_ip"), std::string::npos);
 }
 
 TEST_F(ConfigTest, SecretValuesNeverAppearInErrors) {

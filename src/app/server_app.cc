@@ -92,6 +92,7 @@ http::ServerOptions ServerOptionsFrom(const Config& c) {
   o.header_timeout = seconds(c.server.header_timeout_s);
   o.body_timeout = seconds(c.server.body_timeout_s);
   o.idle_timeout = seconds(c.server.idle_timeout_s);
+  o.max_connections_per_ip = static_cast<size_t>(c.server.max_connections_per_ip);
   o.trusted_proxies = c.server.trusted_proxies;
   o.allowed_origins = c.server.allowed_origins;
   o.public_url = c.server.public_url;
@@ -99,6 +100,26 @@ http::ServerOptions ServerOptionsFrom(const Config& c) {
   o.tls_key = c.server.tls_key;
   return o;
 }
+
+// Counts the Argon2id work on /metrics (twostep_password_hashes_total), the
+// evidence that unknown accounts cost the same hashing as known ones.
+class CountingHasher : public PasswordHasher {
+ public:
+  CountingHasher(PasswordHasher& inner, Counters& counters) : inner_(inner), counters_(counters) {}
+  std::string Hash(const Secret& password) override {
+    counters_.Increment("password_hashes", "hash");
+    return inner_.Hash(password);
+  }
+  bool Verify(const std::string& encoded_hash, const Secret& password) override {
+    counters_.Increment("password_hashes", "verify");
+    return inner_.Verify(encoded_hash, password);
+  }
+  bool NeedsRehash(const std::string& encoded_hash) override { return inner_.NeedsRehash(encoded_hash); }
+
+ private:
+  PasswordHasher& inner_;
+  Counters& counters_;
+};
 
 std::string MailDomain(const std::string& from) {
   auto at = from.rfind('@');
@@ -118,9 +139,10 @@ int RunServer(const Config& config) {
   Clock& clock = config.testing.manual_clock ? static_cast<Clock&>(offset_clock) : system_clock;
   const ServerKeys keys = LoadOrCreateServerKeys(config.security.keys_file);
   auto store = OpenStore(config, keys, clock);
-  Argon2Hasher hasher(static_cast<uint64_t>(config.security.argon2_iterations),
+  Argon2Hasher argon2(static_cast<uint64_t>(config.security.argon2_iterations),
                       static_cast<size_t>(config.security.argon2_memory_kib));
   http::Metrics metrics;
+  CountingHasher hasher(argon2, metrics);
   const service::SecurityPolicy policy = PolicyFrom(config);
   auto transport = OpenTransport(config);
   service::OutboxSender sender(*store, *transport, clock, metrics, MailDomain(config.mail.from));
@@ -154,6 +176,7 @@ int RunServer(const Config& config) {
   http::WsContext ws{hub, work, [&ws_sessions](const Secret& token) {
                        return ws_sessions.Authenticate(token);
                      }};
+  ws.auth_timeout = seconds(config.server.ws_auth_timeout_s);
   http::HttpServer server(ServerOptionsFrom(config), router, work, hash, metrics, &ws);
 
   std::string url = server.Listen();

@@ -10,6 +10,7 @@ std::string_view LabelName(std::string_view counter) {
   if (counter == "logins") return "outcome";
   if (counter == "codes_sent") return "channel";
   if (counter == "mail") return "result";
+  if (counter == "password_hashes") return "op";
   return "kind";
 }
 }  // namespace

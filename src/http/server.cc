@@ -1,5 +1,7 @@
 #include "http/server.h"
 
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <mutex>
 #include <set>
@@ -15,6 +17,7 @@
 
 #include "http/client_ip.h"
 #include "http/conflict_retry.h"
+#include "http/connection_limiter.h"
 #include "http/metrics.h"
 #include "http/problem.h"
 #include "http/work_pool.h"
@@ -62,7 +65,8 @@ HttpResponse Simple(ErrorCode code, std::string detail) {
 struct HttpServer::Impl {
   Impl(ServerOptions o, const Router& r, WorkPool& w, WorkPool& h, Metrics& m, WsContext* ws)
       : options(std::move(o)), router(r), work(w), hash(h), metrics(m), ws(ws),
-        ioc(options.io_threads), acceptor(net::make_strand(ioc)), signals(ioc, SIGINT, SIGTERM) {}
+        limiter(options.max_connections_per_ip), ioc(options.io_threads),
+        acceptor(net::make_strand(ioc)), signals(ioc, SIGINT, SIGTERM) {}
 
   // What Stop() needs of a connection, whatever its stream.
   class SessionBase {
@@ -74,6 +78,7 @@ struct HttpServer::Impl {
   class Session;
 
   void Accept();
+  void Refuse(tcp::socket socket);
   void Register(const std::shared_ptr<SessionBase>& s);
   void Unregister(SessionBase* s);
 
@@ -83,6 +88,7 @@ struct HttpServer::Impl {
   WorkPool& hash;
   Metrics& metrics;
   WsContext* ws;
+  ConnectionLimiter limiter;
   std::vector<std::string> origins;  // allowed WebSocket origins, set by Listen()
   net::io_context ioc;
   tcp::acceptor acceptor;
@@ -103,8 +109,8 @@ class HttpServer::Impl::Session : public SessionBase,
 
  public:
   template <class... Args>
-  Session(Impl& server, tcp::socket socket, Args&... tls)
-      : server_(server), stream_(std::move(socket), tls...) {
+  Session(Impl& server, ConnectionLimiter::Slot slot, tcp::socket socket, Args&... tls)
+      : server_(server), stream_(std::move(socket), tls...), slot_(std::move(slot)) {
     beast::error_code ec;
     auto ep = Lowest().socket().remote_endpoint(ec);
     peer_ = ec ? "" : ep.address().to_string();
@@ -198,7 +204,7 @@ class HttpServer::Impl::Session : public SessionBase,
                      false, req);
       }
       server_.metrics.RecordRequest(route_, "GET", 101, std::chrono::steady_clock::now() - started_);
-      return StartWsSession(std::move(stream_), std::move(raw), *server_.ws);
+      return StartWsSession(std::move(stream_), std::move(raw), *server_.ws, slot_);
     }
     HttpRequest req;
     req.method = std::string(raw.method_string());
@@ -336,6 +342,7 @@ class HttpServer::Impl::Session : public SessionBase,
   bool busy_ = false;
   bool head_ = false;
   size_t drained_ = 0;
+  ConnectionLimiter::Slot slot_;  // this peer's connection slot (null: not limited)
   static constexpr size_t kMaxDrainBytes = 16 * 1024 * 1024;
 };
 
@@ -353,18 +360,81 @@ void HttpServer::Impl::Accept() {
   acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
     if (!ec) {
+      beast::error_code peer_ec;
+      auto peer = socket.remote_endpoint(peer_ec);
+      std::string ip = peer_ec ? "" : peer.address().to_string();
+      ConnectionLimiter::Slot slot;
+      const auto& proxies = options.trusted_proxies;
+      if (std::find(proxies.begin(), proxies.end(), ip) == proxies.end()) {
+        slot = limiter.TryAcquire(ip);
+        if (!slot) {
+          metrics.Increment("connections_refused", "per_ip_cap");
+          Refuse(std::move(socket));
+          return Accept();
+        }
+      }
       if (tls) {
-        auto s = std::make_shared<Session<TlsStream>>(*this, std::move(socket), *tls);
+        auto s = std::make_shared<Session<TlsStream>>(*this, std::move(slot), std::move(socket), *tls);
         Register(s);
         s->Start();
       } else {
-        auto s = std::make_shared<Session<PlainStream>>(*this, std::move(socket));
+        auto s = std::make_shared<Session<PlainStream>>(*this, std::move(slot), std::move(socket));
         Register(s);
         s->Start();
       }
     }
     Accept();
   });
+}
+
+namespace {
+// A connection over the per-IP cap: 429 with Retry-After and the close, before
+// anything is read (over TLS just the close: no handshake is spent on it).
+// The client's request is then read and discarded for a moment, so the close
+// does not reset the connection before the client has read the answer.
+class Refusal : public std::enable_shared_from_this<Refusal> {
+ public:
+  Refusal(tcp::socket socket, bool tls) : stream_(std::move(socket)), tls_(tls) {}
+  void Start() {
+    if (tls_) return Close();
+    auto problem = ProblemResponse(Error::RateLimited(
+        std::chrono::seconds(1), "Too many connections from this address. Close some first."));
+    text_ = "HTTP/1.1 429 Too Many Requests\r\nServer: twostepd\r\nContent-Type: " +
+            problem.content_type + "\r\nCache-Control: no-store\r\nConnection: close\r\n";
+    for (auto& [k, v] : problem.headers) text_ += k + ": " + v + "\r\n";
+    text_ += "Content-Length: " + std::to_string(problem.body.size()) + "\r\n\r\n" + problem.body;
+    stream_.expires_after(std::chrono::seconds(2));
+    net::async_write(stream_, net::buffer(text_),
+                     [self = shared_from_this()](beast::error_code ec, size_t) {
+                       if (ec) return self->Close();
+                       beast::error_code ignored;
+                       self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+                       self->Drain();
+                     });
+  }
+
+ private:
+  void Drain() {
+    stream_.async_read_some(net::buffer(buf_), [self = shared_from_this()](beast::error_code ec, size_t n) {
+      self->drained_ += n;
+      if (ec || self->drained_ > 64 * 1024) return self->Close();
+      self->Drain();
+    });
+  }
+  void Close() {
+    beast::error_code ignored;
+    stream_.socket().close(ignored);
+  }
+  beast::tcp_stream stream_;
+  bool tls_;
+  std::string text_;
+  std::array<char, 4096> buf_{};
+  size_t drained_ = 0;
+};
+}  // namespace
+
+void HttpServer::Impl::Refuse(tcp::socket socket) {
+  std::make_shared<Refusal>(std::move(socket), tls != nullptr)->Start();
 }
 
 namespace {

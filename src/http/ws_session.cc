@@ -10,7 +10,7 @@
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
-#include "http/json_body.h"
+#include "http/ws_messages.h"
 #include "http/work_pool.h"
 #include "http/ws_hub.h"
 
@@ -26,17 +26,13 @@ namespace {
 constexpr size_t kQueueLimit = 64;
 constexpr size_t kMaxMessage = 4096;
 
-std::string ErrorText(std::string_view code, std::string_view detail) {
-  return json::serialize(json::object{{"type", "error"}, {"code", code}, {"detail", detail}});
-}
-
 template <class Stream>
 class WsSession : public LiveConnection, public std::enable_shared_from_this<WsSession<Stream>> {
   using std::enable_shared_from_this<WsSession<Stream>>::shared_from_this;
 
  public:
-  WsSession(Stream stream, WsContext& ctx)
-      : ws_(std::move(stream)), ctx_(ctx), auth_timer_(ws_.get_executor()) {}
+  WsSession(Stream stream, WsContext& ctx, std::shared_ptr<void> slot)
+      : ws_(std::move(stream)), ctx_(ctx), auth_timer_(ws_.get_executor()), slot_(std::move(slot)) {}
 
   ~WsSession() override {
     if (registered_) ctx_.hub.Unregister(caller_.account_id, caller_.device_id, this);
@@ -76,7 +72,9 @@ class WsSession : public LiveConnection, public std::enable_shared_from_this<WsS
     auth_timer_.expires_after(ctx_.auth_timeout);
     auth_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
       if (ec || self->authed_ || self->authenticating_) return;
-      self->SendAndClose(ErrorText("auth_timeout", "Send the auth message first, within 5 seconds."));
+      self->SendAndClose(WsErrorText(
+          "auth_timeout", "Send the auth message first, within " +
+                              std::to_string(self->ctx_.auth_timeout.count()) + " seconds."));
     });
   }
 
@@ -92,28 +90,22 @@ class WsSession : public LiveConnection, public std::enable_shared_from_this<WsS
   }
 
   void Authenticate(const std::string& text) {
-    auto obj = ParseObject(text);
-    std::optional<std::string> token;
-    if (obj) {
-      auto type = RequiredString(*obj, "type", 16);
-      auto t = RequiredString(*obj, "token", 256);
-      if (type && *type == "auth" && t) token = *t;
-    }
-    if (!token) return SendAndClose(ErrorText("invalid_request", "Expected {\"type\":\"auth\",\"token\":...}."));
+    std::optional<Secret> token = DecodeAuthMessage(text);
+    if (!token) return SendAndClose(WsErrorText("invalid_request", "Expected {\"type\":\"auth\",\"token\":...}."));
     authenticating_ = true;
     auto self = shared_from_this();
-    bool queued = ctx_.work.TrySubmit([self, token = Secret(*token)] {
+    bool queued = ctx_.work.TrySubmit([self, token = std::move(*token)] {
       auto caller = self->ctx_.authenticate(token);
       net::post(self->ws_.get_executor(), [self, caller = std::move(caller)]() mutable {
         self->OnAuthenticated(std::move(caller));
       });
     });
-    if (!queued) SendAndClose(ErrorText("unavailable", "The server is busy. Reconnect shortly."));
+    if (!queued) SendAndClose(WsErrorText("unavailable", "The server is busy. Reconnect shortly."));
   }
 
   void OnAuthenticated(Result<service::Caller> caller) {
     authenticating_ = false;
-    if (!caller) return SendAndClose(ErrorText("unauthorized", "The access token is not valid."));
+    if (!caller) return SendAndClose(WsErrorText("unauthorized", "The access token is not valid."));
     authed_ = true;
     auth_timer_.cancel();
     caller_ = *caller;
@@ -123,7 +115,10 @@ class WsSession : public LiveConnection, public std::enable_shared_from_this<WsS
   }
 
   void Queue(std::string text) {
-    if (closed_) return;
+    // After signed_out/replaced (SendAndClose) nothing more is sent: a
+    // notification racing with a device's removal must not follow its
+    // signed_out message (tests/integration/test_races.py).
+    if (closed_ || closing_) return;
     if (queue_.size() >= kQueueLimit) {
       spdlog::warn("closing a WebSocket whose reader is too slow");
       queue_.clear();
@@ -174,18 +169,22 @@ class WsSession : public LiveConnection, public std::enable_shared_from_this<WsS
   bool writing_ = false;
   bool closing_ = false;
   bool closed_ = false;
+  std::shared_ptr<void> slot_;  // the per-IP connection slot, given back with the session
 };
 
 }  // namespace
 
 void StartWsSession(beast::tcp_stream stream, beast::http::request<beast::http::string_body> request,
-                    WsContext& context) {
-  std::make_shared<WsSession<beast::tcp_stream>>(std::move(stream), context)->Start(std::move(request));
+                    WsContext& context, std::shared_ptr<void> slot) {
+  std::make_shared<WsSession<beast::tcp_stream>>(std::move(stream), context, std::move(slot))
+      ->Start(std::move(request));
 }
 
 void StartWsSession(beast::ssl_stream<beast::tcp_stream> stream,
-                    beast::http::request<beast::http::string_body> request, WsContext& context) {
-  std::make_shared<WsSession<beast::ssl_stream<beast::tcp_stream>>>(std::move(stream), context)
+                    beast::http::request<beast::http::string_body> request, WsContext& context,
+                    std::shared_ptr<void> slot) {
+  std::make_shared<WsSession<beast::ssl_stream<beast::tcp_stream>>>(std::move(stream), context,
+                                                                   std::move(slot))
       ->Start(std::move(request));
 }
 

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
@@ -27,16 +28,18 @@ struct WsContext {
   WsHub& hub;
   WorkPool& work;  // authentication touches the store: not on I/O threads
   std::function<Result<service::Caller>(const Secret&)> authenticate;
-  std::chrono::seconds auth_timeout{5};
+  std::chrono::seconds auth_timeout{5};  // server.ws_auth_timeout_s
   std::chrono::seconds idle_timeout{30};  // a ping after this, close after 2x
 };
 
+// `slot` (may be null) is held for the life of the session: the per-IP
+// connection slot of http/connection_limiter.h.
 void StartWsSession(boost::beast::tcp_stream stream,
                     boost::beast::http::request<boost::beast::http::string_body> request,
-                    WsContext& context);
+                    WsContext& context, std::shared_ptr<void> slot);
 // The same over TLS (wss://).
 void StartWsSession(boost::beast::ssl_stream<boost::beast::tcp_stream> stream,
                     boost::beast::http::request<boost::beast::http::string_body> request,
-                    WsContext& context);
+                    WsContext& context, std::shared_ptr<void> slot);
 
 }  // namespace twostep::http

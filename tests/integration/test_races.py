@@ -1,5 +1,6 @@
 """Races over real HTTP: a code is consumed in the transaction that checks
-it, and a refresh token rotates exactly once."""
+it, a refresh token rotates exactly once, and a device removed while it is
+in the middle of requests and of WebSocket sends is signed out cleanly."""
 
 import threading
 import unittest
@@ -7,13 +8,14 @@ import unittest
 from harness import STRONG, Server, SmtpSink, WsClient, code_in, new_device, new_email
 
 
-def in_parallel(n, fn):
+def in_parallel(n, fn, with_index=False):
+    """Runs fn (fn(i) with_index) on n threads released together at a barrier."""
     results = [None] * n
     start = threading.Barrier(n)
 
     def run(i):
         start.wait()
-        results[i] = fn()
+        results[i] = fn(i) if with_index else fn()
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
     for t in threads:
@@ -75,6 +77,84 @@ class RaceTest(unittest.TestCase):
                                                           {"method": "email"}))
         # Exactly one resend gets through the cool-down; the rest wait.
         self.assertEqual(sorted(r.status for r in results), [200] + [429] * 7)
+
+
+    def test_device_removal_while_it_is_mid_request_and_mid_send(self):
+        s = self.server
+        email = self.account()
+        phone = new_device("Phone A")
+        a = s.post("/v1/sessions", {"email": email, "password": STRONG, "device": phone}).json
+        r = s.post("/v1/account/two-step", {"enabled": True}, token=a["access_token"])
+        s.post("/v1/account/two-step/verify",
+               {"challenge_id": r.json["challenge_id"],
+                "code": code_in(self.smtp.wait_for(email, subject_contains="Two-Step"))},
+               token=a["access_token"])
+        ws_a = WsClient(s)
+        self.assertEqual(ws_a.auth(a["access_token"])["type"], "ready")
+        laptop = new_device("Laptop B")
+        r = s.post("/v1/sessions", {"email": email, "password": STRONG, "device": laptop})
+        self.assertEqual(r.status, 202, r)
+        code = ws_a.recv()["code"]
+        b = s.post(f"/v1/challenges/{r.json['challenge_id']}/verify",
+                   {"code": code, "trust_device": True}).json
+        ws_b = WsClient(s)
+        self.assertEqual(ws_b.auth(b["access_token"])["type"], "ready")
+
+        # Open code requests whose resends will be in flight during the removal.
+        cids = []
+        for k in range(4):
+            r = s.post("/v1/sessions", {"email": email, "password": STRONG,
+                                        "device": new_device(f"New {k}")})
+            self.assertEqual(r.status, 202, r)
+            cids.append(r.json["challenge_id"])
+        s.post("/v1/admin/clock", {"advance_s": 61}, token="race-admin-token")  # past the cool-down
+
+        # At one moment: the phone removes the laptop, the laptop keeps
+        # calling the API, and resends make the server send code requests to
+        # both trusted devices' WebSockets.
+        def role(i):
+            if i == 0:
+                return [s.request("DELETE", f"/v1/account/trusted-devices/{laptop['id']}",
+                                  token=a["access_token"]).status]
+            if i <= 3:
+                return [s.get("/v1/account/login-activity?limit=5", token=b["access_token"]).status
+                        for _ in range(8)]
+            return [s.post(f"/v1/challenges/{cids[i - 4]}/resend", {"method": "app"}).status]
+        results = in_parallel(8, role, with_index=True)
+
+        self.assertEqual(results[0], [204])
+        for statuses in results[1:4]:
+            self.assertTrue(set(statuses) <= {200, 401}, statuses)
+            if 401 in statuses:  # once revoked, revoked for good
+                self.assertNotIn(200, statuses[statuses.index(401):], statuses)
+        self.assertEqual(results[4:], [[200]] * 4)
+
+        # The laptop's connection: code requests maybe, then signed_out last, then the close.
+        got = []
+        try:
+            while True:
+                got.append(ws_b.recv(timeout=10))
+        except ws_b._closed_error:
+            pass
+        self.assertTrue(got, "no signed_out")
+        self.assertEqual(got[-1], {"type": "signed_out", "reason": "device_removed"}, got)
+        self.assertTrue(all(m["type"] in ("verification_code", "challenge_resolved") for m in got[:-1]), got)
+        ws_b.close()
+
+        self.assertEqual(s.get("/v1/account", token=b["access_token"]).status, 401)
+        self.assertEqual(s.post("/v1/sessions/refresh", {"refresh_token": b["refresh_token"]}).status, 401)
+        # The phone is untouched and still gets code requests; the server is fine.
+        r = s.post("/v1/sessions", {"email": email, "password": STRONG, "device": new_device("Later")})
+        self.assertEqual(r.status, 202, r)
+        cid = r.json["challenge_id"]
+        while True:
+            msg = ws_a.recv()
+            if msg["type"] == "verification_code" and msg["challenge_id"] == cid:
+                break
+        ws_a.close()
+        self.assertEqual(s.get("/healthz").status, 200)
+        self.assertNotIn("handler failure", s.logs())
+        self.assertNotIn("uncaught", s.logs())
 
 
 if __name__ == "__main__":

@@ -302,11 +302,7 @@ manual_clock = true
         self.assertEqual((msg["type"], msg["code"]), ("error", "unauthorized"))
         self.assertTrue(ws.wait_closed())
         ws.close()
-        ws = WsClient(self.server)  # says nothing: closed after the auth timeout
-        msg = ws.recv(timeout=15)
-        self.assertEqual((msg["type"], msg["code"]), ("error", "auth_timeout"))
-        self.assertTrue(ws.wait_closed())
-        ws.close()
+        # A silent connection's auth timeout: test_abuse.py (with a 1 s timeout).
         with self.assertRaises(Exception):
             WsClient(self.server, origin="https://evil.example")
         ok = WsClient(self.server, origin=f"http://127.0.0.1:{self.server.port}")

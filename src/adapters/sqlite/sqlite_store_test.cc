@@ -1,6 +1,11 @@
 #include "adapters/sqlite/sqlite_store.h"
 
+#include <algorithm>
+#include <atomic>
+#include <barrier>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -10,6 +15,17 @@ namespace twostep::sqlite {
 namespace {
 
 const Timestamp kT0 = FromMillis(1'800'000'000'000);
+
+domain::Account SampleAccount(std::string id, std::string email) {
+  domain::Account a;
+  a.id = std::move(id);
+  a.email = std::move(email);
+  a.password_hash = "hash";
+  a.created_at = kT0;
+  a.password_changed_at = kT0;
+  a.registered_app = "kasa";
+  return a;
+}
 
 class SqliteStoreTest : public ::testing::Test {
  protected:
@@ -60,6 +76,107 @@ TEST(SqliteLeaseTest, ReleasedLeasesAreDueAgainButBackoffsStay) {
   auto again = store.ClaimDueMail(t0 + seconds(1), t0 + minutes(2), 10);
   ASSERT_EQ(again.size(), 1u);
   EXPECT_EQ(again[0].message.subject, "leased");
+}
+
+}  // namespace
+}  // namespace twostep::sqlite
+
+// Real threads against one SQLite store (run under TSan in CI: the
+// *Concurrency* suites). Threads start together at a barrier; no sleeps.
+namespace twostep::sqlite {
+namespace {
+
+class SqliteStoreConcurrencyTest : public ::testing::Test {
+ protected:
+  SqliteStoreConcurrencyTest() : store_(dir_.path() + "/c.db") {
+    auto tx = store_.Begin();
+    EXPECT_TRUE(tx->InsertAccount(SampleAccount("acc_1", "a@example.com")));
+    tx->Commit();
+  }
+  template <class Fn>
+  void InParallel(int n, Fn fn) {
+    std::barrier start(n);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < n; ++i)
+      threads.emplace_back([&, i] {
+        start.arrive_and_wait();
+        fn(i);
+      });
+    for (auto& t : threads) t.join();
+  }
+  twostep::testing::TempDir dir_;
+  SqliteStore store_;
+};
+
+TEST_F(SqliteStoreConcurrencyTest, AChallengeIsConsumedExactlyOnce) {
+  domain::Challenge c;
+  c.id = "chl_race";
+  c.account_id = "acc_1";
+  c.purpose = domain::ChallengePurpose::kSignIn;
+  c.code_hash = "h";
+  c.created_at = c.last_sent_at = kT0;
+  c.expires_at = kT0 + minutes(10);
+  {
+    auto tx = store_.Begin();
+    tx->InsertChallenge(c);
+    tx->Commit();
+  }
+  std::atomic<int> winners{0};
+  InParallel(8, [&](int) {
+    auto tx = store_.Begin();
+    auto locked = tx->LockChallenge("chl_race");
+    ASSERT_TRUE(locked);
+    if (locked->state != domain::ChallengeState::kPending) return;  // rolls back
+    locked->state = domain::ChallengeState::kVerified;
+    tx->UpdateChallenge(*locked);
+    tx->Commit();
+    ++winners;
+  });
+  EXPECT_EQ(winners.load(), 1);
+  auto tx = store_.Begin();
+  EXPECT_EQ(tx->LockChallenge("chl_race")->state, domain::ChallengeState::kVerified);
+}
+
+TEST_F(SqliteStoreConcurrencyTest, ARefreshTokenRotatesExactlyOnce) {
+  {
+    auto tx = store_.Begin();
+    tx->InsertTokenFamily({"fam_1", "acc_1", "dev-00000001", kT0});
+    tx->InsertRefreshToken("rt_hash", "fam_1", kT0 + hours(24));
+    tx->Commit();
+  }
+  std::atomic<int> rotations{0};
+  InParallel(8, [&](int i) {
+    auto tx = store_.Begin();
+    auto r = tx->LockRefreshToken("rt_hash");
+    ASSERT_TRUE(r);
+    if (r->used) return;
+    tx->MarkRefreshUsed("rt_hash");
+    tx->InsertRefreshToken("rt_next_" + std::to_string(i), "fam_1", kT0 + hours(24));
+    tx->Commit();
+    ++rotations;
+  });
+  EXPECT_EQ(rotations.load(), 1);
+}
+
+TEST_F(SqliteStoreConcurrencyTest, EveryMailIsClaimedByOneSender) {
+  {
+    auto tx = store_.Begin();
+    for (int i = 0; i < 40; ++i)
+      tx->EnqueueMail({"a@example.com", "s" + std::to_string(i), "t", "h"}, kT0);
+    tx->Commit();
+  }
+  std::mutex mutex;
+  std::vector<int64_t> claimed;
+  InParallel(4, [&](int) {
+    for (int round = 0; round < 20; ++round) {
+      auto items = store_.ClaimDueMail(kT0 + seconds(1), kT0 + minutes(2), 3);
+      std::lock_guard lock(mutex);
+      for (const auto& item : items) claimed.push_back(item.id);
+    }
+  });
+  std::sort(claimed.begin(), claimed.end());
+  EXPECT_EQ(claimed.size(), 40u);
+  EXPECT_EQ(std::adjacent_find(claimed.begin(), claimed.end()), claimed.end());  // no mail twice
 }
 
 }  // namespace

@@ -1,0 +1,190 @@
+#include "http/ws_hub.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <barrier>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace twostep::http {
+namespace {
+
+// Records what the hub sends; called from any thread.
+class FakeConnection : public LiveConnection {
+ public:
+  void Send(std::string text) override {
+    std::lock_guard lock(mutex_);
+    sent_.push_back(std::move(text));
+  }
+  void SendAndClose(std::string text) override {
+    std::lock_guard lock(mutex_);
+    closes_.push_back(std::move(text));
+  }
+  std::vector<std::string> sent() const {
+    std::lock_guard lock(mutex_);
+    return sent_;
+  }
+  std::vector<std::string> closes() const {
+    std::lock_guard lock(mutex_);
+    return closes_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<std::string> sent_;
+  std::vector<std::string> closes_;
+};
+
+Notification Code(std::string id) {
+  Notification n;
+  n.type = Notification::Type::kVerificationCode;
+  n.challenge_id = std::move(id);
+  n.code = Secret("123456");
+  return n;
+}
+
+Notification SignedOut() {
+  Notification n;
+  n.type = Notification::Type::kSignedOut;
+  n.reason = "device_removed";
+  return n;
+}
+
+TEST(WsHubTest, DeliversToTheRegisteredDeviceOnly) {
+  WsHub hub;
+  auto a = std::make_shared<FakeConnection>();
+  auto b = std::make_shared<FakeConnection>();
+  hub.Register("acc_1", "dev-a", a);
+  hub.Register("acc_1", "dev-b", b);
+  hub.Notify("acc_1", "dev-a", Code("chl_1"));
+  EXPECT_EQ(a->sent().size(), 1u);
+  EXPECT_TRUE(b->sent().empty());
+  hub.Notify("acc_2", "dev-a", Code("chl_2"));  // another account, same install id
+  EXPECT_EQ(a->sent().size(), 1u);
+}
+
+TEST(WsHubTest, SignedOutClosesAndForgets) {
+  WsHub hub;
+  auto a = std::make_shared<FakeConnection>();
+  hub.Register("acc_1", "dev-a", a);
+  hub.Notify("acc_1", "dev-a", SignedOut());
+  ASSERT_EQ(a->closes().size(), 1u);
+  EXPECT_NE(a->closes()[0].find("device_removed"), std::string::npos);
+  EXPECT_EQ(hub.Connected(), 0u);
+  hub.Notify("acc_1", "dev-a", Code("chl_1"));
+  EXPECT_TRUE(a->sent().empty());
+}
+
+// Threads register new connections for one device (each replaces the one
+// before) while others notify it: every replaced connection is told
+// "replaced" exactly once, the last one stays, nothing is lost or doubled.
+TEST(WsHubConcurrencyTest, ReplacementsRaceWithNotifications) {
+  constexpr int kRegistrars = 4, kPerRegistrar = 50, kNotifiers = 4, kNotifies = 200;
+  WsHub hub;
+  std::vector<std::shared_ptr<FakeConnection>> all(kRegistrars * kPerRegistrar);
+  for (auto& c : all) c = std::make_shared<FakeConnection>();
+  std::barrier start(kRegistrars + kNotifiers);
+  std::vector<std::thread> threads;
+  for (int r = 0; r < kRegistrars; ++r)
+    threads.emplace_back([&, r] {
+      start.arrive_and_wait();
+      for (int i = 0; i < kPerRegistrar; ++i) hub.Register("acc_1", "dev-a", all[r * kPerRegistrar + i]);
+    });
+  for (int n = 0; n < kNotifiers; ++n)
+    threads.emplace_back([&, n] {
+      start.arrive_and_wait();
+      for (int i = 0; i < kNotifies; ++i) hub.Notify("acc_1", "dev-a", Code("chl_" + std::to_string(n)));
+    });
+  for (auto& t : threads) t.join();
+
+  EXPECT_EQ(hub.Connected(), 1u);
+  size_t replaced = 0, live = 0, delivered = 0;
+  for (const auto& c : all) {
+    auto closes = c->closes();
+    ASSERT_LE(closes.size(), 1u);
+    if (closes.empty()) {
+      ++live;
+    } else {
+      EXPECT_EQ(closes[0], R"({"type":"replaced"})");
+      ++replaced;
+    }
+    delivered += c->sent().size();
+  }
+  EXPECT_EQ(live, 1u);
+  EXPECT_EQ(replaced, all.size() - 1);
+  // Each notification reached at most one connection (none while the device
+  // had no connection yet).
+  EXPECT_LE(delivered, size_t{kNotifiers * kNotifies});
+}
+
+// A device is signed out while notifications to it are in flight and while
+// it reconnects: afterwards it is either gone or connected through a new
+// connection, and the signed-out connection never receives a notification
+// sent after the hub forgot it.
+TEST(WsHubConcurrencyTest, SignOutRacesWithSendsAndDroppedConnections) {
+  WsHub hub;
+  auto victim = std::make_shared<FakeConnection>();
+  hub.Register("acc_1", "dev-a", victim);
+  std::atomic<bool> signed_out{false};
+  std::barrier start(4);
+  std::vector<std::thread> threads;
+  threads.emplace_back([&] {  // notifications to the victim
+    start.arrive_and_wait();
+    for (int i = 0; i < 500; ++i) hub.Notify("acc_1", "dev-a", Code("chl_x"));
+  });
+  threads.emplace_back([&] {  // the removal
+    start.arrive_and_wait();
+    hub.Notify("acc_1", "dev-a", SignedOut());
+    signed_out = true;
+  });
+  threads.emplace_back([&] {  // other devices come and go (weak references expire)
+    start.arrive_and_wait();
+    for (int i = 0; i < 300; ++i) {
+      auto c = std::make_shared<FakeConnection>();
+      hub.Register("acc_1", "dev-" + std::to_string(i % 7), c);
+      if (i % 3 == 0) hub.Unregister("acc_1", "dev-" + std::to_string(i % 7), c.get());
+    }
+  });
+  threads.emplace_back([&] {  // readers of the registry
+    start.arrive_and_wait();
+    for (int i = 0; i < 300; ++i) (void)hub.Connected();
+  });
+  for (auto& t : threads) t.join();
+  ASSERT_TRUE(signed_out);
+  auto closes = victim->closes();
+  ASSERT_EQ(closes.size(), 1u);
+  EXPECT_NE(closes[0].find("signed_out"), std::string::npos);
+  size_t before = victim->sent().size();
+  hub.Notify("acc_1", "dev-a", Code("chl_after"));
+  EXPECT_EQ(victim->sent().size(), before);  // forgotten
+}
+
+TEST(WsHubConcurrencyTest, CloseAllRacesWithRegistrations) {
+  WsHub hub;
+  std::vector<std::shared_ptr<FakeConnection>> conns(200);
+  for (auto& c : conns) c = std::make_shared<FakeConnection>();
+  std::barrier start(3);
+  std::thread a([&] {
+    start.arrive_and_wait();
+    for (size_t i = 0; i < conns.size(); ++i) hub.Register("acc_" + std::to_string(i), "dev-a", conns[i]);
+  });
+  std::thread b([&] {
+    start.arrive_and_wait();
+    for (int i = 0; i < 20; ++i) hub.CloseAll();
+  });
+  std::thread c([&] {
+    start.arrive_and_wait();
+    for (size_t i = 0; i < conns.size(); ++i) hub.Notify("acc_" + std::to_string(i), "dev-a", Code("c"));
+  });
+  a.join();
+  b.join();
+  c.join();
+  hub.CloseAll();
+  EXPECT_EQ(hub.Connected(), 0u);
+  for (const auto& conn : conns) EXPECT_GE(conn->closes().size(), 1u);  // every one was closed
+}
+
+}  // namespace
+}  // namespace twostep::http
