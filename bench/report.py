@@ -1,0 +1,205 @@
+#!/usr/bin/env python3
+"""Collects the raw outputs of bench/run.sh into bench/results/latest.json
+(a list of {scenario, metric, value, unit, target, met} plus the machine and
+the git commit) and a readable latest.md. A target that was not met is
+reported as not met; a scenario that did not run is reported as skipped."""
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+
+raw_dir, json_out, md_out = sys.argv[1:4]
+
+
+def load(name):
+    path = os.path.join(raw_dir, name + ".json")
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        return json.load(f)
+
+
+rows = []
+
+
+def add(scenario, metric, value, unit, target=None, op=None):
+    """op: '>=' or '<=' against target; None = reported only."""
+    met = None
+    if value is not None and target is not None:
+        met = value >= target if op == ">=" else value <= target
+    rows.append({"scenario": scenario, "metric": metric,
+                 "value": None if value is None else round(value, 4), "unit": unit,
+                 "target": None if target is None else f"{op} {target}", "met": met})
+
+
+def ratio(a, b):
+    return a / b if a is not None and b else None
+
+
+def get(d, *path):
+    for p in path:
+        if d is None:
+            return None
+        d = d.get(p)
+    return d
+
+
+# 1. Sign-in throughput vs raw Argon2id.
+argon2, signin = load("argon2"), load("signin")
+S1 = "1 sign-in throughput"
+add(S1, "raw Argon2id hashes/s (t=2, m=19 MiB, p=1, all cores)", get(argon2, "per_s"), "1/s")
+add(S1, "trusted sign-ins/s (200 answers)", get(signin, "ok_per_s"), "1/s")
+add(S1, "sign-in p50", get(signin, "latency_2xx", "p50_ms"), "ms")
+add(S1, "sign-ins/s / raw hashes/s", ratio(get(signin, "ok_per_s"), get(argon2, "per_s")), "ratio", 0.90, ">=")
+
+# 2. Light authenticated requests vs /healthz and nginx.
+S2 = "2 light requests"
+for conns in (64, 1000):
+    sec, hz, ngx = load(f"security_{conns}"), load(f"healthz_{conns}"), load(f"nginx_{conns}")
+    add(S2, f"GET /v1/account/security req/s, {conns} conns", get(sec, "ok_per_s"), "1/s")
+    add(S2, f"GET /v1/account/security p50, {conns} conns", get(sec, "latency", "p50_ms"), "ms")
+    add(S2, f"GET /v1/account/security p99, {conns} conns", get(sec, "latency", "p99_ms"), "ms")
+    add(S2, f"GET /healthz req/s, {conns} conns", get(hz, "ok_per_s"), "1/s")
+    add(S2, f"GET /healthz p50, {conns} conns", get(hz, "latency", "p50_ms"), "ms")
+    add(S2, f"GET /healthz p99, {conns} conns", get(hz, "latency", "p99_ms"), "ms")
+    add(S2, f"security / healthz req/s, {conns} conns",
+        ratio(get(sec, "ok_per_s"), get(hz, "ok_per_s")), "ratio", 0.60, ">=")
+    if ngx is not None:
+        add(S2, f"nginx fixed 200 req/s, {conns} conns", get(ngx, "ok_per_s"), "1/s")
+        add(S2, f"security / nginx req/s, {conns} conns",
+            ratio(get(sec, "ok_per_s"), get(ngx, "ok_per_s")), "ratio", 0.50, ">=")
+    else:
+        rows.append({"scenario": S2, "metric": f"security / nginx req/s, {conns} conns",
+                     "value": None, "unit": "ratio", "target": ">= 0.5", "met": None,
+                     "note": "skipped: nginx not installed"})
+
+# 3. Code delivery; 4. memory (both from the ws-codes run on the big store).
+ws = load("ws")
+S3 = "3 code delivery"
+add(S3, "trusted devices connected (WebSocket)", get(ws, "devices_connected"), "count")
+add(S3, "new-device sign-ins answered 202 per s", ratio(get(ws, "delivery", "answered_202"),
+                                                        get(ws, "signins", "elapsed_s")), "1/s")
+add(S3, "codes delivered", get(ws, "delivery", "delivered"), "count")
+add(S3, "codes missing", get(ws, "delivery", "missing"), "count", 0, "<=")
+add(S3, "202 -> verification_code p50", get(ws, "delivery", "latency", "p50_ms"), "ms")
+add(S3, "202 -> verification_code p99", get(ws, "delivery", "latency", "p99_ms"), "ms", 5, "<=")
+add(S3, "new-device sign-in p99 (open loop)", get(ws, "signins", "latency", "p99_ms"), "ms")
+S4 = "4 memory"
+bpc = get(ws, "bytes_per_connection")
+add(S4, "resident memory per idle connected device", None if bpc is None else bpc / 1024, "KiB", 8, "<=")
+add(S4, "total RSS, big store + 10,000 connected devices", get(ws, "rss_connected_kib") and get(ws, "rss_connected_kib") / 1024, "MiB")
+add(S4, "RSS before the devices connected", get(ws, "rss_before_kib") and get(ws, "rss_before_kib") / 1024, "MiB")
+add(S4, "accounts in the big store", get(load("seed_big"), "accounts"), "count")
+
+# 5. Growth: p50 with the big store vs 10,000 accounts.
+S5 = "5 growth"
+big_n = get(load("seed_big"), "accounts")
+for name, small, big in (("GET /v1/account/security", "security_64", "security_64_big"),
+                         ("POST /v1/challenges/{id}/verify", "verify_small", "verify_big")):
+    s, b = load(small), load(big)
+    key = "latency_2xx"
+    add(S5, f"{name} p50, 10,000 accounts", get(s, key, "p50_ms"), "ms")
+    add(S5, f"{name} p50, {big_n} accounts", get(b, key, "p50_ms"), "ms")
+    add(S5, f"{name} p50 ratio big / small", ratio(get(b, key, "p50_ms"), get(s, key, "p50_ms")),
+        "ratio", 1.3, "<=")
+add(S5, "verify req/s (right codes), 10,000 accounts", get(load("verify_small"), "ok_per_s"), "1/s")
+add(S5, f"verify req/s (right codes), {big_n} accounts", get(load("verify_big"), "ok_per_s"), "1/s")
+add(S5, f"seeding {big_n} accounts", get(load("seed_big"), "seconds"), "s")
+
+# 6. Overload at twice the hashing capacity.
+over, probe, after = load("overload"), load("overload_healthz"), load("overload_after")
+S6 = "6 overload"
+add(S6, "offered sign-ins/s", get(over, "offered_rate"), "1/s")
+add(S6, "sign-ins answered 200 per s", get(over, "ok_per_s"), "1/s")
+n503 = get(over, "statuses", "503") or 0
+add(S6, "answers 503 (shed)", n503, "count", 1, ">=")
+add(S6, "503 answers without Retry-After", get(over, "missing_retry_after"), "count", 0, "<=")
+add(S6, "GET /healthz p99 during overload", get(probe, "latency", "p99_ms"), "ms", 10, "<=")
+add(S6, "server alive after (1 = yes)", 1 if get(after, "alive_after") else 0, "bool", 1, ">=")
+rss0, rssmax = get(over, "rss_start_kib"), get(over, "rss_max_kib")
+add(S6, "max RSS during overload", rssmax and rssmax / 1024, "MiB")
+# Bounded: each hashing thread holds at most one 19 MiB Argon2 block; allow
+# 64 MiB more for queued requests and connections.
+bound = None if rss0 is None else (rss0 + os.cpu_count() * 19456 + 65536) / 1024
+add(S6, "max RSS growth under overload", None if rss0 is None else (rssmax - rss0) / 1024, "MiB",
+    None if bound is None else round(bound - rss0 / 1024, 1), "<=")
+
+# PostgreSQL pass.
+SP = "postgresql"
+pg_skip = load("pg_skipped")
+if pg_skip is not None:
+    rows.append({"scenario": SP, "metric": "PostgreSQL pass", "value": None, "unit": "",
+                 "target": None, "met": None, "note": "skipped: " + pg_skip["skipped"]})
+elif load("pg_security_64") is not None:
+    add(SP, "GET /v1/account/security req/s, 64 conns", get(load("pg_security_64"), "ok_per_s"), "1/s")
+    add(SP, "GET /v1/account/security p50, 64 conns", get(load("pg_security_64"), "latency", "p50_ms"), "ms")
+    add(SP, "GET /healthz req/s, 64 conns", get(load("pg_healthz_64"), "ok_per_s"), "1/s")
+    add(SP, "verify p50", get(load("pg_verify"), "latency_2xx", "p50_ms"), "ms")
+else:
+    rows.append({"scenario": SP, "metric": "PostgreSQL pass", "value": None, "unit": "",
+                 "target": None, "met": None, "note": "not run: TWOSTEP_BENCH_PG_URL unset"})
+
+# Micro-suite.
+micro = load("micro")
+for b in (micro or {}).get("benchmarks", []):
+    add("micro", b["name"], b["real_time"], b["time_unit"])
+
+
+def sh(*cmd):
+    try:
+        return subprocess.check_output(cmd, text=True, stderr=subprocess.DEVNULL).strip()
+    except Exception:
+        return ""
+
+
+cpu = ""
+with open("/proc/cpuinfo") as f:
+    for line in f:
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+with open("/proc/meminfo") as f:
+    mem_kib = int(f.readline().split()[1])
+machine = {"loadavg_at_start": get(load("loadavg"), "loadavg_at_start"), "cpu": cpu, "cores": os.cpu_count(), "memory_mib": mem_kib // 1024,
+           "kernel": platform.release(), "os": sh("sh", "-c", ". /etc/os-release; echo $PRETTY_NAME")}
+commit = sh("git", "rev-parse", "HEAD")
+dirty = sh("git", "status", "--porcelain", "--untracked-files=no", "--", "src", "bench", "CMakeLists.txt") != ""
+doc = {"generated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+       "commit": commit + ("-dirty" if dirty else ""), "machine": machine, "results": rows}
+with open(json_out, "w") as f:
+    json.dump(doc, f, indent=1)
+    f.write("\n")
+
+
+def fmt(v):
+    if v is None:
+        return "-"
+    if isinstance(v, float):
+        return f"{v:,.3f}" if abs(v) < 100 else f"{v:,.0f}"
+    return f"{v:,}"
+
+
+here = os.path.dirname(os.path.abspath(__file__))
+lines = ["# twostepd benchmark results", "",
+         f"Generated {doc['generated_at']} by `bash bench/run.sh` at commit `{doc['commit']}` on "
+         f"{machine['cpu']} ({machine['cores']} cores, {machine['memory_mib']} MiB, {machine['os']}, "
+         f"kernel {machine['kernel']}; load average at start {machine['loadavg_at_start']}). "
+         "The load generator runs on the same cores as the server.", "",
+         "| scenario | metric | value | unit | target | met |", "|---|---|---:|---|---|---|"]
+for r in rows:
+    met = {True: "yes", False: "**NO**", None: ""}[r["met"]]
+    if r.get("note"):
+        met = r["note"]
+    lines.append(f"| {r['scenario']} | {r['metric']} | {fmt(r['value'])} | {r['unit']} | "
+                 f"{r['target'] or ''} | {met} |")
+missed = [r for r in rows if r["met"] is False]
+lines += ["", f"Targets met: {sum(1 for r in rows if r['met'] is True)}, "
+          f"not met: {len(missed)}."]
+analysis = os.path.join(here, "ANALYSIS.md")
+if os.path.exists(analysis):
+    with open(analysis) as f:
+        lines += ["", f.read().strip()]
+with open(md_out, "w") as f:
+    f.write("\n".join(lines) + "\n")
