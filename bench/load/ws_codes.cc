@@ -28,7 +28,10 @@ namespace {
 // Challenge id -> when the 202 arrived, and when its code reached the device.
 struct Deliveries {
   std::mutex mutex;
-  std::unordered_map<std::string, SteadyTime> answered;
+  struct Answer {
+    SteadyTime sent, arrived;
+  };
+  std::unordered_map<std::string, Answer> answered;
   std::unordered_map<std::string, SteadyTime> delivered;
 };
 
@@ -201,7 +204,7 @@ json::object RunWsCodes(const WsCodesSpec& spec) {
                                 {"app", "kasa"}, {"app_version", "1.0"}}}});
     return true;
   };
-  load.on_response = [&](const Response& res, SteadyTime at) {
+  load.on_response = [&](const Response& res, SteadyTime sent, SteadyTime at) {
     if (res.result_int() != 202) return;
     boost::system::error_code ec;
     auto v = json::parse(res.body(), ec);
@@ -209,13 +212,13 @@ json::object RunWsCodes(const WsCodesSpec& spec) {
     auto* id = v.as_object().if_contains("challenge_id");
     if (!id || !id->is_string()) return;
     std::lock_guard lock(deliveries.mutex);
-    deliveries.answered.emplace(std::string(id->as_string()), at);
+    deliveries.answered.emplace(std::string(id->as_string()), Deliveries::Answer{sent, at});
   };
   LoadResult signins = RunHttpLoad(load);
   Sleep(1.0);  // codes still on their way
   const long rss_after = ResidentKib(spec.server_pid);
 
-  Samples delivery;
+  Samples delivery, since_sent;
   uint64_t missing = 0, before_answer = 0;
   {
     std::lock_guard lock(deliveries.mutex);
@@ -227,8 +230,9 @@ json::object RunWsCodes(const WsCodesSpec& spec) {
       }
       // The server sends the code right after its commit, before the 202
       // is written, so a code may arrive first: that counts as 0.
-      if (it->second < answered) ++before_answer;
-      delivery.Add(std::chrono::duration<double, std::micro>(it->second - answered).count());
+      if (it->second < answered.arrived) ++before_answer;
+      delivery.Add(std::chrono::duration<double, std::micro>(it->second - answered.arrived).count());
+      since_sent.Add(std::chrono::duration<double, std::micro>(it->second - answered.sent).count());
     }
   }
   int lost = 0;
@@ -255,7 +259,8 @@ json::object RunWsCodes(const WsCodesSpec& spec) {
                                     {"delivered", delivery.us.size()},
                                     {"missing", missing},
                                     {"arrived_before_202", before_answer},
-                                    {"latency", delivery.Summary()}}}};
+                                    {"latency", delivery.Summary()},
+                                    {"since_request_sent", since_sent.Summary()}}}};
 }
 
 }  // namespace bench

@@ -26,6 +26,7 @@ constexpr const char* kWipeSealed =
 // Runs `fn(conn)` in its own IMMEDIATE transaction.
 template <typename Fn>
 auto WithTx(SqliteStore& store, Fn fn) {
+  auto gate = store.EnterGate();
   auto conn = store.Acquire();
   conn->Exec("BEGIN IMMEDIATE");
   try {
@@ -76,8 +77,16 @@ void SqliteStore::Release(std::unique_ptr<Connection> conn) {
   if (idle_.size() < 16) idle_.push_back(std::move(conn));
 }
 
+std::unique_lock<std::timed_mutex> SqliteStore::EnterGate() {
+  std::unique_lock<std::timed_mutex> gate(gate_, std::defer_lock);
+  // The same patience as the connection's busy timeout (sqlite_connection.cc).
+  if (!gate.try_lock_for(std::chrono::seconds(5))) throw StoreError("database is busy");
+  return gate;
+}
+
 std::unique_ptr<Transaction> SqliteStore::Begin() {
-  return std::make_unique<SqliteTransaction>(*this, Acquire());
+  auto gate = EnterGate();
+  return std::make_unique<SqliteTransaction>(*this, Acquire(), std::move(gate));
 }
 
 std::vector<OutboxItem> SqliteStore::ClaimDueMail(Timestamp now, Timestamp lease_until,

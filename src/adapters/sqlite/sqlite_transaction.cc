@@ -175,8 +175,9 @@ domain::Challenge ReadChallenge(const Statement& st) {
 
 }  // namespace
 
-SqliteTransaction::SqliteTransaction(SqliteStore& store, std::unique_ptr<Connection> conn)
-    : store_(store), conn_(std::move(conn)) {
+SqliteTransaction::SqliteTransaction(SqliteStore& store, std::unique_ptr<Connection> conn,
+                                     std::unique_lock<std::timed_mutex> gate)
+    : store_(store), conn_(std::move(conn)), gate_(std::move(gate)) {
   conn_->Exec("BEGIN IMMEDIATE");
 }
 
@@ -194,6 +195,7 @@ void SqliteTransaction::Commit() {
   conn_->Exec("COMMIT");
   done_ = true;
   store_.Release(std::move(conn_));
+  gate_.unlock();
 }
 
 std::optional<domain::Account> SqliteTransaction::FindAccountByEmail(const std::string& email) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 
 #include "ports/store.h"
 
@@ -13,7 +14,9 @@ class SqliteStore;
 
 class SqliteTransaction : public Transaction {
  public:
-  SqliteTransaction(SqliteStore& store, std::unique_ptr<Connection> conn);
+  // Holds the store's gate until it commits or rolls back.
+  SqliteTransaction(SqliteStore& store, std::unique_ptr<Connection> conn,
+                    std::unique_lock<std::timed_mutex> gate);
   ~SqliteTransaction() override;
 
   void Commit() override;
@@ -67,6 +70,7 @@ class SqliteTransaction : public Transaction {
  private:
   SqliteStore& store_;
   std::unique_ptr<Connection> conn_;
+  std::unique_lock<std::timed_mutex> gate_;
   bool done_ = false;
 };
 
