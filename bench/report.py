@@ -81,6 +81,7 @@ S3 = "3 code delivery"
 add(S3, "trusted devices connected (WebSocket)", get(ws, "devices_connected"), "count")
 add(S3, "new-device sign-ins answered 202 per s", ratio(get(ws, "delivery", "answered_202"),
                                                         get(ws, "signins", "elapsed_s")), "1/s")
+add(S3, "new-device sign-ins shed with 503", get(ws, "signins", "statuses", "503") or 0, "count")
 add(S3, "codes delivered", get(ws, "delivery", "delivered"), "count")
 add(S3, "codes missing", get(ws, "delivery", "missing"), "count", 0, "<=")
 add(S3, "202 -> verification_code p50", get(ws, "delivery", "latency", "p50_ms"), "ms")

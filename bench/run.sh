@@ -115,7 +115,7 @@ log "overload: sign-ins at $OVER_RATE/s (2x hashing capacity) with /healthz prob
 "$LOAD" http --port "$PORT" --path /healthz --conns 4 --rate 50 --seconds $((SECS * 2)) \
   >"$RAW/overload_healthz.json" &
 PROBE=$!
-"$LOAD" signin --port "$PORT" --creds "$SMALL/out/trusted.txt" --conns 512 --rate "$OVER_RATE" \
+"$LOAD" signin --port "$PORT" --creds "$SMALL/out/trusted.txt" --conns 256 --rate "$OVER_RATE" \
   --seconds $((SECS * 2)) --server-pid "$SERVER_PID" >"$RAW/overload.json"
 wait "$PROBE"
 if kill -0 "$SERVER_PID" 2>/dev/null && curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null; then
@@ -187,7 +187,7 @@ log "verify on the big store"
 "$LOAD" verify --port "$PORT" --challenges "$BIGDIR/out/challenges.txt" --conns 16 --rate 100 \
   --seconds "$SECS" >"$RAW/verify_big.json"
 log "code delivery: 10000 WebSockets, new-device sign-ins at 200/s"
-"$LOAD" ws-codes --port "$PORT" --creds "$BIGDIR/out/trusted.txt" --devices 10000 --rate 200 \
+"$LOAD" ws-codes --port "$PORT" --creds "$BIGDIR/out/trusted.txt" --devices 10000 --rate 200 --conns 256 \
   --seconds $((SECS * 2)) --server-pid "$SERVER_PID" >"$RAW/ws.json"
 stop_server
 

@@ -30,7 +30,13 @@ class Conn : public std::enable_shared_from_this<Conn> {
     }
   }
 
-  void Start() { Connect(); }
+  // Open loop: connect just before the first scheduled request, or the
+  // server's header timeout would close a connection that waited its turn.
+  void Start() {
+    if (spec_.rate <= 0 || due_ <= Clock::now()) return Connect();
+    timer_.expires_at(due_);
+    timer_.async_wait([self = shared_from_this()](beast::error_code) { self->Connect(); });
+  }
 
   LoadResult result;
 
