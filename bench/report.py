@@ -79,8 +79,9 @@ for conns in (64, 1000):
 ws = load("ws")
 S3 = "3 code delivery"
 add(S3, "trusted devices connected (WebSocket)", get(ws, "devices_connected"), "count")
+add(S3, "new-device sign-ins offered per s", get(ws, "signins", "offered_rate"), "1/s")
 add(S3, "new-device sign-ins answered 202 per s", ratio(get(ws, "delivery", "answered_202"),
-                                                        get(ws, "signins", "elapsed_s")), "1/s")
+                                                        get(ws, "signins", "elapsed_s")), "1/s", 200, ">=")
 add(S3, "new-device sign-ins shed with 503", get(ws, "signins", "statuses", "503") or 0, "count")
 add(S3, "codes delivered", get(ws, "delivery", "delivered"), "count")
 add(S3, "codes missing", get(ws, "delivery", "missing"), "count", 0, "<=")

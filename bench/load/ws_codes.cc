@@ -254,7 +254,11 @@ json::object RunWsCodes(const WsCodesSpec& spec) {
           {"bytes_per_connection",
            ready > 0 ? static_cast<double>(rss_connected - rss_before) * 1024.0 / ready : 0.0},
           {"rss_after_signins_kib", rss_after},
-          {"signins", signins.ToJson()},
+          {"signins", [&] {
+             auto o = signins.ToJson();
+             o["offered_rate"] = spec.rate;
+             return o;
+           }()},
           {"delivery", json::object{{"answered_202", deliveries.answered.size()},
                                     {"delivered", delivery.us.size()},
                                     {"missing", missing},
