@@ -27,11 +27,17 @@ rows = []
 def add(scenario, metric, value, unit, target=None, op=None):
     """op: '>=' or '<=' against target; None = reported only."""
     met = None
-    if value is not None and target is not None:
-        met = value >= target if op == ">=" else value <= target
-    rows.append({"scenario": scenario, "metric": metric,
-                 "value": None if value is None else round(value, 4), "unit": unit,
-                 "target": None if target is None else f"{op} {target}", "met": met})
+    row = {"scenario": scenario, "metric": metric,
+           "value": None if value is None else round(value, 4), "unit": unit,
+           "target": None if target is None else f"{op} {target}", "met": met}
+    if target is not None:
+        if value is None:
+            # A measurement that did not happen is not a target met.
+            row["met"] = False
+            row["note"] = "NOT MEASURED (see the run's log)"
+        else:
+            row["met"] = value >= target if op == ">=" else value <= target
+    rows.append(row)
 
 
 def ratio(a, b):
@@ -196,7 +202,7 @@ lines = ["# twostepd benchmark results", "",
 for r in rows:
     met = {True: "yes", False: "**NO**", None: ""}[r["met"]]
     if r.get("note"):
-        met = r["note"]
+        met = (met + " " if r["met"] is False else "") + r["note"]
     lines.append(f"| {r['scenario']} | {r['metric']} | {fmt(r['value'])} | {r['unit']} | "
                  f"{r['target'] or ''} | {met} |")
 missed = [r for r in rows if r["met"] is False]
