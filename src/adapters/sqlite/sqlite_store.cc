@@ -23,12 +23,13 @@ constexpr const char* kPruneChallenges = "DELETE FROM challenges WHERE expires_a
 constexpr const char* kWipeSealed =
     "UPDATE challenges SET sealed_code = '' WHERE expires_at <= ?1 AND sealed_code <> ''";
 
-// Runs `fn(conn)` in its own IMMEDIATE transaction.
+// Runs `fn(conn)` in its own transaction, inside the gate (DEFERRED is
+// enough there: see SqliteTransaction).
 template <typename Fn>
 auto WithTx(SqliteStore& store, Fn fn) {
   auto gate = store.EnterGate();
   auto conn = store.Acquire();
-  conn->Exec("BEGIN IMMEDIATE");
+  conn->Exec("BEGIN");
   try {
     if constexpr (std::is_void_v<decltype(fn(*conn))>) {
       fn(*conn);

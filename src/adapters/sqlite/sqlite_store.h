@@ -1,10 +1,13 @@
 // SqliteStore: the embedded Store on one SQLite file (WAL, synchronous=FULL).
-// A small pool of connections serves the threads; every transaction is
-// BEGIN IMMEDIATE so writers are serialised by SQLite itself, which makes
-// LockChallenge/LockRefreshToken true check-and-set steps. Inside this
-// process the transactions first queue on a mutex (the gate): SQLite's own
-// busy handler would make a waiting transaction sleep 1, 2, 5, 10 ... ms
-// between retries, which under load costs more than the work itself.
+// A small pool of connections serves the threads. Transactions of this
+// process run one at a time: each first takes a mutex (the gate), which
+// makes LockChallenge/LockRefreshToken true check-and-set steps, and then
+// a DEFERRED SQLite transaction, so reads never take SQLite's write lock.
+// (SQLite's own busy handler, with BEGIN IMMEDIATE for every transaction,
+// made waiting transactions sleep 1, 2, 5, 10 ... ms between retries, which
+// under load cost more than the work itself.) The file belongs to one
+// process; another process writing to it can make a read-then-write
+// transaction fail (StoreError), never lose an update.
 // Thread-safe.
 #pragma once
 

@@ -137,7 +137,7 @@ TEST_F(SqliteStoreTest, ConcurrentWritersAreSerialised) {
     ASSERT_TRUE(tx->InsertAccount(SampleAccount("acc_1", "a@example.com")));
     tx->Commit();
   }
-  // Read-modify-write of a counter from 4 threads: BEGIN IMMEDIATE makes
+  // Read-modify-write of a counter from 4 threads: the store's gate makes
   // each step exclusive, so no increment is lost.
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t)

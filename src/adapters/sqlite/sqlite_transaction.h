@@ -1,4 +1,5 @@
-// SqliteTransaction: one BEGIN IMMEDIATE ... COMMIT on a pooled connection.
+// SqliteTransaction: one BEGIN ... COMMIT on a pooled connection, inside the
+// store's gate (one transaction of this process at a time).
 // Rolled back in the destructor unless committed. One thread only.
 #pragma once
 
