@@ -52,30 +52,54 @@ def get(d, *path):
     return d
 
 
-# 1. Sign-in throughput vs raw Argon2id.
-argon2, signin = load("argon2"), load("signin")
+# 1. Sign-in throughput vs raw Argon2id, in turns: raw, sign-ins, raw,
+# sign-ins, raw; each sign-in turn against the mean of the raw turns around it.
 S1 = "1 sign-in throughput"
-add(S1, "raw Argon2id hashes/s (t=2, m=19 MiB, p=1, all cores)", get(argon2, "per_s"), "1/s")
-add(S1, "trusted sign-ins/s (200 answers)", get(signin, "ok_per_s"), "1/s")
-add(S1, "sign-in p50", get(signin, "latency_2xx", "p50_ms"), "ms")
-add(S1, "sign-ins/s / raw hashes/s", ratio(get(signin, "ok_per_s"), get(argon2, "per_s")), "ratio", 0.90, ">=")
+raw = [get(load(f"argon2_{r}"), "per_s") for r in (1, 2, 3)]
+signins = [load(f"signin_{r}") for r in (1, 2)]
+turn_ratios = []
+for i, sg in enumerate(signins):
+    around = [x for x in raw[i:i + 2] if x is not None]
+    turn_ratios.append(ratio(get(sg, "ok_per_s"), sum(around) / len(around) if around else None))
+known = [x for x in raw if x is not None]
+add(S1, "raw Argon2id hashes/s (t=2, m=19 MiB, p=1, all cores, nice 10), mean of 3 turns",
+    sum(known) / len(known) if known else None, "1/s")
+known = [get(sg, "ok_per_s") for sg in signins if get(sg, "ok_per_s") is not None]
+add(S1, "trusted sign-ins/s (200 answers), mean of 2 turns", sum(known) / len(known) if known else None, "1/s")
+add(S1, "sign-in p50 (16 connections, closed loop)", get(signins[0], "latency_2xx", "p50_ms"), "ms")
+rows.append({"scenario": S1, "metric": "sign-ins/s / raw hashes/s, each turn", "value": None,
+             "unit": "ratio", "target": None, "met": None,
+             "note": ", ".join("-" if x is None else f"{x:.3f}" for x in turn_ratios)})
+known = [x for x in turn_ratios if x is not None]
+add(S1, "sign-ins/s / raw hashes/s (mean of turns)", sum(known) / len(known) if known else None,
+    "ratio", 0.90, ">=")
 
-# 2. Light authenticated requests vs /healthz and nginx.
+# 2. Light authenticated requests vs /healthz and nginx, two rounds of turns.
 S2 = "2 light requests"
+
+
+def mean(xs):
+    xs = [x for x in xs if x is not None]
+    return sum(xs) / len(xs) if xs else None
+
+
 for conns in (64, 1000):
-    sec, hz, ngx = load(f"security_{conns}"), load(f"healthz_{conns}"), load(f"nginx_{conns}")
-    add(S2, f"GET /v1/account/security req/s, {conns} conns", get(sec, "ok_per_s"), "1/s")
-    add(S2, f"GET /v1/account/security p50, {conns} conns", get(sec, "latency", "p50_ms"), "ms")
-    add(S2, f"GET /v1/account/security p99, {conns} conns", get(sec, "latency", "p99_ms"), "ms")
-    add(S2, f"GET /healthz req/s, {conns} conns", get(hz, "ok_per_s"), "1/s")
-    add(S2, f"GET /healthz p50, {conns} conns", get(hz, "latency", "p50_ms"), "ms")
-    add(S2, f"GET /healthz p99, {conns} conns", get(hz, "latency", "p99_ms"), "ms")
-    add(S2, f"security / healthz req/s, {conns} conns",
-        ratio(get(sec, "ok_per_s"), get(hz, "ok_per_s")), "ratio", 0.60, ">=")
-    if ngx is not None:
-        add(S2, f"nginx fixed 200 req/s, {conns} conns", get(ngx, "ok_per_s"), "1/s")
-        add(S2, f"security / nginx req/s, {conns} conns",
-            ratio(get(sec, "ok_per_s"), get(ngx, "ok_per_s")), "ratio", 0.50, ">=")
+    sec = [load(f"security_{conns}_{r}") for r in (1, 2)]
+    hz = [load(f"healthz_{conns}_{r}") for r in (1, 2)]
+    ngx = [load(f"nginx_{conns}_{r}") for r in (1, 2)]
+    add(S2, f"GET /v1/account/security req/s, {conns} conns", mean([get(x, "ok_per_s") for x in sec]), "1/s")
+    add(S2, f"GET /v1/account/security p50, {conns} conns", mean([get(x, "latency", "p50_ms") for x in sec]), "ms")
+    add(S2, f"GET /v1/account/security p99, {conns} conns", mean([get(x, "latency", "p99_ms") for x in sec]), "ms")
+    add(S2, f"GET /healthz req/s, {conns} conns", mean([get(x, "ok_per_s") for x in hz]), "1/s")
+    add(S2, f"GET /healthz p50, {conns} conns", mean([get(x, "latency", "p50_ms") for x in hz]), "ms")
+    add(S2, f"GET /healthz p99, {conns} conns", mean([get(x, "latency", "p99_ms") for x in hz]), "ms")
+    add(S2, f"security / healthz req/s, {conns} conns (mean of 2 rounds)",
+        mean([ratio(get(a, "ok_per_s"), get(b, "ok_per_s")) for a, b in zip(sec, hz)]), "ratio", 0.60, ">=")
+    if any(x is not None for x in ngx):
+        add(S2, f"nginx fixed 200 req/s, {conns} conns", mean([get(x, "ok_per_s") for x in ngx]), "1/s")
+        add(S2, f"nginx fixed 200 p50, {conns} conns", mean([get(x, "latency", "p50_ms") for x in ngx]), "ms")
+        add(S2, f"security / nginx req/s, {conns} conns (mean of 2 rounds)",
+            mean([ratio(get(a, "ok_per_s"), get(b, "ok_per_s")) for a, b in zip(sec, ngx)]), "ratio", 0.50, ">=")
     else:
         rows.append({"scenario": S2, "metric": f"security / nginx req/s, {conns} conns",
                      "value": None, "unit": "ratio", "target": ">= 0.5", "met": None,
