@@ -208,8 +208,9 @@ with open("/proc/meminfo") as f:
     mem_kib = int(f.readline().split()[1])
 machine = {"loadavg_at_start": get(load("loadavg"), "loadavg_at_start"), "cpu": cpu, "cores": os.cpu_count(), "memory_mib": mem_kib // 1024,
            "kernel": platform.release(), "os": sh("sh", "-c", ". /etc/os-release; echo $PRETTY_NAME")}
-commit = sh("git", "rev-parse", "HEAD")
-dirty = sh("git", "status", "--porcelain", "--untracked-files=no", "--", "src", "bench", "CMakeLists.txt") != ""
+# The commit the run measured (recorded by run.sh when it started).
+run = load("run") or {"commit": sh("git", "rev-parse", "HEAD"), "dirty": True}
+commit, dirty = run["commit"], run["dirty"]
 doc = {"generated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
        "commit": commit + ("-dirty" if dirty else ""), "machine": machine, "results": rows}
 with open(json_out, "w") as f:

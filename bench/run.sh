@@ -42,6 +42,11 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
+# What was measured: the commit, and whether the sources differed from it.
+python3 -c 'import json,sys; print(json.dumps({"commit": sys.argv[1], "dirty": sys.argv[2] != ""}))' \
+  "$(git rev-parse HEAD 2>/dev/null)" \
+  "$(git status --porcelain --untracked-files=no -- src bench CMakeLists.txt ':!bench/results' 2>/dev/null)" \
+  >"$RAW/run.json"
 # Other work on the machine skews everything: record how busy it was.
 python3 -c 'import json,os; print(json.dumps({"loadavg_at_start": os.getloadavg()}))' >"$RAW/loadavg.json"
 
