@@ -4,7 +4,7 @@
 # with the embedded default (SQLite; and PostgreSQL when
 # TWOSTEP_BENCH_PG_URL=postgresql://... is set), runs every scenario for a
 # bounded time with bench/load, and writes bench/results/latest.json and
-# latest.md. Takes about 6-8 minutes on 2 cores; every loop stops by itself.
+# latest.md. Takes about 5 minutes on 2 cores; every loop stops by itself.
 #
 # Knobs (environment): TWOSTEP_BENCH_ACCOUNTS (1000000), TWOSTEP_BENCH_SECONDS
 # (10, the length of each measurement), TWOSTEP_BENCH_NGINX=0 to skip nginx.
