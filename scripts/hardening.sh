@@ -4,7 +4,7 @@
 #      tests (everything but the web e2e and the PostgreSQL runs);
 #   2. TSan (preset `tsan`, build-tsan/): the concurrency unit tests (WsHub,
 #      WorkPool, ConnectionLimiter, SQLite store: GoogleTest suites named
-#      *Concurrency*, and SqliteStoreTest.ConcurrentWritersAreSerialised),
+#      *Concurrency*, and SqliteStoreTest.ConcurrentWritersOfOneProcessAreSerialised),
 #      built as twostep_concurrency_tests with only the code they exercise;
 #   3. every libFuzzer target for FUZZ_SECONDS (default 20) each (scripts/fuzz.sh).
 # Fails on the first failure. Each step prints its wall time.

@@ -1,12 +1,21 @@
 #include "http/work_pool.h"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <spdlog/spdlog.h>
 
 namespace twostep::http {
 
-WorkPool::WorkPool(std::string name, int threads, size_t queue_limit)
+WorkPool::WorkPool(std::string name, int threads, size_t queue_limit, int nice)
     : name_(std::move(name)), queue_limit_(queue_limit) {
-  for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Loop(); });
+  for (int i = 0; i < threads; ++i)
+    threads_.emplace_back([this, nice] {
+      // Lowering one's own priority needs no privilege; failure only costs latency.
+      if (nice > 0 && setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), nice) != 0)
+        spdlog::warn(R"({{"event":"nice_failed","pool":"{}"}})", name_);
+      Loop();
+    });
 }
 
 WorkPool::~WorkPool() { Shutdown(); }

@@ -15,7 +15,11 @@ namespace twostep::http {
 
 class WorkPool {
  public:
-  WorkPool(std::string name, int threads, size_t queue_limit);
+  // `nice` > 0 runs the threads at a lower CPU priority (Linux: per-thread
+  // nice value): the hashing pool uses it so that Argon2id, which can keep
+  // every core busy, never delays the I/O threads (SPEC: /healthz stays
+  // fast under sign-in overload).
+  WorkPool(std::string name, int threads, size_t queue_limit, int nice = 0);
   ~WorkPool();  // finishes queued work, then joins
 
   // False when `queue_limit` tasks are already waiting.

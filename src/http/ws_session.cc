@@ -1,6 +1,6 @@
 #include "http/ws_session.h"
 
-#include <deque>
+#include <vector>
 
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -82,7 +82,10 @@ class WsSession : public LiveConnection, public std::enable_shared_from_this<WsS
     ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, size_t) {
       if (ec) return self->OnGone();
       std::string text = beast::buffers_to_string(self->buffer_.data());
-      self->buffer_.consume(self->buffer_.size());
+      // An idle connection keeps no read buffer: after auth a client has
+      // nothing to say, and 10,000 idle devices must not hold 10,000 buffers.
+      self->buffer_.clear();
+      self->buffer_.shrink_to_fit();
       if (!self->authed_ && !self->authenticating_) self->Authenticate(text);
       // After auth the client has nothing to say; its messages are ignored.
       if (!self->closing_) self->Read();
@@ -131,13 +134,18 @@ class WsSession : public LiveConnection, public std::enable_shared_from_this<WsS
 
   void Write() {
     writing_ = true;
+    // The message being written leaves the queue first: pushing to a
+    // vector moves its elements, which must not move the bytes in flight.
+    writing_text_ = std::move(queue_.front());
+    queue_.erase(queue_.begin());
     ws_.text(true);
-    ws_.async_write(net::buffer(queue_.front()),
+    ws_.async_write(net::buffer(writing_text_),
                     [self = shared_from_this()](beast::error_code ec, size_t) {
                       self->writing_ = false;
+                      std::string().swap(self->writing_text_);
                       if (ec) return self->OnGone();
-                      self->queue_.pop_front();
                       if (!self->queue_.empty()) return self->Write();
+                      std::vector<std::string>().swap(self->queue_);
                       self->MaybeClose();
                     });
   }
@@ -161,7 +169,10 @@ class WsSession : public LiveConnection, public std::enable_shared_from_this<WsS
   WsContext& ctx_;
   net::steady_timer auth_timer_;
   beast::flat_buffer buffer_;
-  std::deque<std::string> queue_;
+  // A vector, not a deque: an empty std::deque already allocates its first
+  // 512-byte block, per connection; this queue is almost always empty.
+  std::vector<std::string> queue_;
+  std::string writing_text_;
   service::Caller caller_;
   bool authed_ = false;
   bool authenticating_ = false;

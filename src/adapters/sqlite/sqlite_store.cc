@@ -11,11 +11,13 @@ namespace {
 constexpr const char* kReleaseLeases =
     "UPDATE outbox SET next_attempt_at = ?1 WHERE next_attempt_at > ?1 AND attempts = 0";
 
-// Runs `fn(conn)` in its own IMMEDIATE transaction.
+// Runs `fn(conn)` in its own transaction, inside the gate (DEFERRED is
+// enough there: see SqliteTransaction).
 template <typename Fn>
 auto WithTx(SqliteStore& store, Fn fn) {
+  auto gate = store.EnterGate();
   auto conn = store.Acquire();
-  conn->Exec("BEGIN IMMEDIATE");
+  conn->Exec("BEGIN");
   try {
     if constexpr (std::is_void_v<decltype(fn(*conn))>) {
       fn(*conn);
@@ -64,8 +66,16 @@ void SqliteStore::Release(std::unique_ptr<Connection> conn) {
   if (idle_.size() < 16) idle_.push_back(std::move(conn));
 }
 
+std::unique_lock<std::timed_mutex> SqliteStore::EnterGate() {
+  std::unique_lock<std::timed_mutex> gate(gate_, std::defer_lock);
+  // The same patience as the connection's busy timeout (sqlite_connection.cc).
+  if (!gate.try_lock_for(std::chrono::seconds(5))) throw StoreError("database is busy");
+  return gate;
+}
+
 std::unique_ptr<Transaction> SqliteStore::Begin() {
-  return std::make_unique<SqliteTransaction>(*this, Acquire());
+  auto gate = EnterGate();
+  return std::make_unique<SqliteTransaction>(*this, Acquire(), std::move(gate));
 }
 
 std::vector<OutboxItem> SqliteStore::ClaimDueMail(Timestamp now, Timestamp lease_until, int limit) {

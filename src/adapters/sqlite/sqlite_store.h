@@ -1,12 +1,19 @@
 // SqliteStore: the embedded Store on one SQLite file (WAL, synchronous=FULL).
-// A small pool of connections serves the threads; every transaction is
-// BEGIN IMMEDIATE so writers are serialised by SQLite itself, which makes
-// LockChallenge/LockRefreshToken true check-and-set steps.
+// A small pool of connections serves the threads. Transactions of this
+// process run one at a time: each first takes a mutex (the gate), which
+// makes LockChallenge/LockRefreshToken true check-and-set steps, and then
+// a DEFERRED SQLite transaction, so reads never take SQLite's write lock.
+// (SQLite's own busy handler, with BEGIN IMMEDIATE for every transaction,
+// made waiting transactions sleep 1, 2, 5, 10 ... ms between retries, which
+// under load cost more than the work itself.) The file belongs to one
+// process; another process writing to it can make a read-then-write
+// transaction fail (StoreError), never lose an update.
 // Thread-safe.
 #pragma once
 
 #include <memory>
 #include <mutex>
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -38,11 +45,15 @@ class SqliteStore : public Store {
   // Pool plumbing, used by the transaction class.
   std::unique_ptr<Connection> Acquire();
   void Release(std::unique_ptr<Connection> conn);
+  // The in-process gate: one transaction at a time. Waits as long as
+  // SQLite's busy timeout would, then throws StoreError.
+  std::unique_lock<std::timed_mutex> EnterGate();
 
  private:
   std::string path_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Connection>> idle_;  // GUARDED_BY(mutex_)
+  std::timed_mutex gate_;
 };
 
 }  // namespace twostep::sqlite

@@ -37,7 +37,7 @@ class SqliteStoreTest : public ::testing::Test {
 
 TEST_F(SqliteStoreTest, ConcurrentWritersOfOneProcessAreSerialised) {
   SqliteStore store(path_);
-  // 4 threads appending through the connection pool: BEGIN IMMEDIATE makes
+  // 4 threads appending through the connection pool: the store's gate makes
   // each step exclusive, so no write is lost to SQLITE_BUSY.
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t)

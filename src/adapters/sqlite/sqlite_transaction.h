@@ -1,10 +1,11 @@
-// SqliteTransaction: one BEGIN IMMEDIATE ... COMMIT on a pooled connection,
-// with the verbs of sql::SqlTransaction. BEGIN IMMEDIATE takes SQLite's write
-// lock at once, so every read-then-write is atomic. Rolled back in the
-// destructor unless committed. One thread only.
+// SqliteTransaction: one BEGIN ... COMMIT on a pooled connection, inside the
+// store's gate (one transaction of this process at a time), with the verbs
+// of sql::SqlTransaction. The gate makes every read-then-write atomic.
+// Rolled back in the destructor unless committed. One thread only.
 #pragma once
 
 #include <memory>
+#include <mutex>
 
 #include "adapters/sql/sql_transaction.h"
 #include "adapters/sqlite/sqlite_connection.h"
@@ -15,12 +16,15 @@ class SqliteStore;
 
 class SqliteTransaction : public sql::SqlTransaction<Connection> {
  public:
-  SqliteTransaction(SqliteStore& store, std::unique_ptr<Connection> conn);
+  // Holds the store's gate until it commits or rolls back.
+  SqliteTransaction(SqliteStore& store, std::unique_ptr<Connection> conn,
+                    std::unique_lock<std::timed_mutex> gate);
   ~SqliteTransaction() override;
   void Commit() override;
 
  private:
   SqliteStore& store_;
+  std::unique_lock<std::timed_mutex> gate_;
   bool done_ = false;
 };
 

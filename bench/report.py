@@ -1,0 +1,250 @@
+#!/usr/bin/env python3
+"""Collects the raw outputs of bench/run.sh into bench/results/latest.json
+(a list of {scenario, metric, value, unit, target, met} plus the machine and
+the git commit) and a readable latest.md. A target that was not met is
+reported as not met; a scenario that did not run is reported as skipped."""
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+
+raw_dir, json_out, md_out = sys.argv[1:4]
+
+
+def load(name):
+    path = os.path.join(raw_dir, name + ".json")
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        return json.load(f)
+
+
+rows = []
+
+
+def add(scenario, metric, value, unit, target=None, op=None):
+    """op: '>=' or '<=' against target; None = reported only."""
+    met = None
+    row = {"scenario": scenario, "metric": metric,
+           "value": None if value is None else round(value, 4), "unit": unit,
+           "target": None if target is None else f"{op} {target}", "met": met}
+    if target is not None:
+        if value is None:
+            # A measurement that did not happen is not a target met.
+            row["met"] = False
+            row["note"] = "NOT MEASURED (see the run's log)"
+        else:
+            row["met"] = value >= target if op == ">=" else value <= target
+    rows.append(row)
+
+
+def ratio(a, b):
+    return a / b if a is not None and b else None
+
+
+def get(d, *path):
+    for p in path:
+        if d is None:
+            return None
+        d = d.get(p)
+    return d
+
+
+# 1. Sign-in throughput vs raw Argon2id, in turns: raw, sign-ins, raw,
+# sign-ins, raw; each sign-in turn against the mean of the raw turns around it.
+S1 = "1 sign-in throughput"
+raw = [get(load(f"argon2_{r}"), "per_s") for r in (1, 2, 3)]
+signins = [load(f"signin_{r}") for r in (1, 2)]
+turn_ratios = []
+for i, sg in enumerate(signins):
+    around = [x for x in raw[i:i + 2] if x is not None]
+    turn_ratios.append(ratio(get(sg, "ok_per_s"), sum(around) / len(around) if around else None))
+known = [x for x in raw if x is not None]
+add(S1, "raw Argon2id hashes/s (t=2, m=19 MiB, p=1, all cores, nice 10), mean of 3 turns",
+    sum(known) / len(known) if known else None, "1/s")
+known = [get(sg, "ok_per_s") for sg in signins if get(sg, "ok_per_s") is not None]
+add(S1, "trusted sign-ins/s (200 answers), mean of 2 turns", sum(known) / len(known) if known else None, "1/s")
+add(S1, "sign-in p50 (16 connections, closed loop)", get(signins[0], "latency_2xx", "p50_ms"), "ms")
+rows.append({"scenario": S1, "metric": "sign-ins/s / raw hashes/s, each turn", "value": None,
+             "unit": "ratio", "target": None, "met": None,
+             "note": ", ".join("-" if x is None else f"{x:.3f}" for x in turn_ratios)})
+known = [x for x in turn_ratios if x is not None]
+add(S1, "sign-ins/s / raw hashes/s (mean of turns)", sum(known) / len(known) if known else None,
+    "ratio", 0.90, ">=")
+
+# 2. Light authenticated requests vs /healthz and nginx, two rounds of turns.
+S2 = "2 light requests"
+
+
+def mean(xs):
+    xs = [x for x in xs if x is not None]
+    return sum(xs) / len(xs) if xs else None
+
+
+for conns in (64, 1000):
+    sec = [load(f"security_{conns}_{r}") for r in (1, 2)]
+    hz = [load(f"healthz_{conns}_{r}") for r in (1, 2)]
+    ngx = [load(f"nginx_{conns}_{r}") for r in (1, 2)]
+    add(S2, f"GET /v1/account/security req/s, {conns} conns", mean([get(x, "ok_per_s") for x in sec]), "1/s")
+    add(S2, f"GET /v1/account/security p50, {conns} conns", mean([get(x, "latency", "p50_ms") for x in sec]), "ms")
+    add(S2, f"GET /v1/account/security p99, {conns} conns", mean([get(x, "latency", "p99_ms") for x in sec]), "ms")
+    add(S2, f"GET /healthz req/s, {conns} conns", mean([get(x, "ok_per_s") for x in hz]), "1/s")
+    add(S2, f"GET /healthz p50, {conns} conns", mean([get(x, "latency", "p50_ms") for x in hz]), "ms")
+    add(S2, f"GET /healthz p99, {conns} conns", mean([get(x, "latency", "p99_ms") for x in hz]), "ms")
+    add(S2, f"security / healthz req/s, {conns} conns (mean of 2 rounds)",
+        mean([ratio(get(a, "ok_per_s"), get(b, "ok_per_s")) for a, b in zip(sec, hz)]), "ratio", 0.60, ">=")
+    if any(x is not None for x in ngx):
+        add(S2, f"nginx fixed 200 req/s, {conns} conns", mean([get(x, "ok_per_s") for x in ngx]), "1/s")
+        add(S2, f"nginx fixed 200 p50, {conns} conns", mean([get(x, "latency", "p50_ms") for x in ngx]), "ms")
+        add(S2, f"security / nginx req/s, {conns} conns (mean of 2 rounds)",
+            mean([ratio(get(a, "ok_per_s"), get(b, "ok_per_s")) for a, b in zip(sec, ngx)]), "ratio", 0.50, ">=")
+    else:
+        rows.append({"scenario": S2, "metric": f"security / nginx req/s, {conns} conns",
+                     "value": None, "unit": "ratio", "target": ">= 0.5", "met": None,
+                     "note": "skipped: nginx not installed"})
+
+# 3. Code delivery; 4. memory (both from the ws-codes run on the big store).
+ws = load("ws")
+S3 = "3 code delivery"
+add(S3, "trusted devices connected (WebSocket)", get(ws, "devices_connected"), "count")
+add(S3, "new-device sign-ins offered per s", get(ws, "signins", "offered_rate"), "1/s")
+add(S3, "new-device sign-ins answered 202 per s", ratio(get(ws, "delivery", "answered_202"),
+                                                        get(ws, "signins", "elapsed_s")), "1/s", 200, ">=")
+add(S3, "new-device sign-ins shed with 503", get(ws, "signins", "statuses", "503") or 0, "count")
+add(S3, "codes delivered", get(ws, "delivery", "delivered"), "count")
+add(S3, "codes missing", get(ws, "delivery", "missing"), "count", 0, "<=")
+add(S3, "202 -> verification_code p50", get(ws, "delivery", "latency", "p50_ms"), "ms")
+add(S3, "202 -> verification_code p99", get(ws, "delivery", "latency", "p99_ms"), "ms", 5, "<=")
+add(S3, "codes that arrived before their 202", get(ws, "delivery", "arrived_before_202"), "count")
+add(S3, "request sent -> verification_code p50", get(ws, "delivery", "since_request_sent", "p50_ms"), "ms")
+add(S3, "request sent -> verification_code p99", get(ws, "delivery", "since_request_sent", "p99_ms"), "ms")
+add(S3, "new-device sign-in p99 (open loop)", get(ws, "signins", "latency", "p99_ms"), "ms")
+S4 = "4 memory"
+bpc = get(ws, "bytes_per_connection")
+add(S4, "resident memory per idle connected device", None if bpc is None else bpc / 1024, "KiB", 8, "<=")
+add(S4, "total RSS, big store + 10,000 connected devices", get(ws, "rss_connected_kib") and get(ws, "rss_connected_kib") / 1024, "MiB")
+add(S4, "RSS before the devices connected", get(ws, "rss_before_kib") and get(ws, "rss_before_kib") / 1024, "MiB")
+add(S4, "accounts in the big store", get(load("seed_big"), "accounts"), "count")
+
+# 5. Growth: p50 with the big store vs 10,000 accounts, three alternating
+# rounds; the median of the rounds' ratios.
+S5 = "5 growth"
+big_n = get(load("seed_big"), "accounts")
+
+
+def median(xs):
+    xs = sorted(x for x in xs if x is not None)
+    return xs[len(xs) // 2] if xs else None
+
+
+for name, kind, key in (("GET /v1/account/security (64 conns)", "security", "latency"),
+                        ("POST /v1/challenges/{id}/verify (100/s)", "verify", "latency_2xx")):
+    small = [get(load(f"growth_{kind}_small_{r}"), key, "p50_ms") for r in (1, 2, 3)]
+    big = [get(load(f"growth_{kind}_big_{r}"), key, "p50_ms") for r in (1, 2, 3)]
+    ratios = [ratio(b, s_) for s_, b in zip(small, big)]
+    add(S5, f"{name} p50, 10,000 accounts (median of 3 rounds)", median(small), "ms")
+    add(S5, f"{name} p50, {big_n} accounts (median of 3 rounds)", median(big), "ms")
+    rows.append({"scenario": S5, "metric": f"{name} p50 ratio big / small, each round",
+                 "value": None, "unit": "ratio", "target": None, "met": None,
+                 "note": ", ".join("-" if x is None else f"{x:.2f}" for x in ratios)})
+    add(S5, f"{name} p50 ratio big / small (median of rounds)", median(ratios), "ratio", 1.3, "<=")
+add(S5, f"seeding {big_n} accounts", get(load("seed_big"), "seconds"), "s")
+
+# 6. Overload at twice the hashing capacity.
+over, probe, after = load("overload"), load("overload_healthz"), load("overload_after")
+S6 = "6 overload"
+add(S6, "offered sign-ins/s", get(over, "offered_rate"), "1/s")
+add(S6, "sign-ins answered 200 per s", get(over, "ok_per_s"), "1/s")
+n503 = get(over, "statuses", "503") or 0
+add(S6, "answers 503 (shed)", n503, "count", 1, ">=")
+add(S6, "503 answers without Retry-After", get(over, "missing_retry_after"), "count", 0, "<=")
+add(S6, "GET /healthz p99 during overload", get(probe, "latency", "p99_ms"), "ms", 10, "<=")
+add(S6, "server alive after (1 = yes)", 1 if get(after, "alive_after") else 0, "bool", 1, ">=")
+rss0, rssmax = get(over, "rss_start_kib"), get(over, "rss_max_kib")
+add(S6, "max RSS during overload", rssmax and rssmax / 1024, "MiB")
+# Bounded: each hashing thread holds at most one 19 MiB Argon2 block; allow
+# 64 MiB more for queued requests and connections.
+bound = None if rss0 is None else (rss0 + os.cpu_count() * 19456 + 65536) / 1024
+add(S6, "max RSS growth under overload", None if rss0 is None else (rssmax - rss0) / 1024, "MiB",
+    None if bound is None else round(bound - rss0 / 1024, 1), "<=")
+
+# PostgreSQL pass.
+SP = "postgresql"
+pg_skip = load("pg_skipped")
+if pg_skip is not None:
+    rows.append({"scenario": SP, "metric": "PostgreSQL pass", "value": None, "unit": "",
+                 "target": None, "met": None, "note": "skipped: " + pg_skip["skipped"]})
+elif load("pg_security_64") is not None:
+    add(SP, "GET /v1/account/security req/s, 64 conns", get(load("pg_security_64"), "ok_per_s"), "1/s")
+    add(SP, "GET /v1/account/security p50, 64 conns", get(load("pg_security_64"), "latency", "p50_ms"), "ms")
+    add(SP, "GET /healthz req/s, 64 conns", get(load("pg_healthz_64"), "ok_per_s"), "1/s")
+    add(SP, "verify p50", get(load("pg_verify"), "latency_2xx", "p50_ms"), "ms")
+else:
+    rows.append({"scenario": SP, "metric": "PostgreSQL pass", "value": None, "unit": "",
+                 "target": None, "met": None, "note": "not run: TWOSTEP_BENCH_PG_URL unset"})
+
+# Micro-suite.
+micro = load("micro")
+for b in (micro or {}).get("benchmarks", []):
+    add("micro", b["name"], b["real_time"], b["time_unit"])
+
+
+def sh(*cmd):
+    try:
+        return subprocess.check_output(cmd, text=True, stderr=subprocess.DEVNULL).strip()
+    except Exception:
+        return ""
+
+
+cpu = ""
+with open("/proc/cpuinfo") as f:
+    for line in f:
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+with open("/proc/meminfo") as f:
+    mem_kib = int(f.readline().split()[1])
+machine = {"loadavg_at_start": get(load("loadavg"), "loadavg_at_start"), "cpu": cpu, "cores": os.cpu_count(), "memory_mib": mem_kib // 1024,
+           "kernel": platform.release(), "os": sh("sh", "-c", ". /etc/os-release; echo $PRETTY_NAME")}
+# The commit the run measured (recorded by run.sh when it started).
+run = load("run") or {"commit": sh("git", "rev-parse", "HEAD"), "dirty": True}
+commit, dirty = run["commit"], run["dirty"]
+doc = {"generated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+       "commit": commit + ("-dirty" if dirty else ""), "machine": machine, "results": rows}
+with open(json_out, "w") as f:
+    json.dump(doc, f, indent=1)
+    f.write("\n")
+
+
+def fmt(v):
+    if v is None:
+        return "-"
+    if isinstance(v, float):
+        return f"{v:,.3f}" if abs(v) < 100 else f"{v:,.0f}"
+    return f"{v:,}"
+
+
+here = os.path.dirname(os.path.abspath(__file__))
+lines = ["# twostepd benchmark results", "",
+         f"Generated {doc['generated_at']} by `bash bench/run.sh` at commit `{doc['commit']}` on "
+         f"{machine['cpu']} ({machine['cores']} cores, {machine['memory_mib']} MiB, {machine['os']}, "
+         f"kernel {machine['kernel']}; load average at start {machine['loadavg_at_start']}). "
+         "The load generator runs on the same cores as the server.", "",
+         "| scenario | metric | value | unit | target | met |", "|---|---|---:|---|---|---|"]
+for r in rows:
+    met = {True: "yes", False: "**NO**", None: ""}[r["met"]]
+    if r.get("note"):
+        met = (met + " " if r["met"] is False else "") + r["note"]
+    lines.append(f"| {r['scenario']} | {r['metric']} | {fmt(r['value'])} | {r['unit']} | "
+                 f"{r['target'] or ''} | {met} |")
+missed = [r for r in rows if r["met"] is False]
+lines += ["", f"Targets met: {sum(1 for r in rows if r['met'] is True)}, "
+          f"not met: {len(missed)}."]
+analysis = os.path.join(here, "ANALYSIS.md")
+if os.path.exists(analysis):
+    with open(analysis) as f:
+        lines += ["", f.read().strip()]
+with open(md_out, "w") as f:
+    f.write("\n".join(lines) + "\n")
