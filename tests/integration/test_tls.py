@@ -3,9 +3,11 @@ protocol versions refused; HSTS; the client speaks https:// too."""
 
 import http.client
 import os
+import socket
 import ssl
 import subprocess
 import tempfile
+import time
 import unittest
 
 from harness import STRONG, Server, SmtpSink, WsClient, code_in, new_device, new_email
@@ -95,6 +97,48 @@ class TlsTest(unittest.TestCase):
         env.pop("SSL_CERT_FILE")
         p = subprocess.run([CLI, "--server", url, "whoami"], capture_output=True, text=True, env=env, timeout=30)
         self.assertNotEqual(p.returncode, 0)
+
+
+class TlsConnectionCapTest(unittest.TestCase):
+    """Over TLS a connection beyond the per-IP cap is closed before the
+    handshake (no TLS work is spent on it)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="twostep-tls-")
+        cls.cert, key = make_certificate(cls.dir)
+        cls.server = Server(env={"TWOSTEP_SERVER_TLS_CERT": cls.cert, "TWOSTEP_SERVER_TLS_KEY": key,
+                                 "TWOSTEP_SERVER_MAX_CONNECTIONS_PER_IP": "1"}, scheme="https")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def healthz(self):
+        ctx = ssl.create_default_context(cafile=self.cert)
+        conn = http.client.HTTPSConnection(self.server.host, self.server.port, context=ctx, timeout=10)
+        try:
+            conn.request("GET", "/healthz")
+            return conn.getresponse().status
+        finally:
+            conn.close()
+
+    def test_over_the_cap_the_handshake_is_refused(self):
+        held = socket.create_connection((self.server.host, self.server.port), timeout=10)
+        try:
+            with self.assertRaises((ssl.SSLError, OSError, http.client.HTTPException)):
+                self.healthz()
+        finally:
+            held.close()
+        end = time.monotonic() + 10  # the slot comes back once the server sees the close
+        while True:
+            try:
+                if self.healthz() == 200:
+                    break
+            except (ssl.SSLError, OSError, http.client.HTTPException):
+                pass
+            self.assertLess(time.monotonic(), end, "the slot never came back")
+            time.sleep(0.05)
 
 
 if __name__ == "__main__":
