@@ -57,7 +57,10 @@ log() { echo "bench: $(date +%T) $*" >&2; }
 start_server() {
   local dir=$1 name=$2
   shift 2
-  env TWOSTEP_DATA_DIR="$dir" TWOSTEP_SERVER_LISTEN=127.0.0.1:0 TWOSTEP_WEB_DIR= "$@" \
+  # twostepd refuses unknown TWOSTEP_* variables: the runner's own knobs stay here.
+  env -u TWOSTEP_BENCH_ACCOUNTS -u TWOSTEP_BENCH_SECONDS -u TWOSTEP_BENCH_NGINX \
+    -u TWOSTEP_BENCH_PG_URL \
+    TWOSTEP_DATA_DIR="$dir" TWOSTEP_SERVER_LISTEN=127.0.0.1:0 TWOSTEP_WEB_DIR= "$@" \
     "$TWOSTEPD" >"$WORK/$name.out" 2>"$WORK/$name.log" &
   SERVER_PID=$!
   for _ in $(seq 1 300); do
