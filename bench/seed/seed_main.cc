@@ -19,6 +19,7 @@
 #include <fmt/format.h>
 
 #include "adapters/sodium/argon2_hasher.h"
+#include "adapters/postgres/pg_store.h"
 #include "adapters/sodium/server_keys_file.h"
 #include "adapters/sodium/sodium_random.h"
 #include "adapters/sqlite/sqlite_store.h"
@@ -69,11 +70,13 @@ domain::DeviceDescription Phone(long i) {
 }
 
 // The store twostepd will open for the same URL.
-std::unique_ptr<Store> OpenStore(const Options& o) {
+std::unique_ptr<Store> OpenStore(const Options& o, const ServerKeys& keys) {
   std::string url = o.database_url.empty() ? "sqlite:" + o.data_dir + "/twostep.db" : o.database_url;
   if (url.rfind("sqlite:", 0) == 0) return std::make_unique<sqlite::SqliteStore>(url.substr(7));
-  // PostgreSQL: add its Store here when the adapter lands on this branch.
-  throw std::runtime_error("the seeder has no Store for this database URL yet (only sqlite:)");
+  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0)
+    return std::make_unique<pg::PgStore>(pg::PgSettings{url, 4, std::chrono::seconds(30)},
+                                         KeyFingerprint(keys));
+  throw std::runtime_error("the seeder knows sqlite: and postgresql:// database URLs");
 }
 
 }  // namespace
@@ -93,7 +96,7 @@ int main(int argc, char** argv) {
   const ServerKeys keys = LoadOrCreateServerKeys(o.data_dir + "/server.key");
   std::unique_ptr<Store> store_ptr;
   try {
-    store_ptr = OpenStore(o);
+    store_ptr = OpenStore(o, keys);
   } catch (const std::exception& e) {
     std::cerr << e.what() << "\n";
     return 3;
