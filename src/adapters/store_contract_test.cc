@@ -11,24 +11,16 @@
 #include "adapters/postgres/pg_store.h"
 #include "adapters/sqlite/sqlite_store.h"
 #include "testing/pg_test_database.h"
+#include "testing/store_samples.h"
 #include "testing/temp_dir.h"
 
 namespace twostep {
 namespace {
 
-const Timestamp kT0 = FromMillis(1'800'000'000'000);
+const Timestamp kT0 = testing::kStoreT0;
 const std::string kFingerprint = "00112233445566778899aabbccddeeff";
 
-domain::Account SampleAccount(std::string id, std::string email) {
-  domain::Account a;
-  a.id = std::move(id);
-  a.email = std::move(email);
-  a.password_hash = "hash";
-  a.created_at = kT0;
-  a.password_changed_at = kT0;
-  a.registered_app = "kasa";
-  return a;
-}
+using testing::SampleAccount;
 
 domain::Challenge SampleChallenge(std::string id, std::string account_id) {
   domain::Challenge c;

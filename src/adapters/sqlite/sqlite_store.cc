@@ -66,11 +66,11 @@ void SqliteStore::Release(std::unique_ptr<Connection> conn) {
   if (idle_.size() < 16) idle_.push_back(std::move(conn));
 }
 
-std::unique_lock<std::timed_mutex> SqliteStore::EnterGate() {
-  std::unique_lock<std::timed_mutex> gate(gate_, std::defer_lock);
+Gate::Pass SqliteStore::EnterGate() {
+  Gate::Pass pass;
   // The same patience as the connection's busy timeout (sqlite_connection.cc).
-  if (!gate.try_lock_for(std::chrono::seconds(5))) throw StoreError("database is busy");
-  return gate;
+  if (!gate_.TryEnter(std::chrono::seconds(5), pass)) throw StoreError("database is busy");
+  return pass;
 }
 
 std::unique_ptr<Transaction> SqliteStore::Begin() {

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/sqlite/sqlite_gate.h"
 #include "ports/store.h"
 
 namespace twostep::sqlite {
@@ -47,13 +48,13 @@ class SqliteStore : public Store {
   void Release(std::unique_ptr<Connection> conn);
   // The in-process gate: one transaction at a time. Waits as long as
   // SQLite's busy timeout would, then throws StoreError.
-  std::unique_lock<std::timed_mutex> EnterGate();
+  Gate::Pass EnterGate();
 
  private:
   std::string path_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Connection>> idle_;  // GUARDED_BY(mutex_)
-  std::timed_mutex gate_;
+  Gate gate_;
 };
 
 }  // namespace twostep::sqlite

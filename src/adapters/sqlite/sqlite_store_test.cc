@@ -9,23 +9,15 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/store_samples.h"
 #include "testing/temp_dir.h"
 
 namespace twostep::sqlite {
 namespace {
 
-const Timestamp kT0 = FromMillis(1'800'000'000'000);
+const Timestamp kT0 = testing::kStoreT0;
 
-domain::Account SampleAccount(std::string id, std::string email) {
-  domain::Account a;
-  a.id = std::move(id);
-  a.email = std::move(email);
-  a.password_hash = "hash";
-  a.created_at = kT0;
-  a.password_changed_at = kT0;
-  a.registered_app = "kasa";
-  return a;
-}
+using testing::SampleAccount;
 
 class SqliteStoreTest : public ::testing::Test {
  protected:

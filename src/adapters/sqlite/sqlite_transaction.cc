@@ -5,7 +5,7 @@
 namespace twostep::sqlite {
 
 SqliteTransaction::SqliteTransaction(SqliteStore& store, std::unique_ptr<Connection> conn,
-                                     std::unique_lock<std::timed_mutex> gate)
+                                     Gate::Pass gate)
     : SqlTransaction(sql::kSqliteQueries, std::move(conn)), store_(store), gate_(std::move(gate)) {
   // DEFERRED is enough under the gate: no other transaction of this process
   // runs until this one ends, so the snapshot of the first read is still the
@@ -31,7 +31,7 @@ void SqliteTransaction::Commit() {
   conn_->Exec("COMMIT");
   done_ = true;
   store_.Release(std::move(conn_));
-  gate_.unlock();
+  gate_.Leave();
 }
 
 }  // namespace twostep::sqlite

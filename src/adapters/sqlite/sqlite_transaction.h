@@ -5,9 +5,9 @@
 #pragma once
 
 #include <memory>
-#include <mutex>
 
 #include "adapters/sql/sql_transaction.h"
+#include "adapters/sqlite/sqlite_gate.h"
 #include "adapters/sqlite/sqlite_connection.h"
 
 namespace twostep::sqlite {
@@ -18,13 +18,13 @@ class SqliteTransaction : public sql::SqlTransaction<Connection> {
  public:
   // Holds the store's gate until it commits or rolls back.
   SqliteTransaction(SqliteStore& store, std::unique_ptr<Connection> conn,
-                    std::unique_lock<std::timed_mutex> gate);
+                    Gate::Pass gate);
   ~SqliteTransaction() override;
   void Commit() override;
 
  private:
   SqliteStore& store_;
-  std::unique_lock<std::timed_mutex> gate_;
+  Gate::Pass gate_;
   bool done_ = false;
 };
 
