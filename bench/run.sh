@@ -58,9 +58,12 @@ start_server() {
   local dir=$1 name=$2
   shift 2
   # twostepd refuses unknown TWOSTEP_* variables: the runner's own knobs stay here.
+  # All load comes from 127.0.0.1: the per-IP connection cap (256 by default,
+  # an abuse control) is lifted, or 10,000 devices could not connect.
   env -u TWOSTEP_BENCH_ACCOUNTS -u TWOSTEP_BENCH_SECONDS -u TWOSTEP_BENCH_NGINX \
     -u TWOSTEP_BENCH_PG_URL \
-    TWOSTEP_DATA_DIR="$dir" TWOSTEP_SERVER_LISTEN=127.0.0.1:0 TWOSTEP_WEB_DIR= "$@" \
+    TWOSTEP_DATA_DIR="$dir" TWOSTEP_SERVER_LISTEN=127.0.0.1:0 TWOSTEP_WEB_DIR= \
+    TWOSTEP_SERVER_MAX_CONNECTIONS_PER_IP=100000 "$@" \
     "$TWOSTEPD" >"$WORK/$name.out" 2>"$WORK/$name.log" &
   SERVER_PID=$!
   for _ in $(seq 1 300); do
@@ -244,10 +247,15 @@ stop_server
 if [ -n "${TWOSTEP_BENCH_PG_URL:-}" ]; then
   PG=$WORK/pg
   mkdir -p "$PG/data" "$PG/out"
+  # A fresh database of its own in that server, so every run starts empty
+  # with its own server keys; dropped at the end.
+  PG_DB="twostep_bench_$$"
+  PG_URL="${TWOSTEP_BENCH_PG_URL%/*}/$PG_DB"
+  psql -X -q -d "$TWOSTEP_BENCH_PG_URL" -c "CREATE DATABASE $PG_DB" >/dev/null
   log "PostgreSQL: seeding 10000 accounts"
-  if "$SEED" --data-dir "$PG/data" --out "$PG/out" --database-url "$TWOSTEP_BENCH_PG_URL" \
+  if "$SEED" --data-dir "$PG/data" --out "$PG/out" --database-url "$PG_URL" \
        --accounts 10000 --trusted 10000 --challenges 5000 >"$RAW/seed_pg.json" 2>"$WORK/seed_pg.err" \
-     && start_server "$PG/data" pg TWOSTEP_DATABASE_URL="$TWOSTEP_BENCH_PG_URL"; then
+     && start_server "$PG/data" pg TWOSTEP_DATABASE_URL="$PG_URL"; then
     gets pg_healthz_64 /healthz 64
     gets pg_security_64 /v1/account/security 64 "$PG/out/trusted.txt"
     "$LOAD" verify --port "$PORT" --challenges "$PG/out/challenges.txt" --conns 16 --rate 100 \
@@ -258,6 +266,7 @@ if [ -n "${TWOSTEP_BENCH_PG_URL:-}" ]; then
       "$WORK/seed_pg.err" >"$RAW/pg_skipped.json"
     log "PostgreSQL pass skipped: $(cat "$WORK/seed_pg.err")"
   fi
+  psql -X -q -d "$TWOSTEP_BENCH_PG_URL" -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null || true
 fi
 
 # The raw outputs are kept next to the report: `python3 bench/report.py
