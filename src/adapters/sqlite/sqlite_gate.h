@@ -1,13 +1,13 @@
 // Gate: lets one transaction of the process run at a time (see
-// sqlite_store.h). A mutex and a condition variable rather than
-// std::timed_mutex: libstdc++ waits on a timed mutex with
-// pthread_mutex_clocklock, which ThreadSanitizer (GCC 12) does not see, so
-// every unlock would be reported as the unlock of an unlocked mutex.
+// sqlite_store.h). A plain mutex: the fastest hand-off between the work
+// threads, and one ThreadSanitizer follows (std::timed_mutex waits with
+// pthread_mutex_clocklock, which TSan in GCC 12 does not see). It waits
+// without a time limit: the waiters are the bounded work and hashing pools'
+// threads, and each transaction is short (SQLite's own busy timeout bounds
+// a wait for another process).
 // Thread-safe.
 #pragma once
 
-#include <chrono>
-#include <condition_variable>
 #include <mutex>
 #include <utility>
 
@@ -19,45 +19,19 @@ class Gate {
   class Pass {
    public:
     Pass() = default;
-    explicit Pass(Gate* gate) : gate_(gate) {}
-    Pass(Pass&& other) noexcept : gate_(std::exchange(other.gate_, nullptr)) {}
-    Pass& operator=(Pass&& other) noexcept {
-      if (this != &other) {
-        Leave();
-        gate_ = std::exchange(other.gate_, nullptr);
-      }
-      return *this;
-    }
-    ~Pass() { Leave(); }
+    explicit Pass(std::mutex& m) : lock_(m) {}
     void Leave() {
-      if (auto* g = std::exchange(gate_, nullptr)) g->Release();
+      if (lock_.owns_lock()) lock_.unlock();
     }
 
    private:
-    Gate* gate_ = nullptr;
+    std::unique_lock<std::mutex> lock_;
   };
 
-  // Waits up to `patience` for the gate; an empty Pass when it stayed busy.
-  bool TryEnter(std::chrono::milliseconds patience, Pass& pass) {
-    std::unique_lock lock(mutex_);
-    if (!free_.wait_for(lock, patience, [this] { return !busy_; })) return false;
-    busy_ = true;
-    pass = Pass(this);
-    return true;
-  }
+  Pass Enter() { return Pass(mutex_); }
 
  private:
-  void Release() {
-    {
-      std::lock_guard lock(mutex_);
-      busy_ = false;
-    }
-    free_.notify_one();
-  }
-
   std::mutex mutex_;
-  std::condition_variable free_;
-  bool busy_ = false;  // GUARDED_BY(mutex_)
 };
 
 }  // namespace twostep::sqlite

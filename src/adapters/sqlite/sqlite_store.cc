@@ -66,12 +66,7 @@ void SqliteStore::Release(std::unique_ptr<Connection> conn) {
   if (idle_.size() < 16) idle_.push_back(std::move(conn));
 }
 
-Gate::Pass SqliteStore::EnterGate() {
-  Gate::Pass pass;
-  // The same patience as the connection's busy timeout (sqlite_connection.cc).
-  if (!gate_.TryEnter(std::chrono::seconds(5), pass)) throw StoreError("database is busy");
-  return pass;
-}
+Gate::Pass SqliteStore::EnterGate() { return gate_.Enter(); }
 
 std::unique_ptr<Transaction> SqliteStore::Begin() {
   auto gate = EnterGate();

@@ -46,8 +46,7 @@ class SqliteStore : public Store {
   // Pool plumbing, used by the transaction class.
   std::unique_ptr<Connection> Acquire();
   void Release(std::unique_ptr<Connection> conn);
-  // The in-process gate: one transaction at a time. Waits as long as
-  // SQLite's busy timeout would, then throws StoreError.
+  // The in-process gate: one transaction at a time (sqlite_gate.h).
   Gate::Pass EnterGate();
 
  private:
