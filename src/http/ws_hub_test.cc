@@ -65,6 +65,17 @@ TEST(WsHubTest, DeliversToTheRegisteredDeviceOnly) {
   EXPECT_EQ(a->sent().size(), 1u);
 }
 
+TEST(WsHubTest, ListsTheDevicesConnectedNow) {
+  WsHub hub;
+  auto a = std::make_shared<FakeConnection>();
+  auto gone = std::make_shared<FakeConnection>();
+  hub.Register("acc_1", "dev-a", a);
+  hub.Register("acc_2", "dev-b", gone);
+  gone.reset();  // dropped without unregistering: the hub holds weak references
+  using Pair = std::pair<std::string, std::string>;
+  EXPECT_EQ(hub.LiveDevices(), std::vector<Pair>{Pair("acc_1", "dev-a")});
+}
+
 TEST(WsHubTest, SignedOutClosesAndForgets) {
   WsHub hub;
   auto a = std::make_shared<FakeConnection>();

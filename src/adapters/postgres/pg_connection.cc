@@ -22,9 +22,9 @@ std::string Dollars(const char* sql) {
     if (out[i] == '?' && out[i + 1] >= '0' && out[i + 1] <= '9') out[i] = '$';
   return out;
 }
-}  // namespace
-
-void ThrowResultError(PGconn* conn, PGresult* result, std::string_view what) {
+// Throws the StoreError (or StoreConflict) that `result` describes, and
+// frees it. `what` says which step failed.
+[[noreturn]] void ThrowResultError(PGconn* conn, PGresult* result, std::string_view what) {
   std::string sqlstate;
   std::string message;
   if (result) {
@@ -42,6 +42,9 @@ void ThrowResultError(PGconn* conn, PGresult* result, std::string_view what) {
   if (IsConflict(sqlstate)) throw StoreConflict(text);
   throw StoreError(text);
 }
+
+}  // namespace
+
 
 Connection::Connection(const std::string& url) {
   conn_ = PQconnectdb(url.c_str());

@@ -81,8 +81,4 @@ class Connection {
   std::map<const char*, std::string> prepared_;  // SQL constant → statement name
 };
 
-// Throws the StoreError (or StoreConflict) that `result` describes, and
-// frees it. `what` says which step failed.
-[[noreturn]] void ThrowResultError(pg_conn* conn, pg_result* result, std::string_view what);
-
 }  // namespace twostep::pg

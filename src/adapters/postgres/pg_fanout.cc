@@ -160,7 +160,7 @@ void PgFanout::Listen() {
   std::unique_ptr<Connection> conn;
   try {
     conn = std::make_unique<Connection>(store_.url());
-    conn->Exec("LISTEN twostep_notifications");
+    conn->Exec((std::string("LISTEN ") + kNotifyChannel).c_str());
   } catch (const std::exception& e) {
     spdlog::warn(R"({{"event":"fanout_listen_failed","error":"{}"}})", e.what());
     return;

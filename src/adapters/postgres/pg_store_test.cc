@@ -126,6 +126,14 @@ TEST_F(PgStoreTest, ReplacesConnectionsTheServerDropped) {
   }
 }
 
+TEST_F(PgStoreTest, AFullPoolAnswersStoreErrorAfterItsTimeout) {
+  PgStore store({db_->url(), 1, std::chrono::milliseconds(50)}, kFingerprint);
+  auto holding = store.Begin();  // the pool's only connection
+  EXPECT_THROW(store.Begin(), StoreError);
+  holding->Commit();
+  EXPECT_NO_THROW(store.Begin()->Commit());  // free again
+}
+
 TEST_F(PgStoreTest, ErrorsNameNoRowValues) {
   PgStore store(Settings(), kFingerprint);
   auto tx = store.Begin();
