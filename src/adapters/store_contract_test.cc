@@ -3,6 +3,8 @@
 // failed in CI where TEST_PG_REQUIRED=1). "Another store on the same
 // database" stands for another twostepd process.
 #include <atomic>
+#include <chrono>
+#include <future>
 #include <memory>
 #include <thread>
 
@@ -330,6 +332,57 @@ TEST_P(StoreContract, ReadThenWriteStepsAreAtomicAcrossStores) {
   EXPECT_EQ(tx->FindAccountById("acc_1")->wrong_code_streak, 4 * kPerThread);
   EXPECT_EQ(tx->CountHits("limit", kT0 - hours(1)).hits, kLimit);
   EXPECT_EQ(passed.load(), kLimit);
+}
+
+// A read transaction (authenticated GETs) sees one snapshot, refuses to
+// write, and never waits for a writer: on SQLite it runs outside the gate,
+// on PostgreSQL it takes no row locks.
+TEST_P(StoreContract, ReadTransactionRefusesWritesAndLeavesNothing) {
+  auto store = Open();
+  Seed(*store);
+  {
+    auto tx = store->BeginRead();
+    ASSERT_TRUE(tx->FindAccountById("acc_1"));
+    EXPECT_THROW(tx->InsertAccount(SampleAccount("acc_2", "b@example.com")), StoreError);
+  }
+  auto tx = store->BeginRead();
+  EXPECT_FALSE(tx->FindAccountById("acc_2"));
+  EXPECT_FALSE(tx->FindAccountByEmail("b@example.com"));
+}
+
+TEST_P(StoreContract, ReadTransactionSeesOneSnapshot) {
+  auto store = Open();
+  Seed(*store);
+  auto read = store->BeginRead();
+  ASSERT_EQ(read->FindAccountById("acc_1")->wrong_code_streak, 0);
+  {
+    auto write = store->Begin();
+    auto acc = write->FindAccountById("acc_1");
+    acc->wrong_code_streak = 7;
+    write->UpdateAccount(*acc);
+    write->Commit();
+  }
+  EXPECT_EQ(read->FindAccountById("acc_1")->wrong_code_streak, 0);  // still its snapshot
+  read->Commit();
+  EXPECT_EQ(store->BeginRead()->FindAccountById("acc_1")->wrong_code_streak, 7);
+}
+
+TEST_P(StoreContract, ReadTransactionDoesNotWaitForAWriter) {
+  auto store = Open();
+  Seed(*store);
+  auto write = store->Begin();  // holds the gate (SQLite) and the row lock (PostgreSQL)
+  auto acc = write->FindAccountById("acc_1");
+  acc->wrong_code_streak = 3;
+  write->UpdateAccount(*acc);
+  auto reader = std::async(std::launch::async, [&] {
+    auto tx = store->BeginRead();
+    return tx->FindAccountById("acc_1")->wrong_code_streak;
+  });
+  // A reader that queued behind the writer would still be waiting here.
+  auto status = reader.wait_for(std::chrono::seconds(10));
+  write->Commit();  // lets a queued reader go on, so that a failure ends
+  ASSERT_EQ(status, std::future_status::ready);
+  EXPECT_EQ(reader.get(), 0);  // the committed state, not the open write
 }
 
 }  // namespace

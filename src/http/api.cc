@@ -23,7 +23,9 @@ namespace {
 // Every use case the API calls, built once.
 struct Services {
   explicit Services(const service::ServiceEnv& env)
-      : registration(env), sign_in(env), verify_sign_in(env), sessions(env), passwords(env) {}
+      : store(env.store), registration(env), sign_in(env), verify_sign_in(env), sessions(env),
+        passwords(env) {}
+  Store& store;
   service::Registration registration;
   service::SignIn sign_in;
   service::VerifySignIn verify_sign_in;
@@ -58,9 +60,9 @@ void AddAccountRoutes(Router& router, Services& s) {
     return JsonResponse(200, o);
   });
   router.Add("GET", "/v1/account", Lane::kWork,
-             Authed(s.sessions, [&s](const HttpRequest&, const PathParams&,
-                                     const service::Caller& caller) {
-    TRY_ASSIGN(a, s.sessions.GetAccount(caller));
+             AuthedRead(s.sessions, s.store, [&s](const HttpRequest&, const PathParams&,
+                                                  const service::Caller& caller, Transaction& tx) {
+    TRY_ASSIGN(a, s.sessions.GetAccount(tx, caller));
     return JsonResponse(200, json::object{{"id", a.id}, {"email", a.email},
                                           {"email_verified", a.email_verified},
                                           {"created_at", FormatRfc3339(a.created_at)}});

@@ -36,9 +36,9 @@ json::object EncodeDevice(const domain::DeviceDescription& d) {
 void AddDeviceRoutes(Router& router, const service::ServiceEnv& env, service::Sessions& sessions) {
   auto devices = std::make_shared<service::Devices>(env);
   router.Add("GET", "/v1/account/trusted-devices", Lane::kWork,
-             Authed(sessions, [devices](const HttpRequest&, const PathParams&,
-                                        const service::Caller& c) {
-    TRY_ASSIGN(list, devices->List(c));
+             AuthedRead(sessions, env.store, [devices](const HttpRequest&, const PathParams&,
+                                                   const service::Caller& c, Transaction& tx) {
+    TRY_ASSIGN(list, devices->List(tx, c));
     json::array out;
     for (const auto& d : list)
       out.emplace_back(json::object{{"id", d.device.id}, {"name", d.device.name},
@@ -58,11 +58,11 @@ void AddDeviceRoutes(Router& router, const service::ServiceEnv& env, service::Se
     return NoContent();
   }));
   router.Add("GET", "/v1/account/login-activity", Lane::kWork,
-             Authed(sessions, [devices](const HttpRequest& req, const PathParams&,
-                                        const service::Caller& c) {
+             AuthedRead(sessions, env.store, [devices](const HttpRequest& req, const PathParams&,
+                                                   const service::Caller& c, Transaction& tx) {
     TRY_ASSIGN(limit, QueryInt(req, "limit", 20));
     TRY_ASSIGN(before, QueryInt(req, "before", 0));
-    TRY_ASSIGN(list, devices->Activity(c, static_cast<int>(std::min<int64_t>(limit, 1000)), before));
+    TRY_ASSIGN(list, devices->Activity(tx, c, static_cast<int>(std::min<int64_t>(limit, 1000)), before));
     json::array out;
     for (const auto& a : list)
       out.emplace_back(json::object{{"id", a.event.id},

@@ -18,7 +18,8 @@ namespace {
 
 struct TwoStepServices {
   explicit TwoStepServices(const service::ServiceEnv& env)
-      : two_step(env), actions(env), rollouts(env) {}
+      : store(env.store), two_step(env), actions(env), rollouts(env) {}
+  Store& store;
   service::TwoStep two_step;
   service::ChallengeActions actions;
   service::Rollouts rollouts;
@@ -56,8 +57,9 @@ Result<std::vector<std::string>> StringList(const json::object& o, std::string_v
 
 void AddSwitchRoutes(Router& router, std::shared_ptr<TwoStepServices> s, service::Sessions& sessions) {
   router.Add("GET", "/v1/account/security", Lane::kWork,
-             Authed(sessions, [s](const HttpRequest&, const PathParams&, const service::Caller& c) {
-    TRY_ASSIGN(v, s->two_step.Security(c));
+             AuthedRead(sessions, s->store, [s](const HttpRequest&, const PathParams&,
+                                                const service::Caller& c, Transaction& tx) {
+    TRY_ASSIGN(v, s->two_step.Security(tx, c));
     return JsonResponse(200, json::object{
         {"two_step", json::object{{"available", v.available}, {"enabled", v.enabled},
                                   {"default_method", v.default_method}}},
@@ -112,8 +114,9 @@ void AddChallengeRoutes(Router& router, std::shared_ptr<TwoStepServices> s,
     return ProblemResponse(Error::InvalidRequest("Open /v1/notifications as a WebSocket."));
   });
   router.Add("GET", "/v1/notifications/pending", Lane::kWork,
-             Authed(sessions, [s](const HttpRequest&, const PathParams&, const service::Caller& c) {
-    TRY_ASSIGN(list, s->actions.Pending(c));
+             AuthedRead(sessions, s->store, [s](const HttpRequest&, const PathParams&,
+                                                const service::Caller& c, Transaction& tx) {
+    TRY_ASSIGN(list, s->actions.Pending(tx, c));
     json::array out;
     for (const auto& n : list) out.emplace_back(EncodeNotification(n));
     return JsonResponse(200, out);

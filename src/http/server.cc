@@ -1,5 +1,6 @@
 #include "http/server.h"
 
+#include <pthread.h>
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -499,7 +500,10 @@ void HttpServer::Run() {
   impl_->Accept();
   std::vector<std::thread> threads;
   for (int i = 1; i < impl_->options.io_threads; ++i)
-    threads.emplace_back([this] { impl_->ioc.run(); });
+    threads.emplace_back([this] {
+      pthread_setname_np(pthread_self(), "io");
+      impl_->ioc.run();
+    });
   impl_->ioc.run();
   for (auto& t : threads) t.join();
 }

@@ -1,5 +1,6 @@
 #include "http/work_pool.h"
 
+#include <pthread.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -11,6 +12,8 @@ WorkPool::WorkPool(std::string name, int threads, size_t queue_limit, int nice)
     : name_(std::move(name)), queue_limit_(queue_limit) {
   for (int i = 0; i < threads; ++i)
     threads_.emplace_back([this, nice] {
+      // Named for top, perf and gdb (15 characters at most).
+      pthread_setname_np(pthread_self(), name_.substr(0, 15).c_str());
       // Lowering one's own priority needs no privilege; failure only costs latency.
       if (nice > 0 && setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), nice) != 0)
         spdlog::warn(R"({{"event":"nice_failed","pool":"{}"}})", name_);

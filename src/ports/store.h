@@ -138,6 +138,10 @@ class Store {
   virtual ~Store() = default;
   // A read-write transaction. Throws StoreError when the store is unusable.
   virtual std::unique_ptr<Transaction> Begin() = 0;
+  // A transaction that only reads: one consistent snapshot of the store.
+  // Writing through it throws StoreError. Stores may run it without
+  // waiting for writers (SQLite: outside the gate, on a WAL snapshot).
+  virtual std::unique_ptr<Transaction> BeginRead() { return Begin(); }
 
   // Outbox delivery (used by the mail sender, each call its own transaction).
   // Claims up to `limit` due messages, hiding them from other claimers until

@@ -94,12 +94,12 @@ Result<void> ChallengeActions::Deny(const Caller& caller, const std::string& cha
   return Ok();
 }
 
-Result<std::vector<Notification>> ChallengeActions::Pending(const Caller& caller) {
+Result<std::vector<Notification>> ChallengeActions::Pending(Transaction& tx,
+                                                            const Caller& caller) {
   const Timestamp now = env_.clock.Now();
-  auto tx = env_.store.Begin();
-  if (auto trusted = RequireTrusted(*tx, caller, now); !trusted) return std::move(trusted).error();
+  if (auto trusted = RequireTrusted(tx, caller, now); !trusted) return std::move(trusted).error();
   std::vector<Notification> out;
-  for (const auto& c : tx->OpenChallenges(caller.account_id, domain::ChallengePurpose::kSignIn, now)) {
+  for (const auto& c : tx.OpenChallenges(caller.account_id, domain::ChallengePurpose::kSignIn, now)) {
     if (c.method != domain::ChallengeMethod::kApp) continue;
     auto code = domain::OpenCode(env_.keys.seal_key, c.id, c.sealed_code);
     if (!code) continue;
@@ -114,7 +114,6 @@ Result<std::vector<Notification>> ChallengeActions::Pending(const Caller& caller
     n.requester_location = env_.geo.Locate(c.requester_ip);
     out.push_back(std::move(n));
   }
-  tx->Commit();
   return out;
 }
 

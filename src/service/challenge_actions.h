@@ -28,8 +28,9 @@ class ChallengeActions {
   // 410 when it is no longer open.
   Result<void> Deny(const Caller& caller, const std::string& challenge_id, const std::string& ip);
 
-  // Open app-channel code requests for a trusted device (codes unsealed).
-  Result<std::vector<Notification>> Pending(const Caller& caller);
+  // Open app-channel code requests for a trusted device (codes unsealed),
+  // read in the caller's transaction.
+  Result<std::vector<Notification>> Pending(Transaction& tx, const Caller& caller);
 
  private:
   Result<void> RequireTrusted(Transaction& tx, const Caller& caller, Timestamp now);

@@ -4,15 +4,13 @@
 
 namespace twostep::service {
 
-Result<std::vector<TrustedDeviceView>> Devices::List(const Caller& caller) {
+Result<std::vector<TrustedDeviceView>> Devices::List(Transaction& tx, const Caller& caller) {
   const Timestamp now = env_.clock.Now();
-  auto tx = env_.store.Begin();
   std::vector<TrustedDeviceView> out;
-  for (const auto& d : LiveTrustedDevices(*tx, env_, caller.account_id, now)) {
+  for (const auto& d : LiveTrustedDevices(tx, env_, caller.account_id, now)) {
     out.push_back({d.description, d.trusted_at.value_or(d.first_seen_at), d.last_seen_at,
                    env_.geo.Locate(d.last_ip), d.description.id == caller.device_id});
   }
-  tx->Commit();
   return out;
 }
 
@@ -43,13 +41,11 @@ Result<void> Devices::Remove(const Caller& caller, const std::string& device_id,
   return Ok();
 }
 
-Result<std::vector<ActivityView>> Devices::Activity(const Caller& caller, int limit,
-                                                    int64_t before) {
+Result<std::vector<ActivityView>> Devices::Activity(Transaction& tx, const Caller& caller,
+                                                    int limit, int64_t before) {
   if (limit < 1 || limit > 100) return Error::InvalidRequest("limit must be 1 to 100.");
   if (before < 0) return Error::InvalidRequest("before must be an event id.");
-  auto tx = env_.store.Begin();
-  auto events = tx->ListLoginEvents(caller.account_id, before, limit);
-  tx->Commit();
+  auto events = tx.ListLoginEvents(caller.account_id, before, limit);
   std::vector<ActivityView> out;
   for (auto& e : events) {
     auto loc = env_.geo.Locate(e.ip);

@@ -33,11 +33,14 @@ class Devices {
  public:
   explicit Devices(const ServiceEnv& env) : env_(env) {}
 
-  Result<std::vector<TrustedDeviceView>> List(const Caller& caller);
+  // The reads run in the caller's transaction (the one that checked the
+  // access token: http::AuthedRead).
+  Result<std::vector<TrustedDeviceView>> List(Transaction& tx, const Caller& caller);
   // 404 when the account has no such trusted device.
   Result<void> Remove(const Caller& caller, const std::string& device_id, const std::string& ip);
   // `limit` 1..100 (400 otherwise); `before` 0 or the id of the last event seen.
-  Result<std::vector<ActivityView>> Activity(const Caller& caller, int limit, int64_t before);
+  Result<std::vector<ActivityView>> Activity(Transaction& tx, const Caller& caller, int limit,
+                                             int64_t before);
 
  private:
   const ServiceEnv& env_;

@@ -7,10 +7,15 @@
 namespace twostep::service {
 
 Result<Caller> Sessions::Authenticate(const Secret& access_token) {
-  if (access_token.empty() || access_token.size() > 256) return Error::Unauthorized();
-  auto tx = env_.store.Begin();
-  auto grant = tx->FindValidAccess(domain::HashToken(access_token.Reveal()), env_.clock.Now());
+  auto tx = env_.store.BeginRead();
+  auto caller = Authenticate(*tx, access_token);
   tx->Commit();
+  return caller;
+}
+
+Result<Caller> Sessions::Authenticate(Transaction& tx, const Secret& access_token) {
+  if (access_token.empty() || access_token.size() > 256) return Error::Unauthorized();
+  auto grant = tx.FindValidAccess(domain::HashToken(access_token.Reveal()), env_.clock.Now());
   if (!grant) return Error::Unauthorized();
   return Caller{grant->account_id, grant->family_id, grant->device_id};
 }
@@ -53,10 +58,8 @@ void Sessions::SignOut(const Caller& caller) {
   SendAll(env_, {{caller.account_id, caller.device_id, n}});
 }
 
-Result<AccountView> Sessions::GetAccount(const Caller& caller) {
-  auto tx = env_.store.Begin();
-  auto account = tx->FindAccountById(caller.account_id);
-  tx->Commit();
+Result<AccountView> Sessions::GetAccount(Transaction& tx, const Caller& caller) {
+  auto account = tx.FindAccountById(caller.account_id);
   if (!account) return Error::Unauthorized();
   return AccountView{account->id, account->email, account->email_verified, account->created_at};
 }

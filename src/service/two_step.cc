@@ -31,18 +31,16 @@ LoginEvent SwitchEvent(Transaction& tx, const Caller& caller, Timestamp now, std
 }
 }  // namespace
 
-Result<SecurityView> TwoStep::Security(const Caller& caller) {
+Result<SecurityView> TwoStep::Security(Transaction& tx, const Caller& caller) {
   const Timestamp now = env_.clock.Now();
-  auto tx = env_.store.Begin();
-  auto account = tx->FindAccountById(caller.account_id);
+  auto account = tx.FindAccountById(caller.account_id);
   if (!account) return Error::Unauthorized();
   SecurityView v;
-  v.available = account->two_step_enabled || TwoStepAvailable(*tx, env_, *account, CallerApp(*tx, caller));
+  v.available = account->two_step_enabled || TwoStepAvailable(tx, env_, *account, CallerApp(tx, caller));
   v.enabled = account->two_step_enabled;
-  v.trusted_devices = static_cast<int>(LiveTrustedDevices(*tx, env_, account->id, now).size());
+  v.trusted_devices = static_cast<int>(LiveTrustedDevices(tx, env_, account->id, now).size());
   v.default_method = v.trusted_devices > 0 ? "app" : "email";
   v.password_changed_at = account->password_changed_at;
-  tx->Commit();
   return v;
 }
 

@@ -33,7 +33,8 @@ class TwoStep {
  public:
   explicit TwoStep(const ServiceEnv& env) : env_(env) {}
 
-  Result<SecurityView> Security(const Caller& caller);
+  // Read in the caller's transaction (the one that checked the token).
+  Result<SecurityView> Security(Transaction& tx, const Caller& caller);
   // 403 forbidden when outside the rollout for the caller's app.
   Result<EnableResult> Enable(const Caller& caller, const std::string& ip);
   // Errors as ConsumeCode; 404 when the challenge is another account's.

@@ -72,7 +72,8 @@ TEST_F(TwoStepTest, NewDeviceIsChallengedAndTheTrustedPhoneGetsTheCode) {
 }
 
 TEST_F(TwoStepTest, SecurityReportsTheState) {
-  auto v = two_step_.Security(phone_caller_);
+  auto tx = store_.BeginRead();
+  auto v = two_step_.Security(*tx, phone_caller_);
   ASSERT_TRUE(v.ok());
   EXPECT_TRUE(v->available);
   EXPECT_TRUE(v->enabled);

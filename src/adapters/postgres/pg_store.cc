@@ -86,13 +86,13 @@ void PgStore::DropIdle() {
   freed_.notify_all();
 }
 
-std::unique_ptr<Connection> PgStore::AcquireInTransaction() {
+std::unique_ptr<Connection> PgStore::AcquireInTransaction(const char* begin) {
   // A pooled connection may have been closed by the server while idle: that
   // shows at BEGIN, before anything ran, so one fresh try is always safe.
   for (int attempt = 0;; ++attempt) {
     auto conn = Acquire();
     try {
-      conn->Exec("BEGIN");
+      conn->Exec(begin);
       return conn;
     } catch (const StoreError&) {
       bool dropped = !conn->Healthy();
@@ -105,7 +105,13 @@ std::unique_ptr<Connection> PgStore::AcquireInTransaction() {
 }
 
 std::unique_ptr<Transaction> PgStore::Begin() {
-  return std::make_unique<PgTransaction>(*this, AcquireInTransaction());
+  return std::make_unique<PgTransaction>(*this, AcquireInTransaction(), sql::kPostgresQueries);
+}
+
+std::unique_ptr<Transaction> PgStore::BeginRead() {
+  return std::make_unique<PgTransaction>(
+      *this, AcquireInTransaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"),
+      sql::kPostgresReadQueries);
 }
 
 // Runs `fn(conn)` in its own transaction.

@@ -39,6 +39,9 @@ class PgStore : public Store {
   ~PgStore() override;
 
   std::unique_ptr<Transaction> Begin() override;
+  // REPEATABLE READ, READ ONLY: one snapshot for every statement, no row
+  // locks, and PostgreSQL itself refuses a write.
+  std::unique_ptr<Transaction> BeginRead() override;
   std::vector<OutboxItem> ClaimDueMail(Timestamp now, Timestamp lease_until, int limit) override;
   void MarkMailSent(int64_t id) override;
   void MarkMailFailed(int64_t id, int attempts, Timestamp next_attempt_at) override;
@@ -58,9 +61,9 @@ class PgStore : public Store {
   const std::string& url() const { return settings_.url; }
 
   // Pool plumbing, used by the transaction class. Acquire returns a
-  // connection inside a fresh BEGIN. Release(nullptr) or an unhealthy
-  // connection frees its slot.
-  std::unique_ptr<Connection> AcquireInTransaction();
+  // connection inside a fresh `begin` statement. Release(nullptr) or an
+  // unhealthy connection frees its slot.
+  std::unique_ptr<Connection> AcquireInTransaction(const char* begin = "BEGIN");
   void Release(std::unique_ptr<Connection> conn);
 
  private:

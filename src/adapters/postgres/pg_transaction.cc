@@ -4,8 +4,9 @@
 
 namespace twostep::pg {
 
-PgTransaction::PgTransaction(PgStore& store, std::unique_ptr<Connection> conn)
-    : SqlTransaction(sql::kPostgresQueries, std::move(conn)), store_(store) {}
+PgTransaction::PgTransaction(PgStore& store, std::unique_ptr<Connection> conn,
+                             const sql::Queries& queries)
+    : SqlTransaction(queries, std::move(conn)), store_(store) {}
 
 PgTransaction::~PgTransaction() {
   if (done_ || !conn_) return;

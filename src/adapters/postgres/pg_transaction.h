@@ -19,7 +19,8 @@ class PgStore;
 
 class PgTransaction : public sql::SqlTransaction<Connection> {
  public:
-  PgTransaction(PgStore& store, std::unique_ptr<Connection> conn);
+  // `queries`: kPostgresQueries, or kPostgresReadQueries in a READ ONLY one.
+  PgTransaction(PgStore& store, std::unique_ptr<Connection> conn, const sql::Queries& queries);
   ~PgTransaction() override;
   void Commit() override;
 

@@ -194,5 +194,6 @@ Queries Locking(Queries q) {
 }  // namespace
 
 const Queries kPostgresQueries = Locking(kSqliteQueries);
+const Queries kPostgresReadQueries = kSqliteQueries;
 
 }  // namespace twostep::sql

@@ -56,5 +56,8 @@ struct Queries {
 
 extern const Queries kSqliteQueries;
 extern const Queries kPostgresQueries;
+// PostgreSQL's read-only transactions: no row locks (FOR UPDATE is refused
+// in a READ ONLY transaction, and a read needs none).
+extern const Queries kPostgresReadQueries;
 
 }  // namespace twostep::sql

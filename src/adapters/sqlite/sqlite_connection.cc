@@ -10,6 +10,16 @@ namespace {
 [[noreturn]] void Fail(sqlite3* db, std::string_view what) {
   throw StoreError(std::string(what) + ": " + (db ? sqlite3_errmsg(db) : "no database"));
 }
+
+// Once per process, before SQLite initialises itself: no memory statistics.
+// With them on, every allocation SQLite makes takes one global mutex, which
+// all connections (all work and I/O threads) then contend for.
+void ConfigureSqliteOnce() {
+  static const bool configured = [] {
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
+  }();
+  (void)configured;  // SQLITE_MISUSE when already initialised: only slower
+}
 }  // namespace
 
 Statement::~Statement() {
@@ -62,6 +72,7 @@ int64_t Statement::Int(int col) const { return sqlite3_column_int64(stmt_, col);
 bool Statement::IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 
 Connection::Connection(const std::string& path) {
+  ConfigureSqliteOnce();
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
     std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";

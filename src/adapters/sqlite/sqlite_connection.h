@@ -53,6 +53,11 @@ class Connection {
   ~Connection();
 
   void Exec(const char* sql);
+  // Transaction control through cached statements: sqlite3_exec would parse
+  // "BEGIN" and "COMMIT" again for every transaction.
+  void Begin() { Prepare("BEGIN").Run(); }
+  void Commit() { Prepare("COMMIT").Run(); }
+  void Rollback() { Prepare("ROLLBACK").Run(); }
   // `sql` must be a string constant: its address keys the statement cache.
   Statement Prepare(const char* sql);
 

@@ -17,21 +17,21 @@ template <typename Fn>
 auto WithTx(SqliteStore& store, Fn fn) {
   auto gate = store.EnterGate();
   auto conn = store.Acquire();
-  conn->Exec("BEGIN");
+  conn->Begin();
   try {
     if constexpr (std::is_void_v<decltype(fn(*conn))>) {
       fn(*conn);
-      conn->Exec("COMMIT");
+      conn->Commit();
       store.Release(std::move(conn));
     } else {
       auto r = fn(*conn);
-      conn->Exec("COMMIT");
+      conn->Commit();
       store.Release(std::move(conn));
       return r;
     }
   } catch (...) {
     try {
-      conn->Exec("ROLLBACK");
+      conn->Rollback();
       store.Release(std::move(conn));
     } catch (...) {
       // A connection that cannot roll back is dropped, not reused.
@@ -49,21 +49,25 @@ SqliteStore::SqliteStore(std::string path) : path_(std::move(path)) {
 
 SqliteStore::~SqliteStore() = default;
 
-std::unique_ptr<Connection> SqliteStore::Acquire() {
+std::unique_ptr<Connection> SqliteStore::Acquire(Role role) {
+  auto& idle = role == Role::kReader ? idle_readers_ : idle_;
   {
     std::lock_guard lock(mutex_);
-    if (!idle_.empty()) {
-      auto c = std::move(idle_.back());
-      idle_.pop_back();
+    if (!idle.empty()) {
+      auto c = std::move(idle.back());
+      idle.pop_back();
       return c;
     }
   }
-  return std::make_unique<Connection>(path_);
+  auto c = std::make_unique<Connection>(path_);
+  if (role == Role::kReader) c->Exec("PRAGMA query_only=1");
+  return c;
 }
 
-void SqliteStore::Release(std::unique_ptr<Connection> conn) {
+void SqliteStore::Release(std::unique_ptr<Connection> conn, Role role) {
+  auto& idle = role == Role::kReader ? idle_readers_ : idle_;
   std::lock_guard lock(mutex_);
-  if (idle_.size() < 16) idle_.push_back(std::move(conn));
+  if (idle.size() < 16) idle.push_back(std::move(conn));
 }
 
 Gate::Pass SqliteStore::EnterGate() { return gate_.Enter(); }
@@ -71,6 +75,11 @@ Gate::Pass SqliteStore::EnterGate() { return gate_.Enter(); }
 std::unique_ptr<Transaction> SqliteStore::Begin() {
   auto gate = EnterGate();
   return std::make_unique<SqliteTransaction>(*this, Acquire(), std::move(gate));
+}
+
+std::unique_ptr<Transaction> SqliteStore::BeginRead() {
+  return std::make_unique<SqliteTransaction>(*this, Acquire(Role::kReader), Gate::Pass(),
+                                             Role::kReader);
 }
 
 std::vector<OutboxItem> SqliteStore::ClaimDueMail(Timestamp now, Timestamp lease_until, int limit) {

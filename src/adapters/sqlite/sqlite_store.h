@@ -8,6 +8,10 @@
 // under load cost more than the work itself.) The file belongs to one
 // process; another process writing to it can make a read-then-write
 // transaction fail (StoreError), never lose an update.
+// Read-only transactions (BeginRead) skip the gate: they run on their own
+// connections (query_only) and read a WAL snapshot, which writers never
+// block, so authenticated reads run in parallel with each other and with
+// a write's commit.
 // Thread-safe.
 #pragma once
 
@@ -31,6 +35,7 @@ class SqliteStore : public Store {
   ~SqliteStore() override;
 
   std::unique_ptr<Transaction> Begin() override;
+  std::unique_ptr<Transaction> BeginRead() override;
   std::vector<OutboxItem> ClaimDueMail(Timestamp now, Timestamp lease_until, int limit) override;
   void MarkMailSent(int64_t id) override;
   void MarkMailFailed(int64_t id, int attempts, Timestamp next_attempt_at) override;
@@ -43,16 +48,19 @@ class SqliteStore : public Store {
   // would otherwise delay its mail for the lease time.
   void ReleaseMailLeases(Timestamp now);
 
-  // Pool plumbing, used by the transaction class.
-  std::unique_ptr<Connection> Acquire();
-  void Release(std::unique_ptr<Connection> conn);
+  // Pool plumbing, used by the transaction class. Readers and writers are
+  // pooled apart: a reader's connection refuses writes.
+  enum class Role { kWriter, kReader };
+  std::unique_ptr<Connection> Acquire(Role role = Role::kWriter);
+  void Release(std::unique_ptr<Connection> conn, Role role = Role::kWriter);
   // The in-process gate: one transaction at a time (sqlite_gate.h).
   Gate::Pass EnterGate();
 
  private:
   std::string path_;
   std::mutex mutex_;
-  std::vector<std::unique_ptr<Connection>> idle_;  // GUARDED_BY(mutex_)
+  std::vector<std::unique_ptr<Connection>> idle_;         // GUARDED_BY(mutex_)
+  std::vector<std::unique_ptr<Connection>> idle_readers_;  // GUARDED_BY(mutex_)
   Gate gate_;
 };
 

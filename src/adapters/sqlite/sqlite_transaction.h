@@ -1,6 +1,8 @@
-// SqliteTransaction: one BEGIN ... COMMIT on a pooled connection, inside the
-// store's gate (one transaction of this process at a time), with the verbs
-// of sql::SqlTransaction. The gate makes every read-then-write atomic.
+// SqliteTransaction: one BEGIN ... COMMIT on a pooled connection, with the
+// verbs of sql::SqlTransaction. A writer's runs inside the store's gate (one
+// writing transaction of this process at a time), which makes every
+// read-then-write atomic; a reader's holds no gate (its connection refuses
+// writes).
 // Rolled back in the destructor unless committed. One thread only.
 #pragma once
 
@@ -9,22 +11,22 @@
 #include "adapters/sql/sql_transaction.h"
 #include "adapters/sqlite/sqlite_gate.h"
 #include "adapters/sqlite/sqlite_connection.h"
+#include "adapters/sqlite/sqlite_store.h"
 
 namespace twostep::sqlite {
 
-class SqliteStore;
-
 class SqliteTransaction : public sql::SqlTransaction<Connection> {
  public:
-  // Holds the store's gate until it commits or rolls back.
-  SqliteTransaction(SqliteStore& store, std::unique_ptr<Connection> conn,
-                    Gate::Pass gate);
+  // Holds `gate` (empty for a reader) until it commits or rolls back.
+  SqliteTransaction(SqliteStore& store, std::unique_ptr<Connection> conn, Gate::Pass gate,
+                    SqliteStore::Role role = SqliteStore::Role::kWriter);
   ~SqliteTransaction() override;
   void Commit() override;
 
  private:
   SqliteStore& store_;
   Gate::Pass gate_;
+  SqliteStore::Role role_;
   bool done_ = false;
 };
 
