@@ -83,7 +83,10 @@ const std::vector<KeySpec>& Specs() {
        [](Config& c, const Value& v) { c.server.hash_threads = AsInt(v); }},
       {"server.hash_queue", Kind::kInt, "64", "password hashes waiting before 503 + Retry-After", 1, 100000, false,
        [](Config& c, const Value& v) { c.server.hash_queue = AsInt(v); }},
-      {"server.work_threads", Kind::kInt, "4", "threads running store-bound requests", 1, 256, false,
+      {"server.work_threads", Kind::kInt, "0",
+       "threads running store-bound requests (0: one per core with SQLite, whose transactions "
+       "are CPU work; two per core with PostgreSQL, where a thread waits for the database)",
+       0, 256, false,
        [](Config& c, const Value& v) { c.server.work_threads = AsInt(v); }},
       {"database.url", Kind::kString, "sqlite:<data_dir>/twostep.db", "sqlite:PATH or postgresql://user:pass@host:port/db", 0, 0, true,
        [](Config& c, const Value& v) { c.database.url = As<std::string>(v); }},
@@ -580,6 +583,16 @@ Config LoadConfig(const std::optional<std::string>& path,
   if (c.server.tls_cert.empty() != c.server.tls_key.empty())
     throw ConfigError("server.tls_cert and server.tls_key must be set together");
   return c;
+}
+
+bool IsPostgresUrl(const std::string& url) {
+  return url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0;
+}
+
+int WorkThreads(const Config& config, unsigned cores) {
+  if (config.server.work_threads > 0) return config.server.work_threads;
+  const int n = static_cast<int>(std::max(1u, cores));
+  return IsPostgresUrl(config.database.url) ? 2 * n : n;
 }
 
 std::map<std::string, std::string> EnvironmentMap() {

@@ -42,7 +42,7 @@ struct Config {
     int ws_auth_timeout_s = 5;
     int hash_threads = 1;
     int hash_queue = 64;
-    int work_threads = 4;
+    int work_threads = 0;  // 0: by store (WorkThreadsFor)
   } server;
   struct Database {
     std::string url;
@@ -95,6 +95,15 @@ struct Config {
 // explicitly. Throws ConfigError.
 Config LoadConfig(const std::optional<std::string>& path,
                   const std::map<std::string, std::string>& env);
+
+// True for postgresql:// and postgres:// URLs.
+bool IsPostgresUrl(const std::string& url);
+
+// server.work_threads, with 0 resolved for the store on `cores` cores: one
+// thread per core with SQLite, whose transactions are CPU work (more threads
+// only add sleeps and wake-ups between them: bench/ANALYSIS.md); two per
+// core with PostgreSQL, where a thread mostly waits for the database.
+int WorkThreads(const Config& config, unsigned cores);
 
 // The process environment as a map.
 std::map<std::string, std::string> EnvironmentMap();

@@ -193,5 +193,16 @@ TEST_F(ConfigTest, HelpListsEveryKey) {
     EXPECT_NE(help.find(key), std::string::npos) << key;
 }
 
+TEST_F(ConfigTest, WorkThreadsFollowTheStoreUnlessSet) {
+  auto sqlite = LoadConfig(std::nullopt, {});
+  EXPECT_EQ(sqlite.server.work_threads, 0);
+  EXPECT_EQ(WorkThreads(sqlite, 2), 2);
+  auto pg = LoadConfig(std::nullopt, {{"TWOSTEP_DATABASE_URL", "postgresql://u@127.0.0.1:5432/db"}});
+  EXPECT_EQ(WorkThreads(pg, 2), 4);
+  auto set = LoadConfig(std::nullopt, {{"TWOSTEP_SERVER_WORK_THREADS", "7"}});
+  EXPECT_EQ(WorkThreads(set, 2), 7);
+  EXPECT_EQ(WorkThreads(sqlite, 0), 1);  // hardware_concurrency may not know
+}
+
 }  // namespace
 }  // namespace twostep::app

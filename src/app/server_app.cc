@@ -2,8 +2,10 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <thread>
 
 #include <spdlog/spdlog.h>
 
@@ -33,10 +35,6 @@
 namespace twostep::app {
 
 namespace {
-
-bool IsPostgresUrl(const std::string& url) {
-  return url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0;
-}
 
 std::unique_ptr<Store> OpenStore(const Config& config, const ServerKeys& keys, const Clock& clock) {
   const std::string& url = config.database.url;
@@ -169,7 +167,7 @@ int RunServer(const Config& config) {
   if (config.testing.manual_clock)
     api_options.advance_clock = [&offset_clock](seconds by) { offset_clock.Advance(by); };
   http::Router router = http::BuildApiRouter(env, metrics, api_options, config.web.dir);
-  http::WorkPool work("work", config.server.work_threads, 4096);
+  http::WorkPool work("work", WorkThreads(config, std::thread::hardware_concurrency()), 4096);
   // Hashing runs at nice 10: under sign-in overload Argon2id fills every
   // core, and the I/O threads (and /healthz) must still get one at once.
   http::WorkPool hash("hash", config.server.hash_threads,
@@ -186,9 +184,9 @@ int RunServer(const Config& config) {
   sender.Start();
   service::Housekeeping housekeeping(*store, clock, hours(24) * config.activity.retention_days);
   housekeeping.Start();
-  spdlog::info(R"({{"event":"started","url":"{}","database":"{}","mail":"{}"}})", url,
-               IsPostgresUrl(config.database.url) ? "postgresql" : "sqlite",
-               config.mail.smtp_url.empty() ? "files" : "smtp");
+  spdlog::info(R"({{"event":"started","url":"{}","database":"{}","mail":"{}","work_threads":{}}})",
+               url, IsPostgresUrl(config.database.url) ? "postgresql" : "sqlite",
+               config.mail.smtp_url.empty() ? "files" : "smtp", WorkThreads(config, std::thread::hardware_concurrency()));
   std::cout << "listening on " << url << std::endl;
 
   server.Run();  // returns after SIGTERM/SIGINT once in-flight requests are answered
