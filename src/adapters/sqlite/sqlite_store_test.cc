@@ -171,5 +171,36 @@ TEST_F(SqliteStoreConcurrencyTest, EveryMailIsClaimedByOneSender) {
   EXPECT_EQ(std::adjacent_find(claimed.begin(), claimed.end()), claimed.end());  // no mail twice
 }
 
+// Readers run outside the gate on their own connections while writers
+// commit: no reader sees a value go back or a half-done write, and no
+// increment is lost.
+TEST_F(SqliteStoreConcurrencyTest, ReadersRunAlongsideWriters) {
+  constexpr int kWriters = 3, kReaders = 3, kIncrements = 20, kReads = 40;
+  std::atomic<int> bad_reads{0};
+  InParallel(kWriters + kReaders, [&](int i) {
+    if (i < kWriters) {
+      for (int n = 0; n < kIncrements; ++n) {
+        auto tx = store_.Begin();
+        auto acc = tx->FindAccountById("acc_1");
+        acc->wrong_code_streak += 1;
+        tx->UpdateAccount(*acc);
+        tx->Commit();
+      }
+      return;
+    }
+    int last = 0;
+    for (int n = 0; n < kReads; ++n) {
+      auto tx = store_.BeginRead();
+      int seen = tx->FindAccountById("acc_1")->wrong_code_streak;
+      if (seen < last || seen > kWriters * kIncrements) ++bad_reads;
+      last = seen;
+      tx->Commit();
+    }
+  });
+  EXPECT_EQ(bad_reads.load(), 0);
+  EXPECT_EQ(store_.BeginRead()->FindAccountById("acc_1")->wrong_code_streak,
+            kWriters * kIncrements);
+}
+
 }  // namespace
 }  // namespace twostep::sqlite
