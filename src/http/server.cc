@@ -66,8 +66,23 @@ HttpResponse Simple(ErrorCode code, std::string detail) {
 struct HttpServer::Impl {
   Impl(ServerOptions o, const Router& r, WorkPool& w, WorkPool& h, Metrics& m, WsContext* ws)
       : options(std::move(o)), router(r), work(w), hash(h), metrics(m), ws(ws),
-        limiter(options.max_connections_per_ip), ioc(options.io_threads),
-        acceptor(net::make_strand(ioc)), signals(ioc, SIGINT, SIGTERM) {}
+        limiter(options.max_connections_per_ip), iocs(MakeIoContexts(options.io_threads)),
+        acceptor(net::make_strand(*iocs.front())), signals(*iocs.front(), SIGINT, SIGTERM) {
+    for (auto& ioc : iocs) keep_running.push_back(net::make_work_guard(*ioc));
+  }
+
+  // One io_context per I/O thread, each run by its thread alone (hint 1):
+  // a connection stays on the context it was accepted onto, so the I/O
+  // threads never contend for one scheduler's lock, and a handler posted
+  // from its own thread skips the lock altogether. (One shared context
+  // cost a futex wait or wake per request between the two threads.)
+  static std::vector<std::unique_ptr<net::io_context>> MakeIoContexts(int n) {
+    std::vector<std::unique_ptr<net::io_context>> out;
+    for (int i = 0; i < std::max(1, n); ++i) out.push_back(std::make_unique<net::io_context>(1));
+    return out;
+  }
+  // The context for the next accepted connection (round robin).
+  net::io_context& NextIoContext() { return *iocs[next_ioc++ % iocs.size()]; }
 
   // What Stop() needs of a connection, whatever its stream.
   class SessionBase {
@@ -91,7 +106,10 @@ struct HttpServer::Impl {
   WsContext* ws;
   ConnectionLimiter limiter;
   std::vector<std::string> origins;  // allowed WebSocket origins, set by Listen()
-  net::io_context ioc;
+  std::vector<std::unique_ptr<net::io_context>> iocs;
+  // Keep each context's run() going while it has no connection; reset by Stop().
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> keep_running;
+  size_t next_ioc = 0;  // used on the acceptor's strand only
   tcp::acceptor acceptor;
   net::signal_set signals;
   std::atomic<bool> stopping{false};
@@ -233,7 +251,7 @@ class HttpServer::Impl::Session : public SessionBase,
       return Reply(std::move(resp), keep_alive_, req);
     }
     WorkPool& pool = lane == Lane::kHash ? server_.hash : server_.work;
-    auto guard = net::make_work_guard(server_.ioc);
+    auto guard = net::make_work_guard(stream_.get_executor());
     auto shared_req = std::make_shared<HttpRequest>(std::move(req));
     bool queued = pool.TrySubmit([self = shared_from_this(), m = *match, shared_req, guard]() mutable {
       auto resp = self->Invoke(m, *shared_req);
@@ -358,7 +376,7 @@ void HttpServer::Impl::Unregister(SessionBase* s) {
 }
 
 void HttpServer::Impl::Accept() {
-  acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+  acceptor.async_accept(net::make_strand(NextIoContext()), [this](beast::error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
     if (!ec) {
       beast::error_code peer_ec;
@@ -499,12 +517,12 @@ void HttpServer::Run() {
   });
   impl_->Accept();
   std::vector<std::thread> threads;
-  for (int i = 1; i < impl_->options.io_threads; ++i)
-    threads.emplace_back([this] {
+  for (size_t i = 1; i < impl_->iocs.size(); ++i)
+    threads.emplace_back([this, i] {
       pthread_setname_np(pthread_self(), "io");
-      impl_->ioc.run();
+      impl_->iocs[i]->run();
     });
-  impl_->ioc.run();
+  impl_->iocs.front()->run();
   for (auto& t : threads) t.join();
 }
 
@@ -515,6 +533,8 @@ void HttpServer::Stop() {
     impl_->acceptor.close(ec);
   });
   impl_->signals.cancel();
+  // Each context's run() now returns once its connections have ended.
+  for (auto& guard : impl_->keep_running) guard.reset();
   if (impl_->ws) impl_->ws->hub.CloseAll();
   // Collect first: a session released here may unregister itself, which
   // takes the same mutex.
