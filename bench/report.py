@@ -135,6 +135,8 @@ add(S3, "trusted devices connected (WebSocket)", get(ws, "devices_connected"), "
 add(S3, "new-device sign-ins offered per s", get(ws, "signins", "offered_rate"), "1/s")
 add(S3, "new-device sign-ins answered 202 per s", ratio(get(ws, "delivery", "answered_202"),
                                                         get(ws, "signins", "elapsed_s")), "1/s", 200, ">=")
+add(S3, "raw Argon2id hashes/s at these parameters (t=1, m=8 MiB, the configuration's floor), the ceiling",
+    get(load("argon2_floor"), "per_s"), "1/s")
 add(S3, "new-device sign-ins shed with 503", get(ws, "signins", "statuses", "503") or 0, "count")
 add(S3, "codes delivered", get(ws, "delivery", "delivered"), "count")
 add(S3, "codes missing", get(ws, "delivery", "missing"), "count", 0, "<=")

@@ -241,6 +241,9 @@ done
 kill -TERM "$SMALL_PID" 2>/dev/null || true
 wait "$SMALL_PID" 2>/dev/null || true
 SMALL_PID=""
+# The ceiling for scenario 3's answered rate: raw Argon2id at its parameters.
+log "raw Argon2id rate (t=1, m=8 MiB) on $CORES threads at nice 10"
+nice -n 10 "$LOAD" argon2 --threads "$CORES" --seconds 3 --t 1 --m-kib 8192 >"$RAW/argon2_floor.json"
 log "code delivery: 10000 WebSockets, new-device sign-ins at 200/s"
 "$LOAD" ws-codes --port "$PORT" --creds "$BIGDIR/out/trusted.txt" --devices 10000 --rate 200 --conns 256 \
   --seconds $((SECS * 2)) --server-pid "$SERVER_PID" >"$RAW/ws.json"
