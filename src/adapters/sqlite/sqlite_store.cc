@@ -60,7 +60,13 @@ std::unique_ptr<Connection> SqliteStore::Acquire(Role role) {
     }
   }
   auto c = std::make_unique<Connection>(path_);
-  if (role == Role::kReader) c->Exec("PRAGMA query_only=1");
+  if (role == Role::kReader) {
+    c->Exec("PRAGMA query_only=1");
+    // One reader per thread that reads: a quarter of the writer's cache
+    // each keeps the process's page caches near their size before readers
+    // had their own connections (bench/ANALYSIS.md, scenario 4).
+    c->Exec("PRAGMA cache_size=-16384");
+  }
   return c;
 }
 
