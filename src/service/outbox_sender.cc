@@ -81,8 +81,11 @@ void OutboxSender::Loop() {
     } catch (const std::exception& e) {
       spdlog::error("mail outbox pass failed: {}", e.what());
     }
-    std::unique_lock lock(mutex_);
-    if (stopping_) return;
+    // Asked of the store before taking mutex_, never under it: a use case
+    // calls Notify() from inside its transaction (the wrong-code alert), so
+    // waiting for the store while holding mutex_ could deadlock with it. A
+    // Notify() that lands in between sets wake_, and the wait below ends at
+    // once.
     seconds wait = kMaxWait;
     try {
       if (auto due = store_.NextMailDue()) {
@@ -91,6 +94,8 @@ void OutboxSender::Loop() {
       }
     } catch (const std::exception&) {
     }
+    std::unique_lock lock(mutex_);
+    if (stopping_) return;
     cv_.wait_for(lock, wait, [&] { return wake_ || stopping_; });
     wake_ = false;
     if (stopping_) {

@@ -1,5 +1,9 @@
 #include "service/outbox_sender.h"
 
+#include <atomic>
+#include <chrono>
+#include <future>
+
 #include "domain/mail_templates.h"
 #include "testing/service_fixture.h"
 
@@ -39,6 +43,56 @@ TEST_F(OutboxSenderTest, RetriesWithBackoffUntilDelivered) {
   EXPECT_EQ(outbox_.RunOnce(), 1);
   EXPECT_EQ(transport_.sent.size(), 1u);
   EXPECT_EQ(counters_.Get("mail/failed"), 2);
+}
+
+// Forwards to a real store; NextMailDue first stops until the test lets it
+// go, standing for a store that waits while another thread holds it.
+class PausingStore : public Store {
+ public:
+  explicit PausingStore(Store& inner) : inner_(inner), go_(release_.get_future().share()) {}
+  std::unique_ptr<Transaction> Begin() override { return inner_.Begin(); }
+  std::vector<OutboxItem> ClaimDueMail(Timestamp now, Timestamp lease, int limit) override {
+    return inner_.ClaimDueMail(now, lease, limit);
+  }
+  void MarkMailSent(int64_t id) override { inner_.MarkMailSent(id); }
+  void MarkMailFailed(int64_t id, int attempts, Timestamp next) override {
+    inner_.MarkMailFailed(id, attempts, next);
+  }
+  std::optional<Timestamp> NextMailDue() override {
+    if (!entered_flag_.exchange(true)) entered_.set_value();
+    go_.wait();
+    return inner_.NextMailDue();
+  }
+  void Prune(Timestamp a, Timestamp b, Timestamp c, Timestamp now) override {
+    inner_.Prune(a, b, c, now);
+  }
+  std::future<void> Entered() { return entered_.get_future(); }
+  void Release() { release_.set_value(); }
+
+ private:
+  Store& inner_;
+  std::promise<void> entered_, release_;
+  std::atomic<bool> entered_flag_{false};
+  std::shared_future<void> go_;
+};
+
+// A use case queues mail and calls Notify() inside its transaction (the
+// wrong-code alert); the sender must not wait for the store while holding
+// the lock Notify() takes, or the two wait for each other for ever (found
+// by CI: the ASan run of test_abuse hung there).
+TEST_F(OutboxSenderTest, NotifyNeverWaitsForTheSendersStoreCall) {
+  PausingStore store(store_);
+  OutboxSender sender(store, transport_, clock_, counters_, "test");
+  auto entered = store.Entered();
+  sender.Start();
+  entered.wait();  // the sender is inside NextMailDue now
+  auto notified = std::async(std::launch::async, [&] { sender.Notify(); });
+  // Only a failure waits out this bound: then Notify is stuck on the lock.
+  const auto status = notified.wait_for(std::chrono::seconds(10));
+  store.Release();
+  EXPECT_EQ(status, std::future_status::ready);
+  notified.wait();
+  sender.Stop();
 }
 
 TEST_F(OutboxSenderTest, BackoffIsCappedAtAnHour) {
