@@ -93,6 +93,16 @@ add(S1, "sign-ins/s / raw hashes/s (median of turns)", median(turn_ratios), "rat
 S2 = "2 light requests"
 
 
+def add_round_ratios(name, conns, sides, bases, target):
+    """Each round's ratio of `sides` to `bases` req/s, then their median against `target`."""
+    ratios = [ratio(get(a, "ok_per_s"), get(b, "ok_per_s")) for a, b in zip(sides, bases)]
+    rows.append({"scenario": S2, "metric": f"{name} req/s, {conns} conns, each round",
+                 "value": None, "unit": "ratio", "target": None, "met": None,
+                 "note": ", ".join("-" if x is None else f"{x:.2f}" for x in ratios)})
+    add(S2, f"{name} req/s, {conns} conns (median of {len(ratios)} rounds)",
+        median(ratios), "ratio", target, ">=")
+
+
 def mean(xs):
     xs = [x for x in xs if x is not None]
     return sum(xs) / len(xs) if xs else None
@@ -108,21 +118,11 @@ for conns in (64, 1000):
     add(S2, f"GET /healthz req/s, {conns} conns", mean([get(x, "ok_per_s") for x in hz]), "1/s")
     add(S2, f"GET /healthz p50, {conns} conns", mean([get(x, "latency", "p50_ms") for x in hz]), "ms")
     add(S2, f"GET /healthz p99, {conns} conns", mean([get(x, "latency", "p99_ms") for x in hz]), "ms")
-    hz_ratios = [ratio(get(a, "ok_per_s"), get(b, "ok_per_s")) for a, b in zip(sec, hz)]
-    rows.append({"scenario": S2, "metric": f"security / healthz req/s, {conns} conns, each round",
-                 "value": None, "unit": "ratio", "target": None, "met": None,
-                 "note": ", ".join("-" if x is None else f"{x:.2f}" for x in hz_ratios)})
-    add(S2, f"security / healthz req/s, {conns} conns (median of {len(hz_ratios)} rounds)",
-        median(hz_ratios), "ratio", 0.60, ">=")
+    add_round_ratios("security / healthz", conns, sec, hz, 0.60)
     if any(x is not None for x in ngx):
         add(S2, f"nginx fixed 200 req/s, {conns} conns", mean([get(x, "ok_per_s") for x in ngx]), "1/s")
         add(S2, f"nginx fixed 200 p50, {conns} conns", mean([get(x, "latency", "p50_ms") for x in ngx]), "ms")
-        ngx_ratios = [ratio(get(a, "ok_per_s"), get(b, "ok_per_s")) for a, b in zip(sec, ngx)]
-        rows.append({"scenario": S2, "metric": f"security / nginx req/s, {conns} conns, each round",
-                     "value": None, "unit": "ratio", "target": None, "met": None,
-                     "note": ", ".join("-" if x is None else f"{x:.2f}" for x in ngx_ratios)})
-        add(S2, f"security / nginx req/s, {conns} conns (median of {len(ngx_ratios)} rounds)",
-            median(ngx_ratios), "ratio", 0.50, ">=")
+        add_round_ratios("security / nginx", conns, sec, ngx, 0.50)
     else:
         rows.append({"scenario": S2, "metric": f"security / nginx req/s, {conns} conns",
                      "value": None, "unit": "ratio", "target": ">= 0.5", "met": None,

@@ -167,7 +167,8 @@ int RunServer(const Config& config) {
   if (config.testing.manual_clock)
     api_options.advance_clock = [&offset_clock](seconds by) { offset_clock.Advance(by); };
   http::Router router = http::BuildApiRouter(env, metrics, api_options, config.web.dir);
-  http::WorkPool work("work", WorkThreads(config, std::thread::hardware_concurrency()), 4096);
+  const int work_threads = WorkThreads(config, std::thread::hardware_concurrency());
+  http::WorkPool work("work", work_threads, 4096);
   // Hashing runs at nice 10: under sign-in overload Argon2id fills every
   // core, and the I/O threads (and /healthz) must still get one at once.
   http::WorkPool hash("hash", config.server.hash_threads,
@@ -186,7 +187,7 @@ int RunServer(const Config& config) {
   housekeeping.Start();
   spdlog::info(R"({{"event":"started","url":"{}","database":"{}","mail":"{}","work_threads":{}}})",
                url, IsPostgresUrl(config.database.url) ? "postgresql" : "sqlite",
-               config.mail.smtp_url.empty() ? "files" : "smtp", WorkThreads(config, std::thread::hardware_concurrency()));
+               config.mail.smtp_url.empty() ? "files" : "smtp", work_threads);
   std::cout << "listening on " << url << std::endl;
 
   server.Run();  // returns after SIGTERM/SIGINT once in-flight requests are answered
