@@ -129,20 +129,14 @@ int main(int argc, char** argv) {
       // the device and token tables grow with the accounts.
       Secret device_secret = domain::GenerateToken(random);
       Secret access = domain::GenerateToken(random);
-      domain::DeviceRecord d;
-      d.account_id = a.id;
-      d.description = Phone(i);
-      d.first_seen_at = d.last_seen_at = now;
-      d.last_ip = "127.0.0.1";
-      d.trusted = true;
-      d.secret_hash = domain::HashToken(device_secret.Reveal());
-      d.trusted_at = now;
-      tx->UpsertDevice(d);
+      const domain::DeviceDescription phone = Phone(i);
+      const std::string secret_hash = domain::HashToken(device_secret.Reveal());
+      tx->TrustDevice(a.id, phone, "127.0.0.1", now, secret_hash);
       const std::string family = domain::GenerateId(random, "fam");
-      tx->InsertTokenFamily({family, a.id, d.description.id, now});
+      tx->InsertTokenFamily({family, a.id, phone.id, now, secret_hash});
       tx->InsertAccessToken(domain::HashToken(access.Reveal()), family, token_expiry);
       if (i < o.trusted)
-        trusted_out << a.email << ' ' << kPassword << ' ' << d.description.id << ' '
+        trusted_out << a.email << ' ' << kPassword << ' ' << phone.id << ' '
                     << device_secret.Reveal() << ' ' << access.Reveal() << '\n';
     }
     tx->Commit();

@@ -172,28 +172,79 @@ TEST_P(StoreContract, ChallengeRoundTripsAndListsOpenOnes) {
   EXPECT_FALSE(tx->LockChallenge("chl_unknown"));
 }
 
-TEST_P(StoreContract, DevicesUpsertAndListTrusted) {
+TEST_P(StoreContract, DevicesTouchTrustAndListTrusted) {
   auto store = Open();
   auto tx = store->Begin();
   ASSERT_TRUE(tx->InsertAccount(SampleAccount("acc_1", "a@example.com")));
-  domain::DeviceRecord d;
-  d.account_id = "acc_1";
-  d.description = {"device-1", "Laptop", "X1", "Debian 12", "kasa", "1.0"};
-  d.first_seen_at = d.last_seen_at = kT0;
-  d.last_ip = "127.0.0.1";
-  tx->UpsertDevice(d);
+  domain::DeviceDescription desc{"device-1", "Laptop", "X1", "Debian 12", "kasa", "1.0"};
+  tx->TouchDevice("acc_1", desc, "127.0.0.1", kT0);
   EXPECT_TRUE(tx->ListTrustedDevices("acc_1").empty());
-  d.trusted = true;
-  d.trusted_at = kT0 + minutes(1);
-  d.secret_hash = "sh";
-  d.description.name = "Renamed";
-  tx->UpsertDevice(d);
+  desc.name = "Renamed";
+  tx->TrustDevice("acc_1", desc, "127.0.0.2", kT0 + minutes(1), "sh");
   auto list = tx->ListTrustedDevices("acc_1");
   ASSERT_EQ(list.size(), 1u);
   EXPECT_EQ(list[0].description.name, "Renamed");
   EXPECT_EQ(list[0].trusted_at, kT0 + minutes(1));
   EXPECT_EQ(list[0].first_seen_at, kT0);
+  EXPECT_EQ(list[0].secret_hash, "sh");
   EXPECT_EQ(tx->CountDevices("acc_1"), 1);
+  // A plain touch keeps the trust; the compare-and-set touch needs the secret.
+  tx->TouchDevice("acc_1", desc, "127.0.0.3", kT0 + minutes(2));
+  EXPECT_EQ(tx->ListTrustedDevices("acc_1").size(), 1u);
+  EXPECT_FALSE(tx->TouchTrustedDevice("acc_1", desc, "127.0.0.3", kT0 + minutes(3), "other"));
+  EXPECT_TRUE(tx->TouchTrustedDevice("acc_1", desc, "127.0.0.4", kT0 + minutes(3), "sh"));
+  EXPECT_EQ(tx->FindDevice("acc_1", "device-1")->last_ip, "127.0.0.4");
+  tx->MarkDeviceSeen("acc_1", "device-1", kT0 + minutes(4));
+  EXPECT_EQ(tx->FindDevice("acc_1", "device-1")->last_seen_at, kT0 + minutes(4));
+  EXPECT_FALSE(tx->UntrustDevice("acc_1", "device-1", "other"));
+  EXPECT_TRUE(tx->UntrustDevice("acc_1", "device-1", "sh"));
+  EXPECT_FALSE(tx->UntrustDevice("acc_1", "device-1", "sh"));
+  EXPECT_TRUE(tx->ListTrustedDevices("acc_1").empty());
+}
+
+// Issue 23 item 12: a sign-in that read a trusted device before a removal
+// committed must not write the trust back; its compare-and-set fails.
+TEST_P(StoreContract, AStaleTouchNeverRestoresTrust) {
+  auto store = Open();
+  domain::DeviceDescription desc{"device-1", "Laptop", "X1", "Debian 12", "kasa", "1.0"};
+  {
+    auto tx = store->Begin();
+    ASSERT_TRUE(tx->InsertAccount(SampleAccount("acc_1", "a@example.com")));
+    tx->TrustDevice("acc_1", desc, "127.0.0.1", kT0, "sh");
+    tx->Commit();
+  }
+  std::string seen_secret;
+  {
+    auto reader = store->BeginRead();  // the sign-in's view before the removal
+    seen_secret = reader->FindDevice("acc_1", "device-1")->secret_hash;
+    reader->Commit();
+  }
+  {
+    auto tx = store->Begin();
+    ASSERT_TRUE(tx->UntrustDevice("acc_1", "device-1", "sh"));
+    tx->Commit();
+  }
+  auto tx = store->Begin();
+  EXPECT_FALSE(tx->TouchTrustedDevice("acc_1", desc, "127.0.0.1", kT0 + minutes(1), seen_secret));
+  tx->TouchDevice("acc_1", desc, "127.0.0.1", kT0 + minutes(1));
+  tx->Commit();
+  EXPECT_TRUE(store->BeginRead()->ListTrustedDevices("acc_1").empty());
+}
+
+TEST_P(StoreContract, FamiliesRememberTheDeviceSecretTheyHold) {
+  auto store = Open();
+  auto tx = store->Begin();
+  ASSERT_TRUE(tx->InsertAccount(SampleAccount("acc_1", "a@example.com")));
+  tx->InsertTokenFamily({"fam_1", "acc_1", "device-1", kT0, "sh"});
+  tx->InsertTokenFamily({"fam_2", "acc_1", "device-1", kT0});
+  tx->InsertAccessToken("at1", "fam_1", kT0 + minutes(15));
+  tx->InsertAccessToken("at2", "fam_2", kT0 + minutes(15));
+  tx->InsertRefreshToken("rt2", "fam_2", kT0 + hours(1));
+  EXPECT_EQ(tx->FindValidAccess("at1", kT0)->device_secret_hash, "sh");
+  EXPECT_EQ(tx->FindValidAccess("at2", kT0)->device_secret_hash, "");
+  tx->SetFamilyDeviceSecret("fam_2", "sh2");
+  EXPECT_EQ(tx->FindValidAccess("at2", kT0)->device_secret_hash, "sh2");
+  EXPECT_EQ(tx->LockRefreshToken("rt2")->device_secret_hash, "sh2");
 }
 
 TEST_P(StoreContract, RolloutsRoundTrip) {

@@ -34,6 +34,11 @@ struct TokenFamily {
   std::string account_id;
   std::string device_id;  // install id of the device that signed in
   Timestamp created_at;
+  // HashToken(device secret) that this session presented at sign-in or was
+  // issued with; empty when it proved no trusted device. Only a session
+  // whose value equals the device's current secret hash acts as that
+  // trusted device (U9).
+  std::string device_secret_hash;
 };
 
 // What an access token grants, when it is valid.
@@ -42,6 +47,7 @@ struct AccessGrant {
   std::string family_id;
   std::string device_id;
   Timestamp expires_at;
+  std::string device_secret_hash;  // of the family (TokenFamily)
 };
 
 struct RefreshRecord {
@@ -51,10 +57,12 @@ struct RefreshRecord {
   Timestamp expires_at;
   bool used = false;
   bool family_revoked = false;
+  std::string device_secret_hash;  // of the family (TokenFamily)
 };
 
-// A device known to an account (seen at sign-in). Trust is issue-4 territory
-// but the record is written from the first sign-in.
+// A device known to an account (seen at sign-in), trusted or not. Trust is
+// written only by the Store's trust verbs (TrustDevice, UntrustDevice), never
+// by a "seen" update, so a sign-in racing a removal cannot restore it.
 struct DeviceRecord {
   std::string account_id;
   DeviceDescription description;

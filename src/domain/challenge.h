@@ -50,9 +50,12 @@ struct Challenge {
   // Who asked (sign-in challenges): shown on trusted devices.
   DeviceDescription requester;
   std::string requester_ip;
-  // Extra payload for the purpose (e.g. the pending new password hash of a
-  // registration that re-used an unverified email). Never a plain secret.
+  // Extra payload for the purpose. Never a plain secret.
   std::string payload;
+  // Registration: the Argon2id hash of the password this registration chose.
+  // The account takes it only when this challenge is confirmed (U1), so
+  // whoever registers an address cannot choose its mailbox owner's password.
+  std::string password_hash;
 };
 
 // A challenge is usable when pending and not past its expiry. Expiry is

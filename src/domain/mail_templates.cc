@@ -109,6 +109,13 @@ MailMessage TwoStepDisabledMail(std::string_view to, Timestamp when) {
       "your password and turn Two-Step Verification back on."}, "", {});
 }
 
+MailMessage TwoStepEnabledMail(std::string_view to, Timestamp when) {
+  return Compose(to, "Two-Step Verification was turned on", {
+      "Two-Step Verification was turned on for your account on " + When(when) + ".",
+      "New devices now need a code from a trusted device or your email. If this wasn't you, "
+      "change your password and check your Trusted Devices."}, "", {});
+}
+
 MailMessage TooManyWrongCodesMail(std::string_view to, int count) {
   return Compose(to, "Many wrong verification codes were entered", {
       std::to_string(count) + " wrong verification codes in a row were entered for your "

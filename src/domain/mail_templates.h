@@ -19,6 +19,7 @@ MailMessage VerificationCodeMail(std::string_view to, std::string_view code, Cod
 MailMessage AlreadyRegisteredMail(std::string_view to);
 MailMessage PasswordChangedMail(std::string_view to, Timestamp when);
 MailMessage TwoStepDisabledMail(std::string_view to, Timestamp when);
+MailMessage TwoStepEnabledMail(std::string_view to, Timestamp when);
 MailMessage TooManyWrongCodesMail(std::string_view to, int count);
 MailMessage SignInDeniedMail(std::string_view to);
 // A device the account had never seen completed a sign-in. `where` is a

@@ -76,10 +76,16 @@ void AddSwitchRoutes(Router& router, std::shared_ptr<TwoStepServices> s, service
       if (!r) return ProblemResponse(r.error(), /*authenticated=*/true);
       return JsonResponse(200, json::object{{"enabled", false}});
     }
-    TRY_ASSIGN(r, s->two_step.Enable(c, req.client_ip));
-    if (r.challenge) return JsonResponse(202, EncodeChallenge(*r.challenge));
+    std::optional<std::string> password;
+    if (body.contains("password")) {
+      TRY_ASSIGN(p, RequiredString(body, "password", 1024));
+      password = std::move(p);
+    }
+    auto r = s->two_step.Enable(c, password, req.client_ip);
+    if (!r) return ProblemResponse(r.error(), /*authenticated=*/true);
+    if (r->challenge) return JsonResponse(202, EncodeChallenge(*r->challenge));
     json::object o{{"enabled", true}};
-    if (r.device_secret) o["device_secret"] = r.device_secret->Reveal();
+    if (r->device_secret) o["device_secret"] = r->device_secret->Reveal();
     return JsonResponse(200, o);
   }));
   router.Add("POST", "/v1/account/two-step/verify", Lane::kWork,

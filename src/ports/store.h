@@ -91,6 +91,10 @@ class Transaction {
   virtual std::optional<domain::RefreshRecord> LockRefreshToken(const std::string& token_hash) = 0;
   virtual void MarkRefreshUsed(const std::string& token_hash) = 0;
   virtual void RevokeFamily(const std::string& family_id, Timestamp now) = 0;
+  // The session of `family_id` now holds the device secret whose hash is
+  // given (its device was just trusted): see TokenFamily::device_secret_hash.
+  virtual void SetFamilyDeviceSecret(const std::string& family_id,
+                                     const std::string& secret_hash) = 0;
   // Revokes every family of the account except `keep_family_id` (may be
   // empty); returns the install ids of the devices that were signed out.
   virtual std::vector<std::string> RevokeAccountFamilies(const std::string& account_id,
@@ -103,7 +107,27 @@ class Transaction {
   // Devices
   virtual std::optional<domain::DeviceRecord> FindDevice(const std::string& account_id,
                                                          const std::string& device_id) = 0;
-  virtual void UpsertDevice(const domain::DeviceRecord& device) = 0;
+  // Records that a device was seen now: creates it untrusted when new, else
+  // updates its description, last_seen_at and last_ip. Never changes trust.
+  virtual void TouchDevice(const std::string& account_id, const domain::DeviceDescription& device,
+                           const std::string& ip, Timestamp now) = 0;
+  // As TouchDevice, but only while the device is trusted with the secret
+  // whose hash is `secret_hash` (a compare-and-set): false, and nothing
+  // written, when its trust was removed or replaced meanwhile.
+  virtual bool TouchTrustedDevice(const std::string& account_id,
+                                  const domain::DeviceDescription& device, const std::string& ip,
+                                  Timestamp now, const std::string& secret_hash) = 0;
+  // Makes the device trusted with a new secret (creating it when new).
+  virtual void TrustDevice(const std::string& account_id, const domain::DeviceDescription& device,
+                           const std::string& ip, Timestamp now,
+                           const std::string& secret_hash) = 0;
+  // Ends the trust of a device that is trusted with `secret_hash`; false
+  // when it is not (already removed, or trusted anew meanwhile).
+  virtual bool UntrustDevice(const std::string& account_id, const std::string& device_id,
+                             const std::string& secret_hash) = 0;
+  // Moves last_seen_at only (a refresh is use of the device).
+  virtual void MarkDeviceSeen(const std::string& account_id, const std::string& device_id,
+                              Timestamp now) = 0;
   virtual std::vector<domain::DeviceRecord> ListTrustedDevices(const std::string& account_id) = 0;
   // How many devices (trusted or not) the account has ever signed in from.
   virtual int CountDevices(const std::string& account_id) = 0;

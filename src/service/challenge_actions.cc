@@ -4,6 +4,7 @@
 #include "domain/mail_templates.h"
 #include "service/notices.h"
 #include "service/sign_in_challenge.h"
+#include "service/trust.h"
 
 namespace twostep::service {
 
@@ -56,8 +57,8 @@ Result<ChallengeView> ChallengeActions::Resend(const std::string& challenge_id,
 }
 
 Result<void> ChallengeActions::RequireTrusted(Transaction& tx, const Caller& caller, Timestamp now) {
-  auto d = tx.FindDevice(caller.account_id, caller.device_id);
-  if (!d || !d->trusted || d->last_seen_at + env_.policy.trusted_device_idle <= now)
+  // The session must have proved the device (its secret), not just name it.
+  if (!ActsAsTrustedDevice(tx, env_, caller, now))
     return Error{ErrorCode::kForbidden, "Only a trusted device can do this."};
   return Ok();
 }

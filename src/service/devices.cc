@@ -1,15 +1,18 @@
 #include "service/devices.h"
 
 #include "service/notices.h"
+#include "service/trust.h"
 
 namespace twostep::service {
 
 Result<std::vector<TrustedDeviceView>> Devices::List(Transaction& tx, const Caller& caller) {
   const Timestamp now = env_.clock.Now();
   std::vector<TrustedDeviceView> out;
+  // "This device" only for a session that proved to be it (U9).
+  const bool is_this = ActsAsTrustedDevice(tx, env_, caller, now);
   for (const auto& d : LiveTrustedDevices(tx, env_, caller.account_id, now)) {
     out.push_back({d.description, d.trusted_at.value_or(d.first_seen_at), d.last_seen_at,
-                   env_.geo.Locate(d.last_ip), d.description.id == caller.device_id});
+                   env_.geo.Locate(d.last_ip), d.description.id == caller.device_id && is_this});
   }
   return out;
 }
@@ -20,10 +23,10 @@ Result<void> Devices::Remove(const Caller& caller, const std::string& device_id,
   auto tx = env_.store.Begin();
   auto d = tx->FindDevice(caller.account_id, device_id);
   if (!d || !d->trusted) return Error::NotFound("No such trusted device.");
-  d->trusted = false;
-  d->secret_hash.clear();
-  d->trusted_at.reset();
-  tx->UpsertDevice(*d);
+  // Compare-and-set on the secret read above; then the families, which
+  // (in this order) include a session a racing trusted sign-in committed.
+  if (!tx->UntrustDevice(caller.account_id, device_id, d->secret_hash))
+    throw StoreConflict("the device's trust changed meanwhile");
   tx->RevokeDeviceFamilies(caller.account_id, device_id, now);
   LoginEvent e;
   e.account_id = caller.account_id;

@@ -46,6 +46,10 @@ struct Caller {
   std::string account_id;
   std::string family_id;
   std::string device_id;
+  // The device secret hash this session presented or was issued (empty:
+  // none). It acts as its trusted device only while this equals the
+  // device's current secret hash (service/trust.h ActsAsTrustedDevice).
+  std::string device_secret_hash;
 };
 
 }  // namespace twostep::service

@@ -22,8 +22,10 @@ IssuedSession IssueTokenPair(Transaction& tx, const ServiceEnv& env,
 }
 
 IssuedSession IssueSession(Transaction& tx, const ServiceEnv& env, const domain::Account& account,
-                           const std::string& device_id, Timestamp now) {
-  domain::TokenFamily family{domain::GenerateId(env.random, "fam"), account.id, device_id, now};
+                           const std::string& device_id, Timestamp now,
+                           const std::string& device_secret_hash) {
+  domain::TokenFamily family{domain::GenerateId(env.random, "fam"), account.id, device_id, now,
+                             device_secret_hash};
   tx.InsertTokenFamily(family);
   return IssueTokenPair(tx, env, account, family.id, now);
 }

@@ -17,7 +17,7 @@ Result<Caller> Sessions::Authenticate(Transaction& tx, const Secret& access_toke
   if (access_token.empty() || access_token.size() > 256) return Error::Unauthorized();
   auto grant = tx.FindValidAccess(domain::HashToken(access_token.Reveal()), env_.clock.Now());
   if (!grant) return Error::Unauthorized();
-  return Caller{grant->account_id, grant->family_id, grant->device_id};
+  return Caller{grant->account_id, grant->family_id, grant->device_id, grant->device_secret_hash};
 }
 
 Result<IssuedSession> Sessions::Refresh(const Secret& refresh_token) {
@@ -39,10 +39,9 @@ Result<IssuedSession> Sessions::Refresh(const Secret& refresh_token) {
   if (!account) return Error::Unauthorized();
   tx->MarkRefreshUsed(hash);
   // A refresh is use: it keeps a trusted device from idling out (180 days).
-  if (auto device = tx->FindDevice(record->account_id, record->device_id)) {
-    device->last_seen_at = now;
-    tx->UpsertDevice(*device);
-  }
+  // Only last_seen_at moves: a refresh never writes trust (a removal that
+  // commits meanwhile stays removed).
+  tx->MarkDeviceSeen(record->account_id, record->device_id, now);
   auto session = IssueTokenPair(*tx, env_, *account, record->family_id, now);
   tx->Commit();
   return session;

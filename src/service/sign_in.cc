@@ -67,11 +67,12 @@ Result<SignInResult> SignIn::Run(const SignInRequest& request) {
   }
   std::optional<std::string> new_hash;
   if (env_.hasher.NeedsRehash(account->password_hash)) new_hash = env_.hasher.Hash(*password);
-  return Succeed(request, account->id, new_hash);
+  return Succeed(request, account->id, new_hash, true);
 }
 
 Result<SignInResult> SignIn::Succeed(const SignInRequest& request, const std::string& account_id,
-                                     const std::optional<std::string>& new_hash) {
+                                     const std::optional<std::string>& new_hash,
+                                     bool retry_on_trust_change) {
   const Timestamp now = env_.clock.Now();
   auto tx = env_.store.Begin();
   auto account = tx->FindAccountById(account_id);
@@ -100,6 +101,15 @@ Result<SignInResult> SignIn::Succeed(const SignInRequest& request, const std::st
                  request.device_secret &&
                  domain::ConstantTimeEquals(domain::HashToken(*request.device_secret),
                                             device->secret_hash);
+  // Compare-and-set on the secret just checked: a removal that committed
+  // since the read wins, and this sign-in starts over as an untrusted one
+  // (it never writes the trust back, nor keeps a session of it).
+  if (trusted &&
+      !tx->TouchTrustedDevice(account->id, request.device, request.ip, now, device->secret_hash)) {
+    if (!retry_on_trust_change) throw StoreConflict("device trust changed twice during sign-in");
+    tx.reset();
+    return Succeed(request, account_id, new_hash, false);
+  }
   if (account->two_step_enabled && !trusted) {
     auto challenge = StartSignInChallenge(*tx, env_, *account, request.device, request.ip, now);
     if (!challenge) {
@@ -113,9 +123,10 @@ Result<SignInResult> SignIn::Succeed(const SignInRequest& request, const std::st
     env_.counters.Increment("logins", "challenged");
     return SignInResult(std::move(challenge->view));
   }
-  if (!device) AlertIfNewDevice(*tx, env_, *account, request.device, request.ip, now);
-  TouchDevice(*tx, account->id, request.device, request.ip, now);
-  auto session = IssueSession(*tx, env_, *account, request.device.id, now);
+  AlertIfNewDevice(*tx, env_, *account, request.device, request.ip, now, trusted);
+  if (!trusted) TouchDevice(*tx, account->id, request.device, request.ip, now);
+  auto session = IssueSession(*tx, env_, *account, request.device.id, now,
+                              trusted ? device->secret_hash : std::string());
   tx->AppendLoginEvent(Event(account->id, request, now, "success", trusted));
   tx->Commit();
   env_.mail_queued();

@@ -35,7 +35,8 @@ class SignIn {
 
  private:
   Result<SignInResult> Succeed(const SignInRequest& request, const std::string& account_id,
-                               const std::optional<std::string>& new_hash);
+                               const std::optional<std::string>& new_hash,
+                               bool retry_on_trust_change);
 
   const ServiceEnv& env_;
   std::string dummy_hash_;

@@ -171,7 +171,8 @@ Result<IssuedSession> VerifySignIn::Run(const std::string& challenge_id, const S
   } else {
     TouchDevice(*tx, account->id, c->requester, c->requester_ip, now);
   }
-  auto session = IssueSession(*tx, env_, *account, c->requester.id, now);
+  auto session = IssueSession(*tx, env_, *account, c->requester.id, now,
+                              device_secret ? domain::HashToken(device_secret->Reveal()) : "");
   session.device_secret = std::move(device_secret);
   auto event = ChallengeEvent(*c, now, "sign_in", "success");
   event.trusted = trust_device;

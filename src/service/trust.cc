@@ -6,37 +6,24 @@
 
 namespace twostep::service {
 
-namespace {
-domain::DeviceRecord Seen(Transaction& tx, const std::string& account_id,
-                          const domain::DeviceDescription& device, const std::string& ip,
-                          Timestamp now) {
-  auto record = tx.FindDevice(account_id, device.id);
-  if (!record) {
-    record = domain::DeviceRecord{};
-    record->account_id = account_id;
-    record->first_seen_at = now;
-  }
-  record->description = device;
-  record->last_seen_at = now;
-  record->last_ip = ip;
-  return *record;
-}
-}  // namespace
-
 Secret TrustDevice(Transaction& tx, const ServiceEnv& env, const std::string& account_id,
                    const domain::DeviceDescription& device, const std::string& ip, Timestamp now) {
-  auto record = Seen(tx, account_id, device, ip, now);
   Secret secret = domain::GenerateToken(env.random);
-  record.trusted = true;
-  record.trusted_at = now;
-  record.secret_hash = domain::HashToken(secret.Reveal());
-  tx.UpsertDevice(record);
+  tx.TrustDevice(account_id, device, ip, now, domain::HashToken(secret.Reveal()));
   return secret;
+}
+
+bool ActsAsTrustedDevice(Transaction& tx, const ServiceEnv& env, const Caller& caller,
+                         Timestamp now) {
+  if (caller.device_secret_hash.empty()) return false;
+  auto d = tx.FindDevice(caller.account_id, caller.device_id);
+  return d && d->trusted && d->last_seen_at + env.policy.trusted_device_idle > now &&
+         domain::ConstantTimeEquals(caller.device_secret_hash, d->secret_hash);
 }
 
 void TouchDevice(Transaction& tx, const std::string& account_id,
                  const domain::DeviceDescription& device, const std::string& ip, Timestamp now) {
-  tx.UpsertDevice(Seen(tx, account_id, device, ip, now));
+  tx.TouchDevice(account_id, device, ip, now);
 }
 
 std::string LocationText(const std::optional<Location>& l) {
@@ -49,9 +36,11 @@ std::string LocationText(const std::optional<Location>& l) {
 
 void AlertIfNewDevice(Transaction& tx, const ServiceEnv& env, const domain::Account& account,
                       const domain::DeviceDescription& device, const std::string& ip,
-                      Timestamp now) {
+                      Timestamp now, bool proved_trusted) {
   // The very first device is the one that registered: nothing to alert.
-  if (tx.FindDevice(account.id, device.id) || tx.CountDevices(account.id) == 0) return;
+  if (tx.CountDevices(account.id) == 0) return;
+  auto known = tx.FindDevice(account.id, device.id);
+  if (known && (!known->trusted || proved_trusted)) return;
   std::string name = device.name.empty() ? "Unnamed device" : device.name;
   if (!device.model.empty()) name += " (" + device.model + ")";
   tx.EnqueueMail(domain::NewSignInMail(account.email, name, device.app.empty() ? "-" : device.app,

@@ -8,6 +8,7 @@
 #include "domain/account.h"
 #include "domain/device.h"
 #include "ports/store.h"
+#include "service/results.h"
 #include "service/service_env.h"
 
 namespace twostep::service {
@@ -15,15 +16,23 @@ namespace twostep::service {
 Secret TrustDevice(Transaction& tx, const ServiceEnv& env, const std::string& account_id,
                    const domain::DeviceDescription& device, const std::string& ip, Timestamp now);
 
+// Whether the caller's session acts as its device as a trusted device: the
+// device is trusted and live, and the session presented (or was issued)
+// the device's current secret (U9). Naming an install id is not enough.
+bool ActsAsTrustedDevice(Transaction& tx, const ServiceEnv& env, const Caller& caller,
+                         Timestamp now);
+
 // Records that `device` was seen now (creating it untrusted when new).
 void TouchDevice(Transaction& tx, const std::string& account_id,
                  const domain::DeviceDescription& device, const std::string& ip, Timestamp now);
 
-// Emails the owner when `device` has never signed in to the account before
-// (call before the device is recorded).
+// Emails the owner when `device` has never signed in to the account before,
+// or names a trusted device without having presented its secret
+// (`proved_trusted` false): an install id alone does not silence the alert.
+// Call before the device is recorded.
 void AlertIfNewDevice(Transaction& tx, const ServiceEnv& env, const domain::Account& account,
                       const domain::DeviceDescription& device, const std::string& ip,
-                      Timestamp now);
+                      Timestamp now, bool proved_trusted = false);
 
 // "City, Region, Country" (parts that are known) or "Unknown".
 std::string LocationText(const std::optional<Location>& location);

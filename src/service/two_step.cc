@@ -1,5 +1,6 @@
 #include "service/two_step.h"
 
+#include "domain/digests.h"
 #include "domain/mail_templates.h"
 #include "domain/password_policy.h"
 #include "service/email_codes.h"
@@ -53,11 +54,66 @@ Result<domain::Account> TwoStep::LoadAvailable(Transaction& tx, const Caller& ca
   return std::move(*account);
 }
 
-Result<EnableResult> TwoStep::Enable(const Caller& caller, const std::string& ip) {
+Result<void> TwoStep::CheckPassword(const Caller& caller,
+                                    const std::optional<std::string>& password,
+                                    const std::string& ip) {
+  if (!password) return Error::InvalidRequest("Field 'password' is required.");
+  auto normalized = domain::NormalizePassword(*password);
+  std::optional<domain::Account> account;
+  {
+    auto tx = env_.store.Begin();
+    account = tx->FindAccountById(caller.account_id);
+    if (!account) return Error::Unauthorized();
+    auto limited = CheckLimit(*tx, domain::PasswordFailuresByAccountKey(account->email),
+                              env_.policy.password_failures_per_account, env_.clock.Now());
+    tx->Commit();
+    if (!limited) return std::move(limited).error();
+  }
+  if (normalized && env_.hasher.Verify(account->password_hash, *normalized)) return Ok();
+  const Timestamp now = env_.clock.Now();
+  auto tx = env_.store.Begin();
+  tx->RecordHit(domain::PasswordFailuresByAccountKey(account->email), now);
+  tx->AppendLoginEvent(SwitchEvent(*tx, caller, now, "failed", ip));
+  tx->Commit();
+  return Error{ErrorCode::kInvalidCredentials, "The password is not correct."};
+}
+
+Secret TwoStep::SwitchOn(Transaction& tx, domain::Account& account, const Caller& caller,
+                         const domain::DeviceDescription& device, const std::string& ip,
+                         Timestamp now) {
+  account.two_step_enabled = true;
+  account.two_step_email_verified = true;
+  tx.UpdateAccount(account);
+  auto secret = TrustDevice(tx, env_, account.id, device, ip, now);
+  // This session now holds the device's secret: it acts as that device.
+  tx.SetFamilyDeviceSecret(caller.family_id, domain::HashToken(secret.Reveal()));
+  tx.EnqueueMail(domain::TwoStepEnabledMail(account.email, now), now);
+  tx.AppendLoginEvent(SwitchEvent(tx, caller, now, "enabled", ip));
+  return secret;
+}
+
+Result<EnableResult> TwoStep::Enable(const Caller& caller,
+                                     const std::optional<std::string>& password,
+                                     const std::string& ip) {
+  bool needs_password = false;
+  {
+    auto tx = env_.store.Begin();
+    auto account = LoadAvailable(*tx, caller, env_.clock.Now());
+    if (!account) return std::move(account).error();
+    // Already on: nothing changes and no one becomes trusted (a session
+    // that was not trusted must not mint itself a device secret).
+    if (account->two_step_enabled) return EnableResult{};
+    needs_password = account->two_step_email_verified;
+  }
+  // Later switch-ons skip the email code, so they need the password.
+  if (needs_password)
+    if (auto r = CheckPassword(caller, password, ip); !r) return std::move(r).error();
+
   const Timestamp now = env_.clock.Now();
   auto tx = env_.store.Begin();
   auto account = LoadAvailable(*tx, caller, now);
   if (!account) return std::move(account).error();
+  if (account->two_step_enabled) return EnableResult{};  // switched on meanwhile
   auto device = tx->FindDevice(account->id, caller.device_id);
   domain::DeviceDescription desc = device ? device->description : domain::DeviceDescription{caller.device_id};
   EnableResult result;
@@ -70,11 +126,9 @@ Result<EnableResult> TwoStep::Enable(const Caller& caller, const std::string& ip
     env_.mail_queued();
     return result;
   }
-  account->two_step_enabled = true;
-  tx->UpdateAccount(*account);
-  result.device_secret = TrustDevice(*tx, env_, account->id, desc, ip, now);
-  tx->AppendLoginEvent(SwitchEvent(*tx, caller, now, "enabled", ip));
+  result.device_secret = SwitchOn(*tx, *account, caller, desc, ip, now);
   tx->Commit();
+  env_.mail_queued();
   return result;
 }
 
@@ -92,40 +146,19 @@ Result<Secret> TwoStep::VerifyEnable(const Caller& caller, const std::string& ch
   }
   auto account = LoadAvailable(*tx, caller, now);
   if (!account) return std::move(account).error();
-  account->two_step_enabled = true;
-  account->two_step_email_verified = true;
-  tx->UpdateAccount(*account);
   auto device = tx->FindDevice(account->id, caller.device_id);
-  auto secret = TrustDevice(*tx, env_, account->id,
-                            device ? device->description : c->requester, ip, now);
-  tx->AppendLoginEvent(SwitchEvent(*tx, caller, now, "enabled", ip));
+  auto secret = SwitchOn(*tx, *account, caller, device ? device->description : c->requester, ip, now);
   tx->Commit();
+  env_.mail_queued();
   return secret;
 }
 
 Result<void> TwoStep::Disable(const Caller& caller, const std::string& password,
                               const std::string& ip) {
-  auto normalized = domain::NormalizePassword(password);
-  std::optional<domain::Account> account;
-  {
-    auto tx = env_.store.Begin();
-    account = tx->FindAccountById(caller.account_id);
-    if (!account) return Error::Unauthorized();
-    auto limited = CheckLimit(*tx, domain::PasswordFailuresByAccountKey(account->email),
-                              env_.policy.password_failures_per_account, env_.clock.Now());
-    tx->Commit();
-    if (!limited) return std::move(limited).error();
-  }
-  const bool ok = normalized && env_.hasher.Verify(account->password_hash, *normalized);
+  if (auto r = CheckPassword(caller, password, ip); !r) return std::move(r).error();
   const Timestamp now = env_.clock.Now();
   auto tx = env_.store.Begin();
-  if (!ok) {
-    tx->RecordHit(domain::PasswordFailuresByAccountKey(account->email), now);
-    tx->AppendLoginEvent(SwitchEvent(*tx, caller, now, "failed", ip));
-    tx->Commit();
-    return Error{ErrorCode::kInvalidCredentials, "The password is not correct."};
-  }
-  account = tx->FindAccountById(caller.account_id);
+  auto account = tx->FindAccountById(caller.account_id);
   if (!account) return Error::Unauthorized();
   if (account->two_step_enabled) {
     account->two_step_enabled = false;

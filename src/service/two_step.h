@@ -35,8 +35,14 @@ class TwoStep {
 
   // Read in the caller's transaction (the one that checked the token).
   Result<SecurityView> Security(Transaction& tx, const Caller& caller);
-  // 403 forbidden when outside the rollout for the caller's app.
-  Result<EnableResult> Enable(const Caller& caller, const std::string& ip);
+  // 403 forbidden when outside the rollout for the caller's app. Already
+  // on: changes nothing and trusts no one (neither field set). The first
+  // time: a challenge (email code). Later: needs the current `password`
+  // (400 when missing, 403 invalid_credentials when wrong, counted as a
+  // password failure) and trusts the calling device. Hashes a password:
+  // run on the hashing pool.
+  Result<EnableResult> Enable(const Caller& caller, const std::optional<std::string>& password,
+                              const std::string& ip);
   // Errors as ConsumeCode; 404 when the challenge is another account's.
   Result<Secret> VerifyEnable(const Caller& caller, const std::string& challenge_id,
                               const Secret& code, const std::string& ip);
@@ -45,6 +51,14 @@ class TwoStep {
 
  private:
   Result<domain::Account> LoadAvailable(Transaction& tx, const Caller& caller, Timestamp now);
+  // Checks the current password of the caller's account (throttled; a wrong
+  // one is recorded as a password failure with `failed_event`).
+  Result<void> CheckPassword(const Caller& caller, const std::optional<std::string>& password,
+                             const std::string& ip);
+  // Turns two-step on, trusts the caller's device (the session now holds
+  // its secret) and sends the notice; in `tx`, not committed.
+  Secret SwitchOn(Transaction& tx, domain::Account& account, const Caller& caller,
+                  const domain::DeviceDescription& device, const std::string& ip, Timestamp now);
   const ServiceEnv& env_;
 };
 

@@ -20,13 +20,17 @@ class TwoStepTest : public testing::ServiceFixture {
     ASSERT_TRUE(registration_.VerifyEmail(*cid, Secret(LastCodeTo("ann@example.com"))).ok());
     auto s = SignInAs(phone_);
     ASSERT_TRUE(std::holds_alternative<IssuedSession>(s));
-    phone_caller_ = sessions_.Authenticate(std::get<IssuedSession>(s).access_token).value();
-    auto enable = two_step_.Enable(phone_caller_, "");
+    const Secret access = std::get<IssuedSession>(s).access_token;
+    phone_caller_ = sessions_.Authenticate(access).value();
+    auto enable = two_step_.Enable(phone_caller_, std::nullopt, "");
     ASSERT_TRUE(enable.ok());
     ASSERT_TRUE(enable->challenge);  // first time: an email code
     auto secret = two_step_.VerifyEnable(phone_caller_, enable->challenge->challenge_id,
                                          Secret(LastCodeTo("ann@example.com")), "");
     ASSERT_TRUE(secret.ok());
+    // The session now holds the phone's secret: it acts as the trusted phone.
+    phone_caller_ = sessions_.Authenticate(access).value();
+    EXPECT_FALSE(phone_caller_.device_secret_hash.empty());
   }
 
   SignInResult SignInAs(const domain::DeviceDescription& d) {

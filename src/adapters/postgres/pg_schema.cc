@@ -134,7 +134,15 @@ CREATE TABLE service_meta (
 );
 )SQL";
 
-constexpr const char* kMigrations[] = {kMigration1};
+// Security fixes (issue 23), as SQLite's migration 3.
+constexpr const char* kMigration2 = R"SQL(
+ALTER TABLE challenges ADD COLUMN password_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE token_families ADD COLUMN device_secret_hash TEXT NOT NULL DEFAULT '';
+CREATE INDEX accounts_unverified ON accounts(email_verified, created_at);
+CREATE INDEX refresh_tokens_by_family ON refresh_tokens(family_id);
+)SQL";
+
+constexpr const char* kMigrations[] = {kMigration1, kMigration2};
 
 constexpr sql::MigrationSql kMigrationSql = {
     .begin = "BEGIN",

@@ -12,10 +12,10 @@ namespace {
 #define SELECT_CHALLENGE                                                                  \
   "SELECT id, account_id, purpose, method, state, code_hash, sealed_code, attempts_left," \
   " sends, created_at, expires_at, last_sent_at, req_device_id, req_name, req_model,"     \
-  " req_os, req_app, req_app_version, req_ip, payload FROM challenges"
+  " req_os, req_app, req_app_version, req_ip, payload, password_hash FROM challenges"
 #define SELECT_REFRESH                                                                    \
   "SELECT f.id, f.account_id, f.device_id, r.expires_at, r.used,"                        \
-  " CASE WHEN f.revoked_at IS NULL THEN 0 ELSE 1 END"                                     \
+  " CASE WHEN f.revoked_at IS NULL THEN 0 ELSE 1 END, f.device_secret_hash"               \
   " FROM refresh_tokens r JOIN token_families f ON f.id = r.family_id WHERE r.hash = ?1"
 
 constexpr const char* kSelectAccountByEmail = SELECT_ACCOUNT " WHERE email = ?1";
@@ -44,24 +44,28 @@ constexpr const char* kUpdateAccount =
 constexpr const char* kInsertChallenge =
     "INSERT INTO challenges(id, account_id, purpose, method, state, code_hash, sealed_code,"
     " attempts_left, sends, created_at, expires_at, last_sent_at, req_device_id, req_name,"
-    " req_model, req_os, req_app, req_app_version, req_ip, payload)"
+    " req_model, req_os, req_app, req_app_version, req_ip, payload, password_hash)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
-    " ?19, ?20)";
+    " ?19, ?20, ?21)";
 constexpr const char* kUpdateChallenge =
     "UPDATE challenges SET account_id = ?2, purpose = ?3, method = ?4, state = ?5,"
     " code_hash = ?6, sealed_code = ?7, attempts_left = ?8, sends = ?9, created_at = ?10,"
     " expires_at = ?11, last_sent_at = ?12, req_device_id = ?13, req_name = ?14,"
     " req_model = ?15, req_os = ?16, req_app = ?17, req_app_version = ?18, req_ip = ?19,"
-    " payload = ?20 WHERE id = ?1";
+    " payload = ?20, password_hash = ?21 WHERE id = ?1";
 
 constexpr const char* kInsertFamily =
-    "INSERT INTO token_families(id, account_id, device_id, created_at) VALUES (?1, ?2, ?3, ?4)";
+    "INSERT INTO token_families(id, account_id, device_id, created_at, device_secret_hash)"
+    " VALUES (?1, ?2, ?3, ?4, ?5)";
+constexpr const char* kSetFamilyDeviceSecret =
+    "UPDATE token_families SET device_secret_hash = ?2 WHERE id = ?1";
 constexpr const char* kInsertAccess =
     "INSERT INTO access_tokens(hash, family_id, expires_at) VALUES (?1, ?2, ?3)";
 constexpr const char* kInsertRefresh =
     "INSERT INTO refresh_tokens(hash, family_id, expires_at) VALUES (?1, ?2, ?3)";
 constexpr const char* kSelectValidAccess =
-    "SELECT f.account_id, f.id, f.device_id, a.expires_at FROM access_tokens a"
+    "SELECT f.account_id, f.id, f.device_id, a.expires_at, f.device_secret_hash"
+    " FROM access_tokens a"
     " JOIN token_families f ON f.id = a.family_id"
     " WHERE a.hash = ?1 AND a.expires_at > ?2 AND f.revoked_at IS NULL";
 constexpr const char* kMarkRefreshUsed = "UPDATE refresh_tokens SET used = 1 WHERE hash = ?1";
@@ -92,15 +96,38 @@ constexpr const char* kSelectRollout =
 constexpr const char* kUpsertRollout =
     "INSERT INTO rollouts(feature, app, percent, allow) VALUES (?1, ?2, ?3, ?4)"
     " ON CONFLICT(feature, app) DO UPDATE SET percent = excluded.percent, allow = excluded.allow";
-constexpr const char* kUpsertDevice =
+// "Seen" writes never touch the trust columns: a sign-in or refresh that
+// read the device before a removal committed cannot write its trust back.
+constexpr const char* kTouchDevice =
     "INSERT INTO devices(account_id, device_id, name, model, os, app, app_version, first_seen_at,"
     " last_seen_at, last_ip, trusted, secret_hash, trusted_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, 0, '', NULL)"
     " ON CONFLICT(account_id, device_id) DO UPDATE SET name = excluded.name,"
     " model = excluded.model, os = excluded.os, app = excluded.app,"
     " app_version = excluded.app_version, last_seen_at = excluded.last_seen_at,"
-    " last_ip = excluded.last_ip, trusted = excluded.trusted,"
-    " secret_hash = excluded.secret_hash, trusted_at = excluded.trusted_at";
+    " last_ip = excluded.last_ip";
+// Compare-and-set: only while the device is trusted with the secret the
+// caller checked. RETURNING tells whether a row changed.
+constexpr const char* kTouchTrustedDevice =
+    "UPDATE devices SET name = ?3, model = ?4, os = ?5, app = ?6, app_version = ?7,"
+    " last_seen_at = ?8, last_ip = ?9"
+    " WHERE account_id = ?1 AND device_id = ?2 AND trusted = 1 AND secret_hash = ?10"
+    " RETURNING device_id";
+constexpr const char* kTrustDevice =
+    "INSERT INTO devices(account_id, device_id, name, model, os, app, app_version, first_seen_at,"
+    " last_seen_at, last_ip, trusted, secret_hash, trusted_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, 1, ?10, ?8)"
+    " ON CONFLICT(account_id, device_id) DO UPDATE SET name = excluded.name,"
+    " model = excluded.model, os = excluded.os, app = excluded.app,"
+    " app_version = excluded.app_version, last_seen_at = excluded.last_seen_at,"
+    " last_ip = excluded.last_ip, trusted = 1, secret_hash = excluded.secret_hash,"
+    " trusted_at = excluded.trusted_at";
+constexpr const char* kUntrustDevice =
+    "UPDATE devices SET trusted = 0, secret_hash = '', trusted_at = NULL"
+    " WHERE account_id = ?1 AND device_id = ?2 AND trusted = 1 AND secret_hash = ?3"
+    " RETURNING device_id";
+constexpr const char* kMarkDeviceSeen =
+    "UPDATE devices SET last_seen_at = ?3 WHERE account_id = ?1 AND device_id = ?2";
 
 // Serialises the check-then-record of one rate-limit key across processes.
 constexpr const char* kLockKey = "SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))";
@@ -162,7 +189,12 @@ const Queries kSqliteQueries = {
     .select_open_challenges = kSelectOpenChallenges,
     .select_rollout = kSelectRollout,
     .upsert_rollout = kUpsertRollout,
-    .upsert_device = kUpsertDevice,
+    .touch_device = kTouchDevice,
+    .touch_trusted_device = kTouchTrustedDevice,
+    .trust_device = kTrustDevice,
+    .untrust_device = kUntrustDevice,
+    .mark_device_seen = kMarkDeviceSeen,
+    .set_family_device_secret = kSetFamilyDeviceSecret,
     .count_hits = kCountHits,
     .insert_hit = kInsertHit,
     .delete_hits = kDeleteHits,

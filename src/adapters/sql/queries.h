@@ -32,7 +32,12 @@ struct Queries {
   const char* select_open_challenges;
   const char* select_rollout;
   const char* upsert_rollout;
-  const char* upsert_device;
+  const char* touch_device;
+  const char* touch_trusted_device;
+  const char* trust_device;
+  const char* untrust_device;
+  const char* mark_device_seen;
+  const char* set_family_device_secret;
   const char* count_hits;
   const char* insert_hit;
   const char* delete_hits;

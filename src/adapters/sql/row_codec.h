@@ -48,7 +48,8 @@ void BindAccount(Statement& st, const domain::Account& a) {
 
 // Columns: id, account_id, purpose, method, state, code_hash, sealed_code,
 // attempts_left, sends, created_at, expires_at, last_sent_at, req_device_id,
-// req_name, req_model, req_os, req_app, req_app_version, req_ip, payload.
+// req_name, req_model, req_os, req_app, req_app_version, req_ip, payload,
+// password_hash.
 template <class Statement>
 void BindChallenge(Statement& st, const domain::Challenge& c) {
   st.Bind(1, c.id);
@@ -59,7 +60,8 @@ void BindChallenge(Statement& st, const domain::Challenge& c) {
       .Bind(10, ToMillis(c.created_at)).Bind(11, ToMillis(c.expires_at))
       .Bind(12, ToMillis(c.last_sent_at)).Bind(13, c.requester.id).Bind(14, c.requester.name)
       .Bind(15, c.requester.model).Bind(16, c.requester.os).Bind(17, c.requester.app)
-      .Bind(18, c.requester.app_version).Bind(19, c.requester_ip).Bind(20, c.payload);
+      .Bind(18, c.requester.app_version).Bind(19, c.requester_ip).Bind(20, c.payload)
+      .Bind(21, c.password_hash);
 }
 
 template <class Row>
@@ -81,6 +83,7 @@ domain::Challenge ReadChallenge(const Row& st) {
   c.requester = {st.Text(12), st.Text(13), st.Text(14), st.Text(15), st.Text(16), st.Text(17)};
   c.requester_ip = st.Text(18);
   c.payload = st.Text(19);
+  c.password_hash = st.Text(20);
   return c;
 }
 
@@ -100,15 +103,13 @@ domain::DeviceRecord ReadDevice(const Row& st) {
   return d;
 }
 
+// Columns of a "seen" write: account_id, device_id, name, model, os, app,
+// app_version, seen at (first_seen_at of a new row, last_seen_at), last_ip.
 template <class Statement>
-void BindDevice(Statement& st, const domain::DeviceRecord& d) {
-  std::optional<int64_t> trusted_at;
-  if (d.trusted_at) trusted_at = ToMillis(*d.trusted_at);
-  st.Bind(1, d.account_id).Bind(2, d.description.id).Bind(3, d.description.name)
-      .Bind(4, d.description.model).Bind(5, d.description.os).Bind(6, d.description.app)
-      .Bind(7, d.description.app_version).Bind(8, ToMillis(d.first_seen_at))
-      .Bind(9, ToMillis(d.last_seen_at)).Bind(10, d.last_ip).Bind(11, int64_t{d.trusted})
-      .Bind(12, d.secret_hash).Bind(13, trusted_at);
+void BindDeviceSeen(Statement& st, const std::string& account_id,
+                    const domain::DeviceDescription& d, const std::string& ip, Timestamp now) {
+  st.Bind(1, account_id).Bind(2, d.id).Bind(3, d.name).Bind(4, d.model).Bind(5, d.os)
+      .Bind(6, d.app).Bind(7, d.app_version).Bind(8, ToMillis(now)).Bind(9, ip);
 }
 
 // Columns: account_id, at, event, outcome, device_id, device_name,

@@ -52,7 +52,7 @@ class SqlTransaction : public Transaction {
 
   void InsertTokenFamily(const domain::TokenFamily& f) override {
     conn_->Prepare(q_.insert_family).Bind(1, f.id).Bind(2, f.account_id).Bind(3, f.device_id)
-        .Bind(4, ToMillis(f.created_at)).Run();
+        .Bind(4, ToMillis(f.created_at)).Bind(5, f.device_secret_hash).Run();
   }
   void InsertAccessToken(const std::string& token_hash, const std::string& family_id,
                          Timestamp expires_at) override {
@@ -69,12 +69,13 @@ class SqlTransaction : public Transaction {
     auto st = conn_->Prepare(q_.select_valid_access);
     st.Bind(1, token_hash).Bind(2, ToMillis(now));
     if (!st.Step()) return std::nullopt;
-    return domain::AccessGrant{st.Text(0), st.Text(1), st.Text(2), FromMillis(st.Int(3))};
+    return domain::AccessGrant{st.Text(0), st.Text(1), st.Text(2), FromMillis(st.Int(3)),
+                               st.Text(4)};
   }
   std::optional<domain::RefreshRecord> LockRefreshToken(const std::string& token_hash) override {
     return One(q_.select_refresh, [](auto& st) {
       return domain::RefreshRecord{st.Text(0), st.Text(1), st.Text(2), FromMillis(st.Int(3)),
-                                   st.Int(4) != 0, st.Int(5) != 0};
+                                   st.Int(4) != 0, st.Int(5) != 0, st.Text(6)};
     }, token_hash);
   }
   void MarkRefreshUsed(const std::string& token_hash) override {
@@ -82,6 +83,10 @@ class SqlTransaction : public Transaction {
   }
   void RevokeFamily(const std::string& family_id, Timestamp now) override {
     conn_->Prepare(q_.revoke_family).Bind(1, family_id).Bind(2, ToMillis(now)).Run();
+  }
+  void SetFamilyDeviceSecret(const std::string& family_id,
+                             const std::string& secret_hash) override {
+    conn_->Prepare(q_.set_family_device_secret).Bind(1, family_id).Bind(2, secret_hash).Run();
   }
   std::vector<std::string> RevokeAccountFamilies(const std::string& account_id,
                                                  const std::string& keep_family_id,
@@ -108,10 +113,37 @@ class SqlTransaction : public Transaction {
     if (!st.Step()) return std::nullopt;
     return ReadDevice(st);
   }
-  void UpsertDevice(const domain::DeviceRecord& d) override {
-    auto st = conn_->Prepare(q_.upsert_device);
-    BindDevice(st, d);
+  void TouchDevice(const std::string& account_id, const domain::DeviceDescription& device,
+                   const std::string& ip, Timestamp now) override {
+    auto st = conn_->Prepare(q_.touch_device);
+    BindDeviceSeen(st, account_id, device, ip, now);
     st.Run();
+  }
+  bool TouchTrustedDevice(const std::string& account_id, const domain::DeviceDescription& device,
+                          const std::string& ip, Timestamp now,
+                          const std::string& secret_hash) override {
+    auto st = conn_->Prepare(q_.touch_trusted_device);
+    BindDeviceSeen(st, account_id, device, ip, now);
+    st.Bind(10, secret_hash);
+    return st.Step();
+  }
+  void TrustDevice(const std::string& account_id, const domain::DeviceDescription& device,
+                   const std::string& ip, Timestamp now, const std::string& secret_hash) override {
+    auto st = conn_->Prepare(q_.trust_device);
+    BindDeviceSeen(st, account_id, device, ip, now);
+    st.Bind(10, secret_hash);
+    st.Run();
+  }
+  bool UntrustDevice(const std::string& account_id, const std::string& device_id,
+                     const std::string& secret_hash) override {
+    auto st = conn_->Prepare(q_.untrust_device);
+    st.Bind(1, account_id).Bind(2, device_id).Bind(3, secret_hash);
+    return st.Step();
+  }
+  void MarkDeviceSeen(const std::string& account_id, const std::string& device_id,
+                      Timestamp now) override {
+    conn_->Prepare(q_.mark_device_seen).Bind(1, account_id).Bind(2, device_id)
+        .Bind(3, ToMillis(now)).Run();
   }
   std::vector<domain::DeviceRecord> ListTrustedDevices(const std::string& account_id) override {
     auto st = conn_->Prepare(q_.select_trusted_devices);

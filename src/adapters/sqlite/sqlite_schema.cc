@@ -132,7 +132,20 @@ CREATE TABLE rollouts (
 CREATE INDEX devices_trusted ON devices(account_id, trusted);
 )SQL";
 
-constexpr const char* kMigrations[] = {kMigration1, kMigration2};
+// Security fixes (issue 23): each registration challenge carries the
+// password hash of its own registration (the account gets the one that is
+// confirmed), and each token family remembers the device secret its session
+// presented or was issued, so that only such a session acts as that trusted
+// device. Unverified accounts are pruned by age; live WebSockets are checked
+// against their session's refresh tokens.
+constexpr const char* kMigration3 = R"SQL(
+ALTER TABLE challenges ADD COLUMN password_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE token_families ADD COLUMN device_secret_hash TEXT NOT NULL DEFAULT '';
+CREATE INDEX accounts_unverified ON accounts(email_verified, created_at);
+CREATE INDEX refresh_tokens_by_family ON refresh_tokens(family_id);
+)SQL";
+
+constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3};
 
 constexpr sql::MigrationSql kMigrationSql = {
     .begin = "BEGIN IMMEDIATE",
