@@ -79,6 +79,8 @@ const std::vector<KeySpec>& Specs() {
        [](Config& c, const Value& v) { c.server.max_connections_per_ip = AsInt(v); }},
       {"server.ws_auth_timeout_s", Kind::kInt, "5", "a WebSocket must send its auth message within this time", 1, 60, false,
        [](Config& c, const Value& v) { c.server.ws_auth_timeout_s = AsInt(v); }},
+      {"server.session_sweep_s", Kind::kInt, "60", "how often live WebSockets are checked against their session (an expired session's connection is closed)", 1, 3600, false,
+       [](Config& c, const Value& v) { c.server.session_sweep_s = AsInt(v); }},
       {"server.hash_threads", Kind::kInt, Cores(), "threads hashing passwords (Argon2id)", 1, 256, false,
        [](Config& c, const Value& v) { c.server.hash_threads = AsInt(v); }},
       {"server.hash_queue", Kind::kInt, "64", "password hashes waiting before 503 + Retry-After", 1, 100000, false,

@@ -40,6 +40,7 @@ struct Config {
     int idle_timeout_s = 60;
     int max_connections_per_ip = 256;
     int ws_auth_timeout_s = 5;
+    int session_sweep_s = 60;
     int hash_threads = 1;
     int hash_queue = 64;
     int work_threads = 0;  // 0: by store (WorkThreadsFor)

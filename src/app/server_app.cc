@@ -26,6 +26,7 @@
 #include "http/metrics.h"
 #include "http/server.h"
 #include "http/work_pool.h"
+#include "app/session_sweep.h"
 #include "http/ws_hub.h"
 #include "http/ws_session.h"
 #include "service/sessions.h"
@@ -175,7 +176,7 @@ int RunServer(const Config& config) {
                       static_cast<size_t>(config.server.hash_queue), /*nice=*/10);
   service::Sessions ws_sessions(env);
   http::WsContext ws{hub, work, [&ws_sessions](const Secret& token) {
-                       return ws_sessions.Authenticate(token);
+                       return ws_sessions.AuthenticateDevice(token);
                      }};
   ws.auth_timeout = seconds(config.server.ws_auth_timeout_s);
   http::HttpServer server(ServerOptionsFrom(config), router, work, hash, metrics, &ws);
@@ -185,12 +186,15 @@ int RunServer(const Config& config) {
   sender.Start();
   service::Housekeeping housekeeping(*store, clock, hours(24) * config.activity.retention_days);
   housekeeping.Start();
+  SessionSweep session_sweep(hub, ws_sessions, seconds(config.server.session_sweep_s));
+  session_sweep.Start();
   spdlog::info(R"({{"event":"started","url":"{}","database":"{}","mail":"{}","work_threads":{}}})",
                url, IsPostgresUrl(config.database.url) ? "postgresql" : "sqlite",
                config.mail.smtp_url.empty() ? "files" : "smtp", work_threads);
   std::cout << "listening on " << url << std::endl;
 
   server.Run();  // returns after SIGTERM/SIGINT once in-flight requests are answered
+  session_sweep.Stop();
   if (fanout) fanout->Stop();
   work.Shutdown();
   hash.Shutdown();

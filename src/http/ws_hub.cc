@@ -6,16 +6,19 @@
 
 namespace twostep::http {
 
-void WsHub::Register(const std::string& account_id, const std::string& device_id,
-                     const std::shared_ptr<LiveConnection>& conn) {
+bool WsHub::Register(const std::string& account_id, const std::string& device_id,
+                     const std::shared_ptr<LiveConnection>& conn, const std::string& family_id,
+                     bool trusted_device) {
   std::shared_ptr<LiveConnection> old;
   {
     std::lock_guard lock(mutex_);
     auto& slot = live_[Key(account_id, device_id)];
-    old = slot.lock();
-    slot = conn;
+    old = slot.conn.lock();
+    if (old && old != conn && slot.trusted_device && !trusted_device) return false;
+    slot = Entry{conn, family_id, trusted_device};
   }
   if (old && old != conn) old->SendAndClose(R"({"type":"replaced"})");
+  return true;
 }
 
 void WsHub::Unregister(const std::string& account_id, const std::string& device_id,
@@ -23,21 +26,29 @@ void WsHub::Unregister(const std::string& account_id, const std::string& device_
   std::lock_guard lock(mutex_);
   auto it = live_.find(Key(account_id, device_id));
   if (it == live_.end()) return;
-  auto current = it->second.lock();
+  auto current = it->second.conn.lock();
   if (!current || current.get() == conn) live_.erase(it);
 }
 
 void WsHub::Notify(const std::string& account_id, const std::string& device_id,
                    const Notification& notification) {
+  const bool signed_out = notification.type == Notification::Type::kSignedOut;
   std::shared_ptr<LiveConnection> conn;
   {
     std::lock_guard lock(mutex_);
     auto it = live_.find(Key(account_id, device_id));
-    if (it != live_.end()) conn = it->second.lock();
+    if (it == live_.end()) return;
+    const Entry& e = it->second;
+    // A session that never proved the device gets no codes; a signed_out of
+    // another session leaves this one open.
+    if (!signed_out && !e.trusted_device) return;
+    if (signed_out && !notification.family_id.empty() && notification.family_id != e.family_id)
+      return;
+    conn = e.conn.lock();
   }
   if (!conn) return;
   std::string text = NotificationText(notification);
-  if (notification.type == Notification::Type::kSignedOut) {
+  if (signed_out) {
     conn->SendAndClose(std::move(text));
     Unregister(account_id, device_id, conn.get());
   } else {
@@ -48,17 +59,23 @@ void WsHub::Notify(const std::string& account_id, const std::string& device_id,
 size_t WsHub::Connected() const {
   std::lock_guard lock(mutex_);
   size_t n = 0;
-  for (const auto& [k, w] : live_) n += w.expired() ? 0 : 1;
+  for (const auto& [k, e] : live_) n += e.conn.expired() ? 0 : 1;
   return n;
 }
 
 std::vector<std::pair<std::string, std::string>> WsHub::LiveDevices() const {
-  std::lock_guard lock(mutex_);
   std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& [k, w] : live_) {
-    if (w.expired()) continue;
+  for (auto& s : LiveSessions()) out.emplace_back(std::move(s.account_id), std::move(s.device_id));
+  return out;
+}
+
+std::vector<LiveSession> WsHub::LiveSessions() const {
+  std::lock_guard lock(mutex_);
+  std::vector<LiveSession> out;
+  for (const auto& [k, e] : live_) {
+    if (e.conn.expired()) continue;
     auto slash = k.find('/');
-    out.emplace_back(k.substr(0, slash), k.substr(slash + 1));
+    out.push_back({k.substr(0, slash), k.substr(slash + 1), e.family_id});
   }
   return out;
 }
@@ -67,8 +84,8 @@ void WsHub::CloseAll() {
   std::vector<std::shared_ptr<LiveConnection>> all;
   {
     std::lock_guard lock(mutex_);
-    for (auto& [k, w] : live_)
-      if (auto c = w.lock()) all.push_back(std::move(c));
+    for (auto& [k, e] : live_)
+      if (auto c = e.conn.lock()) all.push_back(std::move(c));
     live_.clear();
   }
   for (auto& c : all) c->SendAndClose("");

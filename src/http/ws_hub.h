@@ -2,7 +2,13 @@
 // one replaces the old, which is told {"type":"replaced"} and closed), and
 // the Notifier that delivers to them. Holds weak references only, so a
 // closed connection disappears by itself (Beast chat-multi style).
-// Thread-safe.
+//
+// Each connection belongs to one session (token family) and says whether
+// that session proved to be the trusted device (presented or was issued its
+// secret, SPEC U9). Codes and challenge_resolved go only to such
+// connections, and a connection that did not prove it never replaces one
+// that did. A signed_out naming a family closes only that session's
+// connection. Thread-safe.
 #pragma once
 
 #include <map>
@@ -26,10 +32,20 @@ class LiveConnection {
   virtual void SendAndClose(std::string text) = 0;
 };
 
+// One live connection's session, as the sweep checks it.
+struct LiveSession {
+  std::string account_id;
+  std::string device_id;
+  std::string family_id;
+};
+
 class WsHub : public Notifier {
  public:
-  void Register(const std::string& account_id, const std::string& device_id,
-                const std::shared_ptr<LiveConnection>& conn);
+  // False (and nothing registered) when `conn` is not a trusted-device
+  // connection and the device already has a live one that is.
+  bool Register(const std::string& account_id, const std::string& device_id,
+                const std::shared_ptr<LiveConnection>& conn, const std::string& family_id = {},
+                bool trusted_device = true);
   void Unregister(const std::string& account_id, const std::string& device_id,
                   const LiveConnection* conn);
   void Notify(const std::string& account_id, const std::string& device_id,
@@ -37,6 +53,7 @@ class WsHub : public Notifier {
   size_t Connected() const;
   // (account id, device id) of every live connection.
   std::vector<std::pair<std::string, std::string>> LiveDevices() const;
+  std::vector<LiveSession> LiveSessions() const;
   // Closes every connection (shutdown).
   void CloseAll();
 
@@ -45,8 +62,13 @@ class WsHub : public Notifier {
   static std::string Key(const std::string& account_id, const std::string& device_id) {
     return account_id + "/" + device_id;
   }
+  struct Entry {
+    std::weak_ptr<LiveConnection> conn;
+    std::string family_id;
+    bool trusted_device = false;
+  };
   mutable std::mutex mutex_;
-  std::map<std::string, std::weak_ptr<LiveConnection>> live_;  // GUARDED_BY(mutex_)
+  std::map<std::string, Entry> live_;  // GUARDED_BY(mutex_)
 };
 
 }  // namespace twostep::http

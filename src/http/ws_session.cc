@@ -106,14 +106,20 @@ class WsSession : public LiveConnection, public std::enable_shared_from_this<WsS
     if (!queued) SendAndClose(WsErrorText("unavailable", "The server is busy. Reconnect shortly."));
   }
 
-  void OnAuthenticated(Result<service::Caller> caller) {
+  void OnAuthenticated(Result<service::DeviceSession> session) {
     authenticating_ = false;
-    if (!caller) return SendAndClose(WsErrorText("unauthorized", "The access token is not valid."));
+    if (!session) {
+      if (session.error().code == ErrorCode::kForbidden)
+        return SendAndClose(WsErrorText("forbidden", session.error().detail));
+      return SendAndClose(WsErrorText("unauthorized", "The access token is not valid."));
+    }
     authed_ = true;
     auth_timer_.cancel();
-    caller_ = *caller;
+    caller_ = session->caller;
+    if (!ctx_.hub.Register(caller_.account_id, caller_.device_id, shared_from_this(),
+                           caller_.family_id, session->trusted_device))
+      return SendAndClose(WsErrorText("forbidden", "This device is connected as a trusted device."));
     registered_ = true;
-    ctx_.hub.Register(caller_.account_id, caller_.device_id, shared_from_this());
     Queue(json::serialize(json::object{{"type", "ready"}, {"device_id", caller_.device_id}}));
   }
 

@@ -27,7 +27,7 @@ class WorkPool;
 struct WsContext {
   WsHub& hub;
   WorkPool& work;  // authentication touches the store: not on I/O threads
-  std::function<Result<service::Caller>(const Secret&)> authenticate;
+  std::function<Result<service::DeviceSession>(const Secret&)> authenticate;
   std::chrono::seconds auth_timeout{5};  // server.ws_auth_timeout_s
   std::chrono::seconds idle_timeout{30};  // a ping after this, close after 2x
 };

@@ -29,8 +29,11 @@ struct Notification {
   std::optional<Location> requester_location;
   // challenge_resolved: verified | denied | expired | exhausted
   std::string outcome;
-  // signed_out: device_removed | password_changed | signed_out
+  // signed_out: device_removed | password_changed | signed_out | session_ended
   std::string reason;
+  // signed_out of one session only (its token family): a connection of the
+  // device opened by another session stays. Empty: every connection of it.
+  std::string family_id;
 };
 
 class Notifier {

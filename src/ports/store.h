@@ -100,6 +100,10 @@ class Transaction {
   virtual std::vector<std::string> RevokeAccountFamilies(const std::string& account_id,
                                                          const std::string& keep_family_id,
                                                          Timestamp now) = 0;
+  // Of `family_ids`, those still live at `now`: not revoked, and holding an
+  // unused refresh token that has not expired.
+  virtual std::vector<std::string> LiveFamilies(const std::vector<std::string>& family_ids,
+                                                Timestamp now) = 0;
   // Revokes every family of one device of the account.
   virtual void RevokeDeviceFamilies(const std::string& account_id, const std::string& device_id,
                                     Timestamp now) = 0;

@@ -52,4 +52,10 @@ struct Caller {
   std::string device_secret_hash;
 };
 
+// A session opening the live channel: whether it acts as its trusted device.
+struct DeviceSession {
+  Caller caller;
+  bool trusted_device = false;
+};
+
 }  // namespace twostep::service

@@ -3,6 +3,9 @@
 #include "domain/digests.h"
 #include "service/notices.h"
 #include "service/session_issuer.h"
+#include "service/trust.h"
+
+#include <algorithm>
 
 namespace twostep::service {
 
@@ -20,6 +23,34 @@ Result<Caller> Sessions::Authenticate(Transaction& tx, const Secret& access_toke
   return Caller{grant->account_id, grant->family_id, grant->device_id, grant->device_secret_hash};
 }
 
+Result<DeviceSession> Sessions::AuthenticateDevice(const Secret& access_token) {
+  auto tx = env_.store.BeginRead();
+  auto caller = Authenticate(*tx, access_token);
+  if (!caller) return std::move(caller).error();
+  const Timestamp now = env_.clock.Now();
+  DeviceSession out{*caller, ActsAsTrustedDevice(*tx, env_, *caller, now)};
+  if (!out.trusted_device) {
+    auto d = tx->FindDevice(caller->account_id, caller->device_id);
+    if (d && d->trusted && d->last_seen_at + env_.policy.trusted_device_idle > now)
+      return Error{ErrorCode::kForbidden,
+                   "This session did not sign in as this trusted device. Sign in again."};
+  }
+  tx->Commit();
+  return out;
+}
+
+std::vector<std::string> Sessions::EndedSessions(const std::vector<std::string>& family_ids) {
+  if (family_ids.empty()) return {};
+  auto tx = env_.store.BeginRead();
+  auto live = tx->LiveFamilies(family_ids, env_.clock.Now());
+  tx->Commit();
+  std::sort(live.begin(), live.end());
+  std::vector<std::string> ended;
+  for (const auto& f : family_ids)
+    if (!std::binary_search(live.begin(), live.end(), f)) ended.push_back(f);
+  return ended;
+}
+
 Result<IssuedSession> Sessions::Refresh(const Secret& refresh_token) {
   if (refresh_token.empty() || refresh_token.size() > 256) return Error::Unauthorized();
   const Timestamp now = env_.clock.Now();
@@ -33,6 +64,11 @@ Result<IssuedSession> Sessions::Refresh(const Secret& refresh_token) {
     tx->RevokeFamily(record->family_id, now);
     tx->Commit();
     env_.counters.Increment("refresh_reuse", "revoked");
+    Notification n;
+    n.type = Notification::Type::kSignedOut;
+    n.reason = "session_ended";
+    n.family_id = record->family_id;
+    SendAll(env_, {{record->account_id, record->device_id, n}});
     return Error::Unauthorized();
   }
   auto account = tx->FindAccountById(record->account_id);
@@ -54,6 +90,7 @@ void Sessions::SignOut(const Caller& caller) {
   Notification n;
   n.type = Notification::Type::kSignedOut;
   n.reason = "signed_out";
+  n.family_id = caller.family_id;
   SendAll(env_, {{caller.account_id, caller.device_id, n}});
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "base/result.h"
 #include "base/secret.h"
@@ -21,8 +22,17 @@ class Sessions {
   // transaction, not two.
   Result<Caller> Authenticate(const Secret& access_token);
   Result<Caller> Authenticate(Transaction& tx, const Secret& access_token);
+  // For the live channel (/v1/notifications): the caller and whether its
+  // session acts as its trusted device. 403 forbidden when the device is a
+  // trusted device but this session did not present its secret (U9): it
+  // must not take over that device's connection or see its codes.
+  Result<DeviceSession> AuthenticateDevice(const Secret& access_token);
+  // Of the given sessions (token families), those that have ended: revoked,
+  // or without a usable refresh token at `now` (their refresh family expired).
+  std::vector<std::string> EndedSessions(const std::vector<std::string>& family_ids);
   // 401 unauthorized for unknown, expired, revoked or reused tokens; a reused
-  // (already rotated) token also revokes its family.
+  // (already rotated) token also revokes its family, and the live connection
+  // of that session gets signed_out (session_ended).
   Result<IssuedSession> Refresh(const Secret& refresh_token);
   void SignOut(const Caller& caller);
   // Read in the caller's transaction (the one that checked the token).

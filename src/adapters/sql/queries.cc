@@ -57,6 +57,10 @@ constexpr const char* kUpdateChallenge =
 constexpr const char* kInsertFamily =
     "INSERT INTO token_families(id, account_id, device_id, created_at, device_secret_hash)"
     " VALUES (?1, ?2, ?3, ?4, ?5)";
+constexpr const char* kFamilyLive =
+    "SELECT 1 FROM token_families f WHERE f.id = ?1 AND f.revoked_at IS NULL AND EXISTS"
+    " (SELECT 1 FROM refresh_tokens r WHERE r.family_id = f.id AND r.used = 0"
+    " AND r.expires_at > ?2)";
 constexpr const char* kSetFamilyDeviceSecret =
     "UPDATE token_families SET device_secret_hash = ?2 WHERE id = ?1";
 constexpr const char* kInsertAccess =
@@ -195,6 +199,7 @@ const Queries kSqliteQueries = {
     .untrust_device = kUntrustDevice,
     .mark_device_seen = kMarkDeviceSeen,
     .set_family_device_secret = kSetFamilyDeviceSecret,
+    .family_live = kFamilyLive,
     .count_hits = kCountHits,
     .insert_hit = kInsertHit,
     .delete_hits = kDeleteHits,

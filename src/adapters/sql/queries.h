@@ -38,6 +38,7 @@ struct Queries {
   const char* untrust_device;
   const char* mark_device_seen;
   const char* set_family_device_secret;
+  const char* family_live;
   const char* count_hits;
   const char* insert_hit;
   const char* delete_hits;

@@ -84,6 +84,16 @@ class SqlTransaction : public Transaction {
   void RevokeFamily(const std::string& family_id, Timestamp now) override {
     conn_->Prepare(q_.revoke_family).Bind(1, family_id).Bind(2, ToMillis(now)).Run();
   }
+  std::vector<std::string> LiveFamilies(const std::vector<std::string>& family_ids,
+                                        Timestamp now) override {
+    std::vector<std::string> live;
+    for (const auto& id : family_ids) {
+      auto st = conn_->Prepare(q_.family_live);
+      st.Bind(1, id).Bind(2, ToMillis(now));
+      if (st.Step()) live.push_back(id);
+    }
+    return live;
+  }
   void SetFamilyDeviceSecret(const std::string& family_id,
                              const std::string& secret_hash) override {
     conn_->Prepare(q_.set_family_device_secret).Bind(1, family_id).Bind(2, secret_hash).Run();
