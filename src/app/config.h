@@ -28,6 +28,10 @@ struct Config {
     std::string listen = "127.0.0.1:8080";
     std::string listen_host = "127.0.0.1";  // parsed from listen
     uint16_t listen_port = 8080;
+    // /metrics and /healthz for operators; empty = off (management_host empty).
+    std::string management_listen = "127.0.0.1:9464";
+    std::string management_host = "127.0.0.1";  // parsed from management_listen
+    uint16_t management_port = 9464;
     int threads = 1;
     std::vector<std::string> trusted_proxies;
     std::vector<std::string> allowed_origins;
