@@ -262,7 +262,7 @@ class HttpServer::Impl::Session : public SessionBase,
     req.content_type = std::string(raw[bhttp::field::content_type]);
     req.authorization = std::string(raw[bhttp::field::authorization]);
     req.origin = std::string(raw[bhttp::field::origin]);
-    req.client_ip = ClientIp(peer_, raw["X-Forwarded-For"], server_.options.trusted_proxies);
+    req.client_ip = ClientIp(peer_, HeaderLines(raw, "X-Forwarded-For"), server_.options.trusted_proxies);
     req.request_id = NewRequestId();
     head_ = raw.method() == bhttp::verb::head;
 
