@@ -21,7 +21,8 @@ TWOSTEPD=$ROOT/build/twostepd
 SEED=$ROOT/build/bench/twostep_bench_seed
 LOAD=$ROOT/build/bench/twostep_bench_load
 
-# 10,000 WebSockets on each side, plus the HTTP connections.
+# 10,000 WebSockets on each side, plus the HTTP connections (far below
+# twostepd's global cap, server.max_connections, 120,000 by default).
 ulimit -n "$(ulimit -Hn)"
 if [ "$(ulimit -n)" -lt 12000 ]; then
   echo "bench: need at least 12000 open files (ulimit -Hn is $(ulimit -Hn))" >&2

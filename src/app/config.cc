@@ -79,9 +79,15 @@ const std::vector<KeySpec>& Specs() {
       {"server.idle_timeout_s", Kind::kInt, "60", "keep-alive connections idle longer are closed", 1, 3600, false,
        [](Config& c, const Value& v) { c.server.idle_timeout_s = AsInt(v); }},
       {"server.max_connections_per_ip", Kind::kInt, "256",
-       "live connections (HTTP and WebSocket) per client address; more get 429 and the close "
-       "(peers in trusted_proxies are not limited)", 1, 1000000, false,
+       "live connections (HTTP and WebSocket) per client address, IPv6 per /64; more get 429 "
+       "and the close (peers in trusted_proxies are not limited)", 1, 1000000, false,
        [](Config& c, const Value& v) { c.server.max_connections_per_ip = AsInt(v); }},
+      {"server.max_connections", Kind::kInt, "120000",
+       "live connections (HTTP and WebSocket) in all; more get 503 + Retry-After and the close. "
+       "The default is 100,000 trusted devices online plus 20 % for HTTP clients and reconnects; "
+       "twostepd raises its open-file limit to fit when it may, and logs when it cannot",
+       1, 10000000, false,
+       [](Config& c, const Value& v) { c.server.max_connections = AsInt(v); }},
       {"server.ws_auth_timeout_s", Kind::kInt, "5", "a WebSocket must send its auth message within this time", 1, 60, false,
        [](Config& c, const Value& v) { c.server.ws_auth_timeout_s = AsInt(v); }},
       {"server.hash_threads", Kind::kInt, Cores(), "threads hashing passwords (Argon2id)", 1, 256, false,

@@ -43,6 +43,7 @@ struct Config {
     int body_timeout_s = 10;
     int idle_timeout_s = 60;
     int max_connections_per_ip = 256;
+    int max_connections = 120000;
     int ws_auth_timeout_s = 5;
     int hash_threads = 1;
     int hash_queue = 64;

@@ -194,6 +194,17 @@ TEST_F(ConfigTest, ManagementListener) {
   EXPECT_NE(HelpText().find("TWOSTEP_SERVER_MANAGEMENT_LISTEN"), std::string::npos);
 }
 
+TEST_F(ConfigTest, GlobalConnectionCap) {
+  EXPECT_EQ(LoadConfig(std::nullopt, {}).server.max_connections, 120000);
+  auto c = LoadConfig(Write("[server]\nmax_connections = 5\n"), {});
+  EXPECT_EQ(c.server.max_connections, 5);
+  c = LoadConfig(std::nullopt, {{"TWOSTEP_SERVER_MAX_CONNECTIONS", "200000"}});
+  EXPECT_EQ(c.server.max_connections, 200000);
+  EXPECT_THROW(LoadConfig(std::nullopt, {{"TWOSTEP_SERVER_MAX_CONNECTIONS", "0"}}), ConfigError);
+  EXPECT_THROW(LoadConfig(std::nullopt, {{"TWOSTEP_SERVER_MAX_CONNECTIONS", "many"}}), ConfigError);
+  EXPECT_NE(HelpText().find("server.max_connections "), std::string::npos);
+}
+
 TEST_F(ConfigTest, SecretValuesNeverAppearInErrors) {
   try {
     LoadConfig(Write("[admin]\ntoken = 12345678987654321\n"), {});

@@ -21,6 +21,7 @@
 #include "adapters/webhook/webhook_notifier.h"
 #include "adapters/system/offset_clock.h"
 #include "adapters/system/system_clock.h"
+#include "app/fd_limit.h"
 #include "app/json_log.h"
 #include "http/api.h"
 #include "http/metrics.h"
@@ -93,6 +94,7 @@ http::ServerOptions ServerOptionsFrom(const Config& c) {
   o.body_timeout = seconds(c.server.body_timeout_s);
   o.idle_timeout = seconds(c.server.idle_timeout_s);
   o.max_connections_per_ip = static_cast<size_t>(c.server.max_connections_per_ip);
+  o.max_connections = static_cast<size_t>(c.server.max_connections);
   o.trusted_proxies = c.server.trusted_proxies;
   o.allowed_origins = c.server.allowed_origins;
   o.public_url = c.server.public_url;
@@ -130,6 +132,7 @@ std::string MailDomain(const std::string& from) {
 
 int RunServer(const Config& config) {
   SetupJsonLogging(config.log.level);
+  FitOpenFileLimit(static_cast<size_t>(config.server.max_connections));
   std::filesystem::create_directories(config.data_dir);
   ::chmod(config.data_dir.c_str(), 0700);
 

@@ -70,8 +70,8 @@ struct HttpServer::Impl {
   Impl(ServerOptions o, const Router& r, WorkPool& w, WorkPool& h, Metrics& m, WsContext* ws,
        const Router* management_router)
       : options(std::move(o)), work(w), hash(h), metrics(m), ws(ws),
-        limiter(options.max_connections_per_ip),
-        management_limiter(options.max_connections_per_ip), iocs(MakeIoContexts(options.io_threads)),
+        limiter(options.max_connections_per_ip, options.max_connections),
+        management_limiter(options.max_connections_per_ip, kManagementConnections), iocs(MakeIoContexts(options.io_threads)),
         public_side{r, false}, management_side{management_router ? *management_router : r, true},
         public_loop(*iocs.front(), [this]() -> net::io_context& { return NextIoContext(); }, m,
                     "public"),
@@ -125,8 +125,10 @@ struct HttpServer::Impl {
   WsContext* ws;
   ConnectionLimiter limiter;
   // The management listener's own: a flood of the public listener must not
-  // lock operators out of /metrics.
+  // lock operators out of /metrics. A few scrapers and operators need few
+  // connections.
   ConnectionLimiter management_limiter;
+  static constexpr size_t kManagementConnections = 64;
   std::vector<std::string> origins;  // allowed WebSocket origins, set by Listen()
   std::vector<std::unique_ptr<net::io_context>> iocs;
   // Keep each context's run() going while it has no connection; reset by Stop().
@@ -408,16 +410,22 @@ void HttpServer::Impl::OnAccept(tcp::socket socket, const Side& side) {
   beast::error_code peer_ec;
   auto peer = socket.remote_endpoint(peer_ec);
   std::string ip = peer_ec ? "" : peer.address().to_string();
-  ConnectionLimiter::Slot slot;
+  // Trusted proxies carry many clients: no per-address cap, but they count
+  // in the total.
   const auto& proxies = options.trusted_proxies;
-  if (std::find(proxies.begin(), proxies.end(), ip) == proxies.end()) {
-    slot = (side.management ? management_limiter : limiter).TryAcquire(ip);
-    if (!slot) {
-      metrics.Increment("connections_refused", side.management ? "management_cap" : "per_ip_cap");
-      auto answer = ProblemResponse(Error::RateLimited(
-          std::chrono::seconds(1), "Too many connections from this address. Close some first."));
-      return RefuseConnection(std::move(socket), tls && !side.management, answer);
-    }
+  const bool proxy = std::find(proxies.begin(), proxies.end(), ip) != proxies.end();
+  ConnectionLimiter::Refusal why = ConnectionLimiter::Refusal::kNone;
+  auto slot = (side.management ? management_limiter : limiter).TryAcquire(ip, {.per_ip = !proxy}, &why);
+  if (!slot) {
+    const bool per_ip = why == ConnectionLimiter::Refusal::kPerIp;
+    metrics.Increment("connections_refused",
+                      side.management ? "management_cap" : per_ip ? "per_ip_cap" : "global_cap");
+    auto answer = ProblemResponse(
+        per_ip ? Error::RateLimited(std::chrono::seconds(1),
+                                    "Too many connections from this address. Close some first.")
+               : Error::Unavailable("The server has too many connections. Try again shortly.",
+                                    std::chrono::seconds(1)));
+    return RefuseConnection(std::move(socket), tls && !side.management, answer);
   }
   if (tls && !side.management) {
     auto s = std::make_shared<Session<TlsStream>>(*this, side, std::move(slot), std::move(socket), *tls);

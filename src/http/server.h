@@ -33,9 +33,13 @@ struct ServerOptions {
   std::chrono::seconds header_timeout{10};
   std::chrono::seconds body_timeout{10};
   std::chrono::seconds idle_timeout{60};
-  // Live connections (HTTP and WebSocket) per peer address; more are
-  // answered 429 and closed at accept. Trusted proxies are not limited.
+  // Live connections (HTTP and WebSocket) per peer address (IPv6: per /64);
+  // more are answered 429 and closed at accept. Trusted proxies are not
+  // limited per address.
   size_t max_connections_per_ip = 256;
+  // Live connections of the public listener in all; more are answered 503
+  // and closed at accept.
+  size_t max_connections = 120000;
   std::vector<std::string> trusted_proxies;
   // Origins allowed to open the WebSocket besides the server's own (the
   // public URL, or the listening address when that is empty).
