@@ -21,7 +21,8 @@ TWOSTEPD=$ROOT/build/twostepd
 SEED=$ROOT/build/bench/twostep_bench_seed
 LOAD=$ROOT/build/bench/twostep_bench_load
 
-# 10,000 WebSockets on each side, plus the HTTP connections.
+# 10,000 WebSockets on each side, plus the HTTP connections (far below
+# twostepd's global cap, server.max_connections, 120,000 by default).
 ulimit -n "$(ulimit -Hn)"
 if [ "$(ulimit -n)" -lt 12000 ]; then
   echo "bench: need at least 12000 open files (ulimit -Hn is $(ulimit -Hn))" >&2
@@ -59,11 +60,13 @@ start_server() {
   shift 2
   # twostepd refuses unknown TWOSTEP_* variables: the runner's own knobs stay here.
   # All load comes from 127.0.0.1: the per-IP connection cap (256 by default,
-  # an abuse control) is lifted, or 10,000 devices could not connect.
+  # an abuse control) is lifted, or 10,000 devices could not connect. The
+  # management listener (/metrics) is off: the runner does not read it, and
+  # two servers run at once (they would both want 127.0.0.1:9464).
   env -u TWOSTEP_BENCH_ACCOUNTS -u TWOSTEP_BENCH_SECONDS -u TWOSTEP_BENCH_NGINX \
     -u TWOSTEP_BENCH_PG_URL \
     TWOSTEP_DATA_DIR="$dir" TWOSTEP_SERVER_LISTEN=127.0.0.1:0 TWOSTEP_WEB_DIR= \
-    TWOSTEP_SERVER_MAX_CONNECTIONS_PER_IP=100000 "$@" \
+    TWOSTEP_SERVER_MAX_CONNECTIONS_PER_IP=100000 TWOSTEP_SERVER_MANAGEMENT_LISTEN= "$@" \
     "$TWOSTEPD" >"$WORK/$name.out" 2>"$WORK/$name.log" &
   SERVER_PID=$!
   for _ in $(seq 1 300); do

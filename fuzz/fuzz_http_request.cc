@@ -72,7 +72,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (const auto& p : match->params)
       if (p.empty() || p.find('/') != std::string::npos) abort();
   }
-  auto ip = http::ClientIp("10.0.0.1", req["X-Forwarded-For"], {"10.0.0.1", "10.0.0.2"});
+  // Every X-Forwarded-For line, as the server reads them.
+  auto ip = http::ClientIp("10.0.0.1", http::HeaderLines(req, "X-Forwarded-For"), {"10.0.0.1", "10.0.0.2"});
   if (ip.empty()) abort();
   auto o = http::ParseObject(req.body());
   if (!o) return 0;

@@ -53,6 +53,11 @@ const std::vector<KeySpec>& Specs() {
        [](Config& c, const Value& v) { c.data_dir = As<std::string>(v); }},
       {"server.listen", Kind::kString, "127.0.0.1:8080", "address and port (port 0 picks a free one; [::1]:8080 for IPv6)", 0, 0, false,
        [](Config& c, const Value& v) { c.server.listen = As<std::string>(v); }},
+      {"server.management_listen", Kind::kString, "127.0.0.1:9464",
+       "address and port of the management listener: /metrics (only there: its counters "
+       "would tell the public whether an address has an account) and /healthz, plain HTTP "
+       "for operators (empty: off)", 0, 0, false,
+       [](Config& c, const Value& v) { c.server.management_listen = As<std::string>(v); }},
       {"server.threads", Kind::kInt, Cores(), "I/O threads (default: cores)", 1, 256, false,
        [](Config& c, const Value& v) { c.server.threads = AsInt(v); }},
       {"server.trusted_proxies", Kind::kList, "[]", "peers whose X-Forwarded-For is believed", 0, 0, false,
@@ -74,9 +79,15 @@ const std::vector<KeySpec>& Specs() {
       {"server.idle_timeout_s", Kind::kInt, "60", "keep-alive connections idle longer are closed", 1, 3600, false,
        [](Config& c, const Value& v) { c.server.idle_timeout_s = AsInt(v); }},
       {"server.max_connections_per_ip", Kind::kInt, "256",
-       "live connections (HTTP and WebSocket) per client address; more get 429 and the close "
-       "(peers in trusted_proxies are not limited)", 1, 1000000, false,
+       "live connections (HTTP and WebSocket) per client address, IPv6 per /64; more get 429 "
+       "and the close (peers in trusted_proxies are not limited)", 1, 1000000, false,
        [](Config& c, const Value& v) { c.server.max_connections_per_ip = AsInt(v); }},
+      {"server.max_connections", Kind::kInt, "120000",
+       "live connections (HTTP and WebSocket) in all; more get 503 + Retry-After and the close. "
+       "The default is 100,000 trusted devices online plus 20 % for HTTP clients and reconnects; "
+       "twostepd raises its open-file limit to fit when it may, and logs when it cannot",
+       1, 10000000, false,
+       [](Config& c, const Value& v) { c.server.max_connections = AsInt(v); }},
       {"server.ws_auth_timeout_s", Kind::kInt, "5", "a WebSocket must send its auth message within this time", 1, 60, false,
        [](Config& c, const Value& v) { c.server.ws_auth_timeout_s = AsInt(v); }},
       {"server.session_sweep_s", Kind::kInt, "60", "how often live WebSockets are checked against their session (an expired session's connection is closed)", 1, 3600, false,
@@ -289,29 +300,39 @@ std::optional<std::string> DynamicKeyFromEnv(const std::string& name) {
   return std::nullopt;
 }
 
-void ParseListen(Config& c) {
-  const std::string& l = c.server.listen;
+// HOST:PORT or [IPv6]:PORT of the key `key` into host and port.
+void ParseListen(const std::string& key, const std::string& l, std::string& host_out,
+                 uint16_t& port_out) {
   std::string host, port;
   if (!l.empty() && l.front() == '[') {
     auto close = l.find(']');
     if (close == std::string::npos || close + 1 >= l.size() || l[close + 1] != ':')
-      throw ConfigError("server.listen: expected [IPv6]:PORT");
+      throw ConfigError(key + ": expected [IPv6]:PORT");
     host = l.substr(1, close - 1);
     port = l.substr(close + 2);
   } else {
     auto colon = l.rfind(':');
     if (colon == std::string::npos || l.find(':') != colon)
-      throw ConfigError("server.listen: expected HOST:PORT");
+      throw ConfigError(key + ": expected HOST:PORT");
     host = l.substr(0, colon);
     port = l.substr(colon + 1);
   }
   if (host.empty() || port.empty() || port.size() > 5 ||
       !std::all_of(port.begin(), port.end(), [](char ch) { return ch >= '0' && ch <= '9'; }) ||
       std::stoi(port) > 65535)
-    throw ConfigError("server.listen: expected HOST:PORT with a port from 0 to 65535");
+    throw ConfigError(key + ": expected HOST:PORT with a port from 0 to 65535");
   if (host == "localhost") host = "127.0.0.1";
-  c.server.listen_host = host;
-  c.server.listen_port = static_cast<uint16_t>(std::stoi(port));
+  host_out = host;
+  port_out = static_cast<uint16_t>(std::stoi(port));
+}
+
+void ParseListen(Config& c) {
+  ParseListen("server.listen", c.server.listen, c.server.listen_host, c.server.listen_port);
+  c.server.management_host.clear();
+  c.server.management_port = 0;
+  if (!c.server.management_listen.empty())
+    ParseListen("server.management_listen", c.server.management_listen, c.server.management_host,
+                c.server.management_port);
 }
 
 // Debian's toml++ 3.3 reaches undefined behaviour on malformed input

@@ -28,6 +28,10 @@ struct Config {
     std::string listen = "127.0.0.1:8080";
     std::string listen_host = "127.0.0.1";  // parsed from listen
     uint16_t listen_port = 8080;
+    // /metrics and /healthz for operators; empty = off (management_host empty).
+    std::string management_listen = "127.0.0.1:9464";
+    std::string management_host = "127.0.0.1";  // parsed from management_listen
+    uint16_t management_port = 9464;
     int threads = 1;
     std::vector<std::string> trusted_proxies;
     std::vector<std::string> allowed_origins;
@@ -39,6 +43,7 @@ struct Config {
     int body_timeout_s = 10;
     int idle_timeout_s = 60;
     int max_connections_per_ip = 256;
+    int max_connections = 120000;
     int ws_auth_timeout_s = 5;
     int session_sweep_s = 60;
     int hash_threads = 1;

@@ -169,6 +169,42 @@ TEST_F(ConfigTest, ConnectionCapAndWebSocketAuthTimeout) {
   EXPECT_NE(HelpText().find("server.max_connections_per_ip"), std::string::npos);
 }
 
+TEST_F(ConfigTest, ManagementListener) {
+  auto c = LoadConfig(std::nullopt, {});
+  EXPECT_EQ(c.server.management_listen, "127.0.0.1:9464");
+  EXPECT_EQ(c.server.management_host, "127.0.0.1");
+  EXPECT_EQ(c.server.management_port, 9464);
+  c = LoadConfig(Write("[server]\nmanagement_listen = \"[::1]:0\"\n"), {});
+  EXPECT_EQ(c.server.management_host, "::1");
+  EXPECT_EQ(c.server.management_port, 0);
+  c = LoadConfig(std::nullopt, {{"TWOSTEP_SERVER_MANAGEMENT_LISTEN", "localhost:9100"}});
+  EXPECT_EQ(c.server.management_host, "127.0.0.1");
+  EXPECT_EQ(c.server.management_port, 9100);
+  c = LoadConfig(std::nullopt, {{"TWOSTEP_SERVER_MANAGEMENT_LISTEN", ""}});  // off
+  EXPECT_EQ(c.server.management_listen, "");
+  EXPECT_EQ(c.server.management_host, "");
+  for (const char* bad : {"9464", "localhost", "127.0.0.1:99999", "[::1]9464"}) {
+    try {
+      LoadConfig(std::nullopt, {{"TWOSTEP_SERVER_MANAGEMENT_LISTEN", bad}});
+      FAIL() << "expected an error for " << bad;
+    } catch (const ConfigError& e) {
+      EXPECT_NE(std::string(e.what()).find("server.management_listen"), std::string::npos) << e.what();
+    }
+  }
+  EXPECT_NE(HelpText().find("TWOSTEP_SERVER_MANAGEMENT_LISTEN"), std::string::npos);
+}
+
+TEST_F(ConfigTest, GlobalConnectionCap) {
+  EXPECT_EQ(LoadConfig(std::nullopt, {}).server.max_connections, 120000);
+  auto c = LoadConfig(Write("[server]\nmax_connections = 5\n"), {});
+  EXPECT_EQ(c.server.max_connections, 5);
+  c = LoadConfig(std::nullopt, {{"TWOSTEP_SERVER_MAX_CONNECTIONS", "200000"}});
+  EXPECT_EQ(c.server.max_connections, 200000);
+  EXPECT_THROW(LoadConfig(std::nullopt, {{"TWOSTEP_SERVER_MAX_CONNECTIONS", "0"}}), ConfigError);
+  EXPECT_THROW(LoadConfig(std::nullopt, {{"TWOSTEP_SERVER_MAX_CONNECTIONS", "many"}}), ConfigError);
+  EXPECT_NE(HelpText().find("server.max_connections "), std::string::npos);
+}
+
 TEST_F(ConfigTest, SecretValuesNeverAppearInErrors) {
   try {
     LoadConfig(Write("[admin]\ntoken = 12345678987654321\n"), {});

@@ -21,6 +21,7 @@
 #include "adapters/webhook/webhook_notifier.h"
 #include "adapters/system/offset_clock.h"
 #include "adapters/system/system_clock.h"
+#include "app/fd_limit.h"
 #include "app/json_log.h"
 #include "http/api.h"
 #include "http/metrics.h"
@@ -86,12 +87,15 @@ http::ServerOptions ServerOptionsFrom(const Config& c) {
   http::ServerOptions o;
   o.host = c.server.listen_host;
   o.port = c.server.listen_port;
+  o.management_host = c.server.management_host;
+  o.management_port = c.server.management_port;
   o.io_threads = c.server.threads;
   o.max_body_bytes = c.server.max_body_bytes;
   o.header_timeout = seconds(c.server.header_timeout_s);
   o.body_timeout = seconds(c.server.body_timeout_s);
   o.idle_timeout = seconds(c.server.idle_timeout_s);
   o.max_connections_per_ip = static_cast<size_t>(c.server.max_connections_per_ip);
+  o.max_connections = static_cast<size_t>(c.server.max_connections);
   o.trusted_proxies = c.server.trusted_proxies;
   o.allowed_origins = c.server.allowed_origins;
   o.public_url = c.server.public_url;
@@ -129,6 +133,7 @@ std::string MailDomain(const std::string& from) {
 
 int RunServer(const Config& config) {
   SetupJsonLogging(config.log.level);
+  FitOpenFileLimit(static_cast<size_t>(config.server.max_connections));
   std::filesystem::create_directories(config.data_dir);
   ::chmod(config.data_dir.c_str(), 0700);
 
@@ -167,7 +172,8 @@ int RunServer(const Config& config) {
   http::TwoStepApiOptions api_options{config.admin.token, {}};
   if (config.testing.manual_clock)
     api_options.advance_clock = [&offset_clock](seconds by) { offset_clock.Advance(by); };
-  http::Router router = http::BuildApiRouter(env, metrics, api_options, config.web.dir);
+  http::Router router = http::BuildApiRouter(env, api_options, config.web.dir);
+  http::Router management = http::BuildManagementRouter(metrics);
   const int work_threads = WorkThreads(config, std::thread::hardware_concurrency());
   http::WorkPool work("work", work_threads, 4096);
   // Hashing runs at nice 10: under sign-in overload Argon2id fills every
@@ -179,9 +185,13 @@ int RunServer(const Config& config) {
                        return ws_sessions.AuthenticateDevice(token);
                      }};
   ws.auth_timeout = seconds(config.server.ws_auth_timeout_s);
-  http::HttpServer server(ServerOptionsFrom(config), router, work, hash, metrics, &ws);
+  http::HttpServer server(ServerOptionsFrom(config), router, work, hash, metrics, &ws, &management);
 
   std::string url = server.Listen();
+  // In the log, not on stdout: stdout has the one "listening on" line (SPEC
+  // §4); tests that bind port 0 read the chosen port here.
+  if (!server.ManagementUrl().empty())
+    spdlog::info(R"({{"event":"management_listening","url":"{}"}})", server.ManagementUrl());
   if (fanout) fanout->Start();
   sender.Start();
   service::Housekeeping housekeeping(*store, clock, hours(24) * config.activity.retention_days);

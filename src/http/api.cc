@@ -148,19 +148,26 @@ void AddPasswordRoutes(Router& router, Services& s) {
 
 }  // namespace
 
-Router BuildApiRouter(const service::ServiceEnv& env, Metrics& metrics,
-                      const TwoStepApiOptions& options, const std::string& web_dir) {
+namespace {
+HttpResponse Healthy(const HttpRequest&, const PathParams&) {
+  return JsonResponse(200, json::object{{"status", "ok"}});
+}
+}  // namespace
+
+Router BuildApiRouter(const service::ServiceEnv& env, const TwoStepApiOptions& options,
+                      const std::string& web_dir) {
   // The services live as long as the router's handlers (shared ownership).
   auto services = std::make_shared<Services>(env);
   Router router;
-  router.Add("GET", "/healthz", Lane::kInline, [services](const HttpRequest&, const PathParams&) {
-    return JsonResponse(200, json::object{{"status", "ok"}});
+  // This handler owns the services the other routes hold by reference.
+  router.Add("GET", "/healthz", Lane::kInline, [services](const HttpRequest& req, const PathParams& p) {
+    return Healthy(req, p);
   });
-  router.Add("GET", "/metrics", Lane::kInline, [&metrics](const HttpRequest&, const PathParams&) {
-    HttpResponse r;
-    r.content_type = "text/plain; version=0.0.4";
-    r.body = metrics.Render();
-    return r;
+  // /metrics is on the management listener only. Here it answers like an
+  // unknown API path, also when a web app's fallback would have answered
+  // index.html: nothing on the public side may look like metrics.
+  router.Add("GET", "/metrics", Lane::kInline, [](const HttpRequest&, const PathParams&) {
+    return ProblemResponse(Error::NotFound("No such resource."));
   });
   AddAccountRoutes(router, *services);
   AddSessionRoutes(router, *services);
@@ -173,6 +180,18 @@ Router BuildApiRouter(const service::ServiceEnv& env, Metrics& metrics,
       return files->Serve(req.path);
     });
   }
+  return router;
+}
+
+Router BuildManagementRouter(Metrics& metrics) {
+  Router router;
+  router.Add("GET", "/healthz", Lane::kInline, Healthy);
+  router.Add("GET", "/metrics", Lane::kInline, [&metrics](const HttpRequest&, const PathParams&) {
+    HttpResponse r;
+    r.content_type = "text/plain; version=0.0.4";
+    r.body = metrics.Render();
+    return r;
+  });
   return router;
 }
 

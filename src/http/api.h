@@ -13,9 +13,13 @@ namespace twostep::http {
 
 class Metrics;
 
-// `env` and `metrics` must outlive the router.
+// The public listener's router. `env` must outlive it.
 // `web_dir`: the web app's build output, served at / (empty: none).
-Router BuildApiRouter(const service::ServiceEnv& env, Metrics& metrics,
-                      const TwoStepApiOptions& options = {}, const std::string& web_dir = "");
+Router BuildApiRouter(const service::ServiceEnv& env, const TwoStepApiOptions& options = {},
+                      const std::string& web_dir = "");
+
+// The management listener's router: /healthz and /metrics (Prometheus text).
+// `metrics` must outlive it.
+Router BuildManagementRouter(Metrics& metrics);
 
 }  // namespace twostep::http

@@ -17,17 +17,21 @@ std::string_view Trim(std::string_view s) {
 }
 }  // namespace
 
-std::string ClientIp(std::string_view peer, std::string_view forwarded_for,
+std::string ClientIp(std::string_view peer, const std::vector<std::string_view>& forwarded_for_lines,
                      const std::vector<std::string>& trusted_proxies) {
   std::string client(peer);
-  if (forwarded_for.empty() || !Trusted(peer, trusted_proxies)) return client;
-  while (!forwarded_for.empty()) {
-    size_t comma = forwarded_for.rfind(',');
-    std::string_view entry = Trim(comma == std::string_view::npos
-                                      ? forwarded_for
-                                      : forwarded_for.substr(comma + 1));
-    forwarded_for = comma == std::string_view::npos ? std::string_view()
-                                                    : forwarded_for.substr(0, comma);
+  if (!Trusted(peer, trusted_proxies)) return client;
+  std::string joined;  // the lines as one list, in order
+  for (std::string_view line : forwarded_for_lines) {
+    if (!joined.empty()) joined += ',';
+    joined += line;
+  }
+  std::string_view list = joined;
+  while (!list.empty()) {
+    size_t comma = list.rfind(',');
+    std::string_view entry = Trim(comma == std::string_view::npos ? list : list.substr(comma + 1));
+    list = comma == std::string_view::npos ? std::string_view() : list.substr(0, comma);
+    if (entry.empty()) continue;  // an empty list element names no one (RFC 9110 §5.6.1)
     boost::system::error_code ec;
     auto addr = boost::asio::ip::make_address(std::string(entry), ec);
     if (ec) break;  // garbage: keep the last address we could trust
@@ -35,6 +39,11 @@ std::string ClientIp(std::string_view peer, std::string_view forwarded_for,
     if (!Trusted(client, trusted_proxies)) break;
   }
   return client;
+}
+
+std::string ClientIp(std::string_view peer, std::string_view forwarded_for,
+                     const std::vector<std::string>& trusted_proxies) {
+  return ClientIp(peer, std::vector<std::string_view>{forwarded_for}, trusted_proxies);
 }
 
 }  // namespace twostep::http

@@ -5,6 +5,7 @@
 #include <array>
 #include <atomic>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -16,11 +17,13 @@
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <spdlog/spdlog.h>
 
+#include "http/accept_loop.h"
 #include "http/client_ip.h"
 #include "http/conflict_retry.h"
 #include "http/connection_limiter.h"
 #include "http/metrics.h"
 #include "http/problem.h"
+#include "http/refusal.h"
 #include "http/work_pool.h"
 #include "http/ws_hub.h"
 #include "http/ws_session.h"
@@ -64,11 +67,21 @@ HttpResponse Simple(ErrorCode code, std::string detail) {
 }  // namespace
 
 struct HttpServer::Impl {
-  Impl(ServerOptions o, const Router& r, WorkPool& w, WorkPool& h, Metrics& m, WsContext* ws)
-      : options(std::move(o)), router(r), work(w), hash(h), metrics(m), ws(ws),
-        limiter(options.max_connections_per_ip), iocs(MakeIoContexts(options.io_threads)),
-        acceptor(net::make_strand(*iocs.front())), signals(*iocs.front(), SIGINT, SIGTERM) {
+  Impl(ServerOptions o, const Router& r, WorkPool& w, WorkPool& h, Metrics& m, WsContext* ws,
+       const Router* management_router)
+      : options(std::move(o)), work(w), hash(h), metrics(m), ws(ws),
+        limiter(options.max_connections_per_ip, options.max_connections),
+        management_limiter(options.max_connections_per_ip, kManagementConnections), iocs(MakeIoContexts(options.io_threads)),
+        public_side{r, false}, management_side{management_router ? *management_router : r, true},
+        public_loop(*iocs.front(), [this]() -> net::io_context& { return NextIoContext(); }, m,
+                    "public"),
+        signals(*iocs.front(), SIGINT, SIGTERM) {
     for (auto& ioc : iocs) keep_running.push_back(net::make_work_guard(*ioc));
+    if (!options.management_host.empty()) {
+      if (!management_router) throw std::logic_error("a management listener needs its router");
+      management_loop.emplace(*iocs.front(), [this]() -> net::io_context& { return NextIoContext(); },
+                              m, "management");
+    }
   }
 
   // One io_context per I/O thread, each run by its thread alone (hint 1):
@@ -81,8 +94,16 @@ struct HttpServer::Impl {
     for (int i = 0; i < std::max(1, n); ++i) out.push_back(std::make_unique<net::io_context>(1));
     return out;
   }
-  // The context for the next accepted connection (round robin).
+  // The context for the next accepted connection (round robin, from either
+  // listener's loop).
   net::io_context& NextIoContext() { return *iocs[next_ioc++ % iocs.size()]; }
+
+  // Which listener a connection came through: its router, and whether it is
+  // the management one (plain HTTP, no WebSocket).
+  struct Side {
+    const Router& router;
+    bool management;
+  };
 
   // What Stop() needs of a connection, whatever its stream.
   class SessionBase {
@@ -93,24 +114,31 @@ struct HttpServer::Impl {
   template <class Stream>
   class Session;
 
-  void Accept();
-  void Refuse(tcp::socket socket);
+  void OnAccept(tcp::socket socket, const Side& side);
   void Register(const std::shared_ptr<SessionBase>& s);
   void Unregister(SessionBase* s);
 
   ServerOptions options;
-  const Router& router;
   WorkPool& work;
   WorkPool& hash;
   Metrics& metrics;
   WsContext* ws;
   ConnectionLimiter limiter;
+  // The management listener's own: a flood of the public listener must not
+  // lock operators out of /metrics. A few scrapers and operators need few
+  // connections.
+  ConnectionLimiter management_limiter;
+  static constexpr size_t kManagementConnections = 64;
   std::vector<std::string> origins;  // allowed WebSocket origins, set by Listen()
   std::vector<std::unique_ptr<net::io_context>> iocs;
   // Keep each context's run() going while it has no connection; reset by Stop().
   std::vector<net::executor_work_guard<net::io_context::executor_type>> keep_running;
-  size_t next_ioc = 0;  // used on the acceptor's strand only
-  tcp::acceptor acceptor;
+  std::atomic<size_t> next_ioc{0};
+  Side public_side;
+  Side management_side;
+  AcceptLoop public_loop;
+  std::optional<AcceptLoop> management_loop;  // set when options.management_host is not empty
+  std::string management_url;                 // set by Listen()
   net::signal_set signals;
   std::atomic<bool> stopping{false};
   std::mutex sessions_mutex;
@@ -128,8 +156,9 @@ class HttpServer::Impl::Session : public SessionBase,
 
  public:
   template <class... Args>
-  Session(Impl& server, ConnectionLimiter::Slot slot, tcp::socket socket, Args&... tls)
-      : server_(server), stream_(std::move(socket), tls...), slot_(std::move(slot)) {
+  Session(Impl& server, const Side& side, ConnectionLimiter::Slot slot, tcp::socket socket,
+          Args&... tls)
+      : server_(server), side_(side), stream_(std::move(socket), tls...), slot_(std::move(slot)) {
     beast::error_code ec;
     auto ep = Lowest().socket().remote_endpoint(ec);
     peer_ = ec ? "" : ep.address().to_string();
@@ -212,7 +241,7 @@ class HttpServer::Impl::Session : public SessionBase,
 
   void Handle(bhttp::request<bhttp::string_body> raw) {
     keep_alive_ = raw.keep_alive();
-    if (server_.ws && boost::beast::websocket::is_upgrade(raw) &&
+    if (server_.ws && !side_.management && boost::beast::websocket::is_upgrade(raw) &&
         raw.target() == "/v1/notifications") {
       route_ = "/v1/notifications";
       if (!OriginAllowed(raw[bhttp::field::origin])) {
@@ -235,11 +264,11 @@ class HttpServer::Impl::Session : public SessionBase,
     req.content_type = std::string(raw[bhttp::field::content_type]);
     req.authorization = std::string(raw[bhttp::field::authorization]);
     req.origin = std::string(raw[bhttp::field::origin]);
-    req.client_ip = ClientIp(peer_, raw["X-Forwarded-For"], server_.options.trusted_proxies);
+    req.client_ip = ClientIp(peer_, HeaderLines(raw, "X-Forwarded-For"), server_.options.trusted_proxies);
     req.request_id = NewRequestId();
     head_ = raw.method() == bhttp::verb::head;
 
-    auto match = server_.router.Match(req.method, req.path);
+    auto match = side_.router.Match(req.method, req.path);
     if (!match) {
       route_ = "unmatched";
       return Reply(ProblemResponse(match.error()), keep_alive_, req);
@@ -300,7 +329,8 @@ class HttpServer::Impl::Session : public SessionBase,
     if (!resp.content_type.empty()) out->set(bhttp::field::content_type, resp.content_type);
     if (!req.request_id.empty()) out->set("X-Request-Id", req.request_id);
     out->set("X-Content-Type-Options", "nosniff");
-    if (server_.tls) out->set(bhttp::field::strict_transport_security, "max-age=31536000");
+    if constexpr (std::is_same_v<Stream, TlsStream>)
+      out->set(bhttp::field::strict_transport_security, "max-age=31536000");
     if (resp.content_type.find("json") != std::string::npos)
       out->set(bhttp::field::cache_control, "no-store");
     for (auto& [k, v] : resp.headers) out->set(k, v);
@@ -350,6 +380,7 @@ class HttpServer::Impl::Session : public SessionBase,
   beast::tcp_stream& Lowest() { return beast::get_lowest_layer(stream_); }
 
   Impl& server_;
+  const Side& side_;
   Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
@@ -375,85 +406,36 @@ void HttpServer::Impl::Unregister(SessionBase* s) {
   sessions.erase(s);
 }
 
-void HttpServer::Impl::Accept() {
-  acceptor.async_accept(net::make_strand(NextIoContext()), [this](beast::error_code ec, tcp::socket socket) {
-    if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
-    if (!ec) {
-      beast::error_code peer_ec;
-      auto peer = socket.remote_endpoint(peer_ec);
-      std::string ip = peer_ec ? "" : peer.address().to_string();
-      ConnectionLimiter::Slot slot;
-      const auto& proxies = options.trusted_proxies;
-      if (std::find(proxies.begin(), proxies.end(), ip) == proxies.end()) {
-        slot = limiter.TryAcquire(ip);
-        if (!slot) {
-          metrics.Increment("connections_refused", "per_ip_cap");
-          Refuse(std::move(socket));
-          return Accept();
-        }
-      }
-      if (tls) {
-        auto s = std::make_shared<Session<TlsStream>>(*this, std::move(slot), std::move(socket), *tls);
-        Register(s);
-        s->Start();
-      } else {
-        auto s = std::make_shared<Session<PlainStream>>(*this, std::move(slot), std::move(socket));
-        Register(s);
-        s->Start();
-      }
-    }
-    Accept();
-  });
-}
-
-namespace {
-// A connection over the per-IP cap: 429 with Retry-After and the close, before
-// anything is read (over TLS just the close: no handshake is spent on it).
-// The client's request is then read and discarded for a moment, so the close
-// does not reset the connection before the client has read the answer.
-class Refusal : public std::enable_shared_from_this<Refusal> {
- public:
-  Refusal(tcp::socket socket, bool tls) : stream_(std::move(socket)), tls_(tls) {}
-  void Start() {
-    if (tls_) return Close();
-    auto problem = ProblemResponse(Error::RateLimited(
-        std::chrono::seconds(1), "Too many connections from this address. Close some first."));
-    text_ = "HTTP/1.1 429 Too Many Requests\r\nServer: twostepd\r\nContent-Type: " +
-            problem.content_type + "\r\nCache-Control: no-store\r\nConnection: close\r\n";
-    for (auto& [k, v] : problem.headers) text_ += k + ": " + v + "\r\n";
-    text_ += "Content-Length: " + std::to_string(problem.body.size()) + "\r\n\r\n" + problem.body;
-    stream_.expires_after(std::chrono::seconds(2));
-    net::async_write(stream_, net::buffer(text_),
-                     [self = shared_from_this()](beast::error_code ec, size_t) {
-                       if (ec) return self->Close();
-                       beast::error_code ignored;
-                       self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-                       self->Drain();
-                     });
+void HttpServer::Impl::OnAccept(tcp::socket socket, const Side& side) {
+  beast::error_code peer_ec;
+  auto peer = socket.remote_endpoint(peer_ec);
+  std::string ip = peer_ec ? "" : peer.address().to_string();
+  // Trusted proxies carry many clients: no per-address cap, but they count
+  // in the total.
+  const auto& proxies = options.trusted_proxies;
+  const bool proxy = std::find(proxies.begin(), proxies.end(), ip) != proxies.end();
+  ConnectionLimiter::Refusal why = ConnectionLimiter::Refusal::kNone;
+  auto slot = (side.management ? management_limiter : limiter).TryAcquire(ip, {.per_ip = !proxy}, &why);
+  if (!slot) {
+    const bool per_ip = why == ConnectionLimiter::Refusal::kPerIp;
+    metrics.Increment("connections_refused",
+                      side.management ? "management_cap" : per_ip ? "per_ip_cap" : "global_cap");
+    auto answer = ProblemResponse(
+        per_ip ? Error::RateLimited(std::chrono::seconds(1),
+                                    "Too many connections from this address. Close some first.")
+               : Error::Unavailable("The server has too many connections. Try again shortly.",
+                                    std::chrono::seconds(1)));
+    return RefuseConnection(std::move(socket), tls && !side.management, answer);
   }
-
- private:
-  void Drain() {
-    stream_.async_read_some(net::buffer(buf_), [self = shared_from_this()](beast::error_code ec, size_t n) {
-      self->drained_ += n;
-      if (ec || self->drained_ > 64 * 1024) return self->Close();
-      self->Drain();
-    });
+  if (tls && !side.management) {
+    auto s = std::make_shared<Session<TlsStream>>(*this, side, std::move(slot), std::move(socket), *tls);
+    Register(s);
+    s->Start();
+  } else {
+    auto s = std::make_shared<Session<PlainStream>>(*this, side, std::move(slot), std::move(socket));
+    Register(s);
+    s->Start();
   }
-  void Close() {
-    beast::error_code ignored;
-    stream_.socket().close(ignored);
-  }
-  beast::tcp_stream stream_;
-  bool tls_;
-  std::string text_;
-  std::array<char, 4096> buf_{};
-  size_t drained_ = 0;
-};
-}  // namespace
-
-void HttpServer::Impl::Refuse(tcp::socket socket) {
-  std::make_shared<Refusal>(std::move(socket), tls != nullptr)->Start();
 }
 
 namespace {
@@ -479,43 +461,40 @@ std::unique_ptr<net::ssl::context> MakeTlsContext(const ServerOptions& o) {
 }  // namespace
 
 HttpServer::HttpServer(ServerOptions options, const Router& router, WorkPool& work,
-                       WorkPool& hash, Metrics& metrics, WsContext* ws)
-    : impl_(std::make_unique<Impl>(std::move(options), router, work, hash, metrics, ws)) {
+                       WorkPool& hash, Metrics& metrics, WsContext* ws, const Router* management)
+    : impl_(std::make_unique<Impl>(std::move(options), router, work, hash, metrics, ws, management)) {
   impl_->tls = MakeTlsContext(impl_->options);
 }
 
 HttpServer::~HttpServer() = default;
 
 std::string HttpServer::Listen() {
-  auto& a = impl_->acceptor;
-  boost::system::error_code ec;
-  auto address = net::ip::make_address(impl_->options.host, ec);
-  if (ec) throw std::runtime_error("invalid listen address " + impl_->options.host);
-  tcp::endpoint ep(address, impl_->options.port);
-  a.open(ep.protocol(), ec);
-  if (!ec) a.set_option(net::socket_base::reuse_address(true), ec);
-  if (!ec) a.bind(ep, ec);
-  if (!ec) a.listen(net::socket_base::max_listen_connections, ec);
-  if (ec) throw std::runtime_error("cannot listen on " + impl_->options.host + ":" +
-                                   std::to_string(impl_->options.port) + ": " + ec.message());
-  auto local = a.local_endpoint();
-  std::string host = local.address().to_string();
-  if (local.address().is_v6()) host = "[" + host + "]";
+  std::string address = impl_->public_loop.Listen(impl_->options.host, impl_->options.port);
+  if (impl_->management_loop)
+    impl_->management_url = "http://" + impl_->management_loop->Listen(
+                                            impl_->options.management_host,
+                                            impl_->options.management_port);
   const std::string scheme = impl_->tls ? "https://" : "http://";
-  std::string url = scheme + host + ":" + std::to_string(local.port());
+  std::string url = scheme + address;
   impl_->origins = impl_->options.allowed_origins;
   std::string own = impl_->options.public_url.empty() ? url : impl_->options.public_url;
   while (!own.empty() && own.back() == '/') own.pop_back();
   impl_->origins.push_back(own);
-  if (host == "127.0.0.1") impl_->origins.push_back(scheme + "localhost:" + std::to_string(local.port()));
+  if (address.rfind("127.0.0.1:", 0) == 0)
+    impl_->origins.push_back(scheme + "localhost" + address.substr(address.find(':')));
   return url;
 }
+
+std::string HttpServer::ManagementUrl() const { return impl_->management_url; }
 
 void HttpServer::Run() {
   impl_->signals.async_wait([this](beast::error_code ec, int) {
     if (!ec) Stop();
   });
-  impl_->Accept();
+  impl_->public_loop.Start([this](tcp::socket s) { impl_->OnAccept(std::move(s), impl_->public_side); });
+  if (impl_->management_loop)
+    impl_->management_loop->Start(
+        [this](tcp::socket s) { impl_->OnAccept(std::move(s), impl_->management_side); });
   std::vector<std::thread> threads;
   for (size_t i = 1; i < impl_->iocs.size(); ++i)
     threads.emplace_back([this, i] {
@@ -528,10 +507,8 @@ void HttpServer::Run() {
 
 void HttpServer::Stop() {
   if (impl_->stopping.exchange(true)) return;
-  net::post(impl_->acceptor.get_executor(), [this] {
-    beast::error_code ec;
-    impl_->acceptor.close(ec);
-  });
+  impl_->public_loop.Close();
+  if (impl_->management_loop) impl_->management_loop->Close();
   impl_->signals.cancel();
   // Each context's run() now returns once its connections have ended.
   for (auto& guard : impl_->keep_running) guard.reset();

@@ -4,7 +4,8 @@
 // 503 + Retry-After when a pool's queue is full), writes the answer and
 // keeps the connection alive until the idle timeout. Stop() is graceful: no
 // new connections, in-flight requests finish, idle connections close.
-// Beast stays inside server.cc (pimpl).
+// A second, management listener (plain HTTP, for operators) serves its own
+// router: /metrics and /healthz. Beast stays inside server.cc (pimpl).
 #pragma once
 
 #include <chrono>
@@ -23,15 +24,22 @@ class WorkPool;
 struct ServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 8080;
+  // The management listener; empty host: none.
+  std::string management_host;
+  uint16_t management_port = 0;
   int io_threads = 1;
   size_t max_body_bytes = 64 * 1024;
   size_t max_header_bytes = 16 * 1024;
   std::chrono::seconds header_timeout{10};
   std::chrono::seconds body_timeout{10};
   std::chrono::seconds idle_timeout{60};
-  // Live connections (HTTP and WebSocket) per peer address; more are
-  // answered 429 and closed at accept. Trusted proxies are not limited.
+  // Live connections (HTTP and WebSocket) per peer address (IPv6: per /64);
+  // more are answered 429 and closed at accept. Trusted proxies are not
+  // limited per address.
   size_t max_connections_per_ip = 256;
+  // Live connections of the public listener in all; more are answered 503
+  // and closed at accept.
+  size_t max_connections = 120000;
   std::vector<std::string> trusted_proxies;
   // Origins allowed to open the WebSocket besides the server's own (the
   // public URL, or the listening address when that is empty).
@@ -48,13 +56,18 @@ struct WsContext;
 class HttpServer {
  public:
   // `ws` (may be null: no WebSocket) serves GET /v1/notifications upgrades.
+  // `management` (may be null when options.management_host is empty) is the
+  // router of the management listener.
   HttpServer(ServerOptions options, const Router& router, WorkPool& work, WorkPool& hash,
-             Metrics& metrics, WsContext* ws);
+             Metrics& metrics, WsContext* ws, const Router* management = nullptr);
   ~HttpServer();
 
   // Binds and listens; returns "http://HOST:PORT" with the real port.
-  // Throws std::runtime_error when the address cannot be bound.
+  // Also binds the management listener, when there is one. Throws
+  // std::runtime_error when an address cannot be bound.
   std::string Listen();
+  // "http://HOST:PORT" of the management listener after Listen(); empty when off.
+  std::string ManagementUrl() const;
   // Runs the I/O threads until Stop() and the drain are done. Also stops on
   // SIGINT/SIGTERM.
   void Run();

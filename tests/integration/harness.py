@@ -146,15 +146,20 @@ class Response:
 
 
 class Server:
-    """twostepd on 127.0.0.1:0 with its own data_dir and config."""
+    """twostepd on 127.0.0.1:0 with its own data_dir and config. Its
+    management listener (/metrics) is on 127.0.0.1:0 too, so that servers
+    running in parallel never collide on the default port; `management_port`
+    is the port it chose (None when a test turned it off)."""
 
     def __init__(self, smtp=None, extra_config="", env=None, scheme="http", database=None,
-                 keys_file=None, server_config=""):
+                 keys_file=None, server_config="", preexec_fn=None):
         """`database`: a PgDatabase to share with other servers (several
         instances as one service); by default the backend's own fresh one.
         `keys_file`: the server keys, shared by the instances of a service.
-        `server_config`: more keys of the [server] table."""
+        `server_config`: more keys of the [server] table. `preexec_fn`: run
+        in the child before twostepd starts (e.g. a lower RLIMIT_NOFILE)."""
         self.scheme = scheme
+        self.preexec_fn = preexec_fn
         self.dir = tempfile.mkdtemp(prefix="twostep-it-")
         self.config_path = os.path.join(self.dir, "twostep.toml")
         mail = f'smtp_url = "{smtp.url()}"' if smtp else ""
@@ -171,6 +176,7 @@ data_dir = "{self.dir}/var"
 {top}
 [server]
 listen = "127.0.0.1:0"
+management_listen = "127.0.0.1:0"
 threads = 2
 {server_config}
 [mail]
@@ -187,20 +193,29 @@ argon2_memory_kib = 8192
 
     def start(self):
         self.stderr = open(self.stderr_path, "ab")
+        log_start = self.stderr.tell()  # this run's log lines follow
         self.proc = subprocess.Popen([TWOSTEPD, "--config", self.config_path],
-                                     stdout=subprocess.PIPE, stderr=self.stderr, env=self.env)
+                                     stdout=subprocess.PIPE, stderr=self.stderr, env=self.env,
+                                     preexec_fn=self.preexec_fn)
         line = read_line(self.proc, 30, "listening line")
         m = re.match(r"listening on " + self.scheme + r"://([\d.]+):(\d+)$", line)
         assert m, line
         self.host, self.port = m.group(1), int(m.group(2))
+        # stdout carries the one public line (SPEC §4); the management
+        # address is in the JSON log, written (and flushed) before it.
+        with open(self.stderr_path, "rb") as f:
+            f.seek(log_start)
+            log = f.read().decode(errors="replace")
+        m = re.search(r'"event":"management_listening","url":"http://([\d.]+):(\d+)"', log)
+        self.management_port = int(m.group(2)) if m else None
 
     def logs(self):
         with open(self.stderr_path, "rb") as f:
             return f.read().decode(errors="replace")
 
     def request(self, method, path, body=None, token=None, headers=None, raw=None,
-                content_type="application/json"):
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
+                content_type="application/json", port=None):
+        conn = http.client.HTTPConnection(self.host, port or self.port, timeout=30)
         h = dict(headers or {})
         data = raw
         if body is not None:
@@ -220,6 +235,17 @@ argon2_memory_kib = 8192
 
     def post(self, path, body=None, **kw):
         return self.request("POST", path, body=body, **kw)
+
+    def management_get(self, path):
+        """GET on the management listener (plain HTTP)."""
+        assert self.management_port, "the management listener is off"
+        return self.request("GET", path, port=self.management_port)
+
+    def metrics(self):
+        """The Prometheus text of /metrics, from the management listener."""
+        r = self.management_get("/metrics")
+        assert r.status == 200, r
+        return r.raw
 
     def terminate(self):
         """SIGTERM (graceful); returns the exit code."""

@@ -127,7 +127,7 @@ class BadInputTest(unittest.TestCase):
                                                        "code": code})
         session = self.server.post("/v1/sessions", {"email": email, "password": password,
                                                     "device": new_device()}).json
-        metrics = self.server.get("/metrics").raw
+        metrics = self.server.metrics()
         logs = self.server.logs()
         for secret in [password, code, session["access_token"], session["refresh_token"]]:
             self.assertNotIn(secret, logs)

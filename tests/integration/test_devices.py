@@ -1,7 +1,9 @@
 """Trusted Devices, instant sign-out and Login Activity with locations from
 a small MaxMind database the suite builds (tests/geoip/make_test_mmdb.pl)."""
 
+import json
 import os
+import socket
 import subprocess
 import tempfile
 import unittest
@@ -139,6 +141,35 @@ databases = ["{cls.geo}/nested.mmdb", "{cls.geo}/flat.mmdb"]
         self.assertEqual(seen, snapshot)
         for bad in ["limit=0", "limit=abc", "before=-1", "limit=101"]:
             self.assertEqual(s.get(f"/v1/account/login-activity?{bad}", token=token).status, 400, bad)
+
+    def test_forwarded_for_header_lines_are_one_list(self):
+        """A proxy such as HAProxy appends its own X-Forwarded-For line after
+        the client's: every line counts, in order, and the client is the
+        rightmost address that is not a trusted proxy (here 127.0.0.1), not
+        whatever the client wrote in the first line."""
+        s = self.server
+        email = new_email()
+        r = s.post("/v1/accounts", {"email": email, "password": STRONG, "app": "kasa"})
+        s.post("/v1/accounts/verify-email", {"challenge_id": r.json["challenge_id"],
+                                             "code": code_in(self.smtp.wait_for(email))})
+        body = json.dumps({"email": email, "password": STRONG, "device": new_device()}).encode()
+        request = (b"POST /v1/sessions HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                   b"Content-Type: application/json\r\n"
+                   b"X-Forwarded-For: 203.0.113.9\r\n"            # the client's own claim
+                   b"X-Forwarded-For: 198.51.100.4, 127.0.0.1\r\n"  # the proxies' lines
+                   b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        with socket.create_connection((s.host, s.port), timeout=30) as sock:
+            sock.sendall(request)
+            answer = b""
+            while chunk := sock.recv(65536):
+                answer += chunk
+        head, _, payload = answer.partition(b"\r\n\r\n")
+        self.assertTrue(head.startswith(b"HTTP/1.1 200"), answer[:500])
+        token = json.loads(payload)["access_token"]
+        events = s.get("/v1/account/login-activity?limit=1", token=token).json
+        self.assertEqual(events[0]["event"], "sign_in")
+        self.assertEqual(events[0]["ip"], "198.51.100.4")
+        self.assertEqual(events[0]["location"]["city"], "Paris")
 
     def test_private_addresses_show_unknown_location(self):
         email, phone, a = self.two_step_account()

@@ -326,8 +326,8 @@ manual_clock = true
             code = ws.recv()["code"]
             self.server.post(f"/v1/challenges/{challenge['challenge_id']}/verify", {"code": code})
             self.assertNotIn(code, self.server.logs())
-            self.assertNotIn(code, self.server.get("/metrics").raw)
-            self.assertIn('twostep_codes_sent_total{channel="app"}', self.server.get("/metrics").raw)
+            self.assertNotIn(code, self.server.metrics())
+            self.assertIn('twostep_codes_sent_total{channel="app"}', self.server.metrics())
         finally:
             ws.close()
 

@@ -31,6 +31,7 @@ async function startServer() {
 data_dir = "${dir}/var"
 [server]
 listen = "127.0.0.1:0"
+management_listen = ""
 trusted_proxies = ["127.0.0.1"]
 [web]
 dir = "${root}/web/dist"
