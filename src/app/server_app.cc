@@ -155,7 +155,8 @@ int RunServer(const Config& config) {
   std::unique_ptr<WebhookNotifier> webhook;
   std::vector<Notifier*> channels{fanout ? static_cast<Notifier*>(fanout.get()) : &hub};
   if (!config.push.webhook_url.empty()) {
-    webhook = std::make_unique<WebhookNotifier>(config.push.webhook_url, metrics);
+    webhook = std::make_unique<WebhookNotifier>(config.push.webhook_url,
+                                                Secret(config.push.webhook_secret), metrics);
     channels.push_back(webhook.get());
   }
   FanoutNotifier notifier(channels);
