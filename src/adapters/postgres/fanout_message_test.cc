@@ -125,6 +125,24 @@ TEST_F(FanoutMessageTest, MessagesOfAnotherKeyOrWithoutABoxDoNotOpen) {
   EXPECT_FALSE(OpenFanoutMessage(key_, With(payload, "box", json::value(""))));
 }
 
+// A message sealed outside this code (Python's ctypes over libsodium, as
+// documented in the header: crypto_kdf subkey 1 of context "tsfanout",
+// length-prefixed associated data): the format is what the docs say. The
+// same payload seeds the fuzz corpus (fuzz/corpus/fanout_message/).
+TEST(FanoutMessageFormatTest, OpensAMessageSealedByAnIndependentImplementation) {
+  const std::string payload =
+      R"({"v":1,"origin":"ins_0123","account":"acc_1","device":"phone-0001","type":"signed_out","id":"msg_1","sent_at":1700000000123)"
+      R"(,"box":"AAECAwQFBgcICQoLDA0ODxAREhMUFRYX9Nwsmp/qydDbOlis/esSE2DN6pbBN4r1k1Lz4QWqWIQ6kyNmD/)"
+      R"(1J5wGHEkS+umAXWHlJ6b1MPEGBEpaPcVrSu3uhr7EzCf7ArN0I"})";
+  auto m = OpenFanoutMessage(FanoutKey(std::string(32, 'k')), payload);
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->envelope.account_id, "acc_1");
+  EXPECT_EQ(m->envelope.device_id, "phone-0001");
+  EXPECT_EQ(m->envelope.sent_at_ms, 1'700'000'000'123);
+  EXPECT_EQ(m->notification.type, Notification::Type::kSignedOut);
+  EXPECT_EQ(m->notification.reason, "device_removed");
+}
+
 TEST(ReplayGuardTest, AMessageIsAcceptedOnceAndOnlyWhileRecent) {
   using V = ReplayGuard::Verdict;
   ReplayGuard guard(std::chrono::seconds(120), 1000);
