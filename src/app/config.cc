@@ -12,6 +12,8 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "app/push_url.h"
+
 extern char** environ;
 
 namespace twostep::app {
@@ -123,8 +125,10 @@ const std::vector<KeySpec>& Specs() {
        [](Config& c, const Value& v) { c.geoip.iso3166 = As<std::string>(v); }},
       {"activity.retention_days", Kind::kInt, "90", "login activity older than this is pruned", 1, 3650, false,
        [](Config& c, const Value& v) { c.activity.retention_days = AsInt(v); }},
-      {"push.webhook_url", Kind::kString, "", "webhook provider URL (empty: off)", 0, 0, false,
+      {"push.webhook_url", Kind::kString, "", "webhook provider URL (empty: off); https:// unless the host is loopback", 0, 0, false,
        [](Config& c, const Value& v) { c.push.webhook_url = As<std::string>(v); }},
+      {"push.webhook_secret", Kind::kString, "", "signs each webhook POST (X-Twostep-Signature, README); empty: unsigned", 0, 0, true,
+       [](Config& c, const Value& v) { c.push.webhook_secret = As<std::string>(v); }},
       {"admin.token", Kind::kString, "", "bearer token for /v1/admin/... (empty: admin API off)", 0, 0, true,
        [](Config& c, const Value& v) { c.admin.token = As<std::string>(v); }},
       {"security.keys_file", Kind::kString, "<data_dir>/server.key",
@@ -605,6 +609,9 @@ Config LoadConfig(const std::optional<std::string>& path,
   ParseListen(c);
   if (c.server.tls_cert.empty() != c.server.tls_key.empty())
     throw ConfigError("server.tls_cert and server.tls_key must be set together");
+  if (!c.push.webhook_url.empty() && !IsAllowedPushUrl(c.push.webhook_url))
+    throw ConfigError("push.webhook_url must be https:// unless its host is loopback "
+                      "(127.0.0.0/8, ::1, localhost)");
   return c;
 }
 

@@ -69,7 +69,8 @@ struct Config {
     int retention_days = 90;
   } activity;
   struct Push {
-    std::string webhook_url;
+    std::string webhook_url;     // https:// unless the host is loopback (push_url.h)
+    std::string webhook_secret;  // HMAC-SHA-256 key of the webhook signature; "" = unsigned
   } push;
   struct Admin {
     std::string token;

@@ -156,12 +156,13 @@ int RunServer(const Config& config) {
   std::unique_ptr<pg::PgFanout> fanout;
   if (auto* pg_store = dynamic_cast<pg::PgStore*>(store.get())) {
     pg::LocalDevices local{[&hub] { return hub.LiveDevices(); }, &hub};
-    fanout = std::make_unique<pg::PgFanout>(*pg_store, local, keys, random);
+    fanout = std::make_unique<pg::PgFanout>(*pg_store, local, keys, random, metrics);
   }
   std::unique_ptr<WebhookNotifier> webhook;
   std::vector<Notifier*> channels{fanout ? static_cast<Notifier*>(fanout.get()) : &hub};
   if (!config.push.webhook_url.empty()) {
-    webhook = std::make_unique<WebhookNotifier>(config.push.webhook_url, metrics);
+    webhook = std::make_unique<WebhookNotifier>(config.push.webhook_url,
+                                                Secret(config.push.webhook_secret), metrics);
     channels.push_back(webhook.get());
   }
   FanoutNotifier notifier(channels);

@@ -6,6 +6,8 @@
 #include <boost/json.hpp>
 #include <boost/json/basic_parser_impl.hpp>
 
+#include "domain/device_text.h"
+
 namespace twostep::http {
 
 namespace json = boost::json;
@@ -123,11 +125,16 @@ Result<std::optional<domain::DeviceDescription>> OptionalDevice(const json::obje
   if (!domain::IsValidInstallId(out.id))
     return Bad("device.id", "must be 8-64 characters of A-Z, a-z, 0-9, _ or -");
   for (auto& [name, target] : fields) {
-    auto v = OptionalString(d, name, 128);
-    if (!v) return Bad("device." + std::string(name), "must be a string of at most 128 bytes");
-    if (*v) *target = std::move(**v);
-    for (unsigned char ch : *target)
-      if (ch < 0x20 || ch == 0x7f) return Bad("device." + std::string(name), "has control characters");
+    // A field that is sent follows SPEC §2 Device descriptions; one left
+    // out stays empty. The byte bound only cuts parsing short: 64
+    // characters after NFC is the rule, checked by the domain.
+    const std::string field = "device." + std::string(name);
+    auto v = OptionalString(d, name, 1024);
+    if (!v) return Bad(field, "must be a string of 1 to 64 characters");
+    if (!*v) continue;
+    auto text = domain::NormalizeDeviceText(field, **v);
+    if (!text) return std::move(text).error();
+    *target = std::move(*text);
   }
   return std::optional<domain::DeviceDescription>(std::move(out));
 }

@@ -50,5 +50,25 @@ TEST(JsonBodyTest, DeviceIdIsValidated) {
   }
 }
 
+TEST(JsonBodyTest, DeviceDescriptionsFollowTheSpecRule) {
+  // SPEC §2: NFC, 1-64 characters, no control or format characters; the
+  // detail names the field.
+  auto o = ParseObject(R"({"device": {"id": "abcdEFGH_12-", "name": "Rene\u0301", "os": "Android 15"}})");
+  ASSERT_TRUE(o.ok());
+  auto d = RequiredDevice(*o, "device");
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->name, "Ren\xC3\xA9");
+  EXPECT_EQ(d->model, "");  // not sent: stays empty
+  for (const char* body : {R"({"device": {"id": "abcdefgh", "name": "evil\u202Eexe"}})",
+                           R"({"device": {"id": "abcdefgh", "name": "bell\u0007"}})",
+                           R"({"device": {"id": "abcdefgh", "name": ""}})"}) {
+    auto bad = ParseObject(body);
+    ASSERT_TRUE(bad.ok());
+    auto r = RequiredDevice(*bad, "device");
+    ASSERT_FALSE(r.ok()) << body;
+    EXPECT_NE(r.error().detail.find("device.name"), std::string::npos) << r.error().detail;
+  }
+}
+
 }  // namespace
 }  // namespace twostep::http

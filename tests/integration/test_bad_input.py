@@ -45,6 +45,47 @@ class BadInputTest(unittest.TestCase):
         self.assertProblem(r, 400, "invalid_request")
         self.assertIn("device", r.json["detail"])
 
+    def test_device_descriptions_with_control_or_format_characters(self):
+        """SPEC §2 Device descriptions: a name that could spoof another one
+        on the Login Security screen (a bidi override turning "exe.gpj"
+        around, a zero-width space) or ring a terminal bell is refused with
+        400 naming the field, and nothing is written."""
+        email = new_email()
+        r = self.server.post("/v1/accounts", {"email": email, "password": STRONG, "app": "kasa"})
+        self.server.post("/v1/accounts/verify-email", {"challenge_id": r.json["challenge_id"],
+                                                       "code": code_in(self.smtp.wait_for(email))})
+        [[account_id]] = self.server.query(f"SELECT id FROM accounts WHERE email = '{email}'")
+        events_before = self.server.query(
+            f"SELECT COUNT(*) FROM login_events WHERE account_id = '{account_id}'")
+        bad = [("name", "Pixel \u202egpj.exe"), ("name", "Pixel\u0007"),
+               ("model", "\u2066GKWS6"), ("os", "Android\u200b15"), ("app", "\ufeffkasa"),
+               ("app_version", "3.4.1\u0085"), ("name", "x" * 65), ("name", "")]
+        for field, value in bad:
+            device = new_device()
+            device[field] = value
+            r = self.server.post("/v1/sessions", {"email": email, "password": STRONG,
+                                                  "device": device})
+            self.assertProblem(r, 400, "invalid_request")
+            self.assertIn(f"device.{field}", r.json["detail"], (field, value))
+            self.assertEqual(self.server.query(
+                f"SELECT COUNT(*) FROM devices WHERE device_id = '{device['id']}'"), [["0"]])
+            # Registration with such a device writes no account either.
+            fresh = new_email()
+            r = self.server.post("/v1/accounts", {"email": fresh, "password": STRONG,
+                                                  "app": "kasa", "device": device})
+            self.assertProblem(r, 400, "invalid_request")
+            self.assertIn(f"device.{field}", r.json["detail"], (field, value))
+            self.assertEqual(self.server.query(
+                f"SELECT COUNT(*) FROM accounts WHERE email = '{fresh}'"), [["0"]])
+        self.assertEqual(self.server.query(
+            f"SELECT COUNT(*) FROM login_events WHERE account_id = '{account_id}'"), events_before)
+        # A name in decomposed form is accepted and kept in NFC.
+        device = new_device("Rene\u0301's phone")
+        r = self.server.post("/v1/sessions", {"email": email, "password": STRONG, "device": device})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(self.server.query(
+            f"SELECT name FROM devices WHERE device_id = '{device['id']}'"), [["Ren\u00e9's phone"]])
+
     def test_wrong_content_type(self):
         r = self.server.post("/v1/accounts", raw=b"email=a", content_type="application/x-www-form-urlencoded")
         self.assertProblem(r, 415, "unsupported_media_type")

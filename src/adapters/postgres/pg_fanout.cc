@@ -5,112 +5,55 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
-#include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "adapters/postgres/fanout_message.h"
 #include "adapters/postgres/pg_connection.h"
 #include "adapters/postgres/pg_store.h"
-#include "domain/code_seal.h"
 #include "domain/random_values.h"
 
 namespace twostep::pg {
 
-namespace json = boost::json;
-
 namespace {
 
-constexpr std::string_view kTypes[] = {"verification_code", "challenge_resolved", "signed_out"};
+// How long a message stays acceptable after it was sent (and how long its
+// id is remembered): far above the milliseconds a NOTIFY takes, and above
+// the clock skew of NTP-synchronised hosts.
+constexpr auto kReplayWindow = std::chrono::seconds(120);
+// Ids remembered at most (a few MiB): beyond, the oldest are dropped and
+// nothing older is accepted (see ReplayGuard).
+constexpr size_t kReplayCapacity = 200000;
 
-std::string Str(const json::object& o, std::string_view key) {
-  auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
-int64_t Int(const json::object& o, std::string_view key) {
-  auto* v = o.if_contains(key);
-  return v && v->is_int64() ? v->as_int64() : 0;
+int64_t WallClockMillis() {
+  // The real clock, not the service's Clock: the instances compare their
+  // send times, and tests move the service clock of one instance only.
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 }  // namespace
 
 PgFanout::PgFanout(PgStore& store, LocalDevices local, const ServerKeys& keys, Random& random,
-                   std::chrono::seconds sweep_interval)
+                   Counters& counters, std::chrono::seconds sweep_interval)
     : store_(store),
       local_(std::move(local)),
-      keys_(keys),
       random_(random),
+      counters_(counters),
       sweep_interval_(sweep_interval),
-      instance_id_(domain::GenerateId(random, "ins_")) {}
+      instance_id_(domain::GenerateId(random, "ins_")),
+      key_(FanoutKey(keys.seal_key)),
+      replay_guard_(kReplayWindow, kReplayCapacity) {}
 
 PgFanout::~PgFanout() { Stop(); }
-
-std::string PgFanout::Encode(const std::string& account_id, const std::string& device_id,
-                             const Notification& n) {
-  json::object o{{"origin", instance_id_},
-                 {"account", account_id},
-                 {"device", device_id},
-                 {"type", kTypes[static_cast<int>(n.type)]},
-                 {"challenge_id", n.challenge_id},
-                 {"outcome", n.outcome},
-                 {"reason", n.reason}};
-  if (n.type == Notification::Type::kVerificationCode) {
-    if (n.code) o["sealed_code"] = domain::SealCode(keys_.seal_key, n.challenge_id, *n.code, random_);
-    o["expires_in"] = n.expires_in.count();
-    o["requested_at"] = ToMillis(n.requested_at);
-    o["requester"] = json::object{{"id", n.requester.id},       {"name", n.requester.name},
-                                  {"model", n.requester.model}, {"os", n.requester.os},
-                                  {"app", n.requester.app},     {"app_version", n.requester.app_version}};
-    o["ip"] = n.requester_ip;
-    if (n.requester_location) {
-      const auto& l = *n.requester_location;
-      o["location"] = json::object{{"city", l.city}, {"region", l.region}, {"country", l.country},
-                                   {"country_code", l.country_code}};
-    }
-  }
-  return json::serialize(o);
-}
-
-bool PgFanout::Decode(const std::string& payload, std::string& origin, std::string& account_id,
-                      std::string& device_id, Notification& n) const {
-  boost::system::error_code ec;
-  json::value v = json::parse(payload, ec);
-  if (ec || !v.is_object()) return false;
-  const auto& o = v.as_object();
-  origin = Str(o, "origin");
-  account_id = Str(o, "account");
-  device_id = Str(o, "device");
-  std::string type = Str(o, "type");
-  int t = 0;
-  while (t < 3 && kTypes[t] != type) ++t;
-  if (t == 3 || account_id.empty() || device_id.empty()) return false;
-  n.type = static_cast<Notification::Type>(t);
-  n.challenge_id = Str(o, "challenge_id");
-  n.outcome = Str(o, "outcome");
-  n.reason = Str(o, "reason");
-  if (n.type != Notification::Type::kVerificationCode) return true;
-  n.code = domain::OpenCode(keys_.seal_key, n.challenge_id, Str(o, "sealed_code"));
-  if (!n.code) return false;  // tampered, or sealed by an instance with other keys
-  n.expires_in = seconds(Int(o, "expires_in"));
-  n.requested_at = FromMillis(Int(o, "requested_at"));
-  if (auto* r = o.if_contains("requester"); r && r->is_object()) {
-    const auto& ro = r->as_object();
-    n.requester = {Str(ro, "id"), Str(ro, "name"), Str(ro, "model"),
-                   Str(ro, "os"), Str(ro, "app"),  Str(ro, "app_version")};
-  }
-  n.requester_ip = Str(o, "ip");
-  if (auto* l = o.if_contains("location"); l && l->is_object()) {
-    const auto& lo = l->as_object();
-    n.requester_location = Location{Str(lo, "city"), Str(lo, "region"), Str(lo, "country"),
-                                    Str(lo, "country_code")};
-  }
-  return true;
-}
 
 void PgFanout::Notify(const std::string& account_id, const std::string& device_id,
                       const Notification& notification) {
   if (local_.deliver) local_.deliver->Notify(account_id, device_id, notification);
   try {
-    store_.Publish(kNotifyChannel, Encode(account_id, device_id, notification));
+    FanoutEnvelope envelope{instance_id_, account_id, device_id,
+                            domain::GenerateId(random_, "msg_"), WallClockMillis()};
+    store_.Publish(kNotifyChannel, SealFanoutMessage(key_, envelope, notification, random_));
   } catch (const std::exception& e) {
     // Best effort like every live message: codes are still in
     // /v1/notifications/pending, and the other instances' sweep closes
@@ -198,15 +141,49 @@ void PgFanout::Listen() {
   }
 }
 
+void PgFanout::Refuse(std::string_view kind) {
+  // Never the payload: it may hold a sealed code, and a forger's text has
+  // no place in the logs.
+  counters_.Increment("fanout_messages_refused", kind);
+  spdlog::warn(R"({{"event":"fanout_message_refused","kind":"{}"}})", kind);
+}
+
 void PgFanout::Deliver(const std::string& payload) {
-  std::string origin, account, device;
-  Notification n;
-  if (!Decode(payload, origin, account, device, n)) {
-    spdlog::warn(R"({"event":"fanout_message_refused"})");
-    return;
+  auto m = OpenFanoutMessage(key_, payload);
+  if (!m) return Refuse("unauthenticated");
+  const FanoutEnvelope& e = m->envelope;
+  if (e.origin == instance_id_ || !local_.deliver) return;
+  switch (replay_guard_.Admit(e.message_id, e.sent_at_ms, WallClockMillis())) {
+    case ReplayGuard::Verdict::kStale: return Refuse("stale");
+    case ReplayGuard::Verdict::kReplayed: return Refuse("replayed");
+    case ReplayGuard::Verdict::kFresh: break;
   }
-  if (origin == instance_id_ || !local_.deliver) return;
-  local_.deliver->Notify(account, device, n);
+  if (!DeviceMayReceive(e.account_id, e.device_id, m->notification.type)) return;
+  local_.deliver->Notify(e.account_id, e.device_id, m->notification);
+}
+
+bool PgFanout::DeviceMayReceive(const std::string& account_id, const std::string& device_id,
+                                Notification::Type type) {
+  // Only a sender holding the key gets this far; the read still guarantees
+  // that no message reaches a device outside its account, whatever the
+  // sender was tricked into sealing.
+  std::optional<domain::DeviceRecord> device;
+  try {
+    device = store_.BeginRead()->FindDevice(account_id, device_id);
+  } catch (const std::exception& e) {
+    // Best effort like every live message (see Notify).
+    spdlog::warn(R"({{"event":"fanout_device_check_failed","error":"{}"}})", e.what());
+    return false;
+  }
+  if (!device) {
+    Refuse("unknown_device");
+    return false;
+  }
+  if (type != Notification::Type::kSignedOut && !device->trusted) {
+    Refuse("untrusted_device");
+    return false;
+  }
+  return true;
 }
 
 void PgFanout::Sweep() {

@@ -4,11 +4,19 @@
 // the message with NOTIFY; every other instance LISTENs on a dedicated
 // connection and hands what it hears to its own live connections.
 //
-// The code in a verification_code message never travels in clear: it is
-// sealed with the service's seal key (the same AEAD as the sealed copy in
-// the challenge row), so the database's notification queue only ever holds
-// ciphertext. Messages carry the sending instance's id; an instance ignores
-// its own.
+// The channel is not trusted: any database role that may NOTIFY can write
+// to it (security issue #23). So every message is sealed whole
+// (fanout_message.h: AEAD under a key derived from the service's seal key,
+// binding origin, account, device, type, message id and send time), and a
+// listener delivers a message only when
+//   - it opens (anything else is dropped and counted:
+//     twostep_fanout_messages_refused_total{kind="unauthenticated"}),
+//   - it is recent and heard for the first time (replay_guard.h: kind
+//     "stale" or "replayed"),
+//   - the store confirms the device belongs to that account, and for a
+//     verification_code or challenge_resolved that it is a trusted device
+//     of it (kind "unknown_device" or "untrusted_device").
+// Messages carry the sending instance's id; an instance ignores its own.
 //
 // The listener reconnects with back-off when the database goes away. A
 // signed_out published meanwhile would be lost, so after every (re)connect
@@ -27,6 +35,8 @@
 #include <utility>
 #include <vector>
 
+#include "adapters/postgres/replay_guard.h"
+#include "ports/counters.h"
 #include "ports/notifier.h"
 #include "ports/random.h"
 #include "ports/server_keys.h"
@@ -44,7 +54,7 @@ struct LocalDevices {
 class PgFanout : public Notifier {
  public:
   PgFanout(PgStore& store, LocalDevices local, const ServerKeys& keys, Random& random,
-           std::chrono::seconds sweep_interval = std::chrono::seconds(60));
+           Counters& counters, std::chrono::seconds sweep_interval = std::chrono::seconds(60));
   ~PgFanout() override;
 
   void Notify(const std::string& account_id, const std::string& device_id,
@@ -56,25 +66,24 @@ class PgFanout : public Notifier {
   // tests, which must not publish before the other side listens.
   bool WaitListening(int generation, std::chrono::milliseconds timeout);
 
-  // The wire format, exposed for tests.
-  std::string Encode(const std::string& account_id, const std::string& device_id,
-                     const Notification& n);
-  // False when the message is malformed or sealed with another key.
-  bool Decode(const std::string& payload, std::string& origin, std::string& account_id,
-              std::string& device_id, Notification& n) const;
-
  private:
   void Run();
   void Listen();  // one connection's life; returns when it drops or on Stop
   void Sweep();
   void Deliver(const std::string& payload);
+  // True when the store confirms the device may receive this message.
+  bool DeviceMayReceive(const std::string& account_id, const std::string& device_id,
+                        Notification::Type type);
+  void Refuse(std::string_view kind);
 
   PgStore& store_;
   LocalDevices local_;
-  const ServerKeys& keys_;
   Random& random_;
+  Counters& counters_;
   std::chrono::seconds sweep_interval_;
   std::string instance_id_;
+  const std::string key_;  // the fan-out key, derived from the seal key
+  ReplayGuard replay_guard_;  // the listener thread's alone
   std::atomic<bool> stopping_{false};
   std::mutex mutex_;
   std::condition_variable listening_changed_;

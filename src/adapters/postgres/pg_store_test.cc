@@ -11,6 +11,7 @@
 
 #include "adapters/postgres/pg_fanout.h"
 #include "adapters/sodium/sodium_random.h"
+#include "testing/fakes.h"
 #include "testing/pg_test_database.h"
 
 namespace twostep::pg {
@@ -58,6 +59,29 @@ void SeedSignedInAndSignedOutDevice(PgStore& store) {
   tx->Commit();
 }
 
+// The device records behind SeedSignedInAndSignedOutDevice: acc_1's
+// device-1 trusted and device-2 not; acc_2 with a trusted device-9.
+void SeedDevices(PgStore& store) {
+  auto tx = store.Begin();
+  domain::Account b;
+  b.id = "acc_2";
+  b.email = "b@example.com";
+  ASSERT_TRUE(tx->InsertAccount(b));
+  auto device = [](const char* account, const char* id, bool trusted) {
+    domain::DeviceRecord d;
+    d.account_id = account;
+    d.description = {id, "Phone", "M1", "OS 1", "kasa", "1"};
+    d.first_seen_at = d.last_seen_at = kT0;
+    d.trusted = trusted;
+    if (trusted) d.trusted_at = kT0;
+    return d;
+  };
+  tx->UpsertDevice(device("acc_1", "device-1", true));
+  tx->UpsertDevice(device("acc_1", "device-2", false));
+  tx->UpsertDevice(device("acc_2", "device-9", true));
+  tx->Commit();
+}
+
 class PgStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -72,6 +96,7 @@ class PgStoreTest : public ::testing::Test {
   std::unique_ptr<testing::PgTestDatabase> db_;
   ServerKeys keys_{std::string(32, 'h'), std::string(32, 's')};
   SodiumRandom random_;
+  testing::RecordingCounters counters_;
 };
 
 TEST_F(PgStoreTest, InstancesStartingAtOnceMigrateOnce) {
@@ -157,41 +182,55 @@ TEST_F(PgStoreTest, StillSignedInListsDevicesWithALiveFamily) {
   EXPECT_EQ(live[0].second, "device-1");
 }
 
-TEST_F(PgStoreTest, FanoutMessagesCarryTheCodeSealed) {
-  PgStore store(Settings(), kFingerprint);
-  RecordingNotifier local;
-  PgFanout fanout(store, {nullptr, &local}, keys_, random_);
-  Notification n;
-  n.type = Notification::Type::kVerificationCode;
-  n.challenge_id = "chl_1";
-  n.code = Secret("493817");
-  n.expires_in = seconds(600);
-  n.requested_at = kT0;
-  n.requester = {"device-9", "Pixel 8", "GKWS6", "Android 15", "kasa", "3.4.1"};
-  n.requester_ip = "203.0.113.5";
-  n.requester_location = Location{"Paris", "Ile-de-France", "France", "FR"};
-  auto wire = fanout.Encode("acc_1", "device-1", n);
-  EXPECT_EQ(wire.find("493817"), std::string::npos);
-  std::string origin, account, device;
-  Notification back;
-  ASSERT_TRUE(fanout.Decode(wire, origin, account, device, back));
-  EXPECT_EQ(back.code->Reveal(), "493817");
-  EXPECT_EQ(back.requester.model, "GKWS6");
-  EXPECT_EQ(back.requester_location->city, "Paris");
-  EXPECT_EQ(device, "device-1");
-  // Another service's key (or a tampered box) is refused.
-  ServerKeys other{std::string(32, 'h'), std::string(32, 'x')};
-  PgFanout stranger(store, {nullptr, &local}, other, random_);
-  EXPECT_FALSE(stranger.Decode(wire, origin, account, device, back));
-  EXPECT_FALSE(fanout.Decode("{\"type\":\"nope\"}", origin, account, device, back));
+// The wire format and its tamper tests are in fanout_message_test.cc.
+
+// Security issue #23: even a message that opens is delivered only to a
+// device the store knows in that account, and codes and "resolved" only to
+// a trusted one.
+TEST_F(PgStoreTest, MessagesReachOnlyDevicesOfTheirAccount) {
+  PgStore store_a(Settings(), kFingerprint);
+  PgStore store_b(Settings(), kFingerprint);
+  SeedSignedInAndSignedOutDevice(store_a);
+  SeedDevices(store_a);
+  RecordingNotifier local_a, local_b;
+  PgFanout a(store_a, {nullptr, &local_a}, keys_, random_, counters_);
+  PgFanout b(store_b, {nullptr, &local_b}, keys_, random_, counters_);
+  a.Start();
+  b.Start();
+  ASSERT_TRUE(a.WaitListening(1, std::chrono::seconds(10)));
+  ASSERT_TRUE(b.WaitListening(1, std::chrono::seconds(10)));
+  Notification code;
+  code.type = Notification::Type::kVerificationCode;
+  code.challenge_id = "chl_1";
+  code.code = Secret("493817");
+  Notification out;
+  out.type = Notification::Type::kSignedOut;
+  out.reason = "signed_out";
+  a.Notify("acc_1", "device-9", out);   // device-9 is acc_2's
+  a.Notify("acc_1", "device-2", code);  // not trusted
+  a.Notify("acc_1", "device-1", code);  // trusted: delivered
+  a.Notify("acc_1", "device-2", out);   // any device of the account may be signed out
+  auto got = local_b.WaitFor(2);
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].device_id, "device-1");
+  ASSERT_TRUE(got[0].n.code);
+  EXPECT_EQ(got[0].n.code->Reveal(), "493817");
+  EXPECT_EQ(got[1].device_id, "device-2");
+  EXPECT_EQ(got[1].n.type, Notification::Type::kSignedOut);
+  a.Stop();
+  b.Stop();
+  EXPECT_EQ(counters_.Get("fanout_messages_refused/unknown_device"), 1);
+  EXPECT_EQ(counters_.Get("fanout_messages_refused/untrusted_device"), 1);
 }
 
 TEST_F(PgStoreTest, MessagesReachTheOtherInstanceButNotTwiceHere) {
   PgStore store_a(Settings(), kFingerprint);
   PgStore store_b(Settings(), kFingerprint);
+  SeedSignedInAndSignedOutDevice(store_a);
+  SeedDevices(store_a);
   RecordingNotifier local_a, local_b;
-  PgFanout a(store_a, {nullptr, &local_a}, keys_, random_);
-  PgFanout b(store_b, {nullptr, &local_b}, keys_, random_);
+  PgFanout a(store_a, {nullptr, &local_a}, keys_, random_, counters_);
+  PgFanout b(store_b, {nullptr, &local_b}, keys_, random_, counters_);
   a.Start();
   b.Start();
   ASSERT_TRUE(a.WaitListening(1, std::chrono::seconds(10)));
@@ -221,7 +260,7 @@ TEST_F(PgStoreTest, ListenerSweepClosesDevicesSignedOutMeanwhile) {
   RecordingNotifier local;
   std::vector<std::pair<std::string, std::string>> connected{{"acc_1", "device-1"},
                                                              {"acc_1", "device-2"}};
-  PgFanout fanout(store, {[&] { return connected; }, &local}, keys_, random_);
+  PgFanout fanout(store, {[&] { return connected; }, &local}, keys_, random_, counters_);
   fanout.Start();
   ASSERT_TRUE(fanout.WaitListening(1, std::chrono::seconds(10)));
   auto got = local.WaitFor(1);

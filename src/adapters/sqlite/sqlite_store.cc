@@ -1,5 +1,14 @@
 #include "adapters/sqlite/sqlite_store.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <spdlog/spdlog.h>
+
 #include "adapters/sqlite/sqlite_connection.h"
 #include "adapters/sqlite/sqlite_schema.h"
 #include "adapters/sqlite/sqlite_transaction.h"
@@ -39,9 +48,30 @@ auto WithTx(SqliteStore& store, Fn fn) {
     throw;
   }
 }
+
+// The database holds password, token and device-secret hashes and the
+// login activity: readable and writable by the service's user only (0600),
+// whatever the umask. SQLite creates the -wal and -shm files with the mode
+// of the database file, so making that one 0600 before SQLite first opens
+// it covers all three; files left by an older version are tightened too.
+void RestrictDatabaseFiles(const std::string& path) {
+  if (path.empty() || path == ":memory:" || path.rfind("file:", 0) == 0) return;
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) throw StoreError("open " + path + ": " + std::strerror(errno));
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && (st.st_mode & 077) != 0 && ::fchmod(fd, 0600) != 0)
+    spdlog::warn(R"({{"event":"database_mode_not_restricted","error":"{}"}})", std::strerror(errno));
+  ::close(fd);
+  for (const char* suffix : {"-wal", "-shm"}) {
+    const std::string side = path + suffix;
+    if (::stat(side.c_str(), &st) == 0 && (st.st_mode & 077) != 0 && ::chmod(side.c_str(), 0600) != 0)
+      spdlog::warn(R"({{"event":"database_mode_not_restricted","error":"{}"}})", std::strerror(errno));
+  }
+}
 }  // namespace
 
 SqliteStore::SqliteStore(std::string path) : path_(std::move(path)) {
+  RestrictDatabaseFiles(path_);
   auto conn = std::make_unique<Connection>(path_);
   Migrate(*conn);
   Release(std::move(conn));

@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 #include <curl/curl.h>
+#include <sodium.h>
 #include <spdlog/spdlog.h>
 
 #include "http/notification_json.h"
@@ -15,8 +16,26 @@ constexpr int kMaxAttempts = 5;
 size_t Discard(char*, size_t size, size_t n, void*) { return size * n; }
 }  // namespace
 
-WebhookNotifier::WebhookNotifier(std::string url, Counters& counters, size_t queue_limit)
-    : url_(std::move(url)), counters_(counters), queue_limit_(queue_limit) {
+std::string WebhookSignature(const Secret& secret, int64_t timestamp, std::string_view body) {
+  const std::string prefix = std::to_string(timestamp) + ".";
+  const std::string_view key = secret.Reveal();
+  crypto_auth_hmacsha256_state state;
+  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()), key.size());
+  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(prefix.data()),
+                                prefix.size());
+  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(body.data()),
+                                body.size());
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256_final(&state, mac);
+  sodium_memzero(&state, sizeof state);
+  char hex[2 * sizeof mac + 1];
+  sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
+  return std::string("sha256=") + hex;
+}
+
+WebhookNotifier::WebhookNotifier(std::string url, Secret secret, Counters& counters,
+                                 size_t queue_limit)
+    : url_(std::move(url)), secret_(std::move(secret)), counters_(counters), queue_limit_(queue_limit) {
   curl_global_init(CURL_GLOBAL_DEFAULT);
   thread_ = std::thread([this] { Loop(); });
 }
@@ -50,6 +69,15 @@ bool WebhookNotifier::Post(const std::string& body) {
   CURL* curl = curl_easy_init();
   if (!curl) return false;
   curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
+  if (!secret_.empty()) {
+    // Signed at each attempt: a retry after back-off carries a fresh time.
+    const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+    headers = curl_slist_append(headers, ("X-Twostep-Timestamp: " + std::to_string(now)).c_str());
+    headers = curl_slist_append(
+        headers, ("X-Twostep-Signature: " + WebhookSignature(secret_, now, body)).c_str());
+  }
   curl_easy_setopt(curl, CURLOPT_URL, url_.c_str());
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);

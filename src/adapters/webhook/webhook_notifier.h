@@ -4,6 +4,13 @@
 // (0.5 s doubling, 5 tries). The queue is bounded: when the gateway is down
 // for long, the oldest notifications are dropped (devices then fetch open
 // requests from /v1/notifications/pending). Logs never contain the body.
+//
+// With a secret (push.webhook_secret) every POST is signed, so the gateway
+// can tell our requests from anyone else's and refuse old ones:
+//   X-Twostep-Timestamp: <unix seconds when this attempt was sent>
+//   X-Twostep-Signature: sha256=<hex HMAC-SHA-256 of "<timestamp>.<body>">
+// (README, "Webhook signatures", says how to verify). Each retry is signed
+// anew with its own timestamp. The secret is never logged.
 // Thread-safe.
 #pragma once
 
@@ -14,14 +21,21 @@
 #include <thread>
 #include <vector>
 
+#include "base/secret.h"
 #include "ports/counters.h"
 #include "ports/notifier.h"
 
 namespace twostep {
 
+// "sha256=" and the lower-case hex HMAC-SHA-256 (libsodium) under `secret`
+// of the decimal `timestamp`, a dot and `body`.
+std::string WebhookSignature(const Secret& secret, int64_t timestamp, std::string_view body);
+
 class WebhookNotifier : public Notifier {
  public:
-  WebhookNotifier(std::string url, Counters& counters, size_t queue_limit = 10000);
+  // `secret` empty: requests are not signed.
+  WebhookNotifier(std::string url, Secret secret, Counters& counters,
+                  size_t queue_limit = 10000);
   ~WebhookNotifier() override;  // delivers what is queued (bounded), then stops
 
   void Notify(const std::string& account_id, const std::string& device_id,
@@ -36,6 +50,7 @@ class WebhookNotifier : public Notifier {
   bool Post(const std::string& body);
 
   const std::string url_;
+  const Secret secret_;
   Counters& counters_;
   const size_t queue_limit_;
   std::mutex mutex_;
