@@ -7,6 +7,7 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kInvalidRequest: return "invalid_request";
     case ErrorCode::kInvalidEmail: return "invalid_email";
     case ErrorCode::kWeakPassword: return "weak_password";
+    case ErrorCode::kPasswordRequired: return "password_required";
     case ErrorCode::kInvalidCode: return "invalid_code";
     case ErrorCode::kUnauthorized: return "unauthorized";
     case ErrorCode::kInvalidCredentials: return "invalid_credentials";

@@ -14,6 +14,7 @@ enum class ErrorCode {
   kInvalidRequest,      // 400 malformed or semantically wrong input
   kInvalidEmail,        // 400
   kWeakPassword,        // 400
+  kPasswordRequired,    // 400 this change needs the current password
   kInvalidCode,         // 400 wrong verification code
   kUnauthorized,        // 401 missing/invalid token
   kInvalidCredentials,  // 401 sign-in, 403 on authenticated calls

@@ -191,7 +191,18 @@ int TwoStepSwitch(ClientApp& app, bool on, bool password_stdin) {
     return 0;
   }
   auto r = app.Authed("POST", "/v1/account/two-step", json::object{{"enabled", true}});
+  if (r.status == 400 && Str(r.body, "code") == "password_required") {
+    // A later switch-on (the mailbox was proven before) needs the password.
+    std::string password = Password(password_stdin, "Password: ");
+    r = app.Authed("POST", "/v1/account/two-step",
+                   json::object{{"enabled", true}, {"password", password}});
+  }
   app.Expect(r, {200, 202});
+  if (r.status == 200 && !r.body.as_object().contains("device_secret")) {
+    // Already on: nothing changed, and this device's trust is as it was.
+    app.Print("Two-Step Verification is already ON.", json::object{{"enabled", true}});
+    return 0;
+  }
   if (r.status == 202) {
     app.Print("", json::object{{"status", "challenge"}, {"challenge", r.body}});
     auto code = ReadLine("We emailed a code to " + Str(r.body, "destination") + ". Enter it: ");

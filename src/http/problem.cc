@@ -9,6 +9,7 @@ int StatusOf(ErrorCode code) {
     case ErrorCode::kInvalidRequest:
     case ErrorCode::kInvalidEmail:
     case ErrorCode::kWeakPassword:
+    case ErrorCode::kPasswordRequired:
     case ErrorCode::kInvalidCode: return 400;
     case ErrorCode::kUnauthorized:
     case ErrorCode::kInvalidCredentials: return 401;

@@ -57,7 +57,9 @@ Result<domain::Account> TwoStep::LoadAvailable(Transaction& tx, const Caller& ca
 Result<void> TwoStep::CheckPassword(const Caller& caller,
                                     const std::optional<std::string>& password,
                                     const std::string& ip) {
-  if (!password) return Error::InvalidRequest("Field 'password' is required.");
+  if (!password)
+    return Error{ErrorCode::kPasswordRequired,
+                 "Enter your current password to turn Two-Step Verification on again."};
   auto normalized = domain::NormalizePassword(*password);
   std::optional<domain::Account> account;
   {

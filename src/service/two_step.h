@@ -38,7 +38,7 @@ class TwoStep {
   // 403 forbidden when outside the rollout for the caller's app. Already
   // on: changes nothing and trusts no one (neither field set). The first
   // time: a challenge (email code). Later: needs the current `password`
-  // (400 when missing, 403 invalid_credentials when wrong, counted as a
+  // (400 password_required when missing, 403 invalid_credentials when wrong, counted as a
   // password failure) and trusts the calling device. Hashes a password:
   // run on the hashing pool.
   Result<EnableResult> Enable(const Caller& caller, const std::optional<std::string>& password,

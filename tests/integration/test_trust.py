@@ -108,6 +108,7 @@ manual_clock = true
         self.smtp.wait_for(email, subject_contains="turned off")
         r = self.server.post("/v1/account/two-step", {"enabled": True}, token=token_a)
         self.assertEqual(r.status, 400, r)
+        self.assertEqual(r.json["code"], "password_required")
         r = self.server.post("/v1/account/two-step", {"enabled": True, "password": "wrong " + STRONG},
                              token=token_a)
         self.assertEqual(r.status, 403, r)

@@ -63,6 +63,7 @@ manual_clock = true
                              {"challenge_id": r.json["challenge_id"], "code": code}, token=token)
         self.assertEqual(r.status, 200, r)
         self.assertTrue(r.json["enabled"])
+        self.smtp.wait_for(email, subject_contains="turned on")  # the notice of every switch
         ws = WsClient(self.server)
         self.assertEqual(ws.auth(token), {"type": "ready", "device_id": device_a["id"]})
         return email, device_a, token, r.json["device_secret"], ws
@@ -255,8 +256,10 @@ manual_clock = true
             self.assertEqual(r.status, 200, r)
             self.smtp.wait_for(email, subject_contains="turned off")
             self.assertEqual(self.sign_in(email, new_device()).status, 200)
-            # Turning on again needs no new email code, and trusts this device.
-            r = self.server.post("/v1/account/two-step", {"enabled": True}, token=token_a)
+            # Turning on again needs no new email code but the password
+            # (test_trust.py), and trusts this device.
+            r = self.server.post("/v1/account/two-step", {"enabled": True, "password": STRONG},
+                                 token=token_a)
             self.assertEqual(r.status, 200, r)
             self.assertIn("device_secret", r.json)
         finally:

@@ -182,6 +182,26 @@ test('two devices: live code, trust, location, removal signs out at once', async
   await b.context().close();
 });
 
+test('switching Two-Step on again asks for the password', async () => {
+  const email = `web-again-${Date.now()}@example.com`;
+  const a = await device(1280);
+  await signUp(a, email);
+  await signIn(a, email);
+  await a.getByRole('heading', { name: 'Me' }).waitFor();
+  await turnOnTwoStep(a, email);
+  await a.getByRole('switch').uncheck();
+  await a.getByLabel('Password', { exact: true }).fill(STRONG);
+  await a.getByRole('button', { name: 'Turn off' }).click();
+  await a.locator('#two-step:not(:checked)').waitFor();
+  // The mailbox was proven the first time: now the password is asked.
+  await a.getByRole('switch').check();
+  await a.getByLabel('Password', { exact: true }).fill(STRONG);
+  await a.getByRole('button', { name: 'Turn on' }).click();
+  await a.locator('#two-step:checked').waitFor();
+  await a.getByText('Codes go to your trusted devices').waitFor();
+  await a.context().close();
+});
+
 test('switch to email, and deny from the trusted device', async () => {
   const email = `web-deny-${Date.now()}@example.com`;
   const a = await device(375);

@@ -222,8 +222,27 @@ function twoStepSection(sec: any): HTMLElement {
     area.replaceChildren();
     if (sw.checked) {
       try {
-        const r = await authed<any>('POST', '/v1/account/two-step', { enabled: true });
-        if (r.status === 200) { store.deviceSecret = r.data.device_secret; boot(); return security(); }
+        const r = await authed<any>('POST', '/v1/account/two-step', { enabled: true }).catch((e) => {
+          if (e instanceof ApiError && e.problem.code === 'password_required') return null;
+          throw e;
+        });
+        if (r === null) {
+          // A later switch-on: the mailbox was proven before, the password is asked instead.
+          const pw = input('password', 'password', { autocomplete: 'current-password' });
+          area.append(form(async () => {
+            const v = await authed<any>('POST', '/v1/account/two-step', { enabled: true, password: pw.value });
+            if (v.data.device_secret) store.deviceSecret = v.data.device_secret;
+            boot();
+            security();
+          }, field('Password', pw), h('button', { type: 'submit', class: 'primary' }, 'Turn on'),
+            h('button', { type: 'button', onclick: () => { sw.checked = false; area.replaceChildren(); } }, 'Cancel')));
+          return;
+        }
+        if (r.status === 200) {
+          if (r.data.device_secret) store.deviceSecret = r.data.device_secret;
+          boot();
+          return security();
+        }
         const code = codeInput();
         area.append(h('p', {}, `We sent a code to ${r.data.destination} to confirm.`), form(async () => {
           const v = await authed<any>('POST', '/v1/account/two-step/verify', { challenge_id: r.data.challenge_id, code: code.value });

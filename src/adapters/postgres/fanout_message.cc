@@ -56,7 +56,8 @@ int64_t Int(const json::object& o, std::string_view key) {
 }
 
 json::object Body(const Notification& n) {
-  json::object o{{"challenge_id", n.challenge_id}, {"outcome", n.outcome}, {"reason", n.reason}};
+  json::object o{{"challenge_id", n.challenge_id}, {"outcome", n.outcome}, {"reason", n.reason},
+                 {"family", n.family_id}};
   if (n.type != Notification::Type::kVerificationCode) return o;
   o["expires_in"] = n.expires_in.count();
   o["requested_at"] = ToMillis(n.requested_at);
@@ -76,6 +77,7 @@ void ReadBody(const json::object& o, Notification& n) {
   n.challenge_id = Str(o, "challenge_id");
   n.outcome = Str(o, "outcome");
   n.reason = Str(o, "reason");
+  n.family_id = Str(o, "family");
   if (n.type != Notification::Type::kVerificationCode) return;
   n.expires_in = seconds(Int(o, "expires_in"));
   n.requested_at = FromMillis(Int(o, "requested_at"));

@@ -14,6 +14,7 @@
 // version label), so a box lifted from one message opens under no other
 // account, device, type, origin, id or time. The box holds the rest: the
 // code (verification_code only) and the body (challenge, outcome, reason,
+// the session a signed_out is limited to,
 // requester and its address and location), so neither codes nor the
 // requester's IP ever sit in the database's notification queue in clear.
 // A fresh random nonce per message (24 bytes: random nonces are safe).

@@ -36,6 +36,7 @@ class FanoutMessageTest : public ::testing::Test {
     Notification n;
     n.type = Notification::Type::kSignedOut;
     n.reason = "device_removed";
+    n.family_id = "fam_7";
     return n;
   }
   // The payload with one member replaced.
@@ -80,6 +81,7 @@ TEST_F(FanoutMessageTest, EveryTypeIsSealedAndRoundTrips) {
   ASSERT_TRUE(m);
   EXPECT_EQ(m->notification.type, Notification::Type::kSignedOut);
   EXPECT_EQ(m->notification.reason, "device_removed");
+  EXPECT_EQ(m->notification.family_id, "fam_7");  // which session's connection
   EXPECT_FALSE(m->notification.code);
   Notification resolved;
   resolved.type = Notification::Type::kChallengeResolved;

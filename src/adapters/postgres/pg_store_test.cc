@@ -67,18 +67,14 @@ void SeedDevices(PgStore& store) {
   b.id = "acc_2";
   b.email = "b@example.com";
   ASSERT_TRUE(tx->InsertAccount(b));
-  auto device = [](const char* account, const char* id, bool trusted) {
-    domain::DeviceRecord d;
-    d.account_id = account;
-    d.description = {id, "Phone", "M1", "OS 1", "kasa", "1"};
-    d.first_seen_at = d.last_seen_at = kT0;
-    d.trusted = trusted;
-    if (trusted) d.trusted_at = kT0;
-    return d;
+  auto device = [&tx](const char* account, const char* id, bool trusted) {
+    const domain::DeviceDescription d{id, "Phone", "M1", "OS 1", "kasa", "1"};
+    if (trusted) tx->TrustDevice(account, d, "", kT0, "secret-hash");
+    else tx->TouchDevice(account, d, "", kT0);
   };
-  tx->UpsertDevice(device("acc_1", "device-1", true));
-  tx->UpsertDevice(device("acc_1", "device-2", false));
-  tx->UpsertDevice(device("acc_2", "device-9", true));
+  device("acc_1", "device-1", true);
+  device("acc_1", "device-2", false);
+  device("acc_2", "device-9", true);
   tx->Commit();
 }
 
