@@ -66,7 +66,7 @@ int main(int argc, char** argv) {
   auto* ts = cli.add_subcommand("two-step", "turn Two-Step Verification on or off");
   std::string state;
   ts->add_option("state", state, "on or off")->required()->check(CLI::IsMember({"on", "off"}));
-  ts->add_flag("--password-stdin", password_stdin, "read the password (off) from standard input");
+  ts->add_flag("--password-stdin", password_stdin, "read the password (off, or on again) from standard input");
   ts->callback([&] { run = [&](ClientApp& a) { return TwoStepSwitch(a, state == "on", password_stdin); }; });
 
   auto* devices = cli.add_subcommand("devices", "list trusted devices; 'devices remove ID' signs one out");

@@ -66,6 +66,36 @@ class CliTest(unittest.TestCase):
         self.assertEqual(rc, 0, err)
         return email
 
+    def test_two_step_on_again_asks_for_the_password_and_keeps_the_secret(self):
+        email = self.registered("again")
+        rc, out, err = self.cli.run("--profile", "again", "login", email, "--password-stdin",
+                                    stdin=STRONG + "\n")
+        self.assertEqual(rc, 0, err)
+        on = self.cli.start("--profile", "again", "two-step", "on")
+        self.assertEqual(next_json(on, "two-step challenge")["status"], "challenge")
+        send(on, code_in(self.smtp.wait_for(email, subject_contains="Two-Step")))
+        self.assertEqual(next_json(on, "two-step result"), {"enabled": True})
+        self.assertEqual(on.wait(20), 0)
+        profile = os.path.join(self.home, "twostep", "again.json")
+        with open(profile) as f:
+            secret = json.load(f)["device_secret"]
+        self.assertTrue(secret)
+        rc, out, err = self.cli.run("--profile", "again", "two-step", "off", "--password-stdin",
+                                    stdin=STRONG + "\n")
+        self.assertEqual(rc, 0, err)
+        # A later switch-on needs the password, not a new email code.
+        rc, out, err = self.cli.run("--profile", "again", "two-step", "on", "--password-stdin",
+                                    stdin=STRONG + "\n")
+        self.assertEqual((rc, out[-1]), (0, {"enabled": True}), err)
+        with open(profile) as f:
+            renewed = json.load(f)["device_secret"]
+        self.assertTrue(renewed)
+        # Already on: nothing changes, and the profile keeps its secret.
+        rc, out, err = self.cli.run("--profile", "again", "two-step", "on")
+        self.assertEqual((rc, out[-1]), (0, {"enabled": True}), err)
+        with open(profile) as f:
+            self.assertEqual(json.load(f)["device_secret"], renewed)
+
     def test_script_mode_walk(self):
         email = self.registered("a")
         rc, out, err = self.cli.run("--profile", "a", "login", email, "--password-stdin", stdin=STRONG + "\n")
