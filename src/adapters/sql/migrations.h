@@ -4,8 +4,8 @@
 #pragma once
 
 #include <cstdint>
-#include <span>
 #include <string>
+#include <vector>
 
 #include "ports/store.h"
 
@@ -19,7 +19,7 @@ struct MigrationSql {
 };
 
 template <class Conn>
-void ApplyMigrations(Conn& db, std::span<const char* const> migrations, const MigrationSql& sql) {
+void ApplyMigrations(Conn& db, const std::vector<std::string>& migrations, const MigrationSql& sql) {
   static constexpr const char* kCurrentVersion =
       "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
   const auto latest = static_cast<int64_t>(migrations.size());
@@ -36,7 +36,7 @@ void ApplyMigrations(Conn& db, std::span<const char* const> migrations, const Mi
       throw StoreError("database schema version " + std::to_string(current) +
                        " is newer than this twostepd knows (" + std::to_string(latest) + ")");
     for (int64_t v = current + 1; v <= latest; ++v) {
-      db.Exec(migrations[static_cast<size_t>(v - 1)]);
+      db.Exec(migrations[static_cast<size_t>(v - 1)].c_str());
       db.Prepare(sql.record_version).Bind(1, v).Run();
     }
     db.Exec("COMMIT");
