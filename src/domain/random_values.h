@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "base/secret.h"
-#include "ports/random.h"
+#include "base/random.h"
 
 namespace twostep::domain {
 

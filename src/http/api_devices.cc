@@ -6,7 +6,7 @@
 
 #include "http/api_support.h"
 #include "http/json_response.h"
-#include "http/notification_json.h"
+#include "wire/notification_json.h"
 #include "service/devices.h"
 
 namespace twostep::http {
@@ -46,7 +46,7 @@ void AddDeviceRoutes(Router& router, const service::ServiceEnv& env, service::Se
                                     {"app", d.device.app},
                                     {"trusted_at", FormatRfc3339(d.trusted_at)},
                                     {"last_seen_at", FormatRfc3339(d.last_seen_at)},
-                                    {"location", EncodeLocation(d.location)},
+                                    {"location", wire::EncodeLocation(d.location)},
                                     {"current", d.current}});
     return JsonResponse(200, out);
   }));
@@ -71,7 +71,7 @@ void AddDeviceRoutes(Router& router, const service::ServiceEnv& env, service::Se
                                     {"device", EncodeDevice(a.event.device)},
                                     {"app", a.event.device.app},
                                     {"ip", a.event.ip},
-                                    {"location", EncodeLocation(a.location)},
+                                    {"location", wire::EncodeLocation(a.location)},
                                     {"trusted", a.event.trusted},
                                     {"method", a.event.method},
                                     {"outcome", a.event.outcome}});

@@ -5,7 +5,7 @@
 #include "domain/digests.h"
 #include "http/api_support.h"
 #include "http/json_response.h"
-#include "http/notification_json.h"
+#include "wire/notification_json.h"
 #include "service/challenge_actions.h"
 #include "service/rollouts.h"
 #include "service/two_step.h"
@@ -124,7 +124,7 @@ void AddChallengeRoutes(Router& router, std::shared_ptr<TwoStepServices> s,
                                                 const service::Caller& c, Transaction& tx) {
     TRY_ASSIGN(list, s->actions.Pending(tx, c));
     json::array out;
-    for (const auto& n : list) out.emplace_back(EncodeNotification(n));
+    for (const auto& n : list) out.emplace_back(wire::EncodeNotification(n));
     return JsonResponse(200, out);
   }));
 }

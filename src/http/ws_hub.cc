@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "http/notification_json.h"
+#include "wire/notification_json.h"
 
 namespace twostep::http {
 
@@ -47,7 +47,7 @@ void WsHub::Notify(const std::string& account_id, const std::string& device_id,
     conn = e.conn.lock();
   }
   if (!conn) return;
-  std::string text = NotificationText(notification);
+  std::string text = wire::NotificationText(notification);
   if (signed_out) {
     conn->SendAndClose(std::move(text));
     Unregister(account_id, device_id, conn.get());

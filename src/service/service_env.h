@@ -10,7 +10,7 @@
 #include "ports/geo_locator.h"
 #include "ports/notifier.h"
 #include "ports/password_hasher.h"
-#include "ports/random.h"
+#include "base/random.h"
 #include "ports/server_keys.h"
 #include "ports/store.h"
 #include "service/security_policy.h"

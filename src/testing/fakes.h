@@ -13,7 +13,7 @@
 #include "ports/mail_transport.h"
 #include "ports/notifier.h"
 #include "ports/password_hasher.h"
-#include "ports/random.h"
+#include "base/random.h"
 
 namespace twostep::testing {
 

@@ -26,7 +26,7 @@
 #include <string_view>
 
 #include "ports/notifier.h"
-#include "ports/random.h"
+#include "base/random.h"
 
 namespace twostep::pg {
 

@@ -38,7 +38,7 @@
 #include "adapters/postgres/replay_guard.h"
 #include "ports/counters.h"
 #include "ports/notifier.h"
-#include "ports/random.h"
+#include "base/random.h"
 #include "ports/server_keys.h"
 
 namespace twostep::pg {

@@ -1,7 +1,7 @@
 // SodiumRandom: the production Random, libsodium's CSPRNG. Thread-safe.
 #pragma once
 
-#include "ports/random.h"
+#include "base/random.h"
 
 namespace twostep {
 

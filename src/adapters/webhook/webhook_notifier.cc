@@ -7,7 +7,7 @@
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 
-#include "http/notification_json.h"
+#include "wire/notification_json.h"
 
 namespace twostep {
 
@@ -53,7 +53,7 @@ void WebhookNotifier::Notify(const std::string& account_id, const std::string& d
                              const Notification& notification) {
   boost::json::object body{{"account_id", account_id},
                            {"device_id", device_id},
-                           {"notification", http::EncodeNotification(notification)}};
+                           {"notification", wire::EncodeNotification(notification)}};
   {
     std::lock_guard lock(mutex_);
     if (queue_.size() >= queue_limit_) {

@@ -1,8 +1,8 @@
-#include "http/notification_json.h"
+#include "wire/notification_json.h"
 
 #include <boost/json.hpp>
 
-namespace twostep::http {
+namespace twostep::wire {
 
 namespace json = boost::json;
 
@@ -42,4 +42,4 @@ std::string NotificationText(const Notification& n) {
   return json::serialize(EncodeNotification(n));
 }
 
-}  // namespace twostep::http
+}  // namespace twostep::wire
