@@ -333,7 +333,8 @@ TEST_P(StoreContract, PruneDropsOldRowsAndWipesExpiredSealedCodes) {
     tx->RecordHit("k", kT0);
     tx->Commit();
   }
-  store->Prune(kT0 + hours(1), kT0 + hours(24), kT0, kT0 + minutes(20));
+  store->Prune({.hits = kT0 + hours(1), .events = kT0 + hours(24), .challenges = kT0,
+                .unverified_accounts = kT0, .now = kT0 + minutes(20)});
   auto tx = store->Begin();
   EXPECT_EQ(tx->LockChallenge("chl_old")->sealed_code, "");
   EXPECT_EQ(tx->LockChallenge("chl_open")->sealed_code, "sealed");
@@ -341,6 +342,66 @@ TEST_P(StoreContract, PruneDropsOldRowsAndWipesExpiredSealedCodes) {
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].at, kT0 + hours(24 * 91));
   EXPECT_EQ(tx->CountHits("k", kT0 - hours(1)).hits, 0);
+}
+
+TEST_P(StoreContract, RemoveHitGivesBackExactlyOneSlot) {
+  auto store = Open();
+  auto tx = store->Begin();
+  tx->RecordHit("k", kT0);
+  tx->RecordHit("k", kT0);
+  tx->RecordHit("k", kT0 + minutes(1));
+  tx->RecordHit("other", kT0);
+  tx->RemoveHit("k", kT0);
+  EXPECT_EQ(tx->CountHits("k", kT0 - minutes(1)).hits, 2);
+  tx->RemoveHit("k", kT0 + minutes(5));  // no such hit: nothing changes
+  EXPECT_EQ(tx->CountHits("k", kT0 - minutes(1)).hits, 2);
+  tx->RemoveHit("k", kT0);
+  auto c = tx->CountHits("k", kT0 - minutes(1));
+  EXPECT_EQ(c.hits, 1);
+  EXPECT_EQ(c.oldest, kT0 + minutes(1));
+  EXPECT_EQ(tx->CountHits("other", kT0 - minutes(1)).hits, 1);
+  tx->Commit();
+}
+
+// U1: accounts never verified go after 7 days (the caller's cutoff), with
+// their challenges; not while a registration of theirs is still open, and
+// never a verified one. Ended challenges lose the password hash they carried.
+TEST_P(StoreContract, PruneDeletesStaleUnverifiedAccounts) {
+  auto store = Open();
+  const Timestamp now = kT0 + hours(24 * 8);
+  {
+    auto tx = store->Begin();
+    auto stale = SampleAccount("acc_stale", "stale@example.com");
+    auto verified = SampleAccount("acc_verified", "verified@example.com");
+    verified.email_verified = true;
+    auto young = SampleAccount("acc_young", "young@example.com");
+    young.created_at = now - hours(24);
+    auto busy = SampleAccount("acc_busy", "busy@example.com");
+    for (const auto& a : {stale, verified, young, busy}) ASSERT_TRUE(tx->InsertAccount(a));
+    auto ended = SampleChallenge("chl_ended", "acc_stale");
+    ended.password_hash = "argon2-of-a-registration";
+    tx->InsertChallenge(ended);
+    auto open = SampleChallenge("chl_busy", "acc_busy");
+    open.purpose = domain::ChallengePurpose::kRegistration;
+    open.password_hash = "argon2-of-another";
+    open.expires_at = now + minutes(5);
+    tx->InsertChallenge(open);
+    auto young_c = SampleChallenge("chl_young", "acc_young");
+    young_c.password_hash = "argon2-expired";
+    tx->InsertChallenge(young_c);
+    tx->Commit();
+  }
+  store->Prune({.hits = kT0, .events = kT0, .challenges = kT0 - hours(1),
+                .unverified_accounts = now - hours(24 * 7), .now = now});
+  auto tx = store->Begin();
+  EXPECT_FALSE(tx->FindAccountById("acc_stale"));
+  EXPECT_FALSE(tx->LockChallenge("chl_ended"));  // went with its account
+  EXPECT_TRUE(tx->FindAccountById("acc_verified"));
+  EXPECT_TRUE(tx->FindAccountById("acc_young"));
+  EXPECT_TRUE(tx->FindAccountById("acc_busy"));
+  EXPECT_EQ(tx->LockChallenge("chl_busy")->password_hash, "argon2-of-another");
+  EXPECT_EQ(tx->LockChallenge("chl_young")->password_hash, "");
+  EXPECT_TRUE(tx->InsertAccount(SampleAccount("acc_again", "stale@example.com")));  // free again
 }
 
 // The checks that guard codes and limits are read-then-write steps; run

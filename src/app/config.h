@@ -83,6 +83,8 @@ struct Config {
     int max_code_attempts = 5;
     int resend_cooldown_s = 60;
     int max_sends = 5;
+    // Flood limits (SPEC §2), per hour.
+    int registrations_per_ip_hour = 20, resets_per_ip_hour = 20, mails_per_mailbox_hour = 10;
   } security;
   struct Web {
     std::string dir = "web/dist";

@@ -33,6 +33,15 @@ TEST_F(ConfigTest, Defaults) {
   EXPECT_FALSE(c.apps.at("kasa").two_step_default);
 }
 
+TEST_F(ConfigTest, FloodLimitsHaveSpecDefaultsAndOverrides) {
+  auto c = LoadConfig(std::nullopt, {{"TWOSTEP_SECURITY_MAILS_PER_MAILBOX_HOUR", "3"}});
+  EXPECT_EQ(c.security.registrations_per_ip_hour, 20);
+  EXPECT_EQ(c.security.resets_per_ip_hour, 20);
+  EXPECT_EQ(c.security.mails_per_mailbox_hour, 3);
+  EXPECT_NE(HelpText().find("security.registrations_per_ip_hour"), std::string::npos);
+  EXPECT_THROW(LoadConfig(std::nullopt, {{"TWOSTEP_SECURITY_RESETS_PER_IP_HOUR", "0"}}), ConfigError);
+}
+
 TEST_F(ConfigTest, FileThenEnvironment) {
   auto path = Write("data_dir = \"/srv/ts\"\n[server]\nlisten = \"127.0.0.1:0\"\n"
                     "trusted_proxies = [\"10.0.0.1\"]\n[apps.tapo]\ntwo_step_default = true\n");

@@ -77,6 +77,9 @@ service::SecurityPolicy PolicyFrom(const Config& c) {
   p.challenge.max_attempts = c.security.max_code_attempts;
   p.challenge.resend_cooldown = seconds(c.security.resend_cooldown_s);
   p.challenge.max_sends = c.security.max_sends;
+  p.registrations_per_ip = {c.security.registrations_per_ip_hour, hours(1)};
+  p.resets_per_ip = {c.security.resets_per_ip_hour, hours(1)};
+  p.mails_per_mailbox = {c.security.mails_per_mailbox_hour, hours(1)};
   p.initial_rollout_percent = c.rollout_percent;
   p.app_two_step_default.clear();
   for (const auto& [app, settings] : c.apps) p.app_two_step_default[app] = settings.two_step_default;

@@ -56,6 +56,17 @@ Result<std::string> NormalizeEmail(std::string_view raw) {
   return email;
 }
 
+std::string MailboxOf(std::string_view email) {
+  std::string box(email);
+  for (char& ch : box)
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+  auto at = box.rfind('@');
+  if (at == std::string::npos) return box;
+  auto plus = box.find('+');
+  if (plus == 0 || plus > at) return box;
+  return box.erase(plus, at - plus);
+}
+
 std::string MaskEmail(std::string_view email) {
   auto at = email.rfind('@');
   if (at == std::string_view::npos || at == 0) return "***";

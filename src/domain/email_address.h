@@ -19,6 +19,14 @@ namespace twostep::domain {
 // normalised address is safe in a mail header. Error: kInvalidEmail.
 Result<std::string> NormalizeEmail(std::string_view raw);
 
+// The mailbox an address delivers to, for flood limits (SPEC §2): the
+// address lower-cased, with any "+tag" of the local part removed
+// ("Ann+x@Example.com" → "ann@example.com"), so the tagged variants of one
+// inbox share one mail quota. A local part that starts with '+' is kept
+// whole (nothing would be left of it). Not an identity: accounts stay keyed
+// by NormalizeEmail.
+std::string MailboxOf(std::string_view email);
+
 // "j***@example.com": first character of the local part, "***", the domain.
 std::string MaskEmail(std::string_view email);
 

@@ -25,6 +25,18 @@ TEST(EmailAddressTest, RefusesMalformedAddresses) {
   EXPECT_FALSE(NormalizeEmail("a@" + std::string(250, 'b') + ".com").ok());
 }
 
+TEST(EmailAddressTest, MailboxDropsThePlusTagAndCase) {
+  EXPECT_EQ(MailboxOf("ann+x@example.com"), "ann@example.com");
+  EXPECT_EQ(MailboxOf("Ann+Kasa+2@Example.COM"), "ann@example.com");  // from the first +
+  EXPECT_EQ(MailboxOf("ann@example.com"), "ann@example.com");
+  EXPECT_EQ(MailboxOf("ann+@example.com"), "ann@example.com");
+  // The domain keeps its '+'-free form; a '+' there is not a tag.
+  EXPECT_EQ(MailboxOf("ann@ex+ample.com"), "ann@ex+ample.com");
+  // A local part that is all tag stays whole: stripping would leave none.
+  EXPECT_EQ(MailboxOf("+x@example.com"), "+x@example.com");
+  EXPECT_EQ(MailboxOf("no-at-sign"), "no-at-sign");
+}
+
 TEST(EmailAddressTest, MasksTheLocalPart) {
   EXPECT_EQ(MaskEmail("jonathan@example.com"), "j***@example.com");
   EXPECT_EQ(MaskEmail("j@example.com"), "j***@example.com");

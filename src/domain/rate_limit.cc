@@ -18,5 +18,8 @@ std::string EmailCodesKey(const std::string& purpose, const std::string& email) 
   return "codes:" + purpose + ":" + email;
 }
 std::string SignInChallengesKey(const std::string& account_id) { return "signin:" + account_id; }
+std::string RegistrationsByIpKey(const std::string& ip) { return "reg:ip:" + ip; }
+std::string ResetsByIpKey(const std::string& ip) { return "reset:ip:" + ip; }
+std::string MailsToMailboxKey(const std::string& mailbox) { return "mail:box:" + mailbox; }
 
 }  // namespace twostep::domain

@@ -31,5 +31,10 @@ std::string PasswordFailuresByAccountKey(const std::string& email);
 std::string PasswordFailuresByIpKey(const std::string& ip);
 std::string EmailCodesKey(const std::string& purpose, const std::string& email);
 std::string SignInChallengesKey(const std::string& account_id);
+// Flood limits: registrations and reset requests per client IP, and code or
+// "already registered" mails per mailbox (MailboxOf, domain/email_address.h).
+std::string RegistrationsByIpKey(const std::string& ip);
+std::string ResetsByIpKey(const std::string& ip);
+std::string MailsToMailboxKey(const std::string& mailbox);
 
 }  // namespace twostep::domain

@@ -23,5 +23,13 @@ TEST(RateLimitTest, RetryAfterIsAtLeastOneSecond) {
   EXPECT_EQ(d.retry_after, seconds(1));
 }
 
+TEST(RateLimitTest, FloodKeysAreDistinctPerKind) {
+  // One IP's registrations and resets are counted apart, and a mailbox
+  // key never collides with an IP key of the same text.
+  EXPECT_NE(RegistrationsByIpKey("192.0.2.1"), ResetsByIpKey("192.0.2.1"));
+  EXPECT_NE(MailsToMailboxKey("192.0.2.1"), RegistrationsByIpKey("192.0.2.1"));
+  EXPECT_EQ(MailsToMailboxKey("ann@example.com"), "mail:box:ann@example.com");
+}
+
 }  // namespace
 }  // namespace twostep::domain

@@ -150,6 +150,10 @@ class Transaction {
   virtual domain::WindowCount CountHits(const std::string& key, Timestamp since) = 0;
   virtual void RecordHit(const std::string& key, Timestamp at) = 0;
   virtual void ClearHits(const std::string& key) = 0;
+  // Deletes one hit of `key` recorded at exactly `at` (none: no change): an
+  // attempt that took its slot before the work and then succeeded gives it
+  // back.
+  virtual void RemoveHit(const std::string& key, Timestamp at) = 0;
 
   // Mail outbox, written in the transaction of the change that causes it.
   virtual void EnqueueMail(const MailMessage& message, Timestamp now) = 0;
@@ -181,12 +185,16 @@ class Store {
   // Earliest next_attempt_at of any pending message, for the sender's wait.
   virtual std::optional<Timestamp> NextMailDue() = 0;
 
-  // Housekeeping: deletes rate-limit hits older than `hits_before`, login
-  // events older than `events_before`, and ended challenges older than
-  // `challenges_before`; wipes the sealed codes of challenges that expired
-  // before `now` (SPEC §2: the sealed copy goes when the challenge ends).
-  virtual void Prune(Timestamp hits_before, Timestamp events_before,
-                     Timestamp challenges_before, Timestamp now) = 0;
+  // Housekeeping: deletes rate-limit hits older than `hits`, login events
+  // older than `events`, ended challenges older than `challenges`, and
+  // accounts never verified that were created before `unverified_accounts`
+  // and have no open challenge (U1; with all their rows); wipes the sealed
+  // codes and carried password hashes of challenges that expired before
+  // `now` (SPEC §2: the sealed copy goes when the challenge ends).
+  struct PruneCutoffs {
+    Timestamp hits, events, challenges, unverified_accounts, now;
+  };
+  virtual void Prune(const PruneCutoffs& before) = 0;
 };
 
 }  // namespace twostep

@@ -1,6 +1,7 @@
 #include "service/email_codes.h"
 
 #include "domain/digests.h"
+#include "domain/email_address.h"
 #include "domain/mail_templates.h"
 #include "domain/random_values.h"
 #include "service/throttle.h"
@@ -42,10 +43,11 @@ Result<domain::Challenge> StartEmailChallenge(Transaction& tx, const ServiceEnv&
   c.requester = request.device;
   c.requester_ip = request.ip;
   c.payload = request.payload;
+  c.password_hash = request.password_hash;
   Secret code = domain::GenerateCode(env.random);
   c.code_hash = domain::HashCode(env.keys.code_hmac_key, c.id, code);
   tx.InsertChallenge(c);
-  if (!request.account_id.empty()) {
+  if (!request.account_id.empty() && MayMail(tx, env, request.email, now)) {
     int minutes = static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(policy.ttl).count());
     tx.EnqueueMail(domain::VerificationCodeMail(request.email, code.Reveal(),
                                                 MailPurpose(request.purpose), minutes),
@@ -53,6 +55,26 @@ Result<domain::Challenge> StartEmailChallenge(Transaction& tx, const ServiceEnv&
     env.counters.Increment("codes_sent", "email");
   }
   return c;
+}
+
+bool MayMail(Transaction& tx, const ServiceEnv& env, const std::string& email, Timestamp now) {
+  const std::string key = domain::MailsToMailboxKey(domain::MailboxOf(email));
+  if (!CheckLimit(tx, key, env.policy.mails_per_mailbox, now)) {
+    env.counters.Increment("mails_suppressed", "mailbox_limit");
+    return false;
+  }
+  tx.RecordHit(key, now);
+  return true;
+}
+
+void EndOpenRegistrations(Transaction& tx, const std::string& account_id, Timestamp now) {
+  for (auto& c : tx.OpenChallenges(account_id, domain::ChallengePurpose::kRegistration, now)) {
+    c.state = domain::ChallengeState::kExpired;
+    c.code_hash.clear();
+    c.sealed_code.clear();
+    c.password_hash.clear();
+    tx.UpdateChallenge(c);
+  }
 }
 
 Result<void> CheckCodeFormat(const Secret& code) {
@@ -72,8 +94,15 @@ Result<domain::Challenge> ConsumeCode(Transaction& tx, const ServiceEnv& env,
   bool matches = !c->account_id.empty() &&
                  domain::CodeMatches(env.keys.code_hmac_key, c->id, code, c->code_hash);
   auto r = domain::ApplyCodeAttempt(*c, matches, now);
+  if (r.updated.state != domain::ChallengeState::kPending) {
+    // An ended challenge keeps no password hash (the account took it or
+    // never will); the caller reads it from the returned value.
+    r.updated.password_hash.clear();
+    r.updated.sealed_code.clear();
+  }
   if (r.updated.state != c->state || r.updated.attempts_left != c->attempts_left)
     tx.UpdateChallenge(r.updated);
+  if (r.outcome == domain::AttemptOutcome::kVerified) r.updated.password_hash = c->password_hash;
   switch (r.outcome) {
     case domain::AttemptOutcome::kVerified:
       return r.updated;

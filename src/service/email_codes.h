@@ -20,11 +20,17 @@ struct CodeRequest {
   domain::DeviceDescription device;
   std::string ip;
   std::string payload;
+  // Registration: the Argon2id hash of the password this registration chose
+  // (domain::Challenge::password_hash); the account takes it only when this
+  // challenge is confirmed. Empty: confirming keeps the account's password
+  // (the sign-in of an unverified account, which just proved it).
+  std::string password_hash;
 };
 
 // Applies the per-purpose limit (SPEC §2: 5 per purpose per hour, keyed by
 // email so it says nothing about whether the account exists), inserts the
-// challenge and queues the code mail (not for decoys). All in `tx`.
+// challenge and queues the code mail (not for decoys, nor past the mailbox
+// limit: see MayMail). All in `tx`.
 Result<domain::Challenge> StartEmailChallenge(Transaction& tx, const ServiceEnv& env,
                                               const CodeRequest& request, Timestamp now);
 
@@ -36,6 +42,18 @@ Result<domain::Challenge> ConsumeCode(Transaction& tx, const ServiceEnv& env,
                                       const std::string& challenge_id,
                                       domain::ChallengePurpose purpose, const Secret& code,
                                       Timestamp now);
+
+// The mail-flood limit (SPEC §2): true, and the mail counted, when one more
+// code or "already registered" mail may go to the mailbox of `email`
+// (domain::MailboxOf: "+tag" variants share it) within the hour. Past the
+// limit the caller answers exactly as usual and queues no mail, so nothing
+// reveals the limit (nor whether the address has an account).
+bool MayMail(Transaction& tx, const ServiceEnv& env, const std::string& email, Timestamp now);
+
+// Ends every open registration challenge of the account (U1: confirming one
+// registration, or proving the mailbox by a reset, ends the others): marked
+// expired, their code and carried password hash wiped.
+void EndOpenRegistrations(Transaction& tx, const std::string& account_id, Timestamp now);
 
 // 400 unless `code` is exactly six ASCII digits.
 Result<void> CheckCodeFormat(const Secret& code);

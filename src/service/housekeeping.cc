@@ -6,7 +6,11 @@ namespace twostep::service {
 
 void Housekeeping::RunOnce() {
   const Timestamp now = clock_.Now();
-  store_.Prune(now - hours(24), now - retention_, now - hours(24), now);
+  store_.Prune({.hits = now - hours(24),
+                .events = now - retention_,
+                .challenges = now - hours(24),
+                .unverified_accounts = now - kUnverifiedAccountLifetime,
+                .now = now});
 }
 
 void Housekeeping::Start() {

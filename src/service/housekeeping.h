@@ -1,7 +1,9 @@
 // Housekeeping: prunes what the service no longer needs, in the background:
 // rate-limit hits older than a day, login activity older than the retention
-// (default 90 days), challenges that ended more than a day ago, and the
-// sealed codes of expired challenges. RunOnce is the testable step;
+// (default 90 days), challenges that ended more than a day ago, accounts
+// never verified 7 days after their creation (U1: an address someone
+// registered and never confirmed is free again), and the sealed codes and
+// carried password hashes of expired challenges. RunOnce is the testable step;
 // Start/Stop run it every 10 minutes on a thread.
 // Thread-safe.
 #pragma once
@@ -14,6 +16,10 @@
 #include "ports/store.h"
 
 namespace twostep::service {
+
+// U1: an account whose email was never verified is deleted this long after
+// it was created (unless a registration of it is open at that moment).
+inline constexpr seconds kUnverifiedAccountLifetime{7 * 24 * 3600};
 
 class Housekeeping {
  public:

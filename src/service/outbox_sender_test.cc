@@ -63,9 +63,7 @@ class PausingStore : public Store {
     go_.wait();
     return inner_.NextMailDue();
   }
-  void Prune(Timestamp a, Timestamp b, Timestamp c, Timestamp now) override {
-    inner_.Prune(a, b, c, now);
-  }
+  void Prune(const PruneCutoffs& before) override { inner_.Prune(before); }
   std::future<void> Entered() { return entered_.get_future(); }
   void Release() { release_.set_value(); }
 

@@ -32,13 +32,16 @@ class Passwords {
   Result<void> Change(const Caller& caller, const ChangePasswordRequest& request);
 
   // Always the same answer (a challenge id) whether or not the email has an
-  // account; only a real account gets a code. Errors: invalid_email,
-  // rate_limited.
+  // account; only a real account gets a code (and only within the mailbox's
+  // mail limit). Errors: invalid_email, rate_limited (per purpose and
+  // address, or per client IP).
   Result<std::string> RequestReset(const std::string& email, const std::string& ip);
 
   // Sets the new password and signs out every session of the account.
   // Errors: invalid_code (+attempts_left), challenge_expired, weak_password,
-  // not_found. Two-step still applies to the next sign-in (U13).
+  // not_found, each the same for a real and a decoy challenge whatever the
+  // input (U13); Argon2id runs only after a right code. Two-step still
+  // applies to the next sign-in.
   Result<void> ConfirmReset(const std::string& challenge_id, const Secret& code,
                             const std::string& new_password);
 
@@ -47,6 +50,10 @@ class Passwords {
                                             const std::string& email);
 
  private:
+  // The last step of ConfirmReset, after the code was consumed and the new
+  // password hashed outside any transaction.
+  Result<void> SetResetPassword(const std::string& account_id, const std::string& hash,
+                                const std::string& ip);
   // Tells the live connections of `devices` they were signed out.
   void SignedOut(const std::string& account_id, const std::vector<std::string>& devices);
   const ServiceEnv& env_;

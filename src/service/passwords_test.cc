@@ -89,5 +89,68 @@ TEST_F(PasswordsTest, ResetForUnknownEmailLooksTheSameButSendsNothing) {
             ErrorCode::kInvalidCode);
 }
 
+// U13 / issue 23: a new password that contains the address's local part,
+// with a wrong code, must answer alike for a real account and an unknown
+// address (it used to be weak_password vs invalid_code).
+TEST_F(PasswordsTest, ResetConfirmationAnswersAlikeForRealAndUnknownAddresses) {
+  auto reg = registration_.Register({"bobby@example.com", kStrong, "kasa", std::nullopt, ""});
+  ASSERT_TRUE(registration_.VerifyEmail(*reg, Secret(LastCodeTo("bobby@example.com"))).ok());
+  auto real = passwords_.RequestReset("bobby@example.com", "");
+  auto decoy = passwords_.RequestReset("robin@example.com", "");
+  ASSERT_TRUE(real.ok() && decoy.ok());
+  std::string wrong = LastCodeTo("bobby@example.com") == "000000" ? "000001" : "000000";
+  for (const char* shape : {"%s horse battery staple 9", "violet submarine orbit lantern 77",
+                            "short", "%s"}) {
+    auto with = [&](const std::string& local) {
+      std::string p = shape;
+      if (auto at = p.find("%s"); at != std::string::npos) p.replace(at, 2, local);
+      return p;
+    };
+    auto a = passwords_.ConfirmReset(*real, Secret(wrong), with("bobby"));
+    auto b = passwords_.ConfirmReset(*decoy, Secret(wrong), with("robin"));
+    ASSERT_FALSE(a.ok());
+    ASSERT_FALSE(b.ok());
+    EXPECT_EQ(a.error().code, b.error().code) << shape;
+    EXPECT_EQ(a.error().detail, b.error().detail) << shape;
+    EXPECT_EQ(a.error().attempts_left, b.error().attempts_left) << shape;
+  }
+}
+
+// SPEC §2 "work before checks": a confirmation of an unknown, ended or
+// wrong-code challenge runs no Argon2id; only a right code pays for a hash.
+TEST_F(PasswordsTest, BogusResetConfirmationsRunNoArgon2id) {
+  auto real = passwords_.RequestReset("ann@example.com", "");
+  auto decoy = passwords_.RequestReset("nobody@example.com", "");
+  auto code = LastCodeTo("ann@example.com");
+  std::string wrong = code == "000000" ? "000001" : "000000";
+  const int before = hasher_.hashes;
+  EXPECT_EQ(passwords_.ConfirmReset("chl_unknown", Secret(wrong), kNew).error().code,
+            ErrorCode::kNotFound);
+  EXPECT_EQ(passwords_.ConfirmReset(*decoy, Secret(wrong), kNew).error().code,
+            ErrorCode::kInvalidCode);
+  EXPECT_EQ(passwords_.ConfirmReset(*real, Secret(wrong), kNew).error().code,
+            ErrorCode::kInvalidCode);
+  EXPECT_EQ(hasher_.hashes, before);
+  ASSERT_TRUE(passwords_.ConfirmReset(*real, Secret(code), kNew).ok());
+  EXPECT_EQ(hasher_.hashes, before + 1);
+  EXPECT_EQ(passwords_.ConfirmReset(*real, Secret(code), kNew).error().code,
+            ErrorCode::kChallengeExpired);  // ended
+  EXPECT_EQ(hasher_.hashes, before + 1);
+  SignedIn(kNew);
+}
+
+// Issue 23: the limit check and the recorded failure are one step, taken
+// before the hash: 30 parallel wrong current passwords get at most 10
+// verifies (on the old code all 30 passed the check).
+TEST_F(PasswordsTest, ParallelWrongCurrentPasswordsTakeAtMostTenSlots) {
+  auto caller = CallerOf(SignedIn());
+  int verifies = testing::VerifiesOfParallelCalls(hasher_, 30, [&](int) {
+    (void)passwords_.Change(caller, {"not my password 1", kNew, false, ""});
+  });
+  EXPECT_LE(verifies, 10);
+  EXPECT_EQ(passwords_.Change(caller, {kStrong, kNew, false, ""}).error().code,
+            ErrorCode::kRateLimited);
+}
+
 }  // namespace
 }  // namespace twostep::service

@@ -7,15 +7,61 @@
 #include "domain/random_values.h"
 #include "service/email_codes.h"
 #include "service/rollouts.h"
+#include "service/throttle.h"
 #include "service/trust.h"
 
 namespace twostep::service {
 
+namespace {
+// Registration challenges name the registering app in their payload, so the
+// app's defaults follow the registration that is confirmed (not the latest).
+constexpr std::string_view kAppPrefix = "app=";
+
+// U1: the account takes what the confirmed registration chose.
+void ApplyConfirmedRegistration(Transaction& tx, const ServiceEnv& env, domain::Account& account,
+                                const domain::Challenge& c, Timestamp now) {
+  // A registration challenge carries the hash of the password its
+  // registration chose. One without a hash was issued by a sign-in to this
+  // unverified account (SignIn::Succeed → email_not_verified): that sign-in
+  // had just proved the account's current password, so the account keeps
+  // it. Carrying nothing rather than a copy means no one can ride a
+  // password of their choosing on it, and a copy could only go stale.
+  if (!c.password_hash.empty()) {
+    account.password_hash = c.password_hash;
+    account.password_changed_at = now;
+  }
+  if (c.payload.starts_with(kAppPrefix)) {
+    std::string app = c.payload.substr(kAppPrefix.size());
+    auto app_default = env.policy.app_two_step_default.find(app);
+    if (app_default != env.policy.app_two_step_default.end()) {
+      account.registered_app = app;
+      account.two_step_enabled = app_default->second && TwoStepAvailable(tx, env, account, app);
+    }
+  }
+}
+// A new, unverified account. The first registration's password lets a
+// sign-in ask for a new code (email_not_verified); the password that counts
+// is the one of the challenge that is confirmed.
+domain::Account NewAccount(Transaction& tx, const ServiceEnv& env, const std::string& email,
+                           const std::string& app, const std::string& hash, Timestamp now) {
+  domain::Account account;
+  account.id = domain::GenerateId(env.random, "acc");
+  account.email = email;
+  account.created_at = now;
+  account.password_hash = hash;
+  account.password_changed_at = now;
+  account.registered_app = app;
+  // The app's default applies only to accounts inside its rollout (U15).
+  account.two_step_enabled =
+      env.policy.app_two_step_default.at(app) && TwoStepAvailable(tx, env, account, app);
+  return account;
+}
+}  // namespace
+
 Result<std::string> Registration::Register(const RegisterRequest& request) {
   auto email = domain::NormalizeEmail(request.email);
   if (!email) return std::move(email).error();
-  auto app_default = env_.policy.app_two_step_default.find(request.app);
-  if (app_default == env_.policy.app_two_step_default.end())
+  if (!env_.policy.app_two_step_default.contains(request.app))
     return Error::InvalidRequest("Unknown app.");
   if (request.device && !domain::IsValidInstallId(request.device->id))
     return Error::InvalidRequest("device.id must be 8-64 characters of A-Z, a-z, 0-9, _ or -.");
@@ -23,6 +69,15 @@ Result<std::string> Registration::Register(const RegisterRequest& request) {
   if (!password) return std::move(password).error();
   if (auto weak = domain::CheckNewPassword(*password, *email, env_.policy.password); !weak)
     return std::move(weak).error();
+  {
+    // Per client IP (SPEC §2), taken before the hash so that a throttled IP
+    // costs no Argon2id; every well-formed registration counts.
+    auto tx = env_.store.Begin();
+    auto limited = TakeSlot(*tx, domain::RegistrationsByIpKey(request.ip),
+                            env_.policy.registrations_per_ip, env_.clock.Now());
+    if (!limited) return std::move(limited).error();
+    tx->Commit();
+  }
 
   // Hash before looking: every path pays the same Argon2id cost.
   std::string hash = env_.hasher.Hash(*password);
@@ -31,36 +86,26 @@ Result<std::string> Registration::Register(const RegisterRequest& request) {
   auto tx = env_.store.Begin();
   auto existing = tx->FindAccountByEmail(*email);
   CodeRequest code{domain::ChallengePurpose::kRegistration, *email, "",
-                   request.device.value_or(domain::DeviceDescription{}), request.ip, ""};
+                   request.device.value_or(domain::DeviceDescription{}), request.ip,
+                   std::string(kAppPrefix) + request.app};
   if (existing && existing->email_verified) {
     auto decoy = StartEmailChallenge(*tx, env_, code, now);
     if (!decoy) return std::move(decoy).error();
-    tx->EnqueueMail(domain::AlreadyRegisteredMail(*email), now);
+    if (MayMail(*tx, env_, *email, now))
+      tx->EnqueueMail(domain::AlreadyRegisteredMail(*email), now);
     tx->Commit();
     env_.mail_queued();
     return decoy->id;
   }
-  domain::Account account;
-  if (existing) {
-    // An unverified registration can be claimed again: only the mailbox
-    // owner can finish it, and the newest password wins.
-    account = *existing;
-  } else {
-    account.id = domain::GenerateId(env_.random, "acc");
-    account.email = *email;
-    account.created_at = now;
+  if (!existing) {
+    existing = NewAccount(*tx, env_, *email, request.app, hash, now);
+    if (!tx->InsertAccount(*existing))
+      return Error{ErrorCode::kUnavailable, "Please try again."};  // lost a race on the email
   }
-  account.password_hash = hash;
-  account.password_changed_at = now;
-  account.registered_app = request.app;
-  // The app's default applies only to accounts inside its rollout (U15).
-  account.two_step_enabled = app_default->second && TwoStepAvailable(*tx, env_, account, request.app);
-  if (existing) {
-    tx->UpdateAccount(account);
-  } else if (!tx->InsertAccount(account)) {
-    return Error{ErrorCode::kUnavailable, "Please try again."};  // lost a race on the email
-  }
-  code.account_id = account.id;
+  // An unverified account is left as it is (U1): this registration's
+  // password rides on its own challenge.
+  code.account_id = existing->id;
+  code.password_hash = hash;
   auto challenge = StartEmailChallenge(*tx, env_, code, now);
   if (!challenge) return std::move(challenge).error();
   tx->Commit();
@@ -80,6 +125,9 @@ Result<VerifyEmailResult> Registration::VerifyEmail(const std::string& challenge
   }
   auto account = tx->FindAccountById(c->account_id);
   if (!account) return Error::NotFound("No such challenge.");
+  ApplyConfirmedRegistration(*tx, env_, *account, *c, now);
+  // Whoever else registered this address loses the race for good.
+  EndOpenRegistrations(*tx, account->id, now);
   VerifyEmailResult result;
   account->email_verified = true;
   if (account->two_step_enabled) {

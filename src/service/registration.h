@@ -1,8 +1,12 @@
 // Use cases: create an account (U1) and verify its email by code.
 // Registration never reveals whether the email is taken: a taken, verified
 // address gets the same 202 and a decoy challenge, and its owner an
-// "already registered" email. Blocking (hashes a password): call it on the
-// hashing pool. Thread-safe.
+// "already registered" email. Each registration challenge carries the hash
+// of its own password: the account takes the password of the challenge that
+// is confirmed, and that ends the other open registrations of the address,
+// so whoever registers an address cannot choose the password its mailbox
+// owner confirms (U1). Blocking (hashes a password): call it on the hashing
+// pool. Thread-safe.
 #pragma once
 
 #include <optional>
@@ -32,7 +36,8 @@ class Registration {
   explicit Registration(const ServiceEnv& env) : env_(env) {}
 
   // 202 {challenge_id}. Errors: invalid_email, weak_password,
-  // invalid_request (unknown app, bad device), rate_limited.
+  // invalid_request (unknown app, bad device), rate_limited (per purpose
+  // and address, or per client IP: checked before the hash).
   Result<std::string> Register(const RegisterRequest& request);
 
   // Errors as ConsumeCode (service/email_codes.h).

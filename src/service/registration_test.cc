@@ -1,5 +1,6 @@
 #include "service/registration.h"
 
+#include "service/housekeeping.h"
 #include "service/sign_in.h"
 #include "testing/service_fixture.h"
 
@@ -7,9 +8,31 @@ namespace twostep::service {
 namespace {
 
 constexpr const char* kStrong = "correct horse battery staple 42";
+constexpr const char* kAttacker = "attacker picked this one 99";
 
 class RegistrationTest : public testing::ServiceFixture {
  protected:
+  Result<std::string> Register(const std::string& email, const std::string& password,
+                               const std::string& ip = "198.51.100.7") {
+    return registration_.Register({email, password, "kasa", std::nullopt, ip});
+  }
+  ErrorCode SignInError(const std::string& email, const std::string& password) {
+    auto r = SignIn(env_).Run({email, password, device_, std::nullopt, "198.51.100.8"});
+    return r.ok() ? ErrorCode::kInternal : r.error().code;
+  }
+  bool SignsIn(const std::string& email, const std::string& password) {
+    auto r = SignIn(env_).Run({email, password, device_, std::nullopt, "198.51.100.8"});
+    return r.ok() && std::holds_alternative<IssuedSession>(*r);
+  }
+  domain::Challenge ChallengeRow(const std::string& id) {
+    auto tx = store_.Begin();
+    return *tx->LockChallenge(id);
+  }
+  bool AccountExists(const std::string& email) {
+    auto tx = store_.Begin();
+    return tx->FindAccountByEmail(email).has_value();
+  }
+
   Registration registration_{env_};
   domain::DeviceDescription device_{"device-0001", "Pixel 8", "GKWS6", "Android 15", "kasa", "1"};
 };
@@ -110,6 +133,77 @@ TEST_F(RegistrationTest, FiveCodesPerHourPerEmail) {
   EXPECT_EQ(r.error().retry_after, hours(1));
   clock_.Advance(hours(1));
   EXPECT_TRUE(registration_.Register({"ann@example.com", kStrong, "kasa", std::nullopt, ""}).ok());
+}
+
+// U1 / issue 23: someone registers the owner's unverified address with a
+// password of their own after the owner did. The owner confirms the code of
+// their own challenge: the account has the owner's password, not theirs.
+TEST_F(RegistrationTest, ReRegistrationCannotChooseTheOwnersPassword) {
+  auto owner = Register("ann@example.com", kStrong);
+  ASSERT_TRUE(owner.ok());
+  auto owner_code = LastCodeTo("ann@example.com");
+  auto attacker = Register("ann@example.com", kAttacker, "203.0.113.66");
+  ASSERT_TRUE(attacker.ok());
+  auto attacker_code = LastCodeTo("ann@example.com");
+  ASSERT_TRUE(registration_.VerifyEmail(*owner, Secret(owner_code)).ok());
+  EXPECT_TRUE(SignsIn("ann@example.com", kStrong));
+  EXPECT_EQ(SignInError("ann@example.com", kAttacker), ErrorCode::kInvalidCredentials);
+  // Confirming one registration ended the other, and wiped what it carried.
+  auto ended = ChallengeRow(*attacker);
+  EXPECT_EQ(ended.state, domain::ChallengeState::kExpired);
+  EXPECT_EQ(ended.password_hash, "");
+  EXPECT_EQ(ended.code_hash, "");
+  auto r = registration_.VerifyEmail(*attacker, Secret(attacker_code));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kChallengeExpired);
+  EXPECT_TRUE(SignsIn("ann@example.com", kStrong));
+}
+
+// The other order: whoever registers first cannot choose the password the
+// mailbox owner confirms later either.
+TEST_F(RegistrationTest, FirstRegistrantCannotChooseTheOwnersPassword) {
+  ASSERT_TRUE(Register("ann@example.com", kAttacker, "203.0.113.66").ok());
+  auto owner = Register("ann@example.com", kStrong);
+  ASSERT_TRUE(owner.ok());
+  ASSERT_TRUE(registration_.VerifyEmail(*owner, Secret(LastCodeTo("ann@example.com"))).ok());
+  EXPECT_TRUE(SignsIn("ann@example.com", kStrong));
+  EXPECT_EQ(SignInError("ann@example.com", kAttacker), ErrorCode::kInvalidCredentials);
+  EXPECT_EQ(ChallengeRow(*owner).password_hash, "");  // the account holds it now
+}
+
+// Signing in to an unverified account emails a new registration code; that
+// challenge keeps the password the sign-in just proved (see VerifyEmail).
+TEST_F(RegistrationTest, SignInToAnUnverifiedAccountKeepsItsPassword) {
+  ASSERT_TRUE(Register("ann@example.com", kStrong).ok());
+  auto r = SignIn(env_).Run({"ann@example.com", kStrong, device_, std::nullopt, ""});
+  ASSERT_FALSE(r.ok());
+  ASSERT_EQ(r.error().code, ErrorCode::kEmailNotVerified);
+  ASSERT_TRUE(r.error().challenge_id);
+  ASSERT_TRUE(Register("ann@example.com", kAttacker, "203.0.113.66").ok());
+  auto code = LastCodeTo("ann@example.com");  // the attacker's mail is the newest...
+  transport_.sent.pop_back();
+  code = LastCodeTo("ann@example.com");       // ...the sign-in's is the one before
+  ASSERT_TRUE(registration_.VerifyEmail(*r.error().challenge_id, Secret(code)).ok());
+  EXPECT_TRUE(SignsIn("ann@example.com", kStrong));
+  EXPECT_EQ(SignInError("ann@example.com", kAttacker), ErrorCode::kInvalidCredentials);
+}
+
+TEST_F(RegistrationTest, UnverifiedAccountsAreDeletedAfterSevenDays) {
+  ASSERT_TRUE(Register("ann@example.com", kStrong).ok());
+  auto bo = Register("bo@example.com", kStrong);
+  ASSERT_TRUE(registration_.VerifyEmail(*bo, Secret(LastCodeTo("bo@example.com"))).ok());
+  Housekeeping housekeeping(store_, clock_, hours(24 * 90));
+  clock_.Advance(hours(24 * 7) - minutes(1));
+  housekeeping.RunOnce();
+  EXPECT_TRUE(AccountExists("ann@example.com"));
+  clock_.Advance(minutes(2));
+  housekeeping.RunOnce();
+  EXPECT_FALSE(AccountExists("ann@example.com"));
+  EXPECT_TRUE(AccountExists("bo@example.com"));
+  // The address is free again for a new registration.
+  auto again = Register("ann@example.com", kStrong);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(registration_.VerifyEmail(*again, Secret(LastCodeTo("ann@example.com"))).ok());
 }
 
 }  // namespace

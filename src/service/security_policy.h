@@ -19,6 +19,12 @@ struct SecurityPolicy {
   domain::RateLimit password_failures_per_ip{100, minutes(15)};
   domain::RateLimit email_codes_per_purpose{5, hours(1)};
   domain::RateLimit sign_in_challenges{10, hours(1)};
+  // Floods (issue 23): registrations and reset requests per client IP; code
+  // and "already registered" mails per mailbox (domain::MailboxOf). Over the
+  // mailbox limit the request answers as usual and no mail is sent.
+  domain::RateLimit registrations_per_ip{20, hours(1)};
+  domain::RateLimit resets_per_ip{20, hours(1)};
+  domain::RateLimit mails_per_mailbox{10, hours(1)};
   // Wrong codes in a row across an account's challenges: alert mail at
   // `wrong_code_alert`, no new challenges for `wrong_code_block_for` at
   // `wrong_code_block`.

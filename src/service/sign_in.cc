@@ -32,6 +32,29 @@ SignIn::SignIn(const ServiceEnv& env) : env_(env) {
   dummy_hash_ = env_.hasher.Hash(domain::GenerateToken(env_.random));
 }
 
+namespace {
+// U9: the request presents the valid secret of its install id: trusted, not
+// idle, and the secret's hash matches (as SignIn::Succeed judges it).
+bool PresentsTrustedSecret(Transaction& tx, const ServiceEnv& env, const domain::Account& account,
+                           const SignInRequest& r, Timestamp now) {
+  if (!r.device_secret) return false;
+  auto device = tx.FindDevice(account.id, r.device.id);
+  return device && device->trusted &&
+         device->last_seen_at + env.policy.trusted_device_idle > now &&
+         domain::ConstantTimeEquals(domain::HashToken(*r.device_secret), device->secret_hash);
+}
+}  // namespace
+
+// The attempt takes its slots (records its hits) in the transaction that
+// checks the limits, before the hash runs, so parallel guesses cannot all
+// pass one check (issue 23); a right password gives the per-IP slot back
+// (the account's window is cleared by Succeed, as before). A device that
+// presents its valid secret is not held by the account's window (U9: a
+// stranger's wrong passwords must not lock the owner's trusted devices
+// out); the per-IP window holds it like anyone. An unverified account gets
+// email_not_verified and a new registration code from Succeed; that
+// challenge carries no password hash, so confirming it keeps the password
+// this sign-in just proved (Registration::VerifyEmail).
 Result<SignInResult> SignIn::Run(const SignInRequest& request) {
   if (!domain::IsValidInstallId(request.device.id))
     return Error::InvalidRequest("device.id must be 8-64 characters of A-Z, a-z, 0-9, _ or -.");
@@ -42,15 +65,19 @@ Result<SignInResult> SignIn::Run(const SignInRequest& request) {
 
   const auto account_key = domain::PasswordFailuresByAccountKey(*email);
   const auto ip_key = domain::PasswordFailuresByIpKey(request.ip);
+  const Timestamp taken_at = env_.clock.Now();
   std::optional<domain::Account> account;
   {
-    const Timestamp now = env_.clock.Now();
     auto tx = env_.store.Begin();
-    if (auto r = CheckLimit(*tx, account_key, env_.policy.password_failures_per_account, now); !r)
-      return std::move(r).error();
-    if (auto r = CheckLimit(*tx, ip_key, env_.policy.password_failures_per_ip, now); !r)
-      return std::move(r).error();
     account = tx->FindAccountByEmail(*email);
+    const bool device_proven =
+        account && PresentsTrustedSecret(*tx, env_, *account, request, taken_at);
+    if (!device_proven)
+      if (auto r = TakeSlot(*tx, account_key, env_.policy.password_failures_per_account, taken_at); !r)
+        return std::move(r).error();
+    // Refused here, the transaction rolls back: no slot is kept.
+    if (auto r = TakeSlot(*tx, ip_key, env_.policy.password_failures_per_ip, taken_at); !r)
+      return std::move(r).error();
     tx->Commit();
   }
 
@@ -58,12 +85,20 @@ Result<SignInResult> SignIn::Run(const SignInRequest& request) {
   if (!ok || !account) {
     const Timestamp now = env_.clock.Now();
     auto tx = env_.store.Begin();
-    tx->RecordHit(account_key, now);
+    // The failure keeps its slots. Its IP hit is restamped with the time of
+    // the verdict so that this commit writes (and syncs) whether or not the
+    // account exists: the same timing for both.
+    tx->RemoveHit(ip_key, taken_at);
     tx->RecordHit(ip_key, now);
     if (account) tx->AppendLoginEvent(Event(account->id, request, now, "failed", false));
     tx->Commit();
     env_.counters.Increment("logins", "failed");
     return Error::InvalidCredentials();
+  }
+  {
+    auto tx = env_.store.Begin();
+    tx->RemoveHit(ip_key, taken_at);
+    tx->Commit();
   }
   std::optional<std::string> new_hash;
   if (env_.hasher.NeedsRehash(account->password_hash)) new_hash = env_.hasher.Hash(*password);

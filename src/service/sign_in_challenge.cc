@@ -93,6 +93,9 @@ void SendNewCode(Transaction& tx, const ServiceEnv& env, domain::Challenge& c,
     env.counters.Increment("codes_sent", "app");
   } else {
     c.sealed_code.clear();
+    // Sign-in codes and their resends count against the mailbox too; past
+    // the limit the code exists but is not mailed (SPEC §2).
+    if (!MayMail(tx, env, account.email, now)) return;
     int minutes = static_cast<int>(
         std::chrono::duration_cast<std::chrono::minutes>(env.policy.challenge.ttl).count());
     tx.EnqueueMail(domain::VerificationCodeMail(account.email, code.Reveal(),

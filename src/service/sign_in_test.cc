@@ -112,5 +112,58 @@ TEST_F(SignInTest, SignOutRevokesOnlyThisSession) {
   EXPECT_TRUE(sessions_.Authenticate(b.access_token).ok());
 }
 
+// U9 / issue 23: a stranger's ten wrong passwords must not lock the owner's
+// trusted device out: a sign-in with the valid secret of its install id
+// skips the account throttle; a new device is still held.
+TEST_F(SignInTest, TrustedDeviceWithItsSecretSkipsTheAccountThrottle) {
+  auto phone = device_;
+  phone.id = "device-trusted";
+  phone.app = "aginet";
+  auto cid = registration_.Register({"bo@example.com", kStrong, "aginet", phone, ""});
+  ASSERT_TRUE(cid.ok());
+  auto verified = registration_.VerifyEmail(*cid, Secret(LastCodeTo("bo@example.com")));
+  ASSERT_TRUE(verified.ok() && verified->device_secret);
+  const std::string secret(verified->device_secret->Reveal());
+  for (int i = 0; i < 10; ++i) ASSERT_FALSE(Run("bo@example.com", "wrong password 1", "203.0.113.7").ok());
+  auto stranger = Run("bo@example.com", kStrong, "203.0.113.8");
+  ASSERT_FALSE(stranger.ok());
+  EXPECT_EQ(stranger.error().code, ErrorCode::kRateLimited);
+  // A wrong secret, or a secret under another install id, is no pass.
+  auto wrong_secret = sign_in_.Run({"bo@example.com", kStrong, phone, std::string(43, 'A'), ""});
+  EXPECT_EQ(wrong_secret.error().code, ErrorCode::kRateLimited);
+  auto other_id = sign_in_.Run({"bo@example.com", kStrong, device_, secret, ""});
+  EXPECT_EQ(other_id.error().code, ErrorCode::kRateLimited);
+  auto owner = sign_in_.Run({"bo@example.com", kStrong, phone, secret, "198.51.100.77"});
+  ASSERT_TRUE(owner.ok()) << owner.error().detail;
+  EXPECT_TRUE(std::holds_alternative<IssuedSession>(*owner));
+  // The per-IP throttle still applies to the trusted device.
+  for (int i = 0; i < 100; ++i)
+    (void)Run("u" + std::to_string(i) + "@example.com", "wrong password 1", "203.0.113.99");
+  auto from_bad_ip = sign_in_.Run({"bo@example.com", kStrong, phone, secret, "203.0.113.99"});
+  EXPECT_EQ(from_bad_ip.error().code, ErrorCode::kRateLimited);
+}
+
+// Issue 23: 30 parallel wrong passwords get at most 10 hashes (each attempt
+// takes its slot in the transaction that checks the limit).
+TEST_F(SignInTest, ParallelWrongPasswordsTakeAtMostTenSlots) {
+  int verifies = testing::VerifiesOfParallelCalls(hasher_, 30, [&](int i) {
+    (void)Run("ann@example.com", "wrong password 1", "203.0.113." + std::to_string(i));
+  });
+  EXPECT_LE(verifies, 10);
+  EXPECT_EQ(Run("ann@example.com", kStrong).error().code, ErrorCode::kRateLimited);
+}
+
+// A right password gives its per-IP slot back: successes behind one NAT
+// never add up to a throttle.
+TEST_F(SignInTest, SuccessGivesThePerIpSlotBack) {
+  for (int i = 0; i < 99; ++i)
+    ASSERT_FALSE(Run("u" + std::to_string(i) + "@example.com", "wrong password 1", "203.0.113.50").ok());
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(Run("ann@example.com", kStrong, "203.0.113.50").ok());
+  EXPECT_EQ(Run("x@example.com", "wrong password 1", "203.0.113.50").error().code,
+            ErrorCode::kInvalidCredentials);
+  EXPECT_EQ(Run("x@example.com", "wrong password 1", "203.0.113.50").error().code,
+            ErrorCode::kRateLimited);
+}
+
 }  // namespace
 }  // namespace twostep::service

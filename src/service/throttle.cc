@@ -10,4 +10,11 @@ Result<void> CheckLimit(Transaction& tx, const std::string& key, const domain::R
   return Error::RateLimited(decision.retry_after);
 }
 
+Result<void> TakeSlot(Transaction& tx, const std::string& key, const domain::RateLimit& limit,
+                      Timestamp now) {
+  if (auto r = CheckLimit(tx, key, limit, now); !r) return r;
+  tx.RecordHit(key, now);
+  return Ok();
+}
+
 }  // namespace twostep::service

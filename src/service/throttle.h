@@ -15,4 +15,15 @@ namespace twostep::service {
 Result<void> CheckLimit(Transaction& tx, const std::string& key, const domain::RateLimit& limit,
                         Timestamp now);
 
+// CheckLimit, and when allowed records the hit at `now` in the same
+// transaction: the attempt holds its slot before the work it guards (an
+// Argon2id verify) runs, so parallel attempts cannot all pass one check
+// (issue 23). The store serialises check-and-take per key (SQLite: one
+// writer; PostgreSQL: an advisory lock per key, taken by CountHits and held
+// to the end of the transaction; each READ COMMITTED statement after it
+// sees the hits committed before). An attempt that then succeeds gives the
+// slot back with Transaction::RemoveHit(key, now).
+Result<void> TakeSlot(Transaction& tx, const std::string& key, const domain::RateLimit& limit,
+                      Timestamp now);
+
 }  // namespace twostep::service

@@ -62,19 +62,27 @@ Result<void> TwoStep::CheckPassword(const Caller& caller,
                  "Enter your current password to turn Two-Step Verification on again."};
   auto normalized = domain::NormalizePassword(*password);
   std::optional<domain::Account> account;
+  std::string key;
+  const Timestamp taken_at = env_.clock.Now();
   {
     auto tx = env_.store.Begin();
     account = tx->FindAccountById(caller.account_id);
     if (!account) return Error::Unauthorized();
-    auto limited = CheckLimit(*tx, domain::PasswordFailuresByAccountKey(account->email),
-                              env_.policy.password_failures_per_account, env_.clock.Now());
-    tx->Commit();
+    key = domain::PasswordFailuresByAccountKey(account->email);
+    // The attempt holds its slot before the hash (issue 23); a right
+    // password gives it back below.
+    auto limited = TakeSlot(*tx, key, env_.policy.password_failures_per_account, taken_at);
     if (!limited) return std::move(limited).error();
+    tx->Commit();
   }
-  if (normalized && env_.hasher.Verify(account->password_hash, *normalized)) return Ok();
+  const bool ok = normalized && env_.hasher.Verify(account->password_hash, *normalized);
   const Timestamp now = env_.clock.Now();
   auto tx = env_.store.Begin();
-  tx->RecordHit(domain::PasswordFailuresByAccountKey(account->email), now);
+  if (ok) {
+    tx->RemoveHit(key, taken_at);
+    tx->Commit();
+    return Ok();
+  }
   tx->AppendLoginEvent(SwitchEvent(*tx, caller, now, "failed", ip));
   tx->Commit();
   return Error{ErrorCode::kInvalidCredentials, "The password is not correct."};

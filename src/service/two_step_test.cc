@@ -174,5 +174,23 @@ TEST_F(TwoStepTest, DisableNeedsThePassword) {
   EXPECT_TRUE(std::holds_alternative<IssuedSession>(*r));
 }
 
+// Issue 23: wrong passwords on the switch take their slot before the hash,
+// so 30 at once get at most 10 verifies; then even the right one waits.
+TEST_F(TwoStepTest, ParallelWrongPasswordsOnTheSwitchTakeAtMostTenSlots) {
+  int verifies = testing::VerifiesOfParallelCalls(hasher_, 30, [&](int) {
+    (void)two_step_.Disable(phone_caller_, "wrong password 9", "");
+  });
+  EXPECT_LE(verifies, 10);
+  EXPECT_EQ(two_step_.Disable(phone_caller_, kStrong, "").error().code, ErrorCode::kRateLimited);
+}
+
+// A right password gives its slot back: ten switches in a row stay allowed.
+TEST_F(TwoStepTest, RightPasswordsOnTheSwitchKeepNoSlot) {
+  for (int i = 0; i < 6; ++i) {
+    ASSERT_TRUE(two_step_.Disable(phone_caller_, kStrong, "").ok()) << i;
+    ASSERT_TRUE(two_step_.Enable(phone_caller_, kStrong, "").ok()) << i;
+  }
+}
+
 }  // namespace
 }  // namespace twostep::service

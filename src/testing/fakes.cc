@@ -1,5 +1,8 @@
 #include "testing/fakes.h"
 
+#include <condition_variable>
+#include <thread>
+
 namespace twostep::testing {
 
 void ScriptedRandom::Fill(std::span<std::byte> out) {
@@ -24,6 +27,7 @@ std::string FastHasher::Hash(const Secret& password) {
 }
 
 bool FastHasher::Verify(const std::string& encoded_hash, const Secret& password) {
+  if (on_verify) on_verify();
   ++verifies;
   auto pos = encoded_hash.find('$', 5);
   return pos != std::string::npos && password.Equals(encoded_hash.substr(pos + 1));
@@ -31,6 +35,37 @@ bool FastHasher::Verify(const std::string& encoded_hash, const Secret& password)
 
 bool FastHasher::NeedsRehash(const std::string& encoded_hash) {
   return encoded_hash.rfind("fast$" + std::to_string(version) + "$", 0) != 0;
+}
+
+int VerifiesOfParallelCalls(FastHasher& hasher, int n, const std::function<void(int)>& call) {
+  std::mutex m;
+  std::condition_variable cv;
+  int held = 0, returned = 0;
+  bool open = false;
+  hasher.on_verify = [&] {
+    std::unique_lock lock(m);
+    ++held;
+    cv.notify_all();
+    cv.wait_for(lock, std::chrono::seconds(20), [&] { return open; });
+  };
+  const int before = hasher.verifies;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < n; ++i)
+    threads.emplace_back([&, i] {
+      call(i);
+      std::lock_guard lock(m);
+      ++returned;
+      cv.notify_all();
+    });
+  {
+    std::unique_lock lock(m);
+    cv.wait_for(lock, std::chrono::seconds(20), [&] { return held + returned >= n; });
+    open = true;
+  }
+  cv.notify_all();
+  for (auto& t : threads) t.join();
+  hasher.on_verify = nullptr;
+  return hasher.verifies - before;
 }
 
 Result<void> RecordingTransport::Send(const OutgoingMail& mail) {

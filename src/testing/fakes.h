@@ -3,6 +3,8 @@
 // Argon2id in service tests; real Argon2id is tested on its own).
 #pragma once
 
+#include <atomic>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -75,9 +77,19 @@ class FastHasher : public PasswordHasher {
   bool Verify(const std::string& encoded_hash, const Secret& password) override;
   bool NeedsRehash(const std::string& encoded_hash) override;
   int version = 1;
-  int hashes = 0;
-  int verifies = 0;
+  // Atomic: concurrency tests hash from many threads.
+  std::atomic<int> hashes = 0;
+  std::atomic<int> verifies = 0;
+  // Called at the start of every Verify (a test may hold the caller there).
+  std::function<void()> on_verify;
 };
+
+// Runs call(0..n-1) on n threads at once and holds every Verify of
+// `hasher` until each call has either reached the hasher or returned (with
+// a 20 s deadline, never a sleep): on code that checks a limit and records
+// the failure in separate steps, all n pass the check. Returns how many
+// verifies ran.
+int VerifiesOfParallelCalls(FastHasher& hasher, int n, const std::function<void(int)>& call);
 
 class RecordingNotifier : public Notifier {
  public:

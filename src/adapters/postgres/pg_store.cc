@@ -162,10 +162,9 @@ std::optional<Timestamp> PgStore::NextMailDue() {
   return WithTx([&](Connection& c) { return sql::NextMailDue(c, sql::kPostgresQueries); });
 }
 
-void PgStore::Prune(Timestamp hits_before, Timestamp events_before,
-                        Timestamp challenges_before, Timestamp now) {
+void PgStore::Prune(const PruneCutoffs& before) {
   WithTx([&](Connection& c) {
-    sql::Prune(c, sql::kPostgresQueries, hits_before, events_before, challenges_before, now);
+    sql::Prune(c, sql::kPostgresQueries, before);
   });
 }
 

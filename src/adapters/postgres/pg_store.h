@@ -46,8 +46,7 @@ class PgStore : public Store {
   void MarkMailSent(int64_t id) override;
   void MarkMailFailed(int64_t id, int attempts, Timestamp next_attempt_at) override;
   std::optional<Timestamp> NextMailDue() override;
-  void Prune(Timestamp hits_before, Timestamp events_before, Timestamp challenges_before,
-             Timestamp now) override;
+  void Prune(const PruneCutoffs& before) override;
 
   // Of the given (account id, device id) pairs, those whose device still
   // has a token family that is not revoked. Used after the notification

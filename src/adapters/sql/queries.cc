@@ -139,6 +139,13 @@ constexpr const char* kCountHits =
     "SELECT COUNT(*), MIN(at) FROM rate_hits WHERE key = ?1 AND at > ?2";
 constexpr const char* kInsertHit = "INSERT INTO rate_hits(key, at) VALUES (?1, ?2)";
 constexpr const char* kDeleteHits = "DELETE FROM rate_hits WHERE key = ?1";
+// One row of possibly equal ones: SQLite names it by rowid, PostgreSQL by ctid.
+constexpr const char* kDeleteOneHit =
+    "DELETE FROM rate_hits WHERE rowid ="
+    " (SELECT rowid FROM rate_hits WHERE key = ?1 AND at = ?2 LIMIT 1)";
+constexpr const char* kPgDeleteOneHit =
+    "DELETE FROM rate_hits WHERE ctid ="
+    " (SELECT ctid FROM rate_hits WHERE key = ?1 AND at = ?2 LIMIT 1)";
 
 constexpr const char* kInsertMail =
     "INSERT INTO outbox(recipient, subject, body_text, body_html, created_at, next_attempt_at)"
@@ -164,8 +171,15 @@ constexpr const char* kNextDue = "SELECT MIN(next_attempt_at) FROM outbox";
 constexpr const char* kPruneHits = "DELETE FROM rate_hits WHERE at < ?1";
 constexpr const char* kPruneEvents = "DELETE FROM login_events WHERE at < ?1";
 constexpr const char* kPruneChallenges = "DELETE FROM challenges WHERE expires_at < ?1";
+// Challenges, devices, tokens and events go with the account (ON DELETE
+// CASCADE). An open challenge keeps it: its owner may be typing the code.
+constexpr const char* kPruneUnverified =
+    "DELETE FROM accounts WHERE email_verified = 0 AND created_at < ?1 AND NOT EXISTS"
+    " (SELECT 1 FROM challenges c WHERE c.account_id = accounts.id AND c.state = 'pending'"
+    " AND c.expires_at > ?2)";
 constexpr const char* kWipeSealed =
-    "UPDATE challenges SET sealed_code = '' WHERE expires_at <= ?1 AND sealed_code <> ''";
+    "UPDATE challenges SET sealed_code = '', password_hash = ''"
+    " WHERE expires_at <= ?1 AND (sealed_code <> '' OR password_hash <> '')";
 
 }  // namespace
 
@@ -203,6 +217,7 @@ const Queries kSqliteQueries = {
     .count_hits = kCountHits,
     .insert_hit = kInsertHit,
     .delete_hits = kDeleteHits,
+    .delete_one_hit = kDeleteOneHit,
     .insert_mail = kInsertMail,
     .insert_event = kInsertEvent,
     .lock_key = nullptr,
@@ -214,6 +229,7 @@ const Queries kSqliteQueries = {
     .prune_hits = kPruneHits,
     .prune_events = kPruneEvents,
     .prune_challenges = kPruneChallenges,
+    .prune_unverified = kPruneUnverified,
     .wipe_sealed = kWipeSealed,
 };
 
@@ -225,6 +241,7 @@ Queries Locking(Queries q) {
   q.select_challenge = kLockChallenge;
   q.select_refresh = kLockRefresh;
   q.lock_key = kLockKey;
+  q.delete_one_hit = kPgDeleteOneHit;
   q.select_due_mail = kClaimDueMail;
   return q;
 }

@@ -42,6 +42,7 @@ struct Queries {
   const char* count_hits;
   const char* insert_hit;
   const char* delete_hits;
+  const char* delete_one_hit;
   const char* insert_mail;
   const char* insert_event;
   // Before CountHits: locks the key for the rest of the transaction
@@ -57,6 +58,7 @@ struct Queries {
   const char* prune_hits;
   const char* prune_events;
   const char* prune_challenges;
+  const char* prune_unverified;
   const char* wipe_sealed;
 };
 

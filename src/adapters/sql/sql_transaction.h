@@ -206,6 +206,9 @@ class SqlTransaction : public Transaction {
   void ClearHits(const std::string& key) override {
     conn_->Prepare(q_.delete_hits).Bind(1, key).Run();
   }
+  void RemoveHit(const std::string& key, Timestamp at) override {
+    conn_->Prepare(q_.delete_one_hit).Bind(1, key).Bind(2, ToMillis(at)).Run();
+  }
 
   void EnqueueMail(const MailMessage& m, Timestamp now) override {
     conn_->Prepare(q_.insert_mail).Bind(1, m.to).Bind(2, m.subject).Bind(3, m.text)

@@ -45,12 +45,13 @@ std::optional<Timestamp> NextMailDue(Conn& c, const Queries& q) {
 }
 
 template <class Conn>
-void Prune(Conn& c, const Queries& q, Timestamp hits_before, Timestamp events_before,
-           Timestamp challenges_before, Timestamp now) {
-  c.Prepare(q.prune_hits).Bind(1, ToMillis(hits_before)).Run();
-  c.Prepare(q.prune_events).Bind(1, ToMillis(events_before)).Run();
-  c.Prepare(q.prune_challenges).Bind(1, ToMillis(challenges_before)).Run();
-  c.Prepare(q.wipe_sealed).Bind(1, ToMillis(now)).Run();
+void Prune(Conn& c, const Queries& q, const Store::PruneCutoffs& before) {
+  c.Prepare(q.prune_hits).Bind(1, ToMillis(before.hits)).Run();
+  c.Prepare(q.prune_events).Bind(1, ToMillis(before.events)).Run();
+  c.Prepare(q.prune_challenges).Bind(1, ToMillis(before.challenges)).Run();
+  c.Prepare(q.prune_unverified).Bind(1, ToMillis(before.unverified_accounts))
+      .Bind(2, ToMillis(before.now)).Run();
+  c.Prepare(q.wipe_sealed).Bind(1, ToMillis(before.now)).Run();
 }
 
 }  // namespace twostep::sql

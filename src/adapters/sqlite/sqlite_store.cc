@@ -143,10 +143,9 @@ std::optional<Timestamp> SqliteStore::NextMailDue() {
   return WithTx(*this, [&](Connection& c) { return sql::NextMailDue(c, sql::kSqliteQueries); });
 }
 
-void SqliteStore::Prune(Timestamp hits_before, Timestamp events_before,
-                        Timestamp challenges_before, Timestamp now) {
+void SqliteStore::Prune(const PruneCutoffs& before) {
   WithTx(*this, [&](Connection& c) {
-    sql::Prune(c, sql::kSqliteQueries, hits_before, events_before, challenges_before, now);
+    sql::Prune(c, sql::kSqliteQueries, before);
   });
 }
 
