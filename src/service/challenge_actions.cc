@@ -63,8 +63,7 @@ Result<void> ChallengeActions::RequireTrusted(Transaction& tx, const Caller& cal
   return Ok();
 }
 
-Result<void> ChallengeActions::Deny(const Caller& caller, const std::string& challenge_id,
-                                    const std::string& ip) {
+Result<void> ChallengeActions::Deny(const Caller& caller, const std::string& challenge_id) {
   const Timestamp now = env_.clock.Now();
   auto tx = env_.store.Begin();
   if (auto trusted = RequireTrusted(*tx, caller, now); !trusted) return std::move(trusted).error();

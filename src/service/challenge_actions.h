@@ -26,7 +26,7 @@ class ChallengeActions {
   // From a trusted device of the account: the challenge fails at once.
   // 403 forbidden for a caller that is not a trusted device, 404 unknown,
   // 410 when it is no longer open.
-  Result<void> Deny(const Caller& caller, const std::string& challenge_id, const std::string& ip);
+  Result<void> Deny(const Caller& caller, const std::string& challenge_id);
 
   // Open app-channel code requests for a trusted device (codes unsealed),
   // read in the caller's transaction.

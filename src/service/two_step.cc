@@ -45,8 +45,7 @@ Result<SecurityView> TwoStep::Security(Transaction& tx, const Caller& caller) {
   return v;
 }
 
-Result<domain::Account> TwoStep::LoadAvailable(Transaction& tx, const Caller& caller,
-                                               Timestamp now) {
+Result<domain::Account> TwoStep::LoadAvailable(Transaction& tx, const Caller& caller) {
   auto account = tx.FindAccountById(caller.account_id);
   if (!account) return Error::Unauthorized();
   if (!account->two_step_enabled && !TwoStepAvailable(tx, env_, *account, CallerApp(tx, caller)))
@@ -108,7 +107,7 @@ Result<EnableResult> TwoStep::Enable(const Caller& caller,
   bool needs_password = false;
   {
     auto tx = env_.store.Begin();
-    auto account = LoadAvailable(*tx, caller, env_.clock.Now());
+    auto account = LoadAvailable(*tx, caller);
     if (!account) return std::move(account).error();
     // Already on: nothing changes and no one becomes trusted (a session
     // that was not trusted must not mint itself a device secret).
@@ -121,7 +120,7 @@ Result<EnableResult> TwoStep::Enable(const Caller& caller,
 
   const Timestamp now = env_.clock.Now();
   auto tx = env_.store.Begin();
-  auto account = LoadAvailable(*tx, caller, now);
+  auto account = LoadAvailable(*tx, caller);
   if (!account) return std::move(account).error();
   if (account->two_step_enabled) return EnableResult{};  // switched on meanwhile
   auto device = tx->FindDevice(account->id, caller.device_id);
@@ -154,7 +153,7 @@ Result<Secret> TwoStep::VerifyEnable(const Caller& caller, const std::string& ch
     tx->Commit();
     return std::move(c).error();
   }
-  auto account = LoadAvailable(*tx, caller, now);
+  auto account = LoadAvailable(*tx, caller);
   if (!account) return std::move(account).error();
   auto device = tx->FindDevice(account->id, caller.device_id);
   auto secret = SwitchOn(*tx, *account, caller, device ? device->description : c->requester, ip, now);

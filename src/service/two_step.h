@@ -50,7 +50,7 @@ class TwoStep {
   Result<void> Disable(const Caller& caller, const std::string& password, const std::string& ip);
 
  private:
-  Result<domain::Account> LoadAvailable(Transaction& tx, const Caller& caller, Timestamp now);
+  Result<domain::Account> LoadAvailable(Transaction& tx, const Caller& caller);
   // Checks the current password of the caller's account (throttled; a wrong
   // one is recorded as a password failure with `failed_event`).
   Result<void> CheckPassword(const Caller& caller, const std::optional<std::string>& password,

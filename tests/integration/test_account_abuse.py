@@ -21,11 +21,8 @@ FLOOD_LIMITS = {"TWOSTEP_SECURITY_REGISTRATIONS_PER_IP_HOUR": "20",
 
 
 def metrics_text(server):
-    """The Prometheus text of `server`: the one place that knows where
-    /metrics is served. It is moving to the management listener; a harness
-    that knows that listener (Server.management_get) is used as it is."""
-    get = getattr(server, "management_get", server.get)
-    return get("/metrics").raw
+    """The Prometheus text of `server` (from its management listener)."""
+    return server.metrics()
 
 
 def password_verifies(server):
