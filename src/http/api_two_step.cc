@@ -108,7 +108,7 @@ void AddChallengeRoutes(Router& router, std::shared_ptr<TwoStepServices> s,
     return JsonResponse(200, EncodeChallenge(view));
   });
   router.Add("POST", "/v1/challenges/{}/deny", Lane::kWork,
-             Authed(sessions, [s](const HttpRequest& req, const PathParams& p, const service::Caller& c) {
+             Authed(sessions, [s](const HttpRequest&, const PathParams& p, const service::Caller& c) {
     auto r = s->actions.Deny(c, p[0]);
     if (!r) return ProblemResponse(r.error());
     return JsonResponse(200, json::object{
