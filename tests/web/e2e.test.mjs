@@ -192,12 +192,14 @@ test('switching Two-Step on again asks for the password', async () => {
   await a.getByRole('switch').uncheck();
   await a.getByLabel('Password', { exact: true }).fill(STRONG);
   await a.getByRole('button', { name: 'Turn off' }).click();
-  await a.locator('#two-step:not(:checked)').waitFor();
+  // The screen is drawn anew from the server's answer (the label follows it).
+  await a.locator('label[for="two-step"]', { hasText: 'Off' }).waitFor();
   // The mailbox was proven the first time: now the password is asked.
   await a.getByRole('switch').check();
   await a.getByLabel('Password', { exact: true }).fill(STRONG);
   await a.getByRole('button', { name: 'Turn on' }).click();
-  await a.locator('#two-step:checked').waitFor();
+  await a.locator('label[for="two-step"]', { hasText: 'On' }).waitFor();
+  assert.equal(await a.locator('#two-step').isChecked(), true);
   await a.getByText('Codes go to your trusted devices').waitFor();
   await a.context().close();
 });
