@@ -74,4 +74,21 @@ struct DeviceRecord {
   std::optional<Timestamp> trusted_at;
 };
 
+// A trusted device still trusted at `now`: trusted, and used within `idle`
+// (SPEC §2: 180 days).
+bool IsLive(const DeviceRecord& device, Timestamp now, seconds idle);
+
+// Wrong codes in a row across an account's sign-in challenges (SPEC §2).
+struct WrongCodePolicy {
+  int alert = 20;            // the owner is alerted when the streak reaches it
+  int block = 50;            // from here new challenges are refused ...
+  seconds block_for{3600};   // ... for this long
+};
+enum class WrongCodeEffect { kNone, kAlertOwner };
+// One wrong code: the streak grows, and at `block` new challenges are
+// refused until now + block_for. kAlertOwner exactly once, at `alert`.
+WrongCodeEffect ApplyWrongCode(Account& account, Timestamp now, const WrongCodePolicy& policy);
+// A right code ends the streak; false when there was none (nothing to write).
+bool ClearWrongCodes(Account& account);
+
 }  // namespace twostep::domain

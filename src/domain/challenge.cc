@@ -85,8 +85,57 @@ seconds ResendIn(const Challenge& c, Timestamp now, const ChallengePolicy& polic
   return std::chrono::ceil<seconds>(ready_at - now);
 }
 
-ResendCheck CheckResend(const Challenge& c, Timestamp now, const ChallengePolicy& policy,
-                        bool switching_to_email) {
+bool IsFreeSwitchToEmail(const Challenge& c, ChallengeMethod method) {
+  return method == ChallengeMethod::kEmail && c.method == ChallengeMethod::kApp &&
+         !c.switched_to_email;
+}
+
+void MarkSent(Challenge& c, ChallengeMethod method, Timestamp now) {
+  if (IsFreeSwitchToEmail(c, method)) c.switched_to_email = true;
+  c.method = method;
+  c.last_sent_at = now;
+  ++c.sends;
+}
+
+Challenge NewChallenge(std::string id, std::string account_id, ChallengePurpose purpose,
+                       ChallengeMethod method, Timestamp now, const ChallengePolicy& policy,
+                       DeviceDescription requester, std::string requester_ip) {
+  Challenge c;
+  c.id = std::move(id);
+  c.account_id = std::move(account_id);
+  c.purpose = purpose;
+  c.method = method;
+  c.state = ChallengeState::kPending;
+  c.attempts_left = policy.max_attempts;
+  c.sends = 1;
+  c.created_at = c.last_sent_at = now;
+  c.expires_at = now + policy.ttl;
+  c.requester = std::move(requester);
+  c.requester_ip = std::move(requester_ip);
+  return c;
+}
+
+std::optional<Challenge> Deny(const Challenge& c, Timestamp now) {
+  if (!IsOpen(c, now)) return std::nullopt;
+  Challenge d = c;
+  d.state = ChallengeState::kDenied;
+  d.sealed_code.clear();
+  d.code_hash.clear();
+  return d;
+}
+
+Challenge Supersede(const Challenge& c) {
+  Challenge d = c;
+  d.state = ChallengeState::kExpired;
+  d.code_hash.clear();
+  d.sealed_code.clear();
+  d.password_hash.clear();
+  return d;
+}
+
+ResendCheck CheckResend(const Challenge& c, ChallengeMethod method, Timestamp now,
+                        const ChallengePolicy& policy) {
+  const bool switching_to_email = IsFreeSwitchToEmail(c, method);
   if (!IsOpen(c, now)) return {ResendDecision::kClosed};
   if (c.sends >= policy.max_sends) {
     return {ResendDecision::kTooManySends,

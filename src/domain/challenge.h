@@ -50,13 +50,34 @@ struct Challenge {
   // Who asked (sign-in challenges): shown on trusted devices.
   DeviceDescription requester;
   std::string requester_ip;
-  // Extra payload for the purpose. Never a plain secret.
-  std::string payload;
+  // The address the code went to (normalised): for a password reset the
+  // new password is judged against it, real or decoy alike.
+  std::string email;
+  // Registration: the app that registered (its defaults follow the
+  // registration that is confirmed).
+  std::string app;
+  // Sign-in: the free first switch from the app to email was used (U7).
+  bool switched_to_email = false;
   // Registration: the Argon2id hash of the password this registration chose.
   // The account takes it only when this challenge is confirmed (U1), so
   // whoever registers an address cannot choose its mailbox owner's password.
   std::string password_hash;
 };
+
+// A new pending challenge: `policy`'s lifetime and attempts, one send now.
+// The caller sets the code (code_hash, sealed_code) and the purpose's fields.
+Challenge NewChallenge(std::string id, std::string account_id, ChallengePurpose purpose,
+                       ChallengeMethod method, Timestamp now, const ChallengePolicy& policy,
+                       DeviceDescription requester, std::string requester_ip);
+
+// "This wasn't me" (U8): an open challenge becomes denied and its sealed code
+// and code hash are wiped. nullopt when it is no longer open.
+std::optional<Challenge> Deny(const Challenge& c, Timestamp now);
+
+// Ends a challenge that another one superseded (U1: the other open
+// registrations of an address once one is confirmed): expired, with its
+// code and any carried password hash wiped.
+Challenge Supersede(const Challenge& c);
 
 // A challenge is usable when pending and not past its expiry. Expiry is
 // judged against `now` so a stale kPending row is treated as expired.
@@ -84,10 +105,15 @@ struct ResendCheck {
   ResendDecision decision;
   seconds retry_after{0};
 };
-// Whether a new code may be sent now. `switching_to_email` is the first
-// "Did not receive a code?" switch from the app channel: allowed at once.
-ResendCheck CheckResend(const Challenge& c, Timestamp now, const ChallengePolicy& policy,
-                        bool switching_to_email);
+// Whether a new code may be sent now by `method`. The first "Did not
+// receive a code?" switch from the app channel to email is allowed at once
+// (U7); `free_switch` tells the caller it is that one (then MarkSent records
+// it in `switched_to_email`).
+ResendCheck CheckResend(const Challenge& c, ChallengeMethod method, Timestamp now,
+                        const ChallengePolicy& policy);
+bool IsFreeSwitchToEmail(const Challenge& c, ChallengeMethod method);
+// Records one more send by `method` at `now` (the caller sets the new code).
+void MarkSent(Challenge& c, ChallengeMethod method, Timestamp now);
 
 // Seconds until a resend is allowed (0 when allowed now), for `resend_in`.
 seconds ResendIn(const Challenge& c, Timestamp now, const ChallengePolicy& policy);

@@ -12,20 +12,17 @@ Result<ChallengeView> ChallengeActions::Resend(const std::string& challenge_id,
                                                const std::string& method_name) {
   auto method = domain::ParseMethod(method_name);
   if (!method) return Error::InvalidRequest("method must be \"app\" or \"email\".");
-  const Timestamp now = env_.clock.Now();
-  auto tx = env_.store.Begin();
-  auto c = tx->LockChallenge(challenge_id);
+  auto work = BeginWork(env_);
+  const Timestamp now = work.now();
+  auto c = work->LockChallenge(challenge_id);
   if (!c || c->purpose != domain::ChallengePurpose::kSignIn || c->account_id.empty())
     return Error::NotFound("No such challenge.");
-  auto account = tx->FindAccountById(c->account_id);
+  auto account = work->FindAccountById(c->account_id);
   if (!account) return Error::NotFound("No such challenge.");
   if (*method == domain::ChallengeMethod::kApp &&
-      LiveTrustedDevices(*tx, env_, account->id, now).empty())
+      LiveTrustedDevices(work.tx(), env_, account->id, now).empty())
     return Error::InvalidRequest("This account has no trusted device: use \"email\".");
-  const bool first_switch_to_email = *method == domain::ChallengeMethod::kEmail &&
-                                     c->method == domain::ChallengeMethod::kApp &&
-                                     c->payload.find("switched") == std::string::npos;
-  auto check = domain::CheckResend(*c, now, env_.policy.challenge, first_switch_to_email);
+  auto check = domain::CheckResend(*c, *method, now, env_.policy.challenge);
   switch (check.decision) {
     case domain::ResendDecision::kClosed:
       return Error{ErrorCode::kChallengeExpired, "This code request has expired. Sign in again."};
@@ -35,11 +32,12 @@ Result<ChallengeView> ChallengeActions::Resend(const std::string& challenge_id,
     case domain::ResendDecision::kAllowed:
       break;
   }
-  if (first_switch_to_email) c->payload += "switched;";
-  Notices notices;
-  ++c->sends;
-  SendNewCode(*tx, env_, *c, *account, *method, now, notices);
-  tx->UpdateChallenge(*c);
+  // The app's code stops working: the trusted devices clear it (U8).
+  if (c->method == domain::ChallengeMethod::kApp && *method == domain::ChallengeMethod::kEmail)
+    AnnounceResolved(work, env_, *c, "moved_to_email");
+  domain::MarkSent(*c, *method, now);
+  SendNewCode(work, env_, *c, *account, *method);
+  work->UpdateChallenge(*c);
   LoginEvent e;
   e.account_id = account->id;
   e.at = now;
@@ -48,11 +46,9 @@ Result<ChallengeView> ChallengeActions::Resend(const std::string& challenge_id,
   e.device = c->requester;
   e.ip = c->requester_ip;
   e.method = method_name;
-  tx->AppendLoginEvent(e);
-  auto view = ViewOf(*tx, env_, *c, account->email, now);
-  tx->Commit();
-  env_.mail_queued();
-  SendAll(env_, notices);
+  work->AppendLoginEvent(e);
+  auto view = ViewOf(work.tx(), env_, *c, account->email, now);
+  work.Commit();
   return view;
 }
 
@@ -64,19 +60,19 @@ Result<void> ChallengeActions::RequireTrusted(Transaction& tx, const Caller& cal
 }
 
 Result<void> ChallengeActions::Deny(const Caller& caller, const std::string& challenge_id) {
-  const Timestamp now = env_.clock.Now();
-  auto tx = env_.store.Begin();
-  if (auto trusted = RequireTrusted(*tx, caller, now); !trusted) return std::move(trusted).error();
-  auto c = tx->LockChallenge(challenge_id);
+  auto work = BeginWork(env_);
+  const Timestamp now = work.now();
+  if (auto trusted = RequireTrusted(work.tx(), caller, now); !trusted)
+    return std::move(trusted).error();
+  auto c = work->LockChallenge(challenge_id);
   if (!c || c->purpose != domain::ChallengePurpose::kSignIn || c->account_id != caller.account_id)
     return Error::NotFound("No such challenge.");
-  if (!domain::IsOpen(*c, now))
+  auto denied = domain::Deny(*c, now);
+  if (!denied)
     return Error{ErrorCode::kChallengeExpired, "This code request is no longer open."};
-  c->state = domain::ChallengeState::kDenied;
-  c->sealed_code.clear();
-  tx->UpdateChallenge(*c);
-  auto account = tx->FindAccountById(c->account_id);
-  if (account) tx->EnqueueMail(domain::SignInDeniedMail(account->email), now);
+  work->UpdateChallenge(*denied);
+  if (auto account = work->FindAccountById(c->account_id))
+    work.Mail(domain::SignInDeniedMail(account->email));
   LoginEvent e;
   e.account_id = c->account_id;
   e.at = now;
@@ -85,12 +81,9 @@ Result<void> ChallengeActions::Deny(const Caller& caller, const std::string& cha
   e.device = c->requester;
   e.ip = c->requester_ip;
   e.method = std::string(domain::MethodName(c->method));
-  tx->AppendLoginEvent(e);
-  Notices notices;
-  AddResolved(notices, *tx, env_, *c, "denied", now);
-  tx->Commit();
-  env_.mail_queued();
-  SendAll(env_, notices);
+  work->AppendLoginEvent(e);
+  AnnounceResolved(work, env_, *denied, "denied");
+  work.Commit();
   return Ok();
 }
 

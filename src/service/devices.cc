@@ -19,28 +19,24 @@ Result<std::vector<TrustedDeviceView>> Devices::List(Transaction& tx, const Call
 
 Result<void> Devices::Remove(const Caller& caller, const std::string& device_id,
                              const std::string& ip) {
-  const Timestamp now = env_.clock.Now();
-  auto tx = env_.store.Begin();
-  auto d = tx->FindDevice(caller.account_id, device_id);
+  auto work = BeginWork(env_);
+  auto d = work->FindDevice(caller.account_id, device_id);
   if (!d || !d->trusted) return Error::NotFound("No such trusted device.");
   // Compare-and-set on the secret read above; then the families, which
   // (in this order) include a session a racing trusted sign-in committed.
-  if (!tx->UntrustDevice(caller.account_id, device_id, d->secret_hash))
+  if (!work->UntrustDevice(caller.account_id, device_id, d->secret_hash))
     throw StoreConflict("the device's trust changed meanwhile");
-  tx->RevokeDeviceFamilies(caller.account_id, device_id, now);
+  work->RevokeDeviceFamilies(caller.account_id, device_id, work.now());
   LoginEvent e;
   e.account_id = caller.account_id;
-  e.at = now;
+  e.at = work.now();
   e.event = "device_removed";
   e.outcome = "removed";
   e.device = d->description;
   e.ip = ip;
-  tx->AppendLoginEvent(e);
-  tx->Commit();
-  Notification n;
-  n.type = Notification::Type::kSignedOut;
-  n.reason = "device_removed";
-  SendAll(env_, {{caller.account_id, device_id, n}});
+  work->AppendLoginEvent(e);
+  AnnounceSignedOut(work, caller.account_id, {device_id}, "device_removed");
+  work.Commit();
   return Ok();
 }
 

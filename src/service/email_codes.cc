@@ -20,61 +20,45 @@ domain::CodePurpose MailPurpose(domain::ChallengePurpose p) {
 }
 }  // namespace
 
-Result<domain::Challenge> StartEmailChallenge(Transaction& tx, const ServiceEnv& env,
-                                              const CodeRequest& request, Timestamp now) {
+Result<domain::Challenge> StartEmailChallenge(UnitOfWork& work, const ServiceEnv& env,
+                                              const CodeRequest& request) {
+  const Timestamp now = work.now();
   const std::string key =
       domain::EmailCodesKey(std::string(domain::PurposeName(request.purpose)), request.email);
-  if (auto limited = CheckLimit(tx, key, env.policy.email_codes_per_purpose, now); !limited)
+  if (auto limited = TakeSlot(work.tx(), key, env.policy.email_codes_per_purpose, now); !limited)
     return std::move(limited).error();
-  tx.RecordHit(key, now);
 
   const auto& policy = env.policy.challenge;
-  domain::Challenge c;
-  c.id = domain::GenerateId(env.random, "chl");
-  c.account_id = request.account_id;
-  c.purpose = request.purpose;
-  c.method = domain::ChallengeMethod::kEmail;
-  c.state = domain::ChallengeState::kPending;
-  c.attempts_left = policy.max_attempts;
-  c.sends = 1;
-  c.created_at = now;
-  c.last_sent_at = now;
-  c.expires_at = now + policy.ttl;
-  c.requester = request.device;
-  c.requester_ip = request.ip;
-  c.payload = request.payload;
+  auto c = domain::NewChallenge(domain::GenerateId(env.random, "chl"), request.account_id,
+                                request.purpose, domain::ChallengeMethod::kEmail, now, policy,
+                                request.device, request.ip);
+  c.email = request.email;
+  c.app = request.app;
   c.password_hash = request.password_hash;
   Secret code = domain::GenerateCode(env.random);
   c.code_hash = domain::HashCode(env.keys.code_hmac_key, c.id, code);
-  tx.InsertChallenge(c);
-  if (!request.account_id.empty() && MayMail(tx, env, request.email, now)) {
+  work->InsertChallenge(c);
+  if (!request.account_id.empty() && MayMail(work, env, request.email)) {
     int minutes = static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(policy.ttl).count());
-    tx.EnqueueMail(domain::VerificationCodeMail(request.email, code.Reveal(),
-                                                MailPurpose(request.purpose), minutes),
-                   now);
-    env.counters.Increment("codes_sent", "email");
+    work.Mail(domain::VerificationCodeMail(request.email, code.Reveal(),
+                                           MailPurpose(request.purpose), minutes));
+    work.Count("codes_sent", "email");
   }
   return c;
 }
 
-bool MayMail(Transaction& tx, const ServiceEnv& env, const std::string& email, Timestamp now) {
+bool MayMail(UnitOfWork& work, const ServiceEnv& env, const std::string& email) {
   const std::string key = domain::MailsToMailboxKey(domain::MailboxOf(email));
-  if (!CheckLimit(tx, key, env.policy.mails_per_mailbox, now)) {
-    env.counters.Increment("mails_suppressed", "mailbox_limit");
+  if (!TakeSlot(work.tx(), key, env.policy.mails_per_mailbox, work.now())) {
+    work.Count("mails_suppressed", "mailbox_limit");
     return false;
   }
-  tx.RecordHit(key, now);
   return true;
 }
 
-void EndOpenRegistrations(Transaction& tx, const std::string& account_id, Timestamp now) {
-  for (auto& c : tx.OpenChallenges(account_id, domain::ChallengePurpose::kRegistration, now)) {
-    c.state = domain::ChallengeState::kExpired;
-    c.code_hash.clear();
-    c.sealed_code.clear();
-    c.password_hash.clear();
-    tx.UpdateChallenge(c);
-  }
+void EndOpenRegistrations(UnitOfWork& work, const std::string& account_id) {
+  for (auto& c : work->OpenChallenges(account_id, domain::ChallengePurpose::kRegistration, work.now()))
+    work->UpdateChallenge(domain::Supersede(c));
 }
 
 Result<void> CheckCodeFormat(const Secret& code) {
@@ -84,11 +68,11 @@ Result<void> CheckCodeFormat(const Secret& code) {
   return Ok();
 }
 
-Result<domain::Challenge> ConsumeCode(Transaction& tx, const ServiceEnv& env,
+Result<domain::Challenge> ConsumeCode(UnitOfWork& work, const ServiceEnv& env,
                                       const std::string& challenge_id,
-                                      domain::ChallengePurpose purpose, const Secret& code,
-                                      Timestamp now) {
-  auto c = tx.LockChallenge(challenge_id);
+                                      domain::ChallengePurpose purpose, const Secret& code) {
+  const Timestamp now = work.now();
+  auto c = work->LockChallenge(challenge_id);
   if (!c || c->purpose != purpose) return Error::NotFound("No such challenge.");
   // A decoy (no account) never matches, but costs an attempt like a real one.
   bool matches = !c->account_id.empty() &&
@@ -101,7 +85,7 @@ Result<domain::Challenge> ConsumeCode(Transaction& tx, const ServiceEnv& env,
     r.updated.sealed_code.clear();
   }
   if (r.updated.state != c->state || r.updated.attempts_left != c->attempts_left)
-    tx.UpdateChallenge(r.updated);
+    work->UpdateChallenge(r.updated);
   if (r.outcome == domain::AttemptOutcome::kVerified) r.updated.password_hash = c->password_hash;
   switch (r.outcome) {
     case domain::AttemptOutcome::kVerified:

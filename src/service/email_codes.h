@@ -19,7 +19,7 @@ struct CodeRequest {
   std::string account_id;  // empty: a decoy that looks real but never verifies
   domain::DeviceDescription device;
   std::string ip;
-  std::string payload;
+  std::string app;  // registration: the app that registers
   // Registration: the Argon2id hash of the password this registration chose
   // (domain::Challenge::password_hash); the account takes it only when this
   // challenge is confirmed. Empty: confirming keeps the account's password
@@ -30,30 +30,29 @@ struct CodeRequest {
 // Applies the per-purpose limit (SPEC §2: 5 per purpose per hour, keyed by
 // email so it says nothing about whether the account exists), inserts the
 // challenge and queues the code mail (not for decoys, nor past the mailbox
-// limit: see MayMail). All in `tx`.
-Result<domain::Challenge> StartEmailChallenge(Transaction& tx, const ServiceEnv& env,
-                                              const CodeRequest& request, Timestamp now);
+// limit: see MayMail). All in `work`.
+Result<domain::Challenge> StartEmailChallenge(UnitOfWork& work, const ServiceEnv& env,
+                                              const CodeRequest& request);
 
 // Reads the challenge for update and applies one attempt with `code`.
 // Errors: 404 unknown id or other purpose; 400 invalid_code with
 // attempts_left; 410 challenge_expired; 403 challenge_denied. The attempt is
-// persisted in `tx` (the caller commits, also on error).
-Result<domain::Challenge> ConsumeCode(Transaction& tx, const ServiceEnv& env,
+// persisted in `work` (the caller commits, also on error).
+Result<domain::Challenge> ConsumeCode(UnitOfWork& work, const ServiceEnv& env,
                                       const std::string& challenge_id,
-                                      domain::ChallengePurpose purpose, const Secret& code,
-                                      Timestamp now);
+                                      domain::ChallengePurpose purpose, const Secret& code);
 
 // The mail-flood limit (SPEC §2): true, and the mail counted, when one more
 // code or "already registered" mail may go to the mailbox of `email`
 // (domain::MailboxOf: "+tag" variants share it) within the hour. Past the
 // limit the caller answers exactly as usual and queues no mail, so nothing
 // reveals the limit (nor whether the address has an account).
-bool MayMail(Transaction& tx, const ServiceEnv& env, const std::string& email, Timestamp now);
+bool MayMail(UnitOfWork& work, const ServiceEnv& env, const std::string& email);
 
 // Ends every open registration challenge of the account (U1: confirming one
 // registration, or proving the mailbox by a reset, ends the others): marked
 // expired, their code and carried password hash wiped.
-void EndOpenRegistrations(Transaction& tx, const std::string& account_id, Timestamp now);
+void EndOpenRegistrations(UnitOfWork& work, const std::string& account_id);
 
 // 400 unless `code` is exactly six ASCII digits.
 Result<void> CheckCodeFormat(const Secret& code);

@@ -1,32 +1,32 @@
-// Notices collected inside a transaction and sent after it commits, so no
-// device is told about a change that then rolls back.
+// What the trusted devices of an account are told, and who they are.
+// Notifications are handed to the unit of work, which sends them only after
+// its commit, so no device hears of a change that then rolls back.
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/account.h"
 #include "domain/challenge.h"
-#include "ports/notifier.h"
+#include "ports/store.h"
 #include "service/service_env.h"
 
 namespace twostep::service {
 
-struct Notice {
-  std::string account_id;
-  std::string device_id;
-  Notification notification;
-};
-using Notices = std::vector<Notice>;
-
-void SendAll(const ServiceEnv& env, const Notices& notices);
-
-// Trusted devices that are still trusted at `now` (not idle too long).
+// Trusted devices that are still trusted at `now` (domain::IsLive).
 std::vector<domain::DeviceRecord> LiveTrustedDevices(Transaction& tx, const ServiceEnv& env,
                                                      const std::string& account_id, Timestamp now);
 
-// `challenge_resolved` for every live trusted device of the account.
-void AddResolved(Notices& out, Transaction& tx, const ServiceEnv& env,
-                 const domain::Challenge& c, std::string_view outcome, Timestamp now);
+// `challenge_resolved` (U8) for every live trusted device of the account but
+// the one that resolved it (a new device that just became trusted by this
+// very challenge has nothing on its screen to clear).
+void AnnounceResolved(UnitOfWork& work, const ServiceEnv& env, const domain::Challenge& c,
+                      std::string_view outcome);
+
+// `signed_out` with `reason` to each device (of `family_id` only, when set).
+void AnnounceSignedOut(UnitOfWork& work, const std::string& account_id,
+                       const std::vector<std::string>& devices, std::string_view reason,
+                       const std::string& family_id = {});
 
 }  // namespace twostep::service

@@ -22,17 +22,6 @@ LoginEvent PasswordEvent(const std::string& account_id, Timestamp now, std::stri
 }
 }  // namespace
 
-void Passwords::SignedOut(const std::string& account_id, const std::vector<std::string>& devices) {
-  Notices notices;
-  for (const auto& d : devices) {
-    Notification n;
-    n.type = Notification::Type::kSignedOut;
-    n.reason = "password_changed";
-    notices.push_back({account_id, d, std::move(n)});
-  }
-  SendAll(env_, notices);
-}
-
 Result<void> Passwords::Change(const Caller& caller, const ChangePasswordRequest& request) {
   auto current = domain::NormalizePassword(request.current_password);
   auto fresh = domain::NormalizePassword(request.new_password);
@@ -58,62 +47,58 @@ Result<void> Passwords::Change(const Caller& caller, const ChangePasswordRequest
     tx->Commit();
   }
   if (!current || !env_.hasher.Verify(account->password_hash, *current)) {
-    const Timestamp now = env_.clock.Now();
-    auto tx = env_.store.Begin();
-    tx->AppendLoginEvent(PasswordEvent(account->id, now, "password_change", "failed", request.ip));
-    tx->Commit();
+    auto work = BeginWork(env_);
+    work->AppendLoginEvent(
+        PasswordEvent(account->id, work.now(), "password_change", "failed", request.ip));
+    work.Commit();
     return Error{ErrorCode::kInvalidCredentials, "The current password is not correct."};
   }
   std::string hash = env_.hasher.Hash(*fresh);
 
-  const Timestamp now = env_.clock.Now();
-  auto tx = env_.store.Begin();
-  account = tx->FindAccountById(caller.account_id);
+  auto work = BeginWork(env_);
+  const Timestamp now = work.now();
+  account = work->FindAccountById(caller.account_id);
   if (!account) return Error::Unauthorized();
-  tx->RemoveHit(key, taken_at);  // the right password gives its slot back
+  work->RemoveHit(key, taken_at);  // the right password gives its slot back
   account->password_hash = hash;
   account->password_changed_at = now;
-  tx->UpdateAccount(*account);
+  work->UpdateAccount(*account);
   std::vector<std::string> signed_out;
   if (request.sign_out_other_devices)
-    signed_out = tx->RevokeAccountFamilies(account->id, caller.family_id, now);
-  tx->EnqueueMail(domain::PasswordChangedMail(account->email, now), now);
-  tx->AppendLoginEvent(PasswordEvent(account->id, now, "password_change", "success", request.ip));
-  tx->Commit();
-  env_.mail_queued();
+    signed_out = work->RevokeAccountFamilies(account->id, caller.family_id, now);
   std::erase(signed_out, caller.device_id);  // the caller stays signed in
-  SignedOut(account->id, signed_out);
+  AnnounceSignedOut(work, account->id, signed_out, "password_changed");
+  work.Mail(domain::PasswordChangedMail(account->email, now));
+  work->AppendLoginEvent(PasswordEvent(account->id, now, "password_change", "success", request.ip));
+  work.Commit();
   return Ok();
 }
 
 Result<std::string> Passwords::RequestReset(const std::string& raw_email, const std::string& ip) {
   auto email = domain::NormalizeEmail(raw_email);
   if (!email) return std::move(email).error();
-  const Timestamp now = env_.clock.Now();
-  auto tx = env_.store.Begin();
-  if (auto limited = TakeSlot(*tx, domain::ResetsByIpKey(ip), env_.policy.resets_per_ip, now);
+  auto work = BeginWork(env_);
+  if (auto limited =
+          TakeSlot(work.tx(), domain::ResetsByIpKey(ip), env_.policy.resets_per_ip, work.now());
       !limited)
     return std::move(limited).error();
-  auto account = tx->FindAccountByEmail(*email);
-  // The address rides in the payload of real and decoy challenges alike, so
-  // a confirmation judges the new password the same way for both.
+  auto account = work->FindAccountByEmail(*email);
+  // The address is kept in real and decoy challenges alike
+  // (Challenge::email), so a confirmation judges the new password the same
+  // way for both.
   CodeRequest code{domain::ChallengePurpose::kPasswordReset, *email,
-                   account ? account->id : std::string(), {}, ip, *email};
-  auto c = StartEmailChallenge(*tx, env_, code, now);
-  if (!c) {
-    tx->Commit();  // the IP's slot stays taken
-    return std::move(c).error();
-  }
-  tx->Commit();
-  env_.mail_queued();
+                   account ? account->id : std::string(), {}, ip};
+  auto c = StartEmailChallenge(work, env_, code);
+  work.Commit();  // the IP's slot stays taken, also when the per-address limit refused
+  if (!c) return std::move(c).error();
   return c->id;
 }
 
 // Three steps, so that no Argon2id runs for a bogus confirmation and none
 // runs inside a store transaction (SQLite's writer gate would be held for
 // the ~50 ms of the hash, stalling every other write):
-//  1. tx1 judges the new password against the address in the challenge's
-//     payload (the same for real and decoy challenges: nothing
+//  1. tx1 judges the new password against the address kept in the
+//     challenge (the same for real and decoy challenges: nothing
 //     account-specific is looked at before the code), then checks the code
 //     and consumes it (state verified). A wrong code spends an attempt;
 //     unknown, ended, decoy or wrong-code challenges end here, unhashed.
@@ -133,19 +118,18 @@ Result<void> Passwords::ConfirmReset(const std::string& challenge_id, const Secr
   std::string account_id;
   std::string ip;
   {
-    const Timestamp now = env_.clock.Now();
-    auto tx = env_.store.Begin();
-    auto c = tx->LockChallenge(challenge_id);
+    auto work = BeginWork(env_);
+    auto c = work->LockChallenge(challenge_id);
     if (!c || c->purpose != domain::ChallengePurpose::kPasswordReset)
       return Error::NotFound("No such challenge.");
     // A weak choice does not cost an attempt; judged the same way for every
-    // challenge, real or decoy (the address is in both payloads).
-    if (domain::IsOpen(*c, now))
-      if (auto weak = domain::CheckNewPassword(*fresh, c->payload, env_.policy.password); !weak)
+    // challenge, real or decoy (both keep the address).
+    if (domain::IsOpen(*c, work.now()))
+      if (auto weak = domain::CheckNewPassword(*fresh, c->email, env_.policy.password); !weak)
         return std::move(weak).error();
-    auto consumed = ConsumeCode(*tx, env_, challenge_id, domain::ChallengePurpose::kPasswordReset,
-                                code, now);
-    tx->Commit();  // the spent attempt, or the consumed code
+    auto consumed =
+        ConsumeCode(work, env_, challenge_id, domain::ChallengePurpose::kPasswordReset, code);
+    work.Commit();  // the spent attempt, or the consumed code
     if (!consumed) return std::move(consumed).error();
     account_id = consumed->account_id;
     ip = consumed->requester_ip;
@@ -156,22 +140,21 @@ Result<void> Passwords::ConfirmReset(const std::string& challenge_id, const Secr
 
 Result<void> Passwords::SetResetPassword(const std::string& account_id, const std::string& hash,
                                          const std::string& ip) {
-  const Timestamp now = env_.clock.Now();
-  auto tx = env_.store.Begin();
-  auto account = tx->FindAccountById(account_id);
+  auto work = BeginWork(env_);
+  const Timestamp now = work.now();
+  auto account = work->FindAccountById(account_id);
   if (!account) return Error::NotFound("No such challenge.");
   account->password_hash = hash;
   account->password_changed_at = now;
-  if (!account->email_verified) EndOpenRegistrations(*tx, account->id, now);
+  if (!account->email_verified) EndOpenRegistrations(work, account->id);
   account->email_verified = true;  // the code proved the mailbox
-  tx->UpdateAccount(*account);
-  auto signed_out = tx->RevokeAccountFamilies(account->id, "", now);
-  tx->ClearHits(domain::PasswordFailuresByAccountKey(account->email));
-  tx->EnqueueMail(domain::PasswordChangedMail(account->email, now), now);
-  tx->AppendLoginEvent(PasswordEvent(account->id, now, "password_reset", "success", ip));
-  tx->Commit();
-  env_.mail_queued();
-  SignedOut(account->id, signed_out);
+  work->UpdateAccount(*account);
+  auto signed_out = work->RevokeAccountFamilies(account->id, "", now);
+  AnnounceSignedOut(work, account->id, signed_out, "password_changed");
+  work->ClearHits(domain::PasswordFailuresByAccountKey(account->email));
+  work.Mail(domain::PasswordChangedMail(account->email, now));
+  work->AppendLoginEvent(PasswordEvent(account->id, now, "password_reset", "success", ip));
+  work.Commit();
   return Ok();
 }
 

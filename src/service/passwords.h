@@ -54,8 +54,6 @@ class Passwords {
   // password hashed outside any transaction.
   Result<void> SetResetPassword(const std::string& account_id, const std::string& hash,
                                 const std::string& ip);
-  // Tells the live connections of `devices` they were signed out.
-  void SignedOut(const std::string& account_id, const std::vector<std::string>& devices);
   const ServiceEnv& env_;
 };
 

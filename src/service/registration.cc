@@ -13,11 +13,9 @@
 namespace twostep::service {
 
 namespace {
-// Registration challenges name the registering app in their payload, so the
-// app's defaults follow the registration that is confirmed (not the latest).
-constexpr std::string_view kAppPrefix = "app=";
-
-// U1: the account takes what the confirmed registration chose.
+// U1: the account takes what the confirmed registration chose: its password
+// and its app (whose defaults follow the registration that is confirmed,
+// not the latest).
 void ApplyConfirmedRegistration(Transaction& tx, const ServiceEnv& env, domain::Account& account,
                                 const domain::Challenge& c, Timestamp now) {
   // A registration challenge carries the hash of the password its
@@ -30,8 +28,8 @@ void ApplyConfirmedRegistration(Transaction& tx, const ServiceEnv& env, domain::
     account.password_hash = c.password_hash;
     account.password_changed_at = now;
   }
-  if (c.payload.starts_with(kAppPrefix)) {
-    std::string app = c.payload.substr(kAppPrefix.size());
+  if (!c.app.empty()) {
+    const std::string& app = c.app;
     auto app_default = env.policy.app_two_step_default.find(app);
     if (app_default != env.policy.app_two_step_default.end()) {
       account.registered_app = app;
@@ -81,53 +79,47 @@ Result<std::string> Registration::Register(const RegisterRequest& request) {
 
   // Hash before looking: every path pays the same Argon2id cost.
   std::string hash = env_.hasher.Hash(*password);
-  const Timestamp now = env_.clock.Now();
 
-  auto tx = env_.store.Begin();
-  auto existing = tx->FindAccountByEmail(*email);
+  auto work = BeginWork(env_);
+  auto existing = work->FindAccountByEmail(*email);
   CodeRequest code{domain::ChallengePurpose::kRegistration, *email, "",
-                   request.device.value_or(domain::DeviceDescription{}), request.ip,
-                   std::string(kAppPrefix) + request.app};
+                   request.device.value_or(domain::DeviceDescription{}), request.ip, request.app};
   if (existing && existing->email_verified) {
-    auto decoy = StartEmailChallenge(*tx, env_, code, now);
+    auto decoy = StartEmailChallenge(work, env_, code);
     if (!decoy) return std::move(decoy).error();
-    if (MayMail(*tx, env_, *email, now))
-      tx->EnqueueMail(domain::AlreadyRegisteredMail(*email), now);
-    tx->Commit();
-    env_.mail_queued();
+    if (MayMail(work, env_, *email)) work.Mail(domain::AlreadyRegisteredMail(*email));
+    work.Commit();
     return decoy->id;
   }
   if (!existing) {
-    existing = NewAccount(*tx, env_, *email, request.app, hash, now);
-    if (!tx->InsertAccount(*existing))
+    existing = NewAccount(work.tx(), env_, *email, request.app, hash, work.now());
+    if (!work->InsertAccount(*existing))
       return Error{ErrorCode::kUnavailable, "Please try again."};  // lost a race on the email
   }
   // An unverified account is left as it is (U1): this registration's
   // password rides on its own challenge.
   code.account_id = existing->id;
   code.password_hash = hash;
-  auto challenge = StartEmailChallenge(*tx, env_, code, now);
+  auto challenge = StartEmailChallenge(work, env_, code);
   if (!challenge) return std::move(challenge).error();
-  tx->Commit();
-  env_.mail_queued();
+  work.Commit();
   return challenge->id;
 }
 
 Result<VerifyEmailResult> Registration::VerifyEmail(const std::string& challenge_id,
                                                     const Secret& code) {
   if (auto format = CheckCodeFormat(code); !format) return std::move(format).error();
-  const Timestamp now = env_.clock.Now();
-  auto tx = env_.store.Begin();
-  auto c = ConsumeCode(*tx, env_, challenge_id, domain::ChallengePurpose::kRegistration, code, now);
+  auto work = BeginWork(env_);
+  auto c = ConsumeCode(work, env_, challenge_id, domain::ChallengePurpose::kRegistration, code);
   if (!c) {
-    tx->Commit();  // keep the spent attempt
+    work.Commit();  // keep the spent attempt
     return std::move(c).error();
   }
-  auto account = tx->FindAccountById(c->account_id);
+  auto account = work->FindAccountById(c->account_id);
   if (!account) return Error::NotFound("No such challenge.");
-  ApplyConfirmedRegistration(*tx, env_, *account, *c, now);
+  ApplyConfirmedRegistration(work.tx(), env_, *account, *c, work.now());
   // Whoever else registered this address loses the race for good.
-  EndOpenRegistrations(*tx, account->id, now);
+  EndOpenRegistrations(work, account->id);
   VerifyEmailResult result;
   account->email_verified = true;
   if (account->two_step_enabled) {
@@ -135,10 +127,10 @@ Result<VerifyEmailResult> Registration::VerifyEmail(const std::string& challenge
     // verification (U3), and the registering device is the first trusted.
     account->two_step_email_verified = true;
     if (!c->requester.id.empty())
-      result.device_secret = TrustDevice(*tx, env_, account->id, c->requester, c->requester_ip, now);
+      result.device_secret = TrustDevice(work, env_, account->id, c->requester, c->requester_ip);
   }
-  tx->UpdateAccount(*account);
-  tx->Commit();
+  work->UpdateAccount(*account);
+  work.Commit();
   return result;
 }
 

@@ -1,11 +1,12 @@
 // SecurityPolicy: the numbers of SPEC §2 that the use cases apply, filled
-// from configuration at start (app/wiring.cc). Immutable after start.
+// from configuration at start (app/server_app.cc). Immutable after start.
 #pragma once
 
 #include <map>
 #include <string>
 
 #include "base/time.h"
+#include "domain/account.h"
 #include "domain/challenge.h"
 #include "domain/password_policy.h"
 #include "domain/rate_limit.h"
@@ -25,12 +26,8 @@ struct SecurityPolicy {
   domain::RateLimit registrations_per_ip{20, hours(1)};
   domain::RateLimit resets_per_ip{20, hours(1)};
   domain::RateLimit mails_per_mailbox{10, hours(1)};
-  // Wrong codes in a row across an account's challenges: alert mail at
-  // `wrong_code_alert`, no new challenges for `wrong_code_block_for` at
-  // `wrong_code_block`.
-  int wrong_code_alert = 20;
-  int wrong_code_block = 50;
-  seconds wrong_code_block_for{3600};
+  // Wrong codes in a row across an account's challenges (SPEC §2).
+  domain::WrongCodePolicy wrong_codes;
   // A trusted device unused this long is no longer trusted.
   seconds trusted_device_idle{180 * 24 * 3600};
   seconds access_ttl{15 * 60};

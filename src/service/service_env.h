@@ -1,5 +1,5 @@
 // ServiceEnv: the ports every use case of this service shares, injected once
-// by the composition root (app/wiring.cc). Holding references only; the
+// by the composition root (app/server_app.cc). Holding references only; the
 // owner outlives every use case.
 #pragma once
 
@@ -14,6 +14,7 @@
 #include "ports/server_keys.h"
 #include "ports/store.h"
 #include "service/security_policy.h"
+#include "service/unit_of_work.h"
 
 namespace twostep::service {
 
@@ -30,5 +31,11 @@ struct ServiceEnv {
   // Called after a commit that queued mail, to wake the outbox sender.
   std::function<void()> mail_queued = [] {};
 };
+
+// Begins a use case's unit of work on the env's store and clock, announcing
+// through its notifier, counters and mail sender once committed.
+inline UnitOfWork BeginWork(const ServiceEnv& env) {
+  return UnitOfWork(env.store, env.clock, Announcer{env.notifier, env.counters, env.mail_queued});
+}
 
 }  // namespace twostep::service

@@ -13,13 +13,12 @@ namespace twostep::service {
 // `device_secret_hash`: the hash of the device secret the sign-in presented
 // or was just issued (empty when none): only then does the session act as
 // that trusted device.
-IssuedSession IssueSession(Transaction& tx, const ServiceEnv& env, const domain::Account& account,
-                           const std::string& device_id, Timestamp now,
+IssuedSession IssueSession(UnitOfWork& work, const ServiceEnv& env,
+                           const domain::Account& account, const std::string& device_id,
                            const std::string& device_secret_hash = {});
 
 // Adds a fresh token pair to an existing family (refresh rotation).
-IssuedSession IssueTokenPair(Transaction& tx, const ServiceEnv& env,
-                             const domain::Account& account, const std::string& family_id,
-                             Timestamp now);
+IssuedSession IssueTokenPair(UnitOfWork& work, const ServiceEnv& env,
+                             const domain::Account& account, const std::string& family_id);
 
 }  // namespace twostep::service

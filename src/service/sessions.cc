@@ -31,7 +31,7 @@ Result<DeviceSession> Sessions::AuthenticateDevice(const Secret& access_token) {
   DeviceSession out{*caller, ActsAsTrustedDevice(*tx, env_, *caller, now)};
   if (!out.trusted_device) {
     auto d = tx->FindDevice(caller->account_id, caller->device_id);
-    if (d && d->trusted && d->last_seen_at + env_.policy.trusted_device_idle > now)
+    if (d && domain::IsLive(*d, now, env_.policy.trusted_device_idle))
       return Error{ErrorCode::kForbidden,
                    "This session did not sign in as this trusted device. Sign in again."};
   }
@@ -53,45 +53,39 @@ std::vector<std::string> Sessions::EndedSessions(const std::vector<std::string>&
 
 Result<IssuedSession> Sessions::Refresh(const Secret& refresh_token) {
   if (refresh_token.empty() || refresh_token.size() > 256) return Error::Unauthorized();
-  const Timestamp now = env_.clock.Now();
   const std::string hash = domain::HashToken(refresh_token.Reveal());
-  auto tx = env_.store.Begin();
-  auto record = tx->LockRefreshToken(hash);
+  auto work = BeginWork(env_);
+  const Timestamp now = work.now();
+  auto record = work->LockRefreshToken(hash);
   if (!record || record->family_revoked || record->expires_at <= now) return Error::Unauthorized();
   if (record->used) {
     // A rotated token came back: it was copied. Kill the family so neither
-    // the thief nor the victim keeps a session from it.
-    tx->RevokeFamily(record->family_id, now);
-    tx->Commit();
-    env_.counters.Increment("refresh_reuse", "revoked");
-    Notification n;
-    n.type = Notification::Type::kSignedOut;
-    n.reason = "session_ended";
-    n.family_id = record->family_id;
-    SendAll(env_, {{record->account_id, record->device_id, n}});
+    // the thief nor the victim keeps a session from it, and close that
+    // session's live connection.
+    work->RevokeFamily(record->family_id, now);
+    AnnounceSignedOut(work, record->account_id, {record->device_id}, "session_ended",
+                      record->family_id);
+    work.Count("refresh_reuse", "revoked");
+    work.Commit();
     return Error::Unauthorized();
   }
-  auto account = tx->FindAccountById(record->account_id);
+  auto account = work->FindAccountById(record->account_id);
   if (!account) return Error::Unauthorized();
-  tx->MarkRefreshUsed(hash);
+  work->MarkRefreshUsed(hash);
   // A refresh is use: it keeps a trusted device from idling out (180 days).
   // Only last_seen_at moves: a refresh never writes trust (a removal that
   // commits meanwhile stays removed).
-  tx->MarkDeviceSeen(record->account_id, record->device_id, now);
-  auto session = IssueTokenPair(*tx, env_, *account, record->family_id, now);
-  tx->Commit();
+  work->MarkDeviceSeen(record->account_id, record->device_id, now);
+  auto session = IssueTokenPair(work, env_, *account, record->family_id);
+  work.Commit();
   return session;
 }
 
 void Sessions::SignOut(const Caller& caller) {
-  auto tx = env_.store.Begin();
-  tx->RevokeFamily(caller.family_id, env_.clock.Now());
-  tx->Commit();
-  Notification n;
-  n.type = Notification::Type::kSignedOut;
-  n.reason = "signed_out";
-  n.family_id = caller.family_id;
-  SendAll(env_, {{caller.account_id, caller.device_id, n}});
+  auto work = BeginWork(env_);
+  work->RevokeFamily(caller.family_id, work.now());
+  AnnounceSignedOut(work, caller.account_id, {caller.device_id}, "signed_out", caller.family_id);
+  work.Commit();
 }
 
 Result<AccountView> Sessions::GetAccount(Transaction& tx, const Caller& caller) {

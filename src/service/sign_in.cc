@@ -33,15 +33,18 @@ SignIn::SignIn(const ServiceEnv& env) : env_(env) {
 }
 
 namespace {
-// U9: the request presents the valid secret of its install id: trusted, not
-// idle, and the secret's hash matches (as SignIn::Succeed judges it).
-bool PresentsTrustedSecret(Transaction& tx, const ServiceEnv& env, const domain::Account& account,
-                           const SignInRequest& r, Timestamp now) {
-  if (!r.device_secret) return false;
-  auto device = tx.FindDevice(account.id, r.device.id);
-  return device && device->trusted &&
-         device->last_seen_at + env.policy.trusted_device_idle > now &&
-         domain::ConstantTimeEquals(domain::HashToken(*r.device_secret), device->secret_hash);
+// U9: the hash of the secret of the request's install id, when the request
+// presents it validly (trusted, not idle, the secret's hash matches in
+// constant time); nullopt otherwise.
+std::optional<std::string> ProvenSecretHash(Transaction& tx, const ServiceEnv& env,
+                                            const std::string& account_id,
+                                            const SignInRequest& r, Timestamp now) {
+  if (!r.device_secret) return std::nullopt;
+  auto device = tx.FindDevice(account_id, r.device.id);
+  if (!device || !domain::IsLive(*device, now, env.policy.trusted_device_idle) ||
+      !domain::ConstantTimeEquals(domain::HashToken(*r.device_secret), device->secret_hash))
+    return std::nullopt;
+  return device->secret_hash;
 }
 }  // namespace
 
@@ -71,7 +74,7 @@ Result<SignInResult> SignIn::Run(const SignInRequest& request) {
     auto tx = env_.store.Begin();
     account = tx->FindAccountByEmail(*email);
     const bool device_proven =
-        account && PresentsTrustedSecret(*tx, env_, *account, request, taken_at);
+        account && ProvenSecretHash(*tx, env_, account->id, request, taken_at);
     if (!device_proven)
       if (auto r = TakeSlot(*tx, account_key, env_.policy.password_failures_per_account, taken_at); !r)
         return std::move(r).error();
@@ -83,90 +86,89 @@ Result<SignInResult> SignIn::Run(const SignInRequest& request) {
 
   bool ok = env_.hasher.Verify(account ? account->password_hash : dummy_hash_, *password);
   if (!ok || !account) {
-    const Timestamp now = env_.clock.Now();
-    auto tx = env_.store.Begin();
+    auto work = BeginWork(env_);
     // The failure keeps its slots. Its IP hit is restamped with the time of
     // the verdict so that this commit writes (and syncs) whether or not the
     // account exists: the same timing for both.
-    tx->RemoveHit(ip_key, taken_at);
-    tx->RecordHit(ip_key, now);
-    if (account) tx->AppendLoginEvent(Event(account->id, request, now, "failed", false));
-    tx->Commit();
-    env_.counters.Increment("logins", "failed");
+    work->RemoveHit(ip_key, taken_at);
+    work->RecordHit(ip_key, work.now());
+    if (account) work->AppendLoginEvent(Event(account->id, request, work.now(), "failed", false));
+    work.Count("logins", "failed");
+    work.Commit();
     return Error::InvalidCredentials();
-  }
-  {
-    auto tx = env_.store.Begin();
-    tx->RemoveHit(ip_key, taken_at);
-    tx->Commit();
   }
   std::optional<std::string> new_hash;
   if (env_.hasher.NeedsRehash(account->password_hash)) new_hash = env_.hasher.Hash(*password);
-  return Succeed(request, account->id, new_hash, true);
+  return Succeed(request, account->id, new_hash, taken_at);
 }
 
 Result<SignInResult> SignIn::Succeed(const SignInRequest& request, const std::string& account_id,
                                      const std::optional<std::string>& new_hash,
-                                     bool retry_on_trust_change) {
-  const Timestamp now = env_.clock.Now();
-  auto tx = env_.store.Begin();
-  auto account = tx->FindAccountById(account_id);
+                                     Timestamp slot_taken_at) {
+  // A second try when the device's trust changed under the first one; its
+  // unit of work has rolled back when TrySucceed returns.
+  for (int attempt = 0; attempt < 2; ++attempt)
+    if (auto r = TrySucceed(request, account_id, new_hash, slot_taken_at)) return std::move(*r);
+  throw StoreConflict("device trust changed twice during sign-in");
+}
+
+std::optional<Result<SignInResult>> SignIn::TrySucceed(const SignInRequest& request,
+                                                       const std::string& account_id,
+                                                       const std::optional<std::string>& new_hash,
+                                                       Timestamp slot_taken_at) {
+  auto work = BeginWork(env_);
+  const Timestamp now = work.now();
+  auto account = work->FindAccountById(account_id);
   if (!account) return Error::InvalidCredentials();  // deleted meanwhile
-  tx->ClearHits(domain::PasswordFailuresByAccountKey(account->email));
+  // A right password gives its per-IP slot back and clears the account's.
+  work->RemoveHit(domain::PasswordFailuresByIpKey(request.ip), slot_taken_at);
+  work->ClearHits(domain::PasswordFailuresByAccountKey(account->email));
   if (new_hash) {
     account->password_hash = *new_hash;
-    tx->UpdateAccount(*account);
+    work->UpdateAccount(*account);
   }
-  if (!account->email_verified) {
-    CodeRequest code{domain::ChallengePurpose::kRegistration, account->email, account->id,
-                     request.device, request.ip, ""};
-    auto c = StartEmailChallenge(*tx, env_, code, now);
-    if (!c) return std::move(c).error();
-    tx->Commit();
-    env_.mail_queued();
-    Error e{ErrorCode::kEmailNotVerified,
-            "Verify your email first: a new code was sent to your address."};
-    e.challenge_id = c->id;
-    return e;
-  }
+  if (!account->email_verified) return NotVerified(work, *account, request);
 
-  auto device = tx->FindDevice(account->id, request.device.id);
-  bool trusted = device && device->trusted &&
-                 device->last_seen_at + env_.policy.trusted_device_idle > now &&
-                 request.device_secret &&
-                 domain::ConstantTimeEquals(domain::HashToken(*request.device_secret),
-                                            device->secret_hash);
+  auto proven = ProvenSecretHash(work.tx(), env_, account->id, request, now);
   // Compare-and-set on the secret just checked: a removal that committed
   // since the read wins, and this sign-in starts over as an untrusted one
   // (it never writes the trust back, nor keeps a session of it).
-  if (trusted &&
-      !tx->TouchTrustedDevice(account->id, request.device, request.ip, now, device->secret_hash)) {
-    if (!retry_on_trust_change) throw StoreConflict("device trust changed twice during sign-in");
-    tx.reset();
-    return Succeed(request, account_id, new_hash, false);
-  }
+  if (proven && !work->TouchTrustedDevice(account->id, request.device, request.ip, now, *proven))
+    return std::nullopt;
+  const bool trusted = proven.has_value();
   if (account->two_step_enabled && !trusted) {
-    auto challenge = StartSignInChallenge(*tx, env_, *account, request.device, request.ip, now);
+    auto challenge = StartSignInChallenge(work, env_, *account, request.device, request.ip);
     if (!challenge) {
-      tx->Commit();  // the password-failure window was cleared
+      work.Commit();  // the password-failure window was cleared
       return std::move(challenge).error();
     }
-    tx->AppendLoginEvent(Event(account->id, request, now, "challenged", false));
-    tx->Commit();
-    env_.mail_queued();
-    SendAll(env_, challenge->notices);
-    env_.counters.Increment("logins", "challenged");
-    return SignInResult(std::move(challenge->view));
+    work->AppendLoginEvent(Event(account->id, request, now, "challenged", false));
+    work.Count("logins", "challenged");
+    work.Commit();
+    return SignInResult(std::move(*challenge));
   }
-  AlertIfNewDevice(*tx, env_, *account, request.device, request.ip, now, trusted);
-  if (!trusted) TouchDevice(*tx, account->id, request.device, request.ip, now);
-  auto session = IssueSession(*tx, env_, *account, request.device.id, now,
-                              trusted ? device->secret_hash : std::string());
-  tx->AppendLoginEvent(Event(account->id, request, now, "success", trusted));
-  tx->Commit();
-  env_.mail_queued();
-  env_.counters.Increment("logins", "success");
+  AlertIfNewDevice(work, env_, *account, request.device, request.ip, trusted);
+  if (!trusted) TouchDevice(work, account->id, request.device, request.ip);
+  auto session = IssueSession(work, env_, *account, request.device.id, proven.value_or(""));
+  work->AppendLoginEvent(Event(account->id, request, now, "success", trusted));
+  work.Count("logins", "success");
+  work.Commit();
   return SignInResult(std::move(session));
+}
+
+Result<SignInResult> SignIn::NotVerified(UnitOfWork& work, const domain::Account& account,
+                                         const SignInRequest& request) {
+  // The new registration code carries no password: confirming it keeps the
+  // password this sign-in just proved (Registration::VerifyEmail).
+  CodeRequest code{domain::ChallengePurpose::kRegistration, account.email, account.id,
+                   request.device, request.ip, ""};
+  auto c = StartEmailChallenge(work, env_, code);
+  if (!c) return std::move(c).error();
+  work.Commit();
+  Error e{ErrorCode::kEmailNotVerified,
+          "Verify your email first: a new code was sent to your address."};
+  e.challenge_id = c->id;
+  return e;
 }
 
 }  // namespace twostep::service

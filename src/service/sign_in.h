@@ -34,9 +34,17 @@ class SignIn {
   Result<SignInResult> Run(const SignInRequest& request);
 
  private:
+  // The password was right: a session, a challenge, or email_not_verified.
+  // `slot_taken_at`: when Run took the per-IP slot this success gives back.
   Result<SignInResult> Succeed(const SignInRequest& request, const std::string& account_id,
-                               const std::optional<std::string>& new_hash,
-                               bool retry_on_trust_change);
+                               const std::optional<std::string>& new_hash, Timestamp slot_taken_at);
+  // nullopt (rolled back) when a trusted device's trust changed meanwhile.
+  std::optional<Result<SignInResult>> TrySucceed(const SignInRequest& request,
+                                                 const std::string& account_id,
+                                                 const std::optional<std::string>& new_hash,
+                                                 Timestamp slot_taken_at);
+  Result<SignInResult> NotVerified(UnitOfWork& work, const domain::Account& account,
+                                   const SignInRequest& request);
 
   const ServiceEnv& env_;
   std::string dummy_hash_;

@@ -9,31 +9,24 @@
 #include "base/result.h"
 #include "base/secret.h"
 #include "domain/account.h"
-#include "ports/store.h"
-#include "service/notices.h"
 #include "service/results.h"
 #include "service/service_env.h"
 
 namespace twostep::service {
 
-struct StartedChallenge {
-  ChallengeView view;
-  Notices notices;  // send after commit
-};
-
-// Inside the sign-in transaction: refuses while the account is blocked for
+// In the sign-in's unit of work: refuses while the account is blocked for
 // wrong codes (429), applies the per-account challenge limit (10 per hour),
-// creates the challenge and queues the code (notices or mail).
-Result<StartedChallenge> StartSignInChallenge(Transaction& tx, const ServiceEnv& env,
-                                              const domain::Account& account,
-                                              const domain::DeviceDescription& device,
-                                              const std::string& ip, Timestamp now);
+// creates the challenge and sends the code (to the devices or by mail).
+Result<ChallengeView> StartSignInChallenge(UnitOfWork& work, const ServiceEnv& env,
+                                           const domain::Account& account,
+                                           const domain::DeviceDescription& device,
+                                           const std::string& ip);
 
-// Issues a fresh code for `c` on `method` (sends++, last_sent_at = now),
-// seals it and adds the notices (app) or queues the mail (email).
-void SendNewCode(Transaction& tx, const ServiceEnv& env, domain::Challenge& c,
-                 const domain::Account& account, domain::ChallengeMethod method, Timestamp now,
-                 Notices& notices);
+// Issues a fresh code for `c` on `method` (domain::MarkSent already called
+// or a new challenge), seals it for the app channel and hands the
+// notifications (app) or the mail (email) to `work`.
+void SendNewCode(UnitOfWork& work, const ServiceEnv& env, domain::Challenge& c,
+                 const domain::Account& account, domain::ChallengeMethod method);
 
 // The `challenge` object of the API for `c`.
 ChallengeView ViewOf(Transaction& tx, const ServiceEnv& env, const domain::Challenge& c,
@@ -49,6 +42,9 @@ class VerifySignIn {
                             bool trust_device);
 
  private:
+  // A wrong, exhausted or expired attempt: the account's streak, the event,
+  // and the trusted devices told when the challenge just ended.
+  void Failed(UnitOfWork& work, const domain::Challenge& before, const Error& error);
   const ServiceEnv& env_;
 };
 

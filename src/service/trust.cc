@@ -6,10 +6,10 @@
 
 namespace twostep::service {
 
-Secret TrustDevice(Transaction& tx, const ServiceEnv& env, const std::string& account_id,
-                   const domain::DeviceDescription& device, const std::string& ip, Timestamp now) {
+Secret TrustDevice(UnitOfWork& work, const ServiceEnv& env, const std::string& account_id,
+                   const domain::DeviceDescription& device, const std::string& ip) {
   Secret secret = domain::GenerateToken(env.random);
-  tx.TrustDevice(account_id, device, ip, now, domain::HashToken(secret.Reveal()));
+  work->TrustDevice(account_id, device, ip, work.now(), domain::HashToken(secret.Reveal()));
   return secret;
 }
 
@@ -17,13 +17,13 @@ bool ActsAsTrustedDevice(Transaction& tx, const ServiceEnv& env, const Caller& c
                          Timestamp now) {
   if (caller.device_secret_hash.empty()) return false;
   auto d = tx.FindDevice(caller.account_id, caller.device_id);
-  return d && d->trusted && d->last_seen_at + env.policy.trusted_device_idle > now &&
+  return d && domain::IsLive(*d, now, env.policy.trusted_device_idle) &&
          domain::ConstantTimeEquals(caller.device_secret_hash, d->secret_hash);
 }
 
-void TouchDevice(Transaction& tx, const std::string& account_id,
-                 const domain::DeviceDescription& device, const std::string& ip, Timestamp now) {
-  tx.TouchDevice(account_id, device, ip, now);
+void TouchDevice(UnitOfWork& work, const std::string& account_id,
+                 const domain::DeviceDescription& device, const std::string& ip) {
+  work->TouchDevice(account_id, device, ip, work.now());
 }
 
 std::string LocationText(const std::optional<Location>& l) {
@@ -34,18 +34,17 @@ std::string LocationText(const std::optional<Location>& l) {
   return out.empty() ? "Unknown" : out;
 }
 
-void AlertIfNewDevice(Transaction& tx, const ServiceEnv& env, const domain::Account& account,
+void AlertIfNewDevice(UnitOfWork& work, const ServiceEnv& env, const domain::Account& account,
                       const domain::DeviceDescription& device, const std::string& ip,
-                      Timestamp now, bool proved_trusted) {
+                      bool proved_trusted) {
   // The very first device is the one that registered: nothing to alert.
-  if (tx.CountDevices(account.id) == 0) return;
-  auto known = tx.FindDevice(account.id, device.id);
+  if (work->CountDevices(account.id) == 0) return;
+  auto known = work->FindDevice(account.id, device.id);
   if (known && (!known->trusted || proved_trusted)) return;
   std::string name = device.name.empty() ? "Unnamed device" : device.name;
   if (!device.model.empty()) name += " (" + device.model + ")";
-  tx.EnqueueMail(domain::NewSignInMail(account.email, name, device.app.empty() ? "-" : device.app,
-                                       now, LocationText(env.geo.Locate(ip)), ip),
-                 now);
+  work.Mail(domain::NewSignInMail(account.email, name, device.app.empty() ? "-" : device.app,
+                                  work.now(), LocationText(env.geo.Locate(ip)), ip));
 }
 
 }  // namespace twostep::service

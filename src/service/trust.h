@@ -13,8 +13,8 @@
 
 namespace twostep::service {
 
-Secret TrustDevice(Transaction& tx, const ServiceEnv& env, const std::string& account_id,
-                   const domain::DeviceDescription& device, const std::string& ip, Timestamp now);
+Secret TrustDevice(UnitOfWork& work, const ServiceEnv& env, const std::string& account_id,
+                   const domain::DeviceDescription& device, const std::string& ip);
 
 // Whether the caller's session acts as its device as a trusted device: the
 // device is trusted and live, and the session presented (or was issued)
@@ -23,16 +23,16 @@ bool ActsAsTrustedDevice(Transaction& tx, const ServiceEnv& env, const Caller& c
                          Timestamp now);
 
 // Records that `device` was seen now (creating it untrusted when new).
-void TouchDevice(Transaction& tx, const std::string& account_id,
-                 const domain::DeviceDescription& device, const std::string& ip, Timestamp now);
+void TouchDevice(UnitOfWork& work, const std::string& account_id,
+                 const domain::DeviceDescription& device, const std::string& ip);
 
 // Emails the owner when `device` has never signed in to the account before,
 // or names a trusted device without having presented its secret
 // (`proved_trusted` false): an install id alone does not silence the alert.
 // Call before the device is recorded.
-void AlertIfNewDevice(Transaction& tx, const ServiceEnv& env, const domain::Account& account,
+void AlertIfNewDevice(UnitOfWork& work, const ServiceEnv& env, const domain::Account& account,
                       const domain::DeviceDescription& device, const std::string& ip,
-                      Timestamp now, bool proved_trusted = false);
+                      bool proved_trusted = false);
 
 // "City, Region, Country" (parts that are known) or "Unknown".
 std::string LocationText(const std::optional<Location>& location);

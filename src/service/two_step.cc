@@ -75,29 +75,27 @@ Result<void> TwoStep::CheckPassword(const Caller& caller,
     tx->Commit();
   }
   const bool ok = normalized && env_.hasher.Verify(account->password_hash, *normalized);
-  const Timestamp now = env_.clock.Now();
-  auto tx = env_.store.Begin();
+  auto work = BeginWork(env_);
   if (ok) {
-    tx->RemoveHit(key, taken_at);
-    tx->Commit();
+    work->RemoveHit(key, taken_at);
+    work.Commit();
     return Ok();
   }
-  tx->AppendLoginEvent(SwitchEvent(*tx, caller, now, "failed", ip));
-  tx->Commit();
+  work->AppendLoginEvent(SwitchEvent(work.tx(), caller, work.now(), "failed", ip));
+  work.Commit();
   return Error{ErrorCode::kInvalidCredentials, "The password is not correct."};
 }
 
-Secret TwoStep::SwitchOn(Transaction& tx, domain::Account& account, const Caller& caller,
-                         const domain::DeviceDescription& device, const std::string& ip,
-                         Timestamp now) {
+Secret TwoStep::SwitchOn(UnitOfWork& work, domain::Account& account, const Caller& caller,
+                         const domain::DeviceDescription& device, const std::string& ip) {
   account.two_step_enabled = true;
   account.two_step_email_verified = true;
-  tx.UpdateAccount(account);
-  auto secret = TrustDevice(tx, env_, account.id, device, ip, now);
+  work->UpdateAccount(account);
+  auto secret = TrustDevice(work, env_, account.id, device, ip);
   // This session now holds the device's secret: it acts as that device.
-  tx.SetFamilyDeviceSecret(caller.family_id, domain::HashToken(secret.Reveal()));
-  tx.EnqueueMail(domain::TwoStepEnabledMail(account.email, now), now);
-  tx.AppendLoginEvent(SwitchEvent(tx, caller, now, "enabled", ip));
+  work->SetFamilyDeviceSecret(caller.family_id, domain::HashToken(secret.Reveal()));
+  work.Mail(domain::TwoStepEnabledMail(account.email, work.now()));
+  work->AppendLoginEvent(SwitchEvent(work.tx(), caller, work.now(), "enabled", ip));
   return secret;
 }
 
@@ -118,65 +116,58 @@ Result<EnableResult> TwoStep::Enable(const Caller& caller,
   if (needs_password)
     if (auto r = CheckPassword(caller, password, ip); !r) return std::move(r).error();
 
-  const Timestamp now = env_.clock.Now();
-  auto tx = env_.store.Begin();
-  auto account = LoadAvailable(*tx, caller);
+  auto work = BeginWork(env_);
+  auto account = LoadAvailable(work.tx(), caller);
   if (!account) return std::move(account).error();
   if (account->two_step_enabled) return EnableResult{};  // switched on meanwhile
-  auto device = tx->FindDevice(account->id, caller.device_id);
+  auto device = work->FindDevice(account->id, caller.device_id);
   domain::DeviceDescription desc = device ? device->description : domain::DeviceDescription{caller.device_id};
   EnableResult result;
   if (!account->two_step_email_verified) {
-    CodeRequest code{domain::ChallengePurpose::kEnableTwoStep, account->email, account->id, desc, ip, ""};
-    auto c = StartEmailChallenge(*tx, env_, code, now);
+    CodeRequest code{domain::ChallengePurpose::kEnableTwoStep, account->email, account->id, desc, ip};
+    auto c = StartEmailChallenge(work, env_, code);
     if (!c) return std::move(c).error();
-    result.challenge = ViewOf(*tx, env_, *c, account->email, now);
-    tx->Commit();
-    env_.mail_queued();
+    result.challenge = ViewOf(work.tx(), env_, *c, account->email, work.now());
+    work.Commit();
     return result;
   }
-  result.device_secret = SwitchOn(*tx, *account, caller, desc, ip, now);
-  tx->Commit();
-  env_.mail_queued();
+  result.device_secret = SwitchOn(work, *account, caller, desc, ip);
+  work.Commit();
   return result;
 }
 
 Result<Secret> TwoStep::VerifyEnable(const Caller& caller, const std::string& challenge_id,
                                      const Secret& code, const std::string& ip) {
   if (auto format = CheckCodeFormat(code); !format) return std::move(format).error();
-  const Timestamp now = env_.clock.Now();
-  auto tx = env_.store.Begin();
-  if (auto peek = tx->LockChallenge(challenge_id); !peek || peek->account_id != caller.account_id)
+  auto work = BeginWork(env_);
+  if (auto peek = work->LockChallenge(challenge_id); !peek || peek->account_id != caller.account_id)
     return Error::NotFound("No such challenge.");
-  auto c = ConsumeCode(*tx, env_, challenge_id, domain::ChallengePurpose::kEnableTwoStep, code, now);
+  auto c = ConsumeCode(work, env_, challenge_id, domain::ChallengePurpose::kEnableTwoStep, code);
   if (!c) {
-    tx->Commit();
+    work.Commit();
     return std::move(c).error();
   }
-  auto account = LoadAvailable(*tx, caller);
+  auto account = LoadAvailable(work.tx(), caller);
   if (!account) return std::move(account).error();
-  auto device = tx->FindDevice(account->id, caller.device_id);
-  auto secret = SwitchOn(*tx, *account, caller, device ? device->description : c->requester, ip, now);
-  tx->Commit();
-  env_.mail_queued();
+  auto device = work->FindDevice(account->id, caller.device_id);
+  auto secret = SwitchOn(work, *account, caller, device ? device->description : c->requester, ip);
+  work.Commit();
   return secret;
 }
 
 Result<void> TwoStep::Disable(const Caller& caller, const std::string& password,
                               const std::string& ip) {
   if (auto r = CheckPassword(caller, password, ip); !r) return std::move(r).error();
-  const Timestamp now = env_.clock.Now();
-  auto tx = env_.store.Begin();
-  auto account = tx->FindAccountById(caller.account_id);
+  auto work = BeginWork(env_);
+  auto account = work->FindAccountById(caller.account_id);
   if (!account) return Error::Unauthorized();
   if (account->two_step_enabled) {
     account->two_step_enabled = false;
-    tx->UpdateAccount(*account);
-    tx->EnqueueMail(domain::TwoStepDisabledMail(account->email, now), now);
-    tx->AppendLoginEvent(SwitchEvent(*tx, caller, now, "disabled", ip));
+    work->UpdateAccount(*account);
+    work.Mail(domain::TwoStepDisabledMail(account->email, work.now()));
+    work->AppendLoginEvent(SwitchEvent(work.tx(), caller, work.now(), "disabled", ip));
   }
-  tx->Commit();
-  env_.mail_queued();
+  work.Commit();
   return Ok();
 }
 

@@ -56,9 +56,9 @@ class TwoStep {
   Result<void> CheckPassword(const Caller& caller, const std::optional<std::string>& password,
                              const std::string& ip);
   // Turns two-step on, trusts the caller's device (the session now holds
-  // its secret) and sends the notice; in `tx`, not committed.
-  Secret SwitchOn(Transaction& tx, domain::Account& account, const Caller& caller,
-                  const domain::DeviceDescription& device, const std::string& ip, Timestamp now);
+  // its secret) and sends the notice; in `work`, not committed.
+  Secret SwitchOn(UnitOfWork& work, domain::Account& account, const Caller& caller,
+                  const domain::DeviceDescription& device, const std::string& ip);
   const ServiceEnv& env_;
 };
 

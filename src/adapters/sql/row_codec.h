@@ -48,8 +48,8 @@ void BindAccount(Statement& st, const domain::Account& a) {
 
 // Columns: id, account_id, purpose, method, state, code_hash, sealed_code,
 // attempts_left, sends, created_at, expires_at, last_sent_at, req_device_id,
-// req_name, req_model, req_os, req_app, req_app_version, req_ip, payload,
-// password_hash.
+// req_name, req_model, req_os, req_app, req_app_version, req_ip,
+// password_hash, email, app, switched_to_email.
 template <class Statement>
 void BindChallenge(Statement& st, const domain::Challenge& c) {
   st.Bind(1, c.id);
@@ -60,8 +60,8 @@ void BindChallenge(Statement& st, const domain::Challenge& c) {
       .Bind(10, ToMillis(c.created_at)).Bind(11, ToMillis(c.expires_at))
       .Bind(12, ToMillis(c.last_sent_at)).Bind(13, c.requester.id).Bind(14, c.requester.name)
       .Bind(15, c.requester.model).Bind(16, c.requester.os).Bind(17, c.requester.app)
-      .Bind(18, c.requester.app_version).Bind(19, c.requester_ip).Bind(20, c.payload)
-      .Bind(21, c.password_hash);
+      .Bind(18, c.requester.app_version).Bind(19, c.requester_ip).Bind(20, c.password_hash)
+      .Bind(21, c.email).Bind(22, c.app).Bind(23, int64_t{c.switched_to_email});
 }
 
 template <class Row>
@@ -82,8 +82,10 @@ domain::Challenge ReadChallenge(const Row& st) {
   c.last_sent_at = FromMillis(st.Int(11));
   c.requester = {st.Text(12), st.Text(13), st.Text(14), st.Text(15), st.Text(16), st.Text(17)};
   c.requester_ip = st.Text(18);
-  c.payload = st.Text(19);
-  c.password_hash = st.Text(20);
+  c.password_hash = st.Text(19);
+  c.email = st.Text(20);
+  c.app = st.Text(21);
+  c.switched_to_email = st.Int(22) != 0;
   return c;
 }
 

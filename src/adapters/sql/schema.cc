@@ -135,10 +135,17 @@ CREATE INDEX IF NOT EXISTS devices_trusted ON devices(account_id, trusted);
 // confirmed), and each token family remembers the device secret its session
 // presented or was issued, so that only such a session acts as that trusted
 // device. Unverified accounts are pruned by age; live WebSockets are checked
-// against their session's refresh tokens. And the catalogs made equal:
+// against their session's refresh tokens. The challenge's free-text payload
+// gives way to typed columns (the address a code went to, the registering
+// app, whether the free first switch to email was used). And the catalogs
+// made equal:
 // indexes that only PostgreSQL had, the key fingerprint table on both.
 constexpr const char* kMigration3 = R"SQL(
 ALTER TABLE challenges ADD COLUMN password_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE challenges ADD COLUMN email TEXT NOT NULL DEFAULT '';
+ALTER TABLE challenges ADD COLUMN app TEXT NOT NULL DEFAULT '';
+ALTER TABLE challenges ADD COLUMN switched_to_email INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE challenges DROP COLUMN payload;
 ALTER TABLE token_families ADD COLUMN device_secret_hash TEXT NOT NULL DEFAULT '';
 CREATE INDEX accounts_unverified ON accounts(email_verified, created_at);
 CREATE INDEX refresh_tokens_by_family ON refresh_tokens(family_id);
