@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include <spdlog/spdlog.h>
-
 namespace twostep::app {
 
 size_t SessionSweep::RunOnce() {
@@ -24,30 +22,6 @@ size_t SessionSweep::RunOnce() {
     ++closed;
   }
   return closed;
-}
-
-void SessionSweep::Start() {
-  thread_ = std::thread([this] {
-    std::unique_lock lock(mutex_);
-    while (!cv_.wait_for(lock, interval_, [&] { return stopping_; })) {
-      lock.unlock();
-      try {
-        RunOnce();
-      } catch (const std::exception& e) {
-        spdlog::warn(R"({{"event":"session_sweep_failed","error":"{}"}})", e.what());
-      }
-      lock.lock();
-    }
-  });
-}
-
-void SessionSweep::Stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
 }
 
 }  // namespace twostep::app

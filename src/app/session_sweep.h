@@ -8,10 +8,8 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 
+#include "base/periodic_task.h"
 #include "http/ws_hub.h"
 #include "service/sessions.h"
 
@@ -20,22 +18,18 @@ namespace twostep::app {
 class SessionSweep {
  public:
   SessionSweep(http::WsHub& hub, service::Sessions& sessions, std::chrono::seconds interval)
-      : hub_(hub), sessions_(sessions), interval_(interval) {}
-  ~SessionSweep() { Stop(); }
+      : hub_(hub), sessions_(sessions),
+        task_("session_sweep", interval, /*run_at_start=*/false, [this] { RunOnce(); }) {}
 
   // One pass: closes the connections of ended sessions; returns how many.
   size_t RunOnce();
-  void Start();
-  void Stop();
+  void Start() { task_.Start(); }
+  void Stop() { task_.Stop(); }
 
  private:
   http::WsHub& hub_;
   service::Sessions& sessions_;
-  const std::chrono::seconds interval_;
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  bool stopping_ = false;  // GUARDED_BY(mutex_)
-  std::thread thread_;
+  PeriodicTask task_;  // last: stopped (and joined) before the members it uses go
 };
 
 }  // namespace twostep::app

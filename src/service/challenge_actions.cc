@@ -32,9 +32,6 @@ Result<ChallengeView> ChallengeActions::Resend(const std::string& challenge_id,
     case domain::ResendDecision::kAllowed:
       break;
   }
-  // The app's code stops working: the trusted devices clear it (U8).
-  if (c->method == domain::ChallengeMethod::kApp && *method == domain::ChallengeMethod::kEmail)
-    AnnounceResolved(work, env_, *c, "moved_to_email");
   domain::MarkSent(*c, *method, now);
   SendNewCode(work, env_, *c, *account, *method);
   work->UpdateChallenge(*c);

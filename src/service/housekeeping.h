@@ -8,10 +8,7 @@
 // Thread-safe.
 #pragma once
 
-#include <condition_variable>
-#include <mutex>
-#include <thread>
-
+#include "base/periodic_task.h"
 #include "ports/clock.h"
 #include "ports/store.h"
 
@@ -24,21 +21,18 @@ inline constexpr seconds kUnverifiedAccountLifetime{7 * 24 * 3600};
 class Housekeeping {
  public:
   Housekeeping(Store& store, const Clock& clock, seconds activity_retention)
-      : store_(store), clock_(clock), retention_(activity_retention) {}
-  ~Housekeeping() { Stop(); }
+      : store_(store), clock_(clock), retention_(activity_retention),
+        task_("housekeeping", std::chrono::minutes(10), /*run_at_start=*/true, [this] { RunOnce(); }) {}
 
   void RunOnce();
-  void Start();
-  void Stop();
+  void Start() { task_.Start(); }
+  void Stop() { task_.Stop(); }
 
  private:
   Store& store_;
   const Clock& clock_;
   const seconds retention_;
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  bool stopping_ = false;  // GUARDED_BY(mutex_)
-  std::thread thread_;
+  PeriodicTask task_;  // last: stopped (and joined) before the members it uses go
 };
 
 }  // namespace twostep::service

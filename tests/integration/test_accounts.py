@@ -2,19 +2,10 @@
 
 import unittest
 
-from harness import STRONG, STRONG2, Server, SmtpSink, code_in, new_device, new_email, text_of
+from harness import STRONG, STRONG2, ServerTestCase, code_in, new_device, new_email, text_of
 
 
-class AccountFlowTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.smtp = SmtpSink()
-        cls.server = Server(smtp=cls.smtp)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-        cls.smtp.stop()
+class AccountFlowTest(ServerTestCase):
 
     def register(self, email, password=STRONG, app="kasa"):
         r = self.server.post("/v1/accounts", {"email": email, "password": password, "app": app})

@@ -3,19 +3,10 @@
 import socket
 import unittest
 
-from harness import STRONG, Server, SmtpSink, code_in, new_device, new_email
+from harness import STRONG, ServerTestCase, code_in, new_device, new_email
 
 
-class BadInputTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.smtp = SmtpSink()
-        cls.server = Server(smtp=cls.smtp)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-        cls.smtp.stop()
+class BadInputTest(ServerTestCase):
 
     def assertProblem(self, r, status, code=None):
         self.assertEqual(r.status, status, r)

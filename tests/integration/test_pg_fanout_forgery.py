@@ -19,9 +19,8 @@ import subprocess
 import time
 import unittest
 
-from harness import (STRONG, PgDatabase, Server, SmtpSink, WsClient, code_in, new_device,
-                     new_email, psql)
-from test_pg_multi_instance import shared_keys_file
+from harness import (STRONG, TwoInstanceTestCase, WsClient, code_in, new_device, new_email,
+                     psql)
 
 CHANNEL = "twostep_notifications"
 NOTE = re.compile(r'^Asynchronous notification "' + CHANNEL +
@@ -93,22 +92,7 @@ def notify(db, payload):
     psql(db.url, f"SELECT pg_notify('{CHANNEL}', $tap${text}$tap$)")
 
 
-class FanoutForgeryTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.smtp = SmtpSink()
-        cls.db = PgDatabase()
-        cls.keys = shared_keys_file()
-        cls.a = Server(smtp=cls.smtp, database=cls.db, keys_file=cls.keys)
-        cls.b = Server(smtp=cls.smtp, database=cls.db, keys_file=cls.keys)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.a.stop()
-        cls.b.stop()
-        cls.db.drop()
-        cls.smtp.stop()
-
+class FanoutForgeryTest(TwoInstanceTestCase):
     def setUp(self):
         self.tap = ChannelTap(self.db.url)
         self.sockets = []

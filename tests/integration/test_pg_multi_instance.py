@@ -5,23 +5,12 @@ removal through one signs out a device connected to the other, and the
 wrong-code and password limits count across both. Run only on the
 PostgreSQL backend (it.pg.test_pg_multi_instance)."""
 
-import os
-import tempfile
 import threading
 import unittest
 import uuid
 
-from harness import (STRONG, PgDatabase, Server, SmtpSink, WsClient, code_in, new_device,
-                     new_email)
-
-
-def shared_keys_file():
-    """One key file for every instance, as an operator would distribute it."""
-    path = os.path.join(tempfile.mkdtemp(prefix="twostep-keys-"), "server.key")
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    os.write(fd, os.urandom(64))
-    os.close(fd)
-    return path
+from harness import (STRONG, PgDatabase, Server, SmtpSink, TwoInstanceTestCase, WsClient,
+                     code_in, new_device, new_email, shared_keys_file)
 
 
 def account_with_trusted_device(test, smtp, via):
@@ -42,22 +31,7 @@ def account_with_trusted_device(test, smtp, via):
     return email, device, r.json["access_token"]
 
 
-class MultiInstanceTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.smtp = SmtpSink()
-        cls.db = PgDatabase()
-        cls.keys = shared_keys_file()
-        cls.a = Server(smtp=cls.smtp, database=cls.db, keys_file=cls.keys)
-        cls.b = Server(smtp=cls.smtp, database=cls.db, keys_file=cls.keys)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.a.stop()
-        cls.b.stop()
-        cls.db.drop()
-        cls.smtp.stop()
-
+class MultiInstanceTest(TwoInstanceTestCase):
     def account_with_trusted_device(self, via):
         return account_with_trusted_device(self, self.smtp, via)
 

@@ -7,26 +7,20 @@ real SMTP, real WebSocket clients; time moved by the test clock."""
 import threading
 import unittest
 
-from harness import (STRONG, Server, SmtpSink, WsClient, code_in, new_device, new_email)
+from harness import (STRONG, ServerTestCase, WsClient, code_in, new_device, register_verified,
+                     sign_in)
 
 ADMIN = "admin-token-for-tests-0123456789"
 
 
-class TrustTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.smtp = SmtpSink()
-        cls.server = Server(smtp=cls.smtp, server_config="session_sweep_s = 1", extra_config=f"""
+class TrustTest(ServerTestCase):
+    SERVER_CONFIG = "session_sweep_s = 1"
+    EXTRA_CONFIG = f"""
 [admin]
 token = "{ADMIN}"
 [testing]
 manual_clock = true
-""")
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-        cls.smtp.stop()
+"""
 
     # -- helpers ---------------------------------------------------------
     def advance(self, seconds):
@@ -34,20 +28,10 @@ manual_clock = true
         self.assertEqual(r.status, 204, r)
 
     def register(self):
-        email = new_email()
-        r = self.server.post("/v1/accounts", {"email": email, "password": STRONG, "app": "kasa"})
-        self.assertEqual(r.status, 202, r)
-        code = code_in(self.smtp.wait_for(email))
-        r = self.server.post("/v1/accounts/verify-email",
-                             {"challenge_id": r.json["challenge_id"], "code": code})
-        self.assertEqual(r.status, 200, r)
-        return email
+        return register_verified(self.server, self.smtp)[0]
 
     def sign_in(self, email, device, secret=None):
-        body = {"email": email, "password": STRONG, "device": device}
-        if secret:
-            body["device_secret"] = secret
-        return self.server.post("/v1/sessions", body)
+        return sign_in(self.server, email, device, secret)
 
     def trusted_account(self):
         """Two-step on, trusted phone A; returns (email, device, token, secret)."""
@@ -198,7 +182,7 @@ manual_clock = true
             ws.close()
 
 
-class RemovalRaceTest(unittest.TestCase):
+class RemovalRaceTest(ServerTestCase):
     """Item 12: trusted sign-ins in a loop against the removal of the device.
     Whatever the interleaving, after the removal the device is not trusted
     and no session a sign-in obtained with its secret still works."""
@@ -207,23 +191,8 @@ class RemovalRaceTest(unittest.TestCase):
     ROUNDS = 3
     SIGN_INS = 12
 
-    @classmethod
-    def setUpClass(cls):
-        cls.smtp = SmtpSink()
-        cls.server = Server(smtp=cls.smtp)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-        cls.smtp.stop()
-
     def test_a_sign_in_racing_a_removal_never_restores_trust(self):
-        email = new_email()
-        r = self.server.post("/v1/accounts", {"email": email, "password": STRONG, "app": "kasa"})
-        code = code_in(self.smtp.wait_for(email))
-        self.assertEqual(self.server.post("/v1/accounts/verify-email",
-                                          {"challenge_id": r.json["challenge_id"],
-                                           "code": code}).status, 200)
+        email, _ = register_verified(self.server, self.smtp)
         owner = new_device("Owner")
         token = self.server.post("/v1/sessions", {"email": email, "password": STRONG,
                                                   "device": owner}).json["access_token"]

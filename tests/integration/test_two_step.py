@@ -1,29 +1,21 @@
 """Two-Step Verification end to end: real twostepd, real SMTP, real
 WebSocket clients; time moved by the server's test clock, never waited."""
 
-import re
 import unittest
 
-from harness import (STRONG, Server, SmtpSink, WsClient, code_in, new_device, new_email, text_of)
+from harness import (STRONG, ServerTestCase, WsClient, code_in, new_device, register_verified,
+                     sign_in, text_of)
 
 ADMIN = "admin-token-for-tests-0123456789"
 
 
-class TwoStepTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.smtp = SmtpSink()
-        cls.server = Server(smtp=cls.smtp, extra_config=f"""
+class TwoStepTest(ServerTestCase):
+    EXTRA_CONFIG = f"""
 [admin]
 token = "{ADMIN}"
 [testing]
 manual_clock = true
-""")
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-        cls.smtp.stop()
+"""
 
     # -- helpers ---------------------------------------------------------
     def advance(self, seconds):
@@ -31,23 +23,10 @@ manual_clock = true
         self.assertEqual(r.status, 204, r)
 
     def register(self, app="kasa", device=None):
-        email = new_email()
-        body = {"email": email, "password": STRONG, "app": app}
-        if device:
-            body["device"] = device
-        r = self.server.post("/v1/accounts", body)
-        self.assertEqual(r.status, 202, r)
-        code = code_in(self.smtp.wait_for(email))
-        r = self.server.post("/v1/accounts/verify-email",
-                             {"challenge_id": r.json["challenge_id"], "code": code})
-        self.assertEqual(r.status, 200, r)
-        return email, r.json
+        return register_verified(self.server, self.smtp, app, device)
 
     def sign_in(self, email, device, secret=None):
-        body = {"email": email, "password": STRONG, "device": device}
-        if secret:
-            body["device_secret"] = secret
-        return self.server.post("/v1/sessions", body)
+        return sign_in(self.server, email, device, secret)
 
     def trusted_account(self):
         """An account with two-step on and one trusted device A online."""
