@@ -264,19 +264,20 @@ TEST_P(StoreContract, LoginEventsPageNewestFirst) {
   auto tx = store->Begin();
   ASSERT_TRUE(tx->InsertAccount(SampleAccount("acc_1", "a@example.com")));
   for (int i = 0; i < 5; ++i) {
-    LoginEvent e;
-    e.account_id = "acc_1";
-    e.at = kT0 + seconds(i);
-    e.event = "sign_in";
-    e.outcome = "success";
-    e.device = {"device-" + std::to_string(i), "n", "m", "o", "kasa", "1"};
-    e.trusted = i % 2 == 0;
-    tx->AppendLoginEvent(e);
+    tx->AppendLoginEvent(LoginEvent::SignIn(
+        "acc_1", kT0 + seconds(i), {"device-" + std::to_string(i), "n", "m", "o", "kasa", "1"},
+        "203.0.113.7", i == 3 ? domain::LoginOutcome::kFailed : domain::LoginOutcome::kSuccess,
+        i % 2 == 0));
   }
   auto page1 = tx->ListLoginEvents("acc_1", 0, 3);
   ASSERT_EQ(page1.size(), 3u);
   EXPECT_EQ(page1[0].device.id, "device-4");
   EXPECT_TRUE(page1[0].trusted);
+  // The vocabulary round-trips through the store.
+  EXPECT_EQ(page1[0].kind, domain::LoginEventKind::kSignIn);
+  EXPECT_EQ(page1[0].method, domain::LoginMethod::kPassword);
+  EXPECT_EQ(page1[1].outcome, domain::LoginOutcome::kFailed);
+  EXPECT_EQ(page1[0].outcome, domain::LoginOutcome::kSuccess);
   auto page2 = tx->ListLoginEvents("acc_1", page1.back().id, 3);
   ASSERT_EQ(page2.size(), 2u);
   EXPECT_EQ(page2[0].device.id, "device-1");

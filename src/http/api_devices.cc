@@ -67,14 +67,14 @@ void AddDeviceRoutes(Router& router, const service::ServiceEnv& env, service::Se
     for (const auto& a : list)
       out.emplace_back(json::object{{"id", a.event.id},
                                     {"at", FormatRfc3339(a.event.at)},
-                                    {"event", a.event.event},
+                                    {"event", domain::NameOf(a.event.kind)},
                                     {"device", EncodeDevice(a.event.device)},
                                     {"app", a.event.device.app},
                                     {"ip", a.event.ip},
                                     {"location", wire::EncodeLocation(a.location)},
                                     {"trusted", a.event.trusted},
-                                    {"method", a.event.method},
-                                    {"outcome", a.event.outcome}});
+                                    {"method", domain::NameOf(a.event.method)},
+                                    {"outcome", domain::NameOf(a.event.outcome)}});
     return JsonResponse(200, out);
   }));
 }

@@ -22,6 +22,7 @@
 #include "base/time.h"
 #include "domain/account.h"
 #include "domain/challenge.h"
+#include "domain/login_event.h"
 #include "domain/mail.h"
 #include "domain/rate_limit.h"
 #include "domain/rollout.h"
@@ -49,17 +50,7 @@ struct OutboxItem {
   MailMessage message;
 };
 
-struct LoginEvent {
-  int64_t id = 0;  // assigned by the store; increases with every event
-  std::string account_id;
-  Timestamp at;
-  std::string event;    // "sign_in", "challenge_sent", "code_failed", ...
-  std::string outcome;  // "success", "challenged", "failed", "denied", ...
-  domain::DeviceDescription device;
-  std::string ip;
-  bool trusted = false;
-  std::string method;  // "password", "app", "email", "" when n/a
-};
+using LoginEvent = domain::LoginEvent;
 
 class Transaction {
  public:

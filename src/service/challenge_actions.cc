@@ -35,15 +35,8 @@ Result<ChallengeView> ChallengeActions::Resend(const std::string& challenge_id,
   domain::MarkSent(*c, *method, now);
   SendNewCode(work, env_, *c, *account, *method);
   work->UpdateChallenge(*c);
-  LoginEvent e;
-  e.account_id = account->id;
-  e.at = now;
-  e.event = "challenge_sent";
-  e.outcome = "resent";
-  e.device = c->requester;
-  e.ip = c->requester_ip;
-  e.method = method_name;
-  work->AppendLoginEvent(e);
+  work->AppendLoginEvent(LoginEvent::OfChallenge(*c, now, domain::LoginEventKind::kChallengeSent,
+                                                 domain::LoginOutcome::kResent));
   auto view = ViewOf(work.tx(), env_, *c, account->email, now);
   work.Commit();
   return view;
@@ -70,15 +63,8 @@ Result<void> ChallengeActions::Deny(const Caller& caller, const std::string& cha
   work->UpdateChallenge(*denied);
   if (auto account = work->FindAccountById(c->account_id))
     work.Mail(domain::SignInDeniedMail(account->email));
-  LoginEvent e;
-  e.account_id = c->account_id;
-  e.at = now;
-  e.event = "challenge_denied";
-  e.outcome = "denied";
-  e.device = c->requester;
-  e.ip = c->requester_ip;
-  e.method = std::string(domain::MethodName(c->method));
-  work->AppendLoginEvent(e);
+  work->AppendLoginEvent(LoginEvent::OfChallenge(*c, now, domain::LoginEventKind::kChallengeDenied,
+                                                 domain::LoginOutcome::kDenied));
   AnnounceResolved(work, env_, *denied, "denied");
   work.Commit();
   return Ok();

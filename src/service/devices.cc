@@ -27,14 +27,7 @@ Result<void> Devices::Remove(const Caller& caller, const std::string& device_id,
   if (!work->UntrustDevice(caller.account_id, device_id, d->secret_hash))
     throw StoreConflict("the device's trust changed meanwhile");
   work->RevokeDeviceFamilies(caller.account_id, device_id, work.now());
-  LoginEvent e;
-  e.account_id = caller.account_id;
-  e.at = work.now();
-  e.event = "device_removed";
-  e.outcome = "removed";
-  e.device = d->description;
-  e.ip = ip;
-  work->AppendLoginEvent(e);
+  work->AppendLoginEvent(LoginEvent::DeviceRemoved(caller.account_id, work.now(), d->description, ip));
   AnnounceSignedOut(work, caller.account_id, {device_id}, "device_removed");
   work.Commit();
   return Ok();

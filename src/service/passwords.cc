@@ -9,17 +9,6 @@
 namespace twostep::service {
 
 namespace {
-LoginEvent PasswordEvent(const std::string& account_id, Timestamp now, std::string event,
-                         std::string outcome, const std::string& ip) {
-  LoginEvent e;
-  e.account_id = account_id;
-  e.at = now;
-  e.event = std::move(event);
-  e.outcome = std::move(outcome);
-  e.ip = ip;
-  e.method = "password";
-  return e;
-}
 }  // namespace
 
 Result<void> Passwords::Change(const Caller& caller, const ChangePasswordRequest& request) {
@@ -49,7 +38,8 @@ Result<void> Passwords::Change(const Caller& caller, const ChangePasswordRequest
   if (!current || !env_.hasher.Verify(account->password_hash, *current)) {
     auto work = BeginWork(env_);
     work->AppendLoginEvent(
-        PasswordEvent(account->id, work.now(), "password_change", "failed", request.ip));
+        LoginEvent::Password(account->id, work.now(), domain::LoginEventKind::kPasswordChange,
+                             domain::LoginOutcome::kFailed, request.ip));
     work.Commit();
     return Error{ErrorCode::kInvalidCredentials, "The current password is not correct."};
   }
@@ -69,7 +59,8 @@ Result<void> Passwords::Change(const Caller& caller, const ChangePasswordRequest
   std::erase(signed_out, caller.device_id);  // the caller stays signed in
   AnnounceSignedOut(work, account->id, signed_out, "password_changed");
   work.Mail(domain::PasswordChangedMail(account->email, now));
-  work->AppendLoginEvent(PasswordEvent(account->id, now, "password_change", "success", request.ip));
+  work->AppendLoginEvent(LoginEvent::Password(account->id, now, domain::LoginEventKind::kPasswordChange,
+                                              domain::LoginOutcome::kSuccess, request.ip));
   work.Commit();
   return Ok();
 }
@@ -153,7 +144,8 @@ Result<void> Passwords::SetResetPassword(const std::string& account_id, const st
   AnnounceSignedOut(work, account->id, signed_out, "password_changed");
   work->ClearHits(domain::PasswordFailuresByAccountKey(account->email));
   work.Mail(domain::PasswordChangedMail(account->email, now));
-  work->AppendLoginEvent(PasswordEvent(account->id, now, "password_reset", "success", ip));
+  work->AppendLoginEvent(LoginEvent::Password(account->id, now, domain::LoginEventKind::kPasswordReset,
+                                              domain::LoginOutcome::kSuccess, ip));
   work.Commit();
   return Ok();
 }

@@ -13,19 +13,6 @@
 namespace twostep::service {
 
 namespace {
-LoginEvent Event(const std::string& account_id, const SignInRequest& r, Timestamp now,
-                 std::string outcome, bool trusted) {
-  LoginEvent e;
-  e.account_id = account_id;
-  e.at = now;
-  e.event = "sign_in";
-  e.outcome = std::move(outcome);
-  e.device = r.device;
-  e.ip = r.ip;
-  e.trusted = trusted;
-  e.method = "password";
-  return e;
-}
 }  // namespace
 
 SignIn::SignIn(const ServiceEnv& env) : env_(env) {
@@ -92,7 +79,7 @@ Result<SignInResult> SignIn::Run(const SignInRequest& request) {
     // account exists: the same timing for both.
     work->RemoveHit(ip_key, taken_at);
     work->RecordHit(ip_key, work.now());
-    if (account) work->AppendLoginEvent(Event(account->id, request, work.now(), "failed", false));
+    if (account) work->AppendLoginEvent(LoginEvent::SignIn(account->id, work.now(), request.device, request.ip, domain::LoginOutcome::kFailed, false));
     work.Count("logins", "failed");
     work.Commit();
     return Error::InvalidCredentials();
@@ -142,7 +129,7 @@ std::optional<Result<SignInResult>> SignIn::TrySucceed(const SignInRequest& requ
       work.Commit();  // the password-failure window was cleared
       return std::move(challenge).error();
     }
-    work->AppendLoginEvent(Event(account->id, request, now, "challenged", false));
+    work->AppendLoginEvent(LoginEvent::SignIn(account->id, now, request.device, request.ip, domain::LoginOutcome::kChallenged, false));
     work.Count("logins", "challenged");
     work.Commit();
     return SignInResult(std::move(*challenge));
@@ -150,7 +137,7 @@ std::optional<Result<SignInResult>> SignIn::TrySucceed(const SignInRequest& requ
   AlertIfNewDevice(work, env_, *account, request.device, request.ip, trusted);
   if (!trusted) TouchDevice(work, account->id, request.device, request.ip);
   auto session = IssueSession(work, env_, *account, request.device.id, proven.value_or(""));
-  work->AppendLoginEvent(Event(account->id, request, now, "success", trusted));
+  work->AppendLoginEvent(LoginEvent::SignIn(account->id, now, request.device, request.ip, domain::LoginOutcome::kSuccess, trusted));
   work.Count("logins", "success");
   work.Commit();
   return SignInResult(std::move(session));

@@ -16,18 +16,6 @@ namespace twostep::service {
 
 namespace {
 
-LoginEvent ChallengeEvent(const domain::Challenge& c, Timestamp now, std::string event,
-                          std::string outcome) {
-  LoginEvent e;
-  e.account_id = c.account_id;
-  e.at = now;
-  e.event = std::move(event);
-  e.outcome = std::move(outcome);
-  e.device = c.requester;
-  e.ip = c.requester_ip;
-  e.method = std::string(domain::MethodName(c.method));
-  return e;
-}
 
 // One wrong code against the account (SPEC §2), or the streak cleared.
 void TrackWrongCodes(UnitOfWork& work, const ServiceEnv& env, const std::string& account_id,
@@ -117,7 +105,7 @@ Result<ChallengeView> StartSignInChallenge(UnitOfWork& work, const ServiceEnv& e
   c.email = account.email;
   SendNewCode(work, env, c, account, method);
   work->InsertChallenge(c);
-  work->AppendLoginEvent(ChallengeEvent(c, now, "challenge_sent", "sent"));
+  work->AppendLoginEvent(LoginEvent::OfChallenge(c, now, domain::LoginEventKind::kChallengeSent, domain::LoginOutcome::kSent));
   return ViewOf(work.tx(), env, c, account.email, now);
 }
 
@@ -125,7 +113,8 @@ void VerifySignIn::Failed(UnitOfWork& work, const domain::Challenge& before, con
   if (before.purpose != domain::ChallengePurpose::kSignIn || before.account_id.empty()) return;
   if (error.code == ErrorCode::kInvalidCode) {
     TrackWrongCodes(work, env_, before.account_id, true);
-    work->AppendLoginEvent(ChallengeEvent(before, work.now(), "code_failed", "invalid_code"));
+    work->AppendLoginEvent(LoginEvent::OfChallenge(before, work.now(), domain::LoginEventKind::kCodeFailed,
+                                                     domain::LoginOutcome::kInvalidCode));
     if (error.attempts_left == 0) AnnounceResolved(work, env_, before, "exhausted");
   } else if (error.code == ErrorCode::kChallengeExpired &&
              before.state == domain::ChallengeState::kPending) {
@@ -157,7 +146,8 @@ Result<IssuedSession> VerifySignIn::Run(const std::string& challenge_id, const S
   auto session = IssueSession(work, env_, *account, c->requester.id,
                               device_secret ? domain::HashToken(device_secret->Reveal()) : "");
   session.device_secret = std::move(device_secret);
-  auto event = ChallengeEvent(*c, work.now(), "sign_in", "success");
+  auto event = LoginEvent::OfChallenge(*c, work.now(), domain::LoginEventKind::kSignIn,
+                                       domain::LoginOutcome::kSuccess);
   event.trusted = trust_device;
   work->AppendLoginEvent(event);
   AnnounceResolved(work, env_, *c, "verified");

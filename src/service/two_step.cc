@@ -18,17 +18,11 @@ std::string CallerApp(Transaction& tx, const Caller& caller) {
   return d ? d->description.app : std::string();
 }
 
-LoginEvent SwitchEvent(Transaction& tx, const Caller& caller, Timestamp now, std::string outcome,
-                       const std::string& ip) {
-  LoginEvent e;
-  if (auto d = tx.FindDevice(caller.account_id, caller.device_id)) e.device = d->description;
-  e.account_id = caller.account_id;
-  e.at = now;
-  e.event = "two_step_change";
-  e.outcome = std::move(outcome);
-  e.device.id = caller.device_id;
-  e.ip = ip;
-  return e;
+LoginEvent SwitchEvent(Transaction& tx, const Caller& caller, Timestamp now,
+                       domain::LoginOutcome outcome, const std::string& ip) {
+  domain::DeviceDescription device{caller.device_id};
+  if (auto d = tx.FindDevice(caller.account_id, caller.device_id)) device = d->description;
+  return LoginEvent::TwoStepSwitch(caller.account_id, now, device, outcome, ip);
 }
 }  // namespace
 
@@ -81,7 +75,7 @@ Result<void> TwoStep::CheckPassword(const Caller& caller,
     work.Commit();
     return Ok();
   }
-  work->AppendLoginEvent(SwitchEvent(work.tx(), caller, work.now(), "failed", ip));
+  work->AppendLoginEvent(SwitchEvent(work.tx(), caller, work.now(), domain::LoginOutcome::kFailed, ip));
   work.Commit();
   return Error{ErrorCode::kInvalidCredentials, "The password is not correct."};
 }
@@ -95,7 +89,7 @@ Secret TwoStep::SwitchOn(UnitOfWork& work, domain::Account& account, const Calle
   // This session now holds the device's secret: it acts as that device.
   work->SetFamilyDeviceSecret(caller.family_id, domain::HashToken(secret.Reveal()));
   work.Mail(domain::TwoStepEnabledMail(account.email, work.now()));
-  work->AppendLoginEvent(SwitchEvent(work.tx(), caller, work.now(), "enabled", ip));
+  work->AppendLoginEvent(SwitchEvent(work.tx(), caller, work.now(), domain::LoginOutcome::kEnabled, ip));
   return secret;
 }
 
@@ -165,7 +159,7 @@ Result<void> TwoStep::Disable(const Caller& caller, const std::string& password,
     account->two_step_enabled = false;
     work->UpdateAccount(*account);
     work.Mail(domain::TwoStepDisabledMail(account->email, work.now()));
-    work->AppendLoginEvent(SwitchEvent(work.tx(), caller, work.now(), "disabled", ip));
+    work->AppendLoginEvent(SwitchEvent(work.tx(), caller, work.now(), domain::LoginOutcome::kDisabled, ip));
   }
   work.Commit();
   return Ok();

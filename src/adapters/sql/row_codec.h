@@ -11,6 +11,7 @@
 #include "domain/account.h"
 #include "domain/challenge.h"
 #include "domain/device.h"
+#include "domain/login_event.h"
 #include "ports/store.h"
 
 namespace twostep::sql {
@@ -118,10 +119,11 @@ void BindDeviceSeen(Statement& st, const std::string& account_id,
 // device_model, device_os, app, app_version, ip, trusted, method.
 template <class Statement>
 void BindLoginEvent(Statement& st, const LoginEvent& e) {
-  st.Bind(1, e.account_id).Bind(2, ToMillis(e.at)).Bind(3, e.event).Bind(4, e.outcome)
+  st.Bind(1, e.account_id).Bind(2, ToMillis(e.at)).Bind(3, domain::NameOf(e.kind))
+      .Bind(4, domain::NameOf(e.outcome))
       .Bind(5, e.device.id).Bind(6, e.device.name).Bind(7, e.device.model).Bind(8, e.device.os)
       .Bind(9, e.device.app).Bind(10, e.device.app_version).Bind(11, e.ip)
-      .Bind(12, int64_t{e.trusted}).Bind(13, e.method);
+      .Bind(12, int64_t{e.trusted}).Bind(13, domain::NameOf(e.method));
 }
 
 // Columns: id, then the columns of BindLoginEvent.
@@ -131,12 +133,14 @@ LoginEvent ReadLoginEvent(const Row& st) {
   e.id = st.Int(0);
   e.account_id = st.Text(1);
   e.at = FromMillis(st.Int(2));
-  e.event = st.Text(3);
-  e.outcome = st.Text(4);
+  // Every name ever written has its enum; a row that says otherwise reads
+  // as a failure, the cautious word to show the owner.
+  e.kind = domain::ParseLoginEventKind(st.Text(3)).value_or(domain::LoginEventKind::kSignIn);
+  e.outcome = domain::ParseLoginOutcome(st.Text(4)).value_or(domain::LoginOutcome::kFailed);
   e.device = {st.Text(5), st.Text(6), st.Text(7), st.Text(8), st.Text(9), st.Text(10)};
   e.ip = st.Text(11);
   e.trusted = st.Int(12) != 0;
-  e.method = st.Text(13);
+  e.method = domain::ParseLoginMethod(st.Text(13)).value_or(domain::LoginMethod::kNone);
   return e;
 }
 
