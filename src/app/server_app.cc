@@ -8,6 +8,7 @@
 #include <thread>
 
 #include <spdlog/spdlog.h>
+#include <systemd/sd-daemon.h>
 
 #include "adapters/mail/file_transport.h"
 #include "adapters/mail/smtp_transport.h"
@@ -203,6 +204,8 @@ int RunServer(const Config& config) {
                url, IsPostgresUrl(config.database.url) ? "postgresql" : "sqlite",
                config.mail.smtp_url.empty() ? "files" : "smtp", work_threads);
   std::cout << "listening on " << url << std::endl;
+  // Type=notify: systemctl start returns now. Without NOTIFY_SOCKET a no-op.
+  sd_notify(0, "READY=1");
 
   server.Run();  // returns after SIGTERM/SIGINT once in-flight requests are answered
   session_sweep.Stop();

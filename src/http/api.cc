@@ -6,6 +6,7 @@
 #include "http/api_support.h"
 #include "http/json_response.h"
 #include "http/metrics.h"
+#include "http/openapi_document.h"
 #include "http/problem.h"
 #include "http/static_files.h"
 #include "service/passwords.h"
@@ -168,6 +169,13 @@ Router BuildApiRouter(const service::ServiceEnv& env, const TwoStepApiOptions& o
   // index.html: nothing on the public side may look like metrics.
   router.Add("GET", "/metrics", Lane::kInline, [](const HttpRequest&, const PathParams&) {
     return ProblemResponse(Error::NotFound("No such resource."));
+  });
+  // The description every answer of this router matches (docs/openapi.yaml).
+  router.Add("GET", "/v1/openapi.json", Lane::kInline, [](const HttpRequest&, const PathParams&) {
+    HttpResponse r;
+    r.content_type = "application/json";
+    r.body = std::string(OpenApiJson());
+    return r;
   });
   AddAccountRoutes(router, *services);
   AddSessionRoutes(router, *services);
