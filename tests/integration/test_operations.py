@@ -13,7 +13,7 @@ import unittest
 
 import yaml
 
-from harness import HERE, TWOSTEPD, Server
+from harness import HERE, STRONG, TWOSTEPD, Server, new_email
 
 ROOT = os.path.join(HERE, "..", "..")
 CLI = os.environ.get("TWOSTEP_CLI", os.path.join(ROOT, "build", "twostep"))
@@ -85,6 +85,30 @@ class SystemdNotifyTest(unittest.TestCase):
     def test_without_a_notify_socket_it_runs_as_before(self):
         server = Server(env={"NOTIFY_SOCKET": ""})
         try:
+            self.assertEqual(server.get("/healthz").status, 200)
+        finally:
+            server.stop()
+
+
+class SqliteBackupTest(unittest.TestCase):
+    """docs/OPERATIONS.md's backup commands, while twostepd runs."""
+
+    def test_online_backup_and_vacuum_into_copy_a_consistent_database(self):
+        server = Server()
+        try:
+            if server.backend != "sqlite":
+                self.skipTest("SQLite backups; PostgreSQL has pg_dump")
+            email = new_email()
+            r = server.post("/v1/accounts", {"email": email, "password": STRONG, "app": "kasa"})
+            self.assertEqual(r.status, 202, r)
+            db = os.path.join(server.dir, "var", "twostep.db")
+            for i, command in enumerate((".backup '{}'", "VACUUM INTO '{}'")):
+                copy = os.path.join(server.dir, f"backup-{i}.db")
+                subprocess.run(["sqlite3", db, command.format(copy)], check=True, timeout=60)
+                check = subprocess.run(["sqlite3", copy, "PRAGMA integrity_check",
+                                        f"SELECT count(*) FROM accounts WHERE email = '{email}'"],
+                                       capture_output=True, text=True, check=True, timeout=60)
+                self.assertEqual(check.stdout.split(), ["ok", "1"], command)
             self.assertEqual(server.get("/healthz").status, 200)
         finally:
             server.stop()
