@@ -1877,7 +1877,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The `verification_code` messages of open challenges (empty for a session that did not prove a trusted device). */
+            /** @description The `verification_code` messages of the account's open challenges. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1888,7 +1888,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description The session did not sign in as this trusted device. */
+            /** @description The caller is not a live trusted device, or its session did not present the device secret. */
             403: {
                 headers: {
                     [name: string]: unknown;
