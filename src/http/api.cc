@@ -9,6 +9,7 @@
 #include "http/openapi_document.h"
 #include "http/problem.h"
 #include "http/static_files.h"
+#include "http/work_pool.h"
 #include "service/passwords.h"
 #include "service/registration.h"
 #include "service/sessions.h"
@@ -191,10 +192,16 @@ Router BuildApiRouter(const service::ServiceEnv& env, const TwoStepApiOptions& o
   return router;
 }
 
-Router BuildManagementRouter(Metrics& metrics) {
+Router BuildManagementRouter(Metrics& metrics, const WorkPool* hash, const WorkPool* work) {
   Router router;
   router.Add("GET", "/healthz", Lane::kInline, Healthy);
-  router.Add("GET", "/metrics", Lane::kInline, [&metrics](const HttpRequest&, const PathParams&) {
+  router.Add("GET", "/metrics", Lane::kInline, [&metrics, hash, work](const HttpRequest&,
+                                                                     const PathParams&) {
+    for (auto [name, pool] : {std::pair{"hash", hash}, std::pair{"work", work}}) {
+      if (!pool) continue;
+      metrics.SetGauge(std::string(name) + "_queue_waiting", static_cast<double>(pool->Waiting()));
+      metrics.SetGauge(std::string(name) + "_queue_limit", static_cast<double>(pool->QueueLimit()));
+    }
     HttpResponse r;
     r.content_type = "text/plain; version=0.0.4";
     r.body = metrics.Render();
