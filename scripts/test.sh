@@ -7,6 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh
 bash scripts/build-web.sh
+# The OpenAPI linter and type generator (tools/openapi), for the openapi.* tests.
+bash scripts/openapi.sh install
 # The real DB-IP file, for the one test that checks it (skipped without it).
 bash scripts/fetch-geoip.sh var/geoip
 # A throw-away PostgreSQL cluster on loopback: the store contract, the whole

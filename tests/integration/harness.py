@@ -21,6 +21,8 @@ import time
 import unittest
 import uuid
 
+import openapi_check
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 TWOSTEPD = os.environ.get("TWOSTEPD", os.path.join(HERE, "..", "..", "build", "twostepd"))
 PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
@@ -233,6 +235,9 @@ mails_per_mailbox_hour = 100000
         r = conn.getresponse()
         resp = Response(r.status, dict(r.getheaders()), r.read().decode(errors="replace"))
         conn.close()
+        # Every answer must be one that docs/openapi.yaml describes.
+        openapi_check.check_response(method, path, resp,
+                                     management=port is not None and port == self.management_port)
         return resp
 
     def get(self, path, **kw):
@@ -331,9 +336,11 @@ class WsClient:
         async def get():
             return await self._asyncio.wait_for(self.ws.recv(), timeout)
         try:
-            return json.loads(self._run(get(), timeout + 5))
+            message = json.loads(self._run(get(), timeout + 5))
         except self._asyncio.TimeoutError as e:
             raise TimeoutError("no WebSocket message") from e
+        openapi_check.check_ws_message(message)
+        return message
 
     def auth(self, token):
         self.send({"type": "auth", "token": token})

@@ -68,6 +68,17 @@ class ManagementListenerTest(unittest.TestCase):
         self.assertIn("# TYPE twostep_http_requests_total counter", r.raw)
         self.assertIn('route="/healthz"', s.metrics())
 
+    def test_the_queues_are_gauges(self):
+        # What the operators' alerts watch (docs/OPERATIONS.md): the
+        # requests waiting for a hashing or a work thread, and the bounds
+        # beyond which they are shed with 503.
+        text = self.server.metrics()
+        for gauge in ("hash_queue_waiting", "hash_queue_limit", "work_queue_waiting",
+                      "work_queue_limit"):
+            self.assertIn(f"# TYPE twostep_{gauge} gauge", text)
+            self.assertRegex(text, rf"\ntwostep_{gauge} \d+\n")
+        self.assertIn("\ntwostep_hash_queue_limit 64\n", text)
+
     def test_healthz_answers_on_both_listeners(self):
         s = self.server
         for r in (s.get("/healthz"), s.management_get("/healthz")):

@@ -7,9 +7,21 @@
 // The strict CSP (no inline script, connect-src 'self') limits what an
 // injected script could do with them.
 
-export interface Problem { status: number; code: string; detail: string; attempts_left?: number; retry_after?: number; challenge_id?: string }
-export interface Challenge { challenge_id: string; method: string; methods: string[]; destination: string; expires_in: number; resend_in: number }
-export interface Session { access_token: string; refresh_token: string; expires_in: number; device_secret?: string; account: { id: string; email: string } }
+// The shapes of the API, generated from docs/openapi.yaml
+// (bash scripts/openapi.sh types; the test suite fails when it is stale).
+import type { components, operations } from './api-types';
+export type Schemas = components['schemas'];
+// The JSON body an operation answers with `status`.
+export type Answer<Op extends keyof operations, Status extends number> =
+  operations[Op]['responses'] extends { [K in Status]: { content: { 'application/json': infer T } } } ? T : never;
+// The JSON body an operation takes.
+export type Input<Op extends keyof operations> =
+  operations[Op] extends { requestBody: { content: { 'application/json': infer T } } } ? T : never;
+export type Challenge = Schemas['Challenge'];
+export type Session = Schemas['Session'];
+// The problem fields the app reads; `code` is 'error' for answers without a problem body.
+export type Problem = Pick<Schemas['Problem'], 'status' | 'detail' | 'attempts_left' | 'retry_after' | 'challenge_id'> &
+  { code: Schemas['ProblemCode'] | 'error' };
 
 export class ApiError extends Error {
   constructor(public problem: Problem) { super(problem.detail); }

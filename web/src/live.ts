@@ -1,7 +1,7 @@
 // The browser as a trusted device: a WebSocket to /v1/notifications shows
 // incoming code requests in a banner with "This wasn't me" (deny), and
 // reacts at once when this browser is signed out elsewhere.
-import { authed, refresh, store } from './api';
+import { Schemas, authed, refresh, store } from './api';
 import { h, location, when } from './dom';
 
 let socket: WebSocket | null = null;
@@ -35,7 +35,7 @@ async function connect(hooks: LiveHooks) {
   socket = ws;
   ws.onopen = () => ws.send(JSON.stringify({ type: 'auth', token: store.token }));
   ws.onmessage = (ev) => {
-    const m = JSON.parse(ev.data);
+    const m = JSON.parse(ev.data) as Schemas['ServerMessage'];
     if (m.type === 'ready') retry = 1;
     else if (m.type === 'verification_code') showRequest(m, hooks);
     else if (m.type === 'challenge_resolved') {
@@ -54,7 +54,7 @@ async function connect(hooks: LiveHooks) {
 
 const location_ = window.location;
 
-function showRequest(m: any, hooks: LiveHooks) {
+function showRequest(m: Schemas['VerificationCodeMessage'], hooks: LiveHooks) {
   const b = document.getElementById('banner')!;
   const dev = m.requester.device;
   b.dataset.challenge = m.challenge_id;

@@ -1,5 +1,5 @@
 // The screens of the app, as functions that render into #app.
-import { ApiError, Challenge, Session, authed, call, device, store } from './api';
+import { Answer, ApiError, Challenge, Input, Session, authed, call, device, store } from './api';
 import { field, h, location, message, show, when } from './dom';
 import { startLive, stopLive } from './live';
 
@@ -37,10 +37,10 @@ function strengthMeter(pw: HTMLInputElement, email: () => string): HTMLElement {
     timer = window.setTimeout(async () => {
       if (!pw.value) { words.textContent = ''; tips.replaceChildren(); bar.setAttribute('value', '0'); return; }
       try {
-        const { data } = await call<any>('POST', '/v1/password/strength', { password: pw.value, email: email() || undefined });
+        const { data } = await call<Answer<'passwordStrength', 200>>('POST', '/v1/password/strength', { password: pw.value, email: email() || undefined });
         bar.setAttribute('value', String(data.score));
         words.textContent = ['Very weak', 'Weak', 'Fair', 'Strong', 'Very strong'][data.score] + (data.acceptable ? '' : ' – not accepted');
-        tips.replaceChildren(...[data.warning, ...data.suggestions].filter((x: string) => x).map((x: string) => h('li', {}, x)));
+        tips.replaceChildren(...[data.warning, ...data.suggestions].filter((x) => x).map((x) => h('li', {}, x)));
       } catch { /* the meter is advisory */ }
     }, 200);
   });
@@ -96,9 +96,9 @@ export function signIn(note = '') {
   const pw = input('password', 'password', { autocomplete: 'current-password' });
   show(h('h1', {}, 'Sign in'), note ? message(note, 'info') : h('span'),
     form(async () => {
-      const body: any = { email: email.value, password: pw.value, device: device() };
+      const body: Input<'signIn'> = { email: email.value, password: pw.value, device: device() };
       if (store.deviceSecret) body.device_secret = store.deviceSecret;
-      const r = await call<any>('POST', '/v1/sessions', body);
+      const r = await call<Session | Challenge>('POST', '/v1/sessions', body);
       if (r.status === 202) return codeStep(r.data as Challenge);
       signedIn(r.data as Session);
     }, field('Email', email), field('Password', pw), h('button', { type: 'submit', class: 'primary' }, 'Sign in')),
@@ -203,9 +203,9 @@ export async function security() {
   show(h('h1', {}, 'Login Security'), h('p', {}, 'Loading…'));
   try {
     const [{ data: sec }, { data: devices }, { data: activity }] = await Promise.all([
-      authed<any>('GET', '/v1/account/security'),
-      authed<any[]>('GET', '/v1/account/trusted-devices'),
-      authed<any[]>('GET', '/v1/account/login-activity?limit=20')]);
+      authed<Answer<'getSecurity', 200>>('GET', '/v1/account/security'),
+      authed<Answer<'listTrustedDevices', 200>>('GET', '/v1/account/trusted-devices'),
+      authed<Answer<'loginActivity', 200>>('GET', '/v1/account/login-activity?limit=20')]);
     show(h('h1', {}, 'Login Security'), twoStepSection(sec), devicesSection(devices), activitySection(activity));
   } catch (e) {
     if (e instanceof ApiError && e.problem.status === 401) return signIn('Please sign in again.');
@@ -213,7 +213,7 @@ export async function security() {
   }
 }
 
-function twoStepSection(sec: any): HTMLElement {
+function twoStepSection(sec: Answer<'getSecurity', 200>): HTMLElement {
   const ts = sec.two_step;
   if (!ts.available && !ts.enabled) return h('section', {}, h('h2', {}, 'Two-Step Verification'), h('p', {}, 'Not available for your account yet.'));
   const sw = h('input', { type: 'checkbox', role: 'switch', id: 'two-step', checked: ts.enabled }) as HTMLInputElement;
@@ -222,7 +222,7 @@ function twoStepSection(sec: any): HTMLElement {
     area.replaceChildren();
     if (sw.checked) {
       try {
-        const r = await authed<any>('POST', '/v1/account/two-step', { enabled: true }).catch((e) => {
+        const r = await authed<Answer<'setTwoStep', 200> | Challenge>('POST', '/v1/account/two-step', { enabled: true }).catch((e) => {
           if (e instanceof ApiError && e.problem.code === 'password_required') return null;
           throw e;
         });
@@ -230,7 +230,7 @@ function twoStepSection(sec: any): HTMLElement {
           // A later switch-on: the mailbox was proven before, the password is asked instead.
           const pw = input('password', 'password', { autocomplete: 'current-password' });
           area.append(form(async () => {
-            const v = await authed<any>('POST', '/v1/account/two-step', { enabled: true, password: pw.value });
+            const v = await authed<Answer<'setTwoStep', 200>>('POST', '/v1/account/two-step', { enabled: true, password: pw.value });
             if (v.data.device_secret) store.deviceSecret = v.data.device_secret;
             boot();
             security();
@@ -239,13 +239,15 @@ function twoStepSection(sec: any): HTMLElement {
           return;
         }
         if (r.status === 200) {
-          if (r.data.device_secret) store.deviceSecret = r.data.device_secret;
+          const on = r.data as Answer<'setTwoStep', 200>;
+          if (on.device_secret) store.deviceSecret = on.device_secret;
           boot();
           return security();
         }
+        const challenge = r.data as Challenge;  // 202: the first switch-on, confirmed by an email code
         const code = codeInput();
-        area.append(h('p', {}, `We sent a code to ${r.data.destination} to confirm.`), form(async () => {
-          const v = await authed<any>('POST', '/v1/account/two-step/verify', { challenge_id: r.data.challenge_id, code: code.value });
+        area.append(h('p', {}, `We sent a code to ${challenge.destination} to confirm.`), form(async () => {
+          const v = await authed<Answer<'verifyTwoStep', 200>>('POST', '/v1/account/two-step/verify', { challenge_id: challenge.challenge_id, code: code.value });
           store.deviceSecret = v.data.device_secret;
           boot();
           security();
@@ -265,7 +267,7 @@ function twoStepSection(sec: any): HTMLElement {
     h('p', { class: 'hint' }, `Codes go to ${ts.default_method === 'app' ? 'your trusted devices' : 'your email'}.`), area);
 }
 
-function devicesSection(devices: any[]): HTMLElement {
+function devicesSection(devices: Answer<'listTrustedDevices', 200>): HTMLElement {
   const list = h('ul', { class: 'devices' });
   for (const d of devices) {
     const x = h('button', { type: 'button', class: 'remove', 'aria-label': `Remove ${d.name} (${d.model})`, onclick: async () => {
@@ -284,7 +286,7 @@ function devicesSection(devices: any[]): HTMLElement {
   return h('section', {}, h('h2', {}, 'Trusted Devices'), devices.length ? list : h('p', {}, 'No trusted devices.'));
 }
 
-function activitySection(events: any[]): HTMLElement {
+function activitySection(events: Answer<'loginActivity', 200>): HTMLElement {
   const rows = events.map((e) => h('tr', {},
     h('td', {}, when(e.at)), h('td', {}, e.event.replace(/_/g, ' ')), h('td', {}, e.device.name || '–'),
     h('td', {}, e.app || '–'), h('td', {}, e.ip), h('td', { class: 'location' }, location(e.location)),
