@@ -19,7 +19,7 @@ class Metrics : public Counters {
   void Increment(std::string_view name, std::string_view label) override;
   void RecordRequest(std::string_view route, std::string_view method, int status,
                      std::chrono::duration<double> elapsed);
-  void SetGauge(std::string_view name, double value);
+  void SetGauge(std::string_view name, double value) override;
   std::string Render() const;
 
  private:

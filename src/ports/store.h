@@ -43,6 +43,11 @@ class StoreConflict : public StoreError {
   using StoreError::StoreError;
 };
 
+struct OutboxBacklog {
+  int64_t pending = 0;
+  std::optional<Timestamp> oldest_created_at;
+};
+
 struct OutboxItem {
   int64_t id = 0;
   Timestamp created_at;
@@ -175,6 +180,9 @@ class Store {
   virtual void MarkMailFailed(int64_t id, int attempts, Timestamp next_attempt_at) = 0;
   // Earliest next_attempt_at of any pending message, for the sender's wait.
   virtual std::optional<Timestamp> NextMailDue() = 0;
+  // How many messages wait in the outbox and since when the oldest does
+  // (for the operators' backlog gauge).
+  virtual OutboxBacklog MailBacklog() = 0;
 
   // Housekeeping: deletes rate-limit hits older than `hits`, login events
   // older than `events`, ended challenges older than `challenges`, and

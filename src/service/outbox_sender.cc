@@ -50,8 +50,17 @@ int OutboxSender::RunOnce() {
                      sent.error().detail);
       }
     }
-    if (static_cast<int>(items.size()) < kBatch) return delivered;
+    if (static_cast<int>(items.size()) < kBatch) break;
   }
+  // The backlog after the pass: what still waits (failed, or leased
+  // elsewhere), for operators' alerts (docs/OPERATIONS.md).
+  const auto backlog = store_.MailBacklog();
+  counters_.SetGauge("mail_outbox_pending", static_cast<double>(backlog.pending));
+  counters_.SetGauge("mail_outbox_oldest_age_seconds",
+                     backlog.oldest_created_at
+                         ? std::chrono::duration<double>(clock_.Now() - *backlog.oldest_created_at).count()
+                         : 0.0);
+  return delivered;
 }
 
 void OutboxSender::Start() { thread_ = std::thread([this] { Loop(); }); }

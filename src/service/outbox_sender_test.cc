@@ -39,10 +39,15 @@ TEST_F(OutboxSenderTest, RetriesWithBackoffUntilDelivered) {
   clock_.Advance(seconds(1));
   EXPECT_EQ(outbox_.RunOnce(), 0);  // second failure
   EXPECT_EQ(store_.NextMailDue(), clock_.Now() + seconds(10));
+  // The backlog gauges say what waits, and for how long.
+  EXPECT_EQ(counters_.Gauge("mail_outbox_pending"), 1.0);
+  EXPECT_EQ(counters_.Gauge("mail_outbox_oldest_age_seconds"), 5.0);
   clock_.Advance(seconds(10));
   EXPECT_EQ(outbox_.RunOnce(), 1);
   EXPECT_EQ(transport_.sent.size(), 1u);
   EXPECT_EQ(counters_.Get("mail/failed"), 2);
+  EXPECT_EQ(counters_.Gauge("mail_outbox_pending"), 0.0);
+  EXPECT_EQ(counters_.Gauge("mail_outbox_oldest_age_seconds"), 0.0);
 }
 
 // Forwards to a real store; NextMailDue first stops until the test lets it
@@ -63,6 +68,7 @@ class PausingStore : public Store {
     go_.wait();
     return inner_.NextMailDue();
   }
+  OutboxBacklog MailBacklog() override { return inner_.MailBacklog(); }
   void Prune(const PruneCutoffs& before) override { inner_.Prune(before); }
   std::future<void> Entered() { return entered_.get_future(); }
   void Release() { release_.set_value(); }

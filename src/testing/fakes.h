@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -63,10 +64,20 @@ class RecordingCounters : public Counters {
     std::lock_guard lock(mutex_);
     return counts_[key];
   }
+  void SetGauge(std::string_view name, double value) override {
+    std::lock_guard lock(mutex_);
+    gauges_[std::string(name)] = value;
+  }
+  std::optional<double> Gauge(const std::string& name) {
+    std::lock_guard lock(mutex_);
+    auto it = gauges_.find(name);
+    return it == gauges_.end() ? std::nullopt : std::optional<double>(it->second);
+  }
 
  private:
   std::mutex mutex_;
   std::map<std::string, int> counts_;
+  std::map<std::string, double> gauges_;
 };
 
 // "fast$<version>$<password>": NOT a hash; lets service tests check

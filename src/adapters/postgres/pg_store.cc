@@ -162,6 +162,10 @@ std::optional<Timestamp> PgStore::NextMailDue() {
   return WithTx([&](Connection& c) { return sql::NextMailDue(c, sql::kPostgresQueries); });
 }
 
+OutboxBacklog PgStore::MailBacklog() {
+  return WithTx([&](Connection& c) { return sql::MailBacklog(c, sql::kPostgresQueries); });
+}
+
 void PgStore::Prune(const PruneCutoffs& before) {
   WithTx([&](Connection& c) {
     sql::Prune(c, sql::kPostgresQueries, before);

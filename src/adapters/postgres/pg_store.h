@@ -46,6 +46,7 @@ class PgStore : public Store {
   void MarkMailSent(int64_t id) override;
   void MarkMailFailed(int64_t id, int attempts, Timestamp next_attempt_at) override;
   std::optional<Timestamp> NextMailDue() override;
+  OutboxBacklog MailBacklog() override;
   void Prune(const PruneCutoffs& before) override;
 
   // Of the given (account id, device id) pairs, those whose device still

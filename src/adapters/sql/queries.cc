@@ -170,6 +170,7 @@ constexpr const char* kDeleteMail = "DELETE FROM outbox WHERE id = ?1";
 constexpr const char* kFailMail =
     "UPDATE outbox SET attempts = ?2, next_attempt_at = ?3 WHERE id = ?1";
 constexpr const char* kNextDue = "SELECT MIN(next_attempt_at) FROM outbox";
+constexpr const char* kMailBacklog = "SELECT COUNT(*), MIN(created_at) FROM outbox";
 constexpr const char* kPruneHits = "DELETE FROM rate_hits WHERE at < ?1";
 constexpr const char* kPruneEvents = "DELETE FROM login_events WHERE at < ?1";
 constexpr const char* kPruneChallenges = "DELETE FROM challenges WHERE expires_at < ?1";
@@ -228,6 +229,7 @@ const Queries kSqliteQueries = {
     .delete_mail = kDeleteMail,
     .fail_mail = kFailMail,
     .next_due = kNextDue,
+    .mail_backlog = kMailBacklog,
     .prune_hits = kPruneHits,
     .prune_events = kPruneEvents,
     .prune_challenges = kPruneChallenges,

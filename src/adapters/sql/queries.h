@@ -55,6 +55,7 @@ struct Queries {
   const char* delete_mail;
   const char* fail_mail;
   const char* next_due;
+  const char* mail_backlog;
   const char* prune_hits;
   const char* prune_events;
   const char* prune_challenges;

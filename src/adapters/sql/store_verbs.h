@@ -45,6 +45,17 @@ std::optional<Timestamp> NextMailDue(Conn& c, const Queries& q) {
 }
 
 template <class Conn>
+OutboxBacklog MailBacklog(Conn& c, const Queries& q) {
+  auto st = c.Prepare(q.mail_backlog);
+  OutboxBacklog b;
+  if (st.Step()) {
+    b.pending = st.Int(0);
+    if (!st.IsNull(1)) b.oldest_created_at = FromMillis(st.Int(1));
+  }
+  return b;
+}
+
+template <class Conn>
 void Prune(Conn& c, const Queries& q, const Store::PruneCutoffs& before) {
   c.Prepare(q.prune_hits).Bind(1, ToMillis(before.hits)).Run();
   c.Prepare(q.prune_events).Bind(1, ToMillis(before.events)).Run();

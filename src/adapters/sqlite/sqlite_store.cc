@@ -143,6 +143,10 @@ std::optional<Timestamp> SqliteStore::NextMailDue() {
   return WithTx(*this, [&](Connection& c) { return sql::NextMailDue(c, sql::kSqliteQueries); });
 }
 
+OutboxBacklog SqliteStore::MailBacklog() {
+  return WithTx(*this, [&](Connection& c) { return sql::MailBacklog(c, sql::kSqliteQueries); });
+}
+
 void SqliteStore::Prune(const PruneCutoffs& before) {
   WithTx(*this, [&](Connection& c) {
     sql::Prune(c, sql::kSqliteQueries, before);
