@@ -62,7 +62,7 @@ Result<void> Passwords::Change(const Caller& caller, const ChangePasswordRequest
     auto tx = env_.store.Begin();
     tx->AppendLoginEvent(PasswordEvent(account->id, now, "password_change", "failed", request.ip));
     tx->Commit();
-    return Error{ErrorCode::kInvalidCredentials, "The current password is not correct."};
+    return Error::WrongPassword("The current password is not correct.");
   }
   std::string hash = env_.hasher.Hash(*fresh);
 

@@ -84,7 +84,7 @@ Result<void> TwoStep::CheckPassword(const Caller& caller,
   }
   tx->AppendLoginEvent(SwitchEvent(*tx, caller, now, "failed", ip));
   tx->Commit();
-  return Error{ErrorCode::kInvalidCredentials, "The password is not correct."};
+  return Error::WrongPassword("The password is not correct.");
 }
 
 Secret TwoStep::SwitchOn(Transaction& tx, domain::Account& account, const Caller& caller,
