@@ -3,6 +3,9 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <thread>
+
+#include <fmt/format.h>
 
 #include <gtest/gtest.h>
 
@@ -236,6 +239,31 @@ TEST_F(ConfigTest, HelpListsEveryKey) {
                           "security.max_sends", "apps.<id>.two_step_default",
                           "rollout.<feature>.<app>.percent", "TWOSTEP_SERVER_LISTEN"})
     EXPECT_NE(help.find(key), std::string::npos) << key;
+}
+
+// One source for each default: what --help prints is what a configuration
+// loaded from nothing holds (keys that follow data_dir print <data_dir>).
+TEST_F(ConfigTest, HelpPrintsTheDefaultEachKeyLoadsWith) {
+  const Config loaded = LoadConfig(std::nullopt, {});
+  const std::string help = HelpText();
+  const auto keys = ConfigKeys();
+  EXPECT_GE(keys.size(), 40u);
+  for (const auto& key : keys) {
+    std::string value = ConfigValueText(loaded, key);
+    for (size_t at; (at = value.find(loaded.data_dir + "/")) != std::string::npos;)
+      value.replace(at, loaded.data_dir.size(), "<data_dir>");
+    const std::string line = fmt::format("  {:<28} default {:<32} ", key, value);
+    EXPECT_NE(help.find(line), std::string::npos) << line;
+  }
+  EXPECT_NE(help.find(fmt::format("  {:<28} default {:<32} ", "server.threads",
+                                  std::max(1u, std::thread::hardware_concurrency()))),
+            std::string::npos);
+  EXPECT_NE(help.find(fmt::format("  {:<28} default {:<32} ", "server.trusted_proxies", "[]")),
+            std::string::npos);
+}
+
+TEST_F(ConfigTest, ValueTextOfAnUnknownKeyIsAnError) {
+  EXPECT_THROW(ConfigValueText(Config{}, "server.nope"), ConfigError);
 }
 
 TEST_F(ConfigTest, WorkThreadsFollowTheStoreUnlessSet) {
