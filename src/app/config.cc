@@ -8,11 +8,13 @@
 #include <thread>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <toml++/toml.h>
 
 #include "app/config_keys.h"
 #include "app/push_url.h"
 #include "app/toml_subset.h"
+#include "domain/rollout.h"
 
 extern char** environ;
 
@@ -293,22 +295,26 @@ std::map<std::string, std::string> EnvironmentMap() {
 }
 
 std::string HelpText() {
+  auto line = [](std::string_view key, std::string_view value, std::string_view help,
+                 std::string_view env) {
+    return fmt::format("  {:<28} default {:<32} {}\n  {:<28} env {}\n", key, value, help, "", env);
+  };
   std::string out =
       "Configuration: a TOML file (--config FILE), then environment variables\n"
       "(TWOSTEP_ + the key upper-cased, dots as underscores). Lists in the\n"
       "environment are comma-separated. Keys marked <data_dir> follow data_dir\n"
       "unless set. Unknown keys are errors.\n\n";
   const Config defaults = HelpDefaults();
-  for (const auto& s : Specs()) {
-    out += fmt::format("  {:<28} default {:<32} {}\n  {:<28} env {}\n", s.key,
-                       ValueText(s.get(defaults)), s.help, "", EnvName(s.key));
-  }
-  out += fmt::format("  {:<28} default {:<32} {}\n  {:<28} env {}\n", "apps.<id>.two_step_default",
-                     "kasa=false aginet=true", "per-app default of Two-Step Verification for accounts it registers",
-                     "", "TWOSTEP_APPS_<ID>_TWO_STEP_DEFAULT");
-  out += fmt::format("  {:<28} default {:<32} {}\n  {:<28} env {}\n", "rollout.<feature>.<app>.percent",
-                     "100", "initial rollout percentage (admin API changes it at run time)", "",
-                     "TWOSTEP_ROLLOUT_TWO_STEP_<APP>_PERCENT");
+  for (const auto& s : Specs()) out += line(s.key, ValueText(s.get(defaults)), s.help, EnvName(s.key));
+  std::vector<std::string> apps;
+  for (const auto& [app, settings] : defaults.apps)
+    apps.push_back(app + "=" + (settings.two_step_default ? "true" : "false"));
+  out += line("apps.<id>.two_step_default", fmt::format("{}", fmt::join(apps, " ")),
+              "per-app default of Two-Step Verification for accounts it registers",
+              "TWOSTEP_APPS_<ID>_TWO_STEP_DEFAULT");
+  out += line("rollout.<feature>.<app>.percent", std::to_string(domain::Rollout().percent),
+              "initial rollout percentage (admin API changes it at run time)",
+              "TWOSTEP_ROLLOUT_TWO_STEP_<APP>_PERCENT");
   return out;
 }
 

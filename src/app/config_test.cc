@@ -260,6 +260,12 @@ TEST_F(ConfigTest, HelpPrintsTheDefaultEachKeyLoadsWith) {
             std::string::npos);
   EXPECT_NE(help.find(fmt::format("  {:<28} default {:<32} ", "server.trusted_proxies", "[]")),
             std::string::npos);
+  std::string apps;
+  for (const auto& [app, settings] : loaded.apps)
+    apps += (apps.empty() ? "" : " ") + app + "=" + (settings.two_step_default ? "true" : "false");
+  EXPECT_EQ(apps, "aginet=true kasa=false");
+  EXPECT_NE(help.find(fmt::format("  {:<28} default {:<32} ", "apps.<id>.two_step_default", apps)),
+            std::string::npos);
 }
 
 TEST_F(ConfigTest, ValueTextOfAnUnknownKeyIsAnError) {
