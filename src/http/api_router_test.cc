@@ -1,11 +1,12 @@
 // The API handlers through the real router, without sockets: the same
 // router twostepd serves (BuildApiRouter) over the service fixture's real
 // SQLite store, manual clock and recording fakes. A request is matched and
-// its handler called as http/server.cc does, minus the lanes.
+// its handler called (CallHandler) as http/server.cc does, minus the lanes.
 #include "http/api.h"
 
 #include <boost/json.hpp>
 
+#include "http/handler_call.h"
 #include "http/problem.h"
 #include "testing/service_fixture.h"
 
@@ -47,7 +48,8 @@ class ApiRouterTest : public testing::ServiceFixture {
     if (!token.empty()) req.authorization = "Bearer " + token;
     req.client_ip = "203.0.113.7";
     auto match = router_.Match(req.method, req.path);
-    HttpResponse r = match ? match->route->handler(req, match->params) : ProblemResponse(match.error());
+    // As http/server.cc does, minus the lanes.
+    HttpResponse r = match ? CallHandler(*match, req) : ProblemResponse(match.error());
     Answer a{r.status, {}};
     if (!r.body.empty()) a.body = json::parse(r.body);
     return a;

@@ -19,7 +19,7 @@
 
 #include "http/accept_loop.h"
 #include "http/client_ip.h"
-#include "http/conflict_retry.h"
+#include "http/handler_call.h"
 #include "http/connection_limiter.h"
 #include "http/metrics.h"
 #include "http/problem.h"
@@ -60,6 +60,10 @@ std::map<std::string, std::string> ParseQuery(std::string_view q) {
   return out;
 }
 
+// A full queue or connection cap clears as requests finish, in well under a
+// second at the loads the pools are sized for: come back soon.
+constexpr std::chrono::seconds kBusyRetryAfter{1};
+
 HttpResponse Simple(ErrorCode code, std::string detail) {
   return ProblemResponse(Error{code, std::move(detail)});
 }
@@ -71,7 +75,8 @@ struct HttpServer::Impl {
        const Router* management_router)
       : options(std::move(o)), work(w), hash(h), metrics(m), ws(ws),
         limiter(options.max_connections_per_ip, options.max_connections),
-        management_limiter(options.max_connections_per_ip, kManagementConnections), iocs(MakeIoContexts(options.io_threads)),
+        management_limiter(options.max_connections_per_ip, options.management_max_connections),
+        iocs(MakeIoContexts(options.io_threads)),
         public_side{r, false}, management_side{management_router ? *management_router : r, true},
         public_loop(*iocs.front(), [this]() -> net::io_context& { return NextIoContext(); }, m,
                     "public"),
@@ -124,11 +129,7 @@ struct HttpServer::Impl {
   Metrics& metrics;
   WsContext* ws;
   ConnectionLimiter limiter;
-  // The management listener's own: a flood of the public listener must not
-  // lock operators out of /metrics. A few scrapers and operators need few
-  // connections.
-  ConnectionLimiter management_limiter;
-  static constexpr size_t kManagementConnections = 64;
+  ConnectionLimiter management_limiter;  // the management listener's own
   std::vector<std::string> origins;  // allowed WebSocket origins, set by Listen()
   std::vector<std::unique_ptr<net::io_context>> iocs;
   // Keep each context's run() going while it has no connection; reset by Stop().
@@ -276,14 +277,14 @@ class HttpServer::Impl::Session : public SessionBase,
     route_ = match->route->pattern;
     Lane lane = match->route->lane;
     if (lane == Lane::kInline) {
-      auto resp = Invoke(*match, req);
+      auto resp = CallHandler(*match, req);
       return Reply(std::move(resp), keep_alive_, req);
     }
     WorkPool& pool = lane == Lane::kHash ? server_.hash : server_.work;
     auto guard = net::make_work_guard(stream_.get_executor());
     auto shared_req = std::make_shared<HttpRequest>(std::move(req));
     bool queued = pool.TrySubmit([self = shared_from_this(), m = *match, shared_req, guard]() mutable {
-      auto resp = self->Invoke(m, *shared_req);
+      auto resp = CallHandler(m, *shared_req);
       net::post(self->stream_.get_executor(),
                 [self, resp = std::move(resp), shared_req]() mutable {
                   self->Reply(std::move(resp), self->keep_alive_, *shared_req);
@@ -291,27 +292,9 @@ class HttpServer::Impl::Session : public SessionBase,
       guard.reset();
     });
     if (!queued) {
-      auto resp = ProblemResponse(Error::Unavailable("The server is busy. Try again shortly.",
-                                                     std::chrono::seconds(1)));
+      auto resp = ProblemResponse(
+          Error::Unavailable("The server is busy. Try again shortly.", kBusyRetryAfter));
       Reply(std::move(resp), keep_alive_, *shared_req);
-    }
-  }
-
-  HttpResponse Invoke(const RouteMatch& m, const HttpRequest& req) {
-    try {
-      // A conflict rolled back changed nothing: the use case runs again.
-      return RunWithConflictRetries([&] { return m.route->handler(req, m.params); }, 3,
-                                    [&](const StoreConflict& e) {
-                                      spdlog::warn("store conflict on {}, running it again: {}",
-                                                   m.route->pattern, e.what());
-                                    });
-    } catch (const StoreError& e) {
-      spdlog::error("store failure on {}: {}", m.route->pattern, e.what());
-      return ProblemResponse(Error::Unavailable("Storage is unavailable. Try again shortly.",
-                                                std::chrono::seconds(5)));
-    } catch (const std::exception& e) {
-      spdlog::error("handler failure on {}: {}", m.route->pattern, e.what());
-      return ProblemResponse(Error::Internal());
     }
   }
 
@@ -339,7 +322,7 @@ class HttpServer::Impl::Session : public SessionBase,
     out->content_length(length);
     if (head_) out->body().clear();
     out->keep_alive(keep_alive && !server_.stopping);
-    Lowest().expires_after(std::chrono::seconds(30));
+    Lowest().expires_after(server_.options.write_timeout);
     bhttp::async_write(stream_, *out,
                        [self = shared_from_this(), out](beast::error_code ec, size_t) {
                          if (ec) return self->Close();
@@ -356,12 +339,12 @@ class HttpServer::Impl::Session : public SessionBase,
     beast::error_code ec;
     Lowest().socket().shutdown(tcp::socket::shutdown_send, ec);
     if (ec) return Close();
-    Lowest().expires_after(std::chrono::seconds(2));
+    Lowest().expires_after(server_.options.linger_timeout);
     Drain();
   }
 
   void Drain() {
-    if (drained_ > kMaxDrainBytes) return Close();
+    if (drained_ > server_.options.linger_max_bytes) return Close();
     auto buf = std::make_shared<std::array<char, 16384>>();
     Lowest().async_read_some(net::buffer(*buf),
                             [self = shared_from_this(), buf](beast::error_code ec, size_t n) {
@@ -393,7 +376,6 @@ class HttpServer::Impl::Session : public SessionBase,
   bool head_ = false;
   size_t drained_ = 0;
   ConnectionLimiter::Slot slot_;  // this peer's connection slot (null: not limited)
-  static constexpr size_t kMaxDrainBytes = 16 * 1024 * 1024;
 };
 
 void HttpServer::Impl::Register(const std::shared_ptr<SessionBase>& s) {
@@ -421,10 +403,10 @@ void HttpServer::Impl::OnAccept(tcp::socket socket, const Side& side) {
     metrics.Increment("connections_refused",
                       side.management ? "management_cap" : per_ip ? "per_ip_cap" : "global_cap");
     auto answer = ProblemResponse(
-        per_ip ? Error::RateLimited(std::chrono::seconds(1),
+        per_ip ? Error::RateLimited(kBusyRetryAfter,
                                     "Too many connections from this address. Close some first.")
                : Error::Unavailable("The server has too many connections. Try again shortly.",
-                                    std::chrono::seconds(1)));
+                                    kBusyRetryAfter));
     return RefuseConnection(std::move(socket), tls && !side.management, answer);
   }
   if (tls && !side.management) {

@@ -33,6 +33,16 @@ struct ServerOptions {
   std::chrono::seconds header_timeout{10};
   std::chrono::seconds body_timeout{10};
   std::chrono::seconds idle_timeout{60};
+  // Writing one answer: a client that stops reading is dropped then, not
+  // kept with its buffers. Answers are small (at most a few KiB of JSON or
+  // one web app file), so 30 s is ample on any link that works.
+  std::chrono::seconds write_timeout{30};
+  // After an answer that ends the connection while the client may still be
+  // sending (413, 400), its rest is read and discarded for this long, at
+  // most this many bytes, so that the kernel does not reset the connection
+  // before the client has read the answer. Bounded: it is work for nothing.
+  std::chrono::seconds linger_timeout{2};
+  size_t linger_max_bytes = 16 * 1024 * 1024;
   // Live connections (HTTP and WebSocket) per peer address (IPv6: per /64);
   // more are answered 429 and closed at accept. Trusted proxies are not
   // limited per address.
@@ -40,6 +50,10 @@ struct ServerOptions {
   // Live connections of the public listener in all; more are answered 503
   // and closed at accept.
   size_t max_connections = 120000;
+  // Live connections of the management listener, its own cap: a flood of
+  // the public listener must not lock operators out of /metrics. A few
+  // scrapers and operators need few.
+  size_t management_max_connections = 64;
   std::vector<std::string> trusted_proxies;
   // Origins allowed to open the WebSocket besides the server's own (the
   // public URL, or the listening address when that is empty).
