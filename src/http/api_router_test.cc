@@ -1,7 +1,7 @@
 // The API handlers through the real router, without sockets: the same
 // router twostepd serves (BuildApiRouter) over the service fixture's real
 // SQLite store, manual clock and recording fakes. A request is matched and
-// its handler called (CallHandler) as http/server.cc does, minus the lanes.
+// its handler called (CallHandler) as http/http_session.cc does, minus the lanes.
 #include "http/api.h"
 
 #include <boost/json.hpp>

@@ -5,7 +5,8 @@
 // keeps the connection alive until the idle timeout. Stop() is graceful: no
 // new connections, in-flight requests finish, idle connections close.
 // A second, management listener (plain HTTP, for operators) serves its own
-// router: /metrics and /healthz. Beast stays inside server.cc (pimpl).
+// router: /metrics and /healthz. Beast and Asio stay behind the pimpl
+// (http/server_impl.h, server.cc, http_session.cc).
 #pragma once
 
 #include <chrono>
