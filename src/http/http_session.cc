@@ -48,6 +48,25 @@ std::map<std::string, std::string> ParseQuery(std::string_view q) {
   return out;
 }
 
+// The plain request the router and handlers see; `peer` is the socket's
+// address, the client's address follows the trusted-proxy rule.
+HttpRequest ToHttpRequest(bhttp::request<bhttp::string_body> raw, const std::string& peer,
+                          const std::vector<std::string>& trusted_proxies) {
+  HttpRequest req;
+  req.method = std::string(raw.method_string());
+  std::string_view target = raw.target();
+  size_t q = target.find('?');
+  req.path = std::string(target.substr(0, q));
+  if (q != std::string_view::npos) req.query = ParseQuery(target.substr(q + 1));
+  req.body = std::move(raw.body());
+  req.content_type = std::string(raw[bhttp::field::content_type]);
+  req.authorization = std::string(raw[bhttp::field::authorization]);
+  req.origin = std::string(raw[bhttp::field::origin]);
+  req.client_ip = ClientIp(peer, HeaderLines(raw, "X-Forwarded-For"), trusted_proxies);
+  req.request_id = NewRequestId();
+  return req;
+}
+
 HttpResponse Simple(ErrorCode code, std::string detail) {
   return ProblemResponse(Error{code, std::move(detail)});
 }
@@ -162,19 +181,8 @@ class HttpServer::Impl::Session : public SessionBase,
       server_.metrics.RecordRequest(route_, "GET", 101, std::chrono::steady_clock::now() - started_);
       return StartWsSession(std::move(stream_), std::move(raw), *server_.ws, slot_);
     }
-    HttpRequest req;
-    req.method = std::string(raw.method_string());
-    std::string_view target = raw.target();
-    size_t q = target.find('?');
-    req.path = std::string(target.substr(0, q));
-    if (q != std::string_view::npos) req.query = ParseQuery(target.substr(q + 1));
-    req.body = std::move(raw.body());
-    req.content_type = std::string(raw[bhttp::field::content_type]);
-    req.authorization = std::string(raw[bhttp::field::authorization]);
-    req.origin = std::string(raw[bhttp::field::origin]);
-    req.client_ip = ClientIp(peer_, HeaderLines(raw, "X-Forwarded-For"), server_.options.trusted_proxies);
-    req.request_id = NewRequestId();
     head_ = raw.method() == bhttp::verb::head;
+    HttpRequest req = ToHttpRequest(std::move(raw), peer_, server_.options.trusted_proxies);
 
     auto match = side_.router.Match(req.method, req.path);
     if (!match) {
