@@ -34,7 +34,8 @@ struct HttpServer::Impl {
   Impl(ServerOptions o, const Router& r, WorkPool& w, WorkPool& h, Metrics& m, WsContext* ws,
        const Router* management_router);
 
-  // One io_context per I/O thread, each run by its thread alone (hint 1):
+  // One io_context per I/O thread, each run by its thread alone (Asio
+  // concurrency hint 1, no locking inside the scheduler):
   // a connection stays on the context it was accepted onto, so the I/O
   // threads never contend for one scheduler's lock, and a handler posted
   // from its own thread skips the lock altogether. (One shared context
