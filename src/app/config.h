@@ -130,7 +130,8 @@ std::string HelpText();
 // The keys of the table (not the dynamic apps.* and rollout.* ones), and
 // the value of one in `config` as --help prints it ("" for an empty string,
 // lists comma-separated, "[]" when empty). Throws ConfigError for a key
-// that is not in the table.
+// that is not in the table. Secret keys' values are shown too: for --help
+// (defaults) and tests, never for logs.
 std::vector<std::string> ConfigKeys();
 std::string ConfigValueText(const Config& config, const std::string& key);
 
