@@ -41,21 +41,21 @@ TEST(TomlSubsetTest, AcceptsWhatTheKeysNeed) {
 
 TEST(TomlSubsetTest, RefusesWhatNoKeyTakes) {
   for (const char* bad : {
-           "[[apps]]\nx = 1\n",              // array of tables
-           "listen = { a = 1 }\n",           // inline table
-           "data_dir = 1.5\n",               // float
-           "data_dir = 1979-05-27\n",        // date
-           "threads = 0x10\n",               // hex integer
-           "proxies = [[\"a\"]]\n",          // nested array
-           "data_dir = \"a\\q\"\n",          // unknown escape
-           "data_dir = \"open\n",            // unterminated string
-           "data_dir = \"\"\"open\n",        // unterminated multi-line string
-           "data_dir = \"a\x01\"\n",         // control character
-           "d\xc3\xa9 = 1\n",                // non-ASCII outside a string
+           "[[apps]]\nx = 1\n",                  // array of tables
+           "listen = { a = 1 }\n",               // inline table
+           "data_dir = 1.5\n",                   // float
+           "data_dir = 1979-05-27\n",            // date
+           "threads = 0x10\n",                   // hex integer
+           "proxies = [[\"a\"]]\n",              // nested array
+           "data_dir = \"a\\q\"\n",              // unknown escape
+           "data_dir = \"open\n",                // unterminated string
+           "data_dir = \"\"\"open\n",            // unterminated multi-line string
+           "data_dir = \"a\x01\"\n",             // control character
+           "d\xc3\xa9 = 1\n",                    // non-ASCII outside a string
            "x = \"\"\"a \\\n \xc3\xa9\"\"\"\n",  // non-ASCII after a line-ending backslash
-           "[server\n",                      // header without ]
-           "key value\n",                    // no =
-           "a = 1 b = 2\n",                  // two values on a line
+           "[server\n",                          // header without ]
+           "key value\n",                        // no =
+           "a = 1 b = 2\n",                      // two values on a line
        })
     EXPECT_FALSE(Accepted(bad)) << bad;
 }
@@ -75,7 +75,8 @@ TEST(TomlSubsetTest, TheErrorNamesThePlaceAndLineButNotTheText) {
 // The inputs on which toml++ reached undefined behaviour (fuzz/fuzz_config.cc)
 // never get to it; the well-formed seed does.
 TEST(TomlSubsetTest, FuzzRegressionSeedsAreRefused) {
-  const std::filesystem::path dir = std::filesystem::path(TWOSTEP_SOURCE_DIR) / "fuzz/corpus/config";
+  const std::filesystem::path dir =
+      std::filesystem::path(TWOSTEP_SOURCE_DIR) / "fuzz/corpus/config";
   int regressions = 0;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     std::ifstream in(entry.path(), std::ios::binary);

@@ -26,14 +26,12 @@ struct Answer {
     const auto* c = o ? o->if_contains("code") : nullptr;
     return c && c->is_string() ? std::string(c->get_string()) : "";
   }
-  std::string Str(std::string_view key) const {
-    return std::string(body.at(key).as_string());
-  }
+  std::string Str(std::string_view key) const { return std::string(body.at(key).as_string()); }
 };
 
 json::object Device(const std::string& id) {
-  return {{"id", id}, {"name", "Pixel 8"}, {"model", "GKWS6"}, {"os", "Android 15"},
-          {"app", "kasa"}, {"app_version", "1"}};
+  return {{"id", id},           {"name", "Pixel 8"}, {"model", "GKWS6"},
+          {"os", "Android 15"}, {"app", "kasa"},     {"app_version", "1"}};
 }
 
 class ApiRouterTest : public testing::ServiceFixture {
@@ -66,8 +64,8 @@ class ApiRouterTest : public testing::ServiceFixture {
     ASSERT_EQ(v.status, 200);
   }
   Answer SignIn(const std::string& device_id, const std::string& password = kStrong) {
-    return Post("/v1/sessions", {{"email", kEmail}, {"password", password},
-                                 {"device", Device(device_id)}});
+    return Post("/v1/sessions",
+                {{"email", kEmail}, {"password", password}, {"device", Device(device_id)}});
   }
   // Signs in with 2SV off, then turns it on: the returned access token's
   // session acts as the trusted device `device_id`.
@@ -123,9 +121,9 @@ TEST_F(ApiRouterTest, WrongPasswordAtSignInIs401) {
 TEST_F(ApiRouterTest, WrongCurrentPasswordOfASignedInCallerIs403) {
   Register();
   const std::string token = SignIn("phone-0001").Str("access_token");
-  auto r = Post("/v1/account/password",
-                {{"current_password", "not the password 1"}, {"new_password", "a new strong one 77"}},
-                token);
+  auto r = Post(
+      "/v1/account/password",
+      {{"current_password", "not the password 1"}, {"new_password", "a new strong one 77"}}, token);
   EXPECT_EQ(r.status, 403);
   EXPECT_EQ(r.code(), "invalid_credentials");
 }

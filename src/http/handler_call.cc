@@ -11,7 +11,8 @@ namespace twostep::http {
 HttpResponse CallHandler(const RouteMatch& match, const HttpRequest& req) {
   try {
     return RunWithConflictRetries([&] { return match.route->handler(req, match.params); },
-                                  kConflictAttempts, [&](const StoreConflict& e) {
+                                  kConflictAttempts,
+                                  [&](const StoreConflict& e) {
                                     spdlog::warn("store conflict on {}, running it again: {}",
                                                  match.route->pattern, e.what());
                                   });
