@@ -22,23 +22,26 @@ namespace twostep::http {
 class Metrics;
 class WorkPool;
 
+// The fields without a default here are set from app::Config, whose
+// initialisers state their defaults (app/config.h); the others are fixed
+// limits, each with its reason.
 struct ServerOptions {
-  std::string host = "127.0.0.1";
-  uint16_t port = 8080;
+  std::string host;
+  uint16_t port{};
   // The management listener; empty host: none.
   std::string management_host;
-  uint16_t management_port = 0;
-  int io_threads = 1;
-  size_t max_body_bytes = 64 * 1024;
-  // Larger request headers get 400. Ours are a bearer token and a few
-  // short fields; browsers' cookies do not come here (another origin).
+  uint16_t management_port{};
+  int io_threads{};
+  size_t max_body_bytes{};
+  // Larger request headers get 400: the API needs a bearer token and a few
+  // short fields, and the cap bounds what a client can make us buffer.
   size_t max_header_bytes = 16 * 1024;
-  std::chrono::seconds header_timeout{10};
-  std::chrono::seconds body_timeout{10};
-  std::chrono::seconds idle_timeout{60};
+  std::chrono::seconds header_timeout{};
+  std::chrono::seconds body_timeout{};
+  std::chrono::seconds idle_timeout{};
   // Writing one answer: a client that stops reading is dropped then, not
-  // kept with its buffers. Answers are small (at most a few KiB of JSON or
-  // one web app file), so 30 s is ample on any link that works.
+  // kept with its buffers. The largest answer is one web app file; 30 s
+  // carries it over any link that works at all.
   std::chrono::seconds write_timeout{30};
   // After an answer that ends the connection while the client may still be
   // sending (413, 400), its rest is read and discarded for this long, at
@@ -49,10 +52,10 @@ struct ServerOptions {
   // Live connections (HTTP and WebSocket) per peer address (IPv6: per /64);
   // more are answered 429 and closed at accept. Trusted proxies are not
   // limited per address.
-  size_t max_connections_per_ip = 256;
+  size_t max_connections_per_ip{};
   // Live connections of the public listener in all; more are answered 503
   // and closed at accept.
-  size_t max_connections = 120000;
+  size_t max_connections{};
   // Live connections of the management listener, its own cap: a flood of
   // the public listener must not lock operators out of /metrics. A few
   // scrapers and operators need few.
