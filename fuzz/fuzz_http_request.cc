@@ -1,7 +1,7 @@
 // Raw HTTP request bytes → Beast's request parser with the server's limits
 // (16 KiB of headers, 64 KiB of body) → the router with the real route table
 // → client IP from X-Forwarded-For → the JSON body decode and field readers,
-// as http/server.cc does it. Never a crash; every route match is a real route.
+// as http/http_session.cc does it. Never a crash; every route match is a real route.
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>

@@ -51,7 +51,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (flags & 1) e.retry_after = std::chrono::seconds(in.Byte() * 257 + in.Byte());
   if (flags & 2) e.attempts_left = static_cast<int8_t>(in.Byte());
   if (flags & 4) e.challenge_id = in.Text();
-  auto r = twostep::http::ProblemResponse(e, flags & 8);
+  auto r = twostep::http::ProblemResponse(e);
   if (r.status < 400 || r.status > 599 || r.content_type != "application/problem+json") abort();
   auto v = Parse(r.body);
   const auto& o = v.as_object();

@@ -22,6 +22,12 @@ struct AppSettings {
   bool two_step_default = false;
 };
 
+// The number of cores (at least 1): the default of the thread counts.
+int CoreCount();
+
+// Each field's initialiser is its key's default, the one place it is
+// stated: --help prints it (HelpText) and LoadConfig starts from it. Keys
+// marked "follows data_dir" default to a path under data_dir unless set.
 struct Config {
   std::string data_dir = "var";
   struct Server {
@@ -32,7 +38,7 @@ struct Config {
     std::string management_listen = "127.0.0.1:9464";
     std::string management_host = "127.0.0.1";  // parsed from management_listen
     uint16_t management_port = 9464;
-    int threads = 1;
+    int threads = CoreCount();
     std::vector<std::string> trusted_proxies;
     std::vector<std::string> allowed_origins;
     std::string public_url;
@@ -46,12 +52,12 @@ struct Config {
     int max_connections = 120000;
     int ws_auth_timeout_s = 5;
     int session_sweep_s = 60;
-    int hash_threads = 1;
+    int hash_threads = CoreCount();
     int hash_queue = 64;
-    int work_threads = 0;  // 0: by store (WorkThreadsFor)
+    int work_threads = 0;  // 0: by store (WorkThreads)
   } server;
   struct Database {
-    std::string url;
+    std::string url;  // follows data_dir
     int pool_size = 8;  // PostgreSQL connections per instance
   } database;
   struct Mail {
@@ -59,10 +65,10 @@ struct Config {
     std::string smtp_url;
     std::string smtp_user;
     std::string smtp_password;
-    std::string dir;
+    std::string dir;  // follows data_dir
   } mail;
   struct Geoip {
-    std::vector<std::string> databases;
+    std::vector<std::string> databases;  // follows data_dir
     std::string iso3166 = "/usr/share/iso-codes/json/iso_3166-1.json";
   } geoip;
   struct Activity {
@@ -76,7 +82,7 @@ struct Config {
     std::string token;
   } admin;
   struct Security {
-    std::string keys_file;  // default <data_dir>/server.key
+    std::string keys_file;  // follows data_dir (<data_dir>/server.key)
     int argon2_iterations = 2;
     int argon2_memory_kib = 19456;
     int code_ttl_s = 600;
@@ -95,7 +101,8 @@ struct Config {
   struct Testing {
     bool manual_clock = false;
   } testing;
-  std::map<std::string, AppSettings> apps;       // app id → settings
+  // app id → settings; apps.<id>.two_step_default adds to these.
+  std::map<std::string, AppSettings> apps{{"kasa", {false}}, {"aginet", {true}}};
   std::map<std::string, int> rollout_percent;    // "feature.app" → percent
 };
 
@@ -122,5 +129,13 @@ std::map<std::string, std::string> EnvironmentMap();
 
 // Every key with its default, meaning and environment variable.
 std::string HelpText();
+
+// The keys of the table (not the dynamic apps.* and rollout.* ones), and
+// the value of one in `config` as --help prints it ("" for an empty string,
+// lists comma-separated, "[]" when empty). Throws ConfigError for a key
+// that is not in the table. Secret keys' values are shown too: for --help
+// (defaults) and tests, never for logs.
+std::vector<std::string> ConfigKeys();
+std::string ConfigValueText(const Config& config, const std::string& key);
 
 }  // namespace twostep::app

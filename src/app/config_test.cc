@@ -3,6 +3,9 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <thread>
+
+#include <fmt/format.h>
 
 #include <gtest/gtest.h>
 
@@ -134,7 +137,7 @@ TEST_F(ConfigTest, NonAsciiOutsideStringsAndCommentsIsRefused) {
 
 TEST_F(ConfigTest, EveryFuzzRegressionSeedIsRefused) {
   // Inputs on which toml++ 3.3 reached undefined behaviour: refused before
-  // it parses them (the TOML subset check in config.cc).
+  // it parses them (app/toml_subset.cc; its own test reads them too).
   int seeds = 0;
   for (const auto& entry : std::filesystem::directory_iterator(std::string(TWOSTEP_SOURCE_DIR) +
                                                                "/fuzz/corpus/config")) {
@@ -236,6 +239,37 @@ TEST_F(ConfigTest, HelpListsEveryKey) {
                           "security.max_sends", "apps.<id>.two_step_default",
                           "rollout.<feature>.<app>.percent", "TWOSTEP_SERVER_LISTEN"})
     EXPECT_NE(help.find(key), std::string::npos) << key;
+}
+
+// One source for each default: what --help prints is what a configuration
+// loaded from nothing holds (keys that follow data_dir print <data_dir>).
+TEST_F(ConfigTest, HelpPrintsTheDefaultEachKeyLoadsWith) {
+  const Config loaded = LoadConfig(std::nullopt, {});
+  const std::string help = HelpText();
+  const auto keys = ConfigKeys();
+  EXPECT_GE(keys.size(), 40u);
+  for (const auto& key : keys) {
+    std::string value = ConfigValueText(loaded, key);
+    for (size_t at; (at = value.find(loaded.data_dir + "/")) != std::string::npos;)
+      value.replace(at, loaded.data_dir.size(), "<data_dir>");
+    const std::string line = fmt::format("  {:<28} default {:<32} ", key, value);
+    EXPECT_NE(help.find(line), std::string::npos) << line;
+  }
+  EXPECT_NE(help.find(fmt::format("  {:<28} default {:<32} ", "server.threads",
+                                  std::max(1u, std::thread::hardware_concurrency()))),
+            std::string::npos);
+  EXPECT_NE(help.find(fmt::format("  {:<28} default {:<32} ", "server.trusted_proxies", "[]")),
+            std::string::npos);
+  std::string apps;
+  for (const auto& [app, settings] : loaded.apps)
+    apps += (apps.empty() ? "" : " ") + app + "=" + (settings.two_step_default ? "true" : "false");
+  EXPECT_EQ(apps, "aginet=true kasa=false");
+  EXPECT_NE(help.find(fmt::format("  {:<28} default {:<32} ", "apps.<id>.two_step_default", apps)),
+            std::string::npos);
+}
+
+TEST_F(ConfigTest, ValueTextOfAnUnknownKeyIsAnError) {
+  EXPECT_THROW(ConfigValueText(Config{}, "server.nope"), ConfigError);
 }
 
 TEST_F(ConfigTest, WorkThreadsFollowTheStoreUnlessSet) {

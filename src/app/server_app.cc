@@ -39,6 +39,8 @@ namespace twostep::app {
 
 namespace {
 
+constexpr size_t kWorkQueue = 4096;
+
 std::unique_ptr<Store> OpenStore(const Config& config, const ServerKeys& keys, const Clock& clock) {
   const std::string& url = config.database.url;
   if (IsPostgresUrl(url)) {
@@ -179,7 +181,10 @@ int RunServer(const Config& config) {
     api_options.advance_clock = [&offset_clock](seconds by) { offset_clock.Advance(by); };
   http::Router router = http::BuildApiRouter(env, api_options, config.web.dir);
   const int work_threads = WorkThreads(config, std::thread::hardware_concurrency());
-  http::WorkPool work("work", work_threads, 4096);
+  // Store-bound requests waiting for a work thread; beyond them a request
+  // gets 503 + Retry-After at once: a pool this far behind serves a client
+  // sooner after its retry than after the wait behind thousands.
+  http::WorkPool work("work", work_threads, kWorkQueue);
   // Hashing runs at nice 10: under sign-in overload Argon2id fills every
   // core, and the I/O threads (and /healthz) must still get one at once.
   http::WorkPool hash("hash", config.server.hash_threads,

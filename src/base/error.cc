@@ -10,7 +10,8 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kPasswordRequired: return "password_required";
     case ErrorCode::kInvalidCode: return "invalid_code";
     case ErrorCode::kUnauthorized: return "unauthorized";
-    case ErrorCode::kInvalidCredentials: return "invalid_credentials";
+    case ErrorCode::kInvalidCredentials:
+    case ErrorCode::kWrongPassword: return "invalid_credentials";  // SPEC §3: one code
     case ErrorCode::kEmailNotVerified: return "email_not_verified";
     case ErrorCode::kChallengeDenied: return "challenge_denied";
     case ErrorCode::kForbidden: return "forbidden";

@@ -17,7 +17,9 @@ enum class ErrorCode {
   kPasswordRequired,    // 400 this change needs the current password
   kInvalidCode,         // 400 wrong verification code
   kUnauthorized,        // 401 missing/invalid token
-  kInvalidCredentials,  // 401 sign-in, 403 on authenticated calls
+  kInvalidCredentials,  // 401 wrong email or password at sign-in
+  kWrongPassword,       // 403 wrong current password of a signed-in caller; wire
+                        // code invalid_credentials (401 would mean "token gone")
   kEmailNotVerified,    // 403
   kChallengeDenied,     // 403
   kForbidden,           // 403
@@ -50,6 +52,10 @@ struct Error {
   }
   static Error InvalidCredentials() {
     return {ErrorCode::kInvalidCredentials, "The email or password is not correct."};
+  }
+  // The current password re-entered by a caller whose token is valid.
+  static Error WrongPassword(std::string detail) {
+    return {ErrorCode::kWrongPassword, std::move(detail)};
   }
   static Error NotFound(std::string detail) {
     return {ErrorCode::kNotFound, std::move(detail)};

@@ -114,7 +114,7 @@ void AddPasswordRoutes(Router& router, Services& s) {
     TRY_ASSIGN(fresh, RequiredString(body, "new_password", 1024));
     TRY_ASSIGN(sign_out, OptionalBool(body, "sign_out_other_devices", false));
     auto r = s.passwords.Change(caller, {current, fresh, sign_out, req.client_ip});
-    if (!r) return ProblemResponse(r.error(), /*authenticated=*/true);
+    if (!r) return ProblemResponse(r.error());
     return NoContent();
   }));
   router.Add("POST", "/v1/password/reset", Lane::kWork,

@@ -73,7 +73,7 @@ void AddSwitchRoutes(Router& router, std::shared_ptr<TwoStepServices> s, service
     if (!enabled) {
       TRY_ASSIGN(password, RequiredString(body, "password", 1024));
       auto r = s->two_step.Disable(c, password, req.client_ip);
-      if (!r) return ProblemResponse(r.error(), /*authenticated=*/true);
+      if (!r) return ProblemResponse(r.error());
       return JsonResponse(200, json::object{{"enabled", false}});
     }
     std::optional<std::string> password;
@@ -82,7 +82,7 @@ void AddSwitchRoutes(Router& router, std::shared_ptr<TwoStepServices> s, service
       password = std::move(p);
     }
     auto r = s->two_step.Enable(c, password, req.client_ip);
-    if (!r) return ProblemResponse(r.error(), /*authenticated=*/true);
+    if (!r) return ProblemResponse(r.error());
     if (r->challenge) return JsonResponse(202, EncodeChallenge(*r->challenge));
     json::object o{{"enabled", true}};
     if (r->device_secret) o["device_secret"] = r->device_secret->Reveal();

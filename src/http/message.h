@@ -1,6 +1,6 @@
 // HttpRequest/HttpResponse: the server's requests and answers as plain
 // values, so routing and handlers are functions testable without sockets.
-// The Beast session (http/server.cc) converts to and from these.
+// The Beast session (http/http_session.cc) converts to and from these.
 #pragma once
 
 #include <map>

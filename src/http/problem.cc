@@ -13,6 +13,7 @@ int StatusOf(ErrorCode code) {
     case ErrorCode::kInvalidCode: return 400;
     case ErrorCode::kUnauthorized:
     case ErrorCode::kInvalidCredentials: return 401;
+    case ErrorCode::kWrongPassword:  // 401 would tell the web app it is signed out
     case ErrorCode::kEmailNotVerified:
     case ErrorCode::kChallengeDenied:
     case ErrorCode::kForbidden: return 403;
@@ -48,9 +49,8 @@ const char* Title(int status) {
 }
 }  // namespace
 
-HttpResponse ProblemResponse(const Error& error, bool authenticated) {
-  int status = StatusOf(error.code);
-  if (authenticated && error.code == ErrorCode::kInvalidCredentials) status = 403;
+HttpResponse ProblemResponse(const Error& error) {
+  const int status = StatusOf(error.code);
   boost::json::object body;
   body["type"] = "about:blank";
   body["title"] = Title(status);

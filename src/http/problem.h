@@ -7,9 +7,10 @@
 
 namespace twostep::http {
 
+// The status of each code. 401 always means the token (or, at sign-in, the
+// email and password) is not valid, SPEC §3; the use case that re-checks a
+// signed-in caller's password says kWrongPassword, which is 403.
 int StatusOf(ErrorCode code);
-// `authenticated`: on an authenticated call a wrong current password is 403
-// (401 always means the token is not valid, SPEC §3).
-HttpResponse ProblemResponse(const Error& error, bool authenticated = false);
+HttpResponse ProblemResponse(const Error& error);
 
 }  // namespace twostep::http

@@ -14,6 +14,13 @@ namespace beast = boost::beast;
 using tcp = net::ip::tcp;
 
 namespace {
+
+// The answer and the client's request both fit in a few packets; a refused
+// peer may be the flood itself, so it gets less time and bytes than a
+// served one's lingering close (ServerOptions::linger_*).
+constexpr std::chrono::seconds kLinger{2};
+constexpr size_t kMaxDrainBytes = 64 * 1024;
+
 class Refusal : public std::enable_shared_from_this<Refusal> {
  public:
   Refusal(tcp::socket socket, bool tls) : stream_(std::move(socket)), tls_(tls) {}
@@ -25,7 +32,7 @@ class Refusal : public std::enable_shared_from_this<Refusal> {
             "\r\nCache-Control: no-store\r\nConnection: close\r\n";
     for (const auto& [k, v] : answer.headers) text_ += k + ": " + v + "\r\n";
     text_ += "Content-Length: " + std::to_string(answer.body.size()) + "\r\n\r\n" + answer.body;
-    stream_.expires_after(std::chrono::seconds(2));
+    stream_.expires_after(kLinger);
     net::async_write(stream_, net::buffer(text_),
                      [self = shared_from_this()](beast::error_code ec, size_t) {
                        if (ec) return self->Close();
@@ -39,7 +46,7 @@ class Refusal : public std::enable_shared_from_this<Refusal> {
   void Drain() {
     stream_.async_read_some(net::buffer(buf_), [self = shared_from_this()](beast::error_code ec, size_t n) {
       self->drained_ += n;
-      if (ec || self->drained_ > 64 * 1024) return self->Close();
+      if (ec || self->drained_ > kMaxDrainBytes) return self->Close();
       self->Drain();
     });
   }

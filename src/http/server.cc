@@ -1,400 +1,47 @@
 #include "http/server.h"
 
 #include <pthread.h>
+
 #include <algorithm>
-#include <array>
-#include <atomic>
-#include <mutex>
-#include <optional>
-#include <set>
 #include <thread>
 
-#include <boost/asio.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
-#include <boost/beast/websocket/rfc6455.hpp>
+#include <boost/beast/core/error.hpp>
 #include <spdlog/spdlog.h>
 
-#include "http/accept_loop.h"
-#include "http/client_ip.h"
-#include "http/conflict_retry.h"
-#include "http/connection_limiter.h"
 #include "http/metrics.h"
 #include "http/problem.h"
 #include "http/refusal.h"
-#include "http/work_pool.h"
+#include "http/server_impl.h"
 #include "http/ws_hub.h"
 #include "http/ws_session.h"
-#include "ports/store.h"
 
 namespace twostep::http {
 
-namespace net = boost::asio;
 namespace beast = boost::beast;
-namespace bhttp = boost::beast::http;
-using tcp = net::ip::tcp;
 
-namespace {
-
-std::string NewRequestId() {
-  static std::atomic<uint64_t> counter{0};
-  static const uint64_t prefix =
-      std::hash<std::thread::id>{}(std::this_thread::get_id()) ^
-      static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
-  return fmt::format("{:08x}{:08x}", static_cast<uint32_t>(prefix), ++counter);
+HttpServer::Impl::Impl(ServerOptions o, const Router& r, WorkPool& w, WorkPool& h, Metrics& m,
+                       WsContext* ws, const Router* management_router)
+    : options(std::move(o)), work(w), hash(h), metrics(m), ws(ws),
+      limiter(options.max_connections_per_ip, options.max_connections),
+      management_limiter(options.max_connections_per_ip, options.management_max_connections),
+      iocs(MakeIoContexts(options.io_threads)),
+      public_side{r, false}, management_side{management_router ? *management_router : r, true},
+      public_loop(*iocs.front(), [this]() -> net::io_context& { return NextIoContext(); }, m,
+                  "public"),
+      signals(*iocs.front(), SIGINT, SIGTERM) {
+  for (auto& ioc : iocs) keep_running.push_back(net::make_work_guard(*ioc));
+  if (!options.management_host.empty()) {
+    if (!management_router) throw std::logic_error("a management listener needs its router");
+    management_loop.emplace(*iocs.front(), [this]() -> net::io_context& { return NextIoContext(); },
+                            m, "management");
+  }
 }
 
-std::map<std::string, std::string> ParseQuery(std::string_view q) {
-  std::map<std::string, std::string> out;
-  while (!q.empty()) {
-    size_t amp = q.find('&');
-    std::string_view pair = q.substr(0, amp);
-    size_t eq = pair.find('=');
-    out[std::string(pair.substr(0, eq))] =
-        eq == std::string_view::npos ? "" : std::string(pair.substr(eq + 1));
-    if (amp == std::string_view::npos) break;
-    q.remove_prefix(amp + 1);
-  }
+std::vector<std::unique_ptr<net::io_context>> HttpServer::Impl::MakeIoContexts(int n) {
+  std::vector<std::unique_ptr<net::io_context>> out;
+  for (int i = 0; i < std::max(1, n); ++i) out.push_back(std::make_unique<net::io_context>(1));
   return out;
 }
-
-HttpResponse Simple(ErrorCode code, std::string detail) {
-  return ProblemResponse(Error{code, std::move(detail)});
-}
-
-}  // namespace
-
-struct HttpServer::Impl {
-  Impl(ServerOptions o, const Router& r, WorkPool& w, WorkPool& h, Metrics& m, WsContext* ws,
-       const Router* management_router)
-      : options(std::move(o)), work(w), hash(h), metrics(m), ws(ws),
-        limiter(options.max_connections_per_ip, options.max_connections),
-        management_limiter(options.max_connections_per_ip, kManagementConnections), iocs(MakeIoContexts(options.io_threads)),
-        public_side{r, false}, management_side{management_router ? *management_router : r, true},
-        public_loop(*iocs.front(), [this]() -> net::io_context& { return NextIoContext(); }, m,
-                    "public"),
-        signals(*iocs.front(), SIGINT, SIGTERM) {
-    for (auto& ioc : iocs) keep_running.push_back(net::make_work_guard(*ioc));
-    if (!options.management_host.empty()) {
-      if (!management_router) throw std::logic_error("a management listener needs its router");
-      management_loop.emplace(*iocs.front(), [this]() -> net::io_context& { return NextIoContext(); },
-                              m, "management");
-    }
-  }
-
-  // One io_context per I/O thread, each run by its thread alone (hint 1):
-  // a connection stays on the context it was accepted onto, so the I/O
-  // threads never contend for one scheduler's lock, and a handler posted
-  // from its own thread skips the lock altogether. (One shared context
-  // cost a futex wait or wake per request between the two threads.)
-  static std::vector<std::unique_ptr<net::io_context>> MakeIoContexts(int n) {
-    std::vector<std::unique_ptr<net::io_context>> out;
-    for (int i = 0; i < std::max(1, n); ++i) out.push_back(std::make_unique<net::io_context>(1));
-    return out;
-  }
-  // The context for the next accepted connection (round robin, from either
-  // listener's loop).
-  net::io_context& NextIoContext() { return *iocs[next_ioc++ % iocs.size()]; }
-
-  // Which listener a connection came through: its router, and whether it is
-  // the management one (plain HTTP, no WebSocket).
-  struct Side {
-    const Router& router;
-    bool management;
-  };
-
-  // What Stop() needs of a connection, whatever its stream.
-  class SessionBase {
-   public:
-    virtual ~SessionBase() = default;
-    virtual void CloseIfIdle() = 0;
-  };
-  template <class Stream>
-  class Session;
-
-  void OnAccept(tcp::socket socket, const Side& side);
-  void Register(const std::shared_ptr<SessionBase>& s);
-  void Unregister(SessionBase* s);
-
-  ServerOptions options;
-  WorkPool& work;
-  WorkPool& hash;
-  Metrics& metrics;
-  WsContext* ws;
-  ConnectionLimiter limiter;
-  // The management listener's own: a flood of the public listener must not
-  // lock operators out of /metrics. A few scrapers and operators need few
-  // connections.
-  ConnectionLimiter management_limiter;
-  static constexpr size_t kManagementConnections = 64;
-  std::vector<std::string> origins;  // allowed WebSocket origins, set by Listen()
-  std::vector<std::unique_ptr<net::io_context>> iocs;
-  // Keep each context's run() going while it has no connection; reset by Stop().
-  std::vector<net::executor_work_guard<net::io_context::executor_type>> keep_running;
-  std::atomic<size_t> next_ioc{0};
-  Side public_side;
-  Side management_side;
-  AcceptLoop public_loop;
-  std::optional<AcceptLoop> management_loop;  // set when options.management_host is not empty
-  std::string management_url;                 // set by Listen()
-  net::signal_set signals;
-  std::atomic<bool> stopping{false};
-  std::mutex sessions_mutex;
-  std::map<SessionBase*, std::weak_ptr<SessionBase>> sessions;  // GUARDED_BY(sessions_mutex)
-  std::unique_ptr<net::ssl::context> tls;  // set when the server speaks HTTPS
-};
-
-using PlainStream = beast::tcp_stream;
-using TlsStream = beast::ssl_stream<beast::tcp_stream>;
-
-template <class Stream>
-class HttpServer::Impl::Session : public SessionBase,
-                                  public std::enable_shared_from_this<Session<Stream>> {
-  using std::enable_shared_from_this<Session<Stream>>::shared_from_this;
-
- public:
-  template <class... Args>
-  Session(Impl& server, const Side& side, ConnectionLimiter::Slot slot, tcp::socket socket,
-          Args&... tls)
-      : server_(server), side_(side), stream_(std::move(socket), tls...), slot_(std::move(slot)) {
-    beast::error_code ec;
-    auto ep = Lowest().socket().remote_endpoint(ec);
-    peer_ = ec ? "" : ep.address().to_string();
-  }
-  ~Session() override { server_.Unregister(this); }
-
-  void Start() {
-    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
-      if constexpr (std::is_same_v<Stream, TlsStream>) {
-        // The TLS handshake shares the header deadline: a slow client cannot hold it open.
-        self->Lowest().expires_after(self->server_.options.header_timeout);
-        self->stream_.async_handshake(net::ssl::stream_base::server,
-                                      [self](beast::error_code ec) {
-                                        if (ec) return self->Close();
-                                        self->ReadHeader();
-                                      });
-      } else {
-        self->ReadHeader();
-      }
-    });
-  }
-
-  // Called at shutdown: closes the connection unless a request is running.
-  void CloseIfIdle() override {
-    net::post(stream_.get_executor(), [self = shared_from_this()] {
-      if (!self->busy_) self->Lowest().cancel();
-    });
-  }
-
- private:
-  void ReadHeader() {
-    if (server_.stopping) return Close();
-    parser_.emplace();
-    parser_->body_limit(server_.options.max_body_bytes);
-    parser_->header_limit(static_cast<uint32_t>(server_.options.max_header_bytes));
-    Lowest().expires_after(first_ ? server_.options.header_timeout : server_.options.idle_timeout);
-    busy_ = false;
-    bhttp::async_read_header(stream_, buffer_, *parser_,
-                             [self = shared_from_this()](beast::error_code ec, size_t) {
-                               self->OnHeader(ec);
-                             });
-  }
-
-  void OnHeader(beast::error_code ec) {
-    first_ = false;
-    busy_ = true;
-    started_ = std::chrono::steady_clock::now();
-    if (ec == bhttp::error::header_limit) {
-      return Reply(Simple(ErrorCode::kInvalidRequest, "The request headers are too large."), false);
-    }
-    // A declared Content-Length over the limit fails here, before the body.
-    if (ec == bhttp::error::body_limit)
-      return Reply(Simple(ErrorCode::kPayloadTooLarge, "The request body is too large."), false);
-    if (ec == beast::error::timeout || ec == bhttp::error::end_of_stream ||
-        ec == net::error::eof || ec == net::error::operation_aborted ||
-        ec == net::error::connection_reset)
-      return Close();
-    if (ec) return Reply(Simple(ErrorCode::kInvalidRequest, "Malformed HTTP request."), false);
-    Lowest().expires_after(server_.options.body_timeout);
-    bhttp::async_read(stream_, buffer_, *parser_,
-                      [self = shared_from_this()](beast::error_code ec, size_t) {
-                        self->OnBody(ec);
-                      });
-  }
-
-  void OnBody(beast::error_code ec) {
-    if (ec == bhttp::error::body_limit)
-      return Reply(Simple(ErrorCode::kPayloadTooLarge, "The request body is too large."), false);
-    if (ec == beast::error::timeout) return Close();
-    if (ec) return Reply(Simple(ErrorCode::kInvalidRequest, "Malformed HTTP request."), false);
-    Handle(parser_->release());
-  }
-
-  bool OriginAllowed(std::string_view origin) const {
-    if (origin.empty()) return true;  // native apps send no Origin
-    for (const auto& o : server_.origins)
-      if (o == origin) return true;
-    return false;
-  }
-
-  void Handle(bhttp::request<bhttp::string_body> raw) {
-    keep_alive_ = raw.keep_alive();
-    if (server_.ws && !side_.management && boost::beast::websocket::is_upgrade(raw) &&
-        raw.target() == "/v1/notifications") {
-      route_ = "/v1/notifications";
-      if (!OriginAllowed(raw[bhttp::field::origin])) {
-        HttpRequest req;
-        req.method = "GET";
-        return Reply(ProblemResponse(Error{ErrorCode::kForbidden,
-                                           "This origin may not open the notification channel."}),
-                     false, req);
-      }
-      server_.metrics.RecordRequest(route_, "GET", 101, std::chrono::steady_clock::now() - started_);
-      return StartWsSession(std::move(stream_), std::move(raw), *server_.ws, slot_);
-    }
-    HttpRequest req;
-    req.method = std::string(raw.method_string());
-    std::string_view target = raw.target();
-    size_t q = target.find('?');
-    req.path = std::string(target.substr(0, q));
-    if (q != std::string_view::npos) req.query = ParseQuery(target.substr(q + 1));
-    req.body = std::move(raw.body());
-    req.content_type = std::string(raw[bhttp::field::content_type]);
-    req.authorization = std::string(raw[bhttp::field::authorization]);
-    req.origin = std::string(raw[bhttp::field::origin]);
-    req.client_ip = ClientIp(peer_, HeaderLines(raw, "X-Forwarded-For"), server_.options.trusted_proxies);
-    req.request_id = NewRequestId();
-    head_ = raw.method() == bhttp::verb::head;
-
-    auto match = side_.router.Match(req.method, req.path);
-    if (!match) {
-      route_ = "unmatched";
-      return Reply(ProblemResponse(match.error()), keep_alive_, req);
-    }
-    route_ = match->route->pattern;
-    Lane lane = match->route->lane;
-    if (lane == Lane::kInline) {
-      auto resp = Invoke(*match, req);
-      return Reply(std::move(resp), keep_alive_, req);
-    }
-    WorkPool& pool = lane == Lane::kHash ? server_.hash : server_.work;
-    auto guard = net::make_work_guard(stream_.get_executor());
-    auto shared_req = std::make_shared<HttpRequest>(std::move(req));
-    bool queued = pool.TrySubmit([self = shared_from_this(), m = *match, shared_req, guard]() mutable {
-      auto resp = self->Invoke(m, *shared_req);
-      net::post(self->stream_.get_executor(),
-                [self, resp = std::move(resp), shared_req]() mutable {
-                  self->Reply(std::move(resp), self->keep_alive_, *shared_req);
-                });
-      guard.reset();
-    });
-    if (!queued) {
-      auto resp = ProblemResponse(Error::Unavailable("The server is busy. Try again shortly.",
-                                                     std::chrono::seconds(1)));
-      Reply(std::move(resp), keep_alive_, *shared_req);
-    }
-  }
-
-  HttpResponse Invoke(const RouteMatch& m, const HttpRequest& req) {
-    try {
-      // A conflict rolled back changed nothing: the use case runs again.
-      return RunWithConflictRetries([&] { return m.route->handler(req, m.params); }, 3,
-                                    [&](const StoreConflict& e) {
-                                      spdlog::warn("store conflict on {}, running it again: {}",
-                                                   m.route->pattern, e.what());
-                                    });
-    } catch (const StoreError& e) {
-      spdlog::error("store failure on {}: {}", m.route->pattern, e.what());
-      return ProblemResponse(Error::Unavailable("Storage is unavailable. Try again shortly.",
-                                                std::chrono::seconds(5)));
-    } catch (const std::exception& e) {
-      spdlog::error("handler failure on {}: {}", m.route->pattern, e.what());
-      return ProblemResponse(Error::Internal());
-    }
-  }
-
-  void Reply(HttpResponse resp, bool keep_alive, const HttpRequest& req = HttpRequest()) {
-    auto elapsed = std::chrono::steady_clock::now() - started_;
-    server_.metrics.RecordRequest(route_.empty() ? "unparsed" : route_, req.method, resp.status,
-                                  elapsed);
-    spdlog::info(R"({{"event":"request","request_id":"{}","method":"{}","route":"{}","status":{},"ms":{:.3f},"ip":"{}"}})",
-                 req.request_id, req.method, route_, resp.status,
-                 std::chrono::duration<double, std::milli>(elapsed).count(), req.client_ip);
-    auto out = std::make_shared<bhttp::response<bhttp::string_body>>();
-    out->version(11);
-    out->result(static_cast<bhttp::status>(resp.status));
-    out->set(bhttp::field::server, "twostepd");
-    if (!resp.content_type.empty()) out->set(bhttp::field::content_type, resp.content_type);
-    if (!req.request_id.empty()) out->set("X-Request-Id", req.request_id);
-    out->set("X-Content-Type-Options", "nosniff");
-    if constexpr (std::is_same_v<Stream, TlsStream>)
-      out->set(bhttp::field::strict_transport_security, "max-age=31536000");
-    if (resp.content_type.find("json") != std::string::npos)
-      out->set(bhttp::field::cache_control, "no-store");
-    for (auto& [k, v] : resp.headers) out->set(k, v);
-    size_t length = resp.body.size();
-    if (!head_) out->body() = std::move(resp.body);
-    out->content_length(length);
-    if (head_) out->body().clear();
-    out->keep_alive(keep_alive && !server_.stopping);
-    Lowest().expires_after(std::chrono::seconds(30));
-    bhttp::async_write(stream_, *out,
-                       [self = shared_from_this(), out](beast::error_code ec, size_t) {
-                         if (ec) return self->Close();
-                         if (!out->keep_alive()) return self->LingeringClose();
-                         self->route_.clear();
-                         self->ReadHeader();
-                       });
-  }
-
-  // After an answer that ends the connection while the client may still be
-  // sending (413, 400): stop sending, then read and discard for a moment so
-  // the kernel does not reset the connection and lose our answer.
-  void LingeringClose() {
-    beast::error_code ec;
-    Lowest().socket().shutdown(tcp::socket::shutdown_send, ec);
-    if (ec) return Close();
-    Lowest().expires_after(std::chrono::seconds(2));
-    Drain();
-  }
-
-  void Drain() {
-    if (drained_ > kMaxDrainBytes) return Close();
-    auto buf = std::make_shared<std::array<char, 16384>>();
-    Lowest().async_read_some(net::buffer(*buf),
-                            [self = shared_from_this(), buf](beast::error_code ec, size_t n) {
-                              self->drained_ += n;
-                              if (ec) return self->Close();
-                              self->Drain();
-                            });
-  }
-
-  void Close() {
-    beast::error_code ec;
-    Lowest().socket().shutdown(tcp::socket::shutdown_send, ec);
-    Lowest().socket().close(ec);
-  }
-
-  beast::tcp_stream& Lowest() { return beast::get_lowest_layer(stream_); }
-
-  Impl& server_;
-  const Side& side_;
-  Stream stream_;
-  beast::flat_buffer buffer_;
-  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
-  std::string peer_;
-  std::string route_;
-  std::chrono::steady_clock::time_point started_;
-  bool keep_alive_ = false;
-  bool first_ = true;
-  bool busy_ = false;
-  bool head_ = false;
-  size_t drained_ = 0;
-  ConnectionLimiter::Slot slot_;  // this peer's connection slot (null: not limited)
-  static constexpr size_t kMaxDrainBytes = 16 * 1024 * 1024;
-};
 
 void HttpServer::Impl::Register(const std::shared_ptr<SessionBase>& s) {
   std::lock_guard lock(sessions_mutex);
@@ -421,21 +68,13 @@ void HttpServer::Impl::OnAccept(tcp::socket socket, const Side& side) {
     metrics.Increment("connections_refused",
                       side.management ? "management_cap" : per_ip ? "per_ip_cap" : "global_cap");
     auto answer = ProblemResponse(
-        per_ip ? Error::RateLimited(std::chrono::seconds(1),
+        per_ip ? Error::RateLimited(kBusyRetryAfter,
                                     "Too many connections from this address. Close some first.")
                : Error::Unavailable("The server has too many connections. Try again shortly.",
-                                    std::chrono::seconds(1)));
+                                    kBusyRetryAfter));
     return RefuseConnection(std::move(socket), tls && !side.management, answer);
   }
-  if (tls && !side.management) {
-    auto s = std::make_shared<Session<TlsStream>>(*this, side, std::move(slot), std::move(socket), *tls);
-    Register(s);
-    s->Start();
-  } else {
-    auto s = std::make_shared<Session<PlainStream>>(*this, side, std::move(slot), std::move(socket));
-    Register(s);
-    s->Start();
-  }
+  StartSession(std::move(socket), side, std::move(slot));
 }
 
 namespace {

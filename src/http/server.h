@@ -5,7 +5,8 @@
 // keeps the connection alive until the idle timeout. Stop() is graceful: no
 // new connections, in-flight requests finish, idle connections close.
 // A second, management listener (plain HTTP, for operators) serves its own
-// router: /metrics and /healthz. Beast stays inside server.cc (pimpl).
+// router: /metrics and /healthz. Beast and Asio stay behind the pimpl
+// (http/server_impl.h, server.cc, http_session.cc).
 #pragma once
 
 #include <chrono>
@@ -21,25 +22,44 @@ namespace twostep::http {
 class Metrics;
 class WorkPool;
 
+// The fields without a default here are set from app::Config, whose
+// initialisers state their defaults (app/config.h); the others are fixed
+// limits, each with its reason.
 struct ServerOptions {
-  std::string host = "127.0.0.1";
-  uint16_t port = 8080;
+  std::string host;
+  uint16_t port{};
   // The management listener; empty host: none.
   std::string management_host;
-  uint16_t management_port = 0;
-  int io_threads = 1;
-  size_t max_body_bytes = 64 * 1024;
+  uint16_t management_port{};
+  int io_threads{};
+  size_t max_body_bytes{};
+  // Larger request headers get 400: the API needs a bearer token and a few
+  // short fields, and the cap bounds what a client can make us buffer.
   size_t max_header_bytes = 16 * 1024;
-  std::chrono::seconds header_timeout{10};
-  std::chrono::seconds body_timeout{10};
-  std::chrono::seconds idle_timeout{60};
+  std::chrono::seconds header_timeout{};
+  std::chrono::seconds body_timeout{};
+  std::chrono::seconds idle_timeout{};
+  // Writing one answer: a client that stops reading is dropped then, not
+  // kept with its buffers. The largest answer is one web app file; 30 s
+  // carries it over any link that works at all.
+  std::chrono::seconds write_timeout{30};
+  // After an answer that ends the connection while the client may still be
+  // sending (413, 400), its rest is read and discarded for this long, at
+  // most this many bytes, so that the kernel does not reset the connection
+  // before the client has read the answer. Bounded: it is work for nothing.
+  std::chrono::seconds linger_timeout{2};
+  size_t linger_max_bytes = 16 * 1024 * 1024;
   // Live connections (HTTP and WebSocket) per peer address (IPv6: per /64);
   // more are answered 429 and closed at accept. Trusted proxies are not
   // limited per address.
-  size_t max_connections_per_ip = 256;
+  size_t max_connections_per_ip{};
   // Live connections of the public listener in all; more are answered 503
   // and closed at accept.
-  size_t max_connections = 120000;
+  size_t max_connections{};
+  // Live connections of the management listener, its own cap: a flood of
+  // the public listener must not lock operators out of /metrics. A few
+  // scrapers and operators need few.
+  size_t management_max_connections = 64;
   std::vector<std::string> trusted_proxies;
   // Origins allowed to open the WebSocket besides the server's own (the
   // public URL, or the listening address when that is empty).

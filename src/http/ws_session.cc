@@ -23,8 +23,15 @@ namespace json = boost::json;
 
 namespace {
 
+// Messages waiting for a slow reader; more and it is closed (it would
+// otherwise hold memory without bound). A device gets few live messages (a
+// code request and its outcome), so a full queue means it stopped reading.
 constexpr size_t kQueueLimit = 64;
+// The only message a client sends is the auth message, a few hundred bytes.
 constexpr size_t kMaxMessage = 4096;
+// The opening (our 101 answer) and closing handshakes: a peer that is
+// there at all completes them at once.
+constexpr std::chrono::seconds kHandshakeTimeout{10};
 
 template <class Stream>
 class WsSession : public LiveConnection, public std::enable_shared_from_this<WsSession<Stream>> {
@@ -41,7 +48,7 @@ class WsSession : public LiveConnection, public std::enable_shared_from_this<WsS
   void Start(beast::http::request<beast::http::string_body> req) {
     beast::get_lowest_layer(ws_).expires_never();
     websocket::stream_base::timeout t{};
-    t.handshake_timeout = std::chrono::seconds(10);
+    t.handshake_timeout = kHandshakeTimeout;
     t.idle_timeout = ctx_.idle_timeout;
     t.keep_alive_pings = true;
     ws_.set_option(t);

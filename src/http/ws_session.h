@@ -3,7 +3,7 @@
 // answered {"type":"ready","device_id"} (the connection then joins the hub)
 // or {"type":"error",...} and the close. Pings keep idle connections alive;
 // a slow reader whose queue overflows is closed. Internal to http/: only
-// server.cc starts sessions.
+// http_session.cc starts sessions.
 #pragma once
 
 #include <chrono>

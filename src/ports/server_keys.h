@@ -1,6 +1,7 @@
 // ServerKeys: the secrets of this service: the HMAC key for verification
 // codes and the AEAD key that seals open codes. Loaded at start by
-// adapters/sodium/server_keys_file.h (or given in config).
+// adapters/sodium/server_keys_file.h from the file `security.keys_file` names
+// (created 0600 at first start; the same file for every instance).
 #pragma once
 
 #include <string>

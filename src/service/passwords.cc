@@ -41,7 +41,7 @@ Result<void> Passwords::Change(const Caller& caller, const ChangePasswordRequest
         LoginEvent::Password(account->id, work.now(), domain::LoginEventKind::kPasswordChange,
                              domain::LoginOutcome::kFailed, request.ip));
     work.Commit();
-    return Error{ErrorCode::kInvalidCredentials, "The current password is not correct."};
+    return Error::WrongPassword("The current password is not correct.");
   }
   std::string hash = env_.hasher.Hash(*fresh);
 

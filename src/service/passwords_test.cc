@@ -57,7 +57,7 @@ TEST_F(PasswordsTest, WrongCurrentPasswordIsRefusedAndCounted) {
   for (int i = 0; i < 10; ++i) {
     auto r = passwords_.Change(caller, {"not my password 1", kNew, false, ""});
     ASSERT_FALSE(r.ok());
-    EXPECT_EQ(r.error().code, ErrorCode::kInvalidCredentials);
+    EXPECT_EQ(r.error().code, ErrorCode::kWrongPassword);
   }
   EXPECT_EQ(passwords_.Change(caller, {kStrong, kNew, false, ""}).error().code,
             ErrorCode::kRateLimited);

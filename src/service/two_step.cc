@@ -77,7 +77,7 @@ Result<void> TwoStep::CheckPassword(const Caller& caller,
   }
   work->AppendLoginEvent(SwitchEvent(work.tx(), caller, work.now(), domain::LoginOutcome::kFailed, ip));
   work.Commit();
-  return Error{ErrorCode::kInvalidCredentials, "The password is not correct."};
+  return Error::WrongPassword("The password is not correct.");
 }
 
 Secret TwoStep::SwitchOn(UnitOfWork& work, domain::Account& account, const Caller& caller,

@@ -166,7 +166,7 @@ TEST_F(TwoStepTest, FiveSendsPerChallenge) {
 
 TEST_F(TwoStepTest, DisableNeedsThePassword) {
   EXPECT_EQ(two_step_.Disable(phone_caller_, "wrong password 9", "").error().code,
-            ErrorCode::kInvalidCredentials);
+            ErrorCode::kWrongPassword);
   ASSERT_TRUE(two_step_.Disable(phone_caller_, kStrong, "").ok());
   domain::DeviceDescription laptop{"laptop-free", "Laptop", "X1", "Linux", "kasa", "1"};
   auto r = sign_in_.Run({"ann@example.com", kStrong, laptop, std::nullopt, ""});

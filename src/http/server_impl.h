@@ -1,0 +1,95 @@
+// HttpServer's insides, shared by server.cc (listeners, accept, shutdown,
+// TLS setup) and http_session.cc (one connection: read, route, answer).
+// Internal to http/: it brings in Asio.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
+
+#include "http/accept_loop.h"
+#include "http/connection_limiter.h"
+#include "http/server.h"
+
+namespace twostep::http {
+
+struct WsContext;
+
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+// A full queue or connection cap clears as requests finish, in well under a
+// second at the loads the pools are sized for: come back soon.
+constexpr std::chrono::seconds kBusyRetryAfter{1};
+
+struct HttpServer::Impl {
+  Impl(ServerOptions o, const Router& r, WorkPool& w, WorkPool& h, Metrics& m, WsContext* ws,
+       const Router* management_router);
+
+  // One io_context per I/O thread, each run by its thread alone (Asio
+  // concurrency hint 1, no locking inside the scheduler):
+  // a connection stays on the context it was accepted onto, so the I/O
+  // threads never contend for one scheduler's lock, and a handler posted
+  // from its own thread skips the lock altogether. (One shared context
+  // cost a futex wait or wake per request between the two threads.)
+  static std::vector<std::unique_ptr<net::io_context>> MakeIoContexts(int n);
+  // The context for the next accepted connection (round robin, from either
+  // listener's loop).
+  net::io_context& NextIoContext() { return *iocs[next_ioc++ % iocs.size()]; }
+
+  // Which listener a connection came through: its router, and whether it is
+  // the management one (plain HTTP, no WebSocket).
+  struct Side {
+    const Router& router;
+    bool management;
+  };
+
+  // What Stop() needs of a connection, whatever its stream.
+  class SessionBase {
+   public:
+    virtual ~SessionBase() = default;
+    virtual void CloseIfIdle() = 0;
+  };
+  template <class Stream>
+  class Session;
+
+  // Takes a connection slot or refuses the connection (server.cc).
+  void OnAccept(tcp::socket socket, const Side& side);
+  // Serves an accepted connection until it closes (http_session.cc).
+  void StartSession(tcp::socket socket, const Side& side, ConnectionLimiter::Slot slot);
+  void Register(const std::shared_ptr<SessionBase>& s);
+  void Unregister(SessionBase* s);
+
+  ServerOptions options;
+  WorkPool& work;
+  WorkPool& hash;
+  Metrics& metrics;
+  WsContext* ws;
+  ConnectionLimiter limiter;
+  ConnectionLimiter management_limiter;  // the management listener's own
+  std::vector<std::string> origins;  // allowed WebSocket origins, set by Listen()
+  std::vector<std::unique_ptr<net::io_context>> iocs;
+  // Keep each context's run() going while it has no connection; reset by Stop().
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> keep_running;
+  std::atomic<size_t> next_ioc{0};
+  Side public_side;
+  Side management_side;
+  AcceptLoop public_loop;
+  std::optional<AcceptLoop> management_loop;  // set when options.management_host is not empty
+  std::string management_url;                 // set by Listen()
+  net::signal_set signals;
+  std::atomic<bool> stopping{false};
+  std::mutex sessions_mutex;
+  std::map<SessionBase*, std::weak_ptr<SessionBase>> sessions;  // GUARDED_BY(sessions_mutex)
+  std::unique_ptr<net::ssl::context> tls;  // set when the server speaks HTTPS
+};
+
+}  // namespace twostep::http
