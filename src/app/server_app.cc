@@ -135,6 +135,50 @@ std::string MailDomain(const std::string& from) {
   return at == std::string::npos ? "localhost" : from.substr(at + 1);
 }
 
+// Where notifications go: the WebSocket hub, or on PostgreSQL the fan-out
+// between instances (which delivers to the hub and to the other instances'
+// hubs), and the webhook when one is configured.
+class LiveChannels {
+ public:
+  LiveChannels(const Config& config, Store& store, http::WsHub& hub, const ServerKeys& keys,
+               Random& random, http::Metrics& metrics) {
+    if (auto* pg_store = dynamic_cast<pg::PgStore*>(&store)) {
+      pg::LocalDevices local{[&hub] { return hub.LiveDevices(); }, &hub};
+      fanout_ = std::make_unique<pg::PgFanout>(*pg_store, local, keys, random, metrics);
+    }
+    std::vector<Notifier*> channels{fanout_ ? static_cast<Notifier*>(fanout_.get()) : &hub};
+    if (!config.push.webhook_url.empty()) {
+      webhook_ = std::make_unique<WebhookNotifier>(config.push.webhook_url,
+                                                   Secret(config.push.webhook_secret), metrics);
+      channels.push_back(webhook_.get());
+    }
+    notifier_ = std::make_unique<FanoutNotifier>(std::move(channels));
+  }
+  Notifier& notifier() { return *notifier_; }
+  void Start() { if (fanout_) fanout_->Start(); }
+  void Stop() { if (fanout_) fanout_->Stop(); }
+
+ private:
+  std::unique_ptr<pg::PgFanout> fanout_;
+  std::unique_ptr<WebhookNotifier> webhook_;
+  std::unique_ptr<FanoutNotifier> notifier_;
+};
+
+// The server is ready: the log, the one stdout line (SPEC §4) and systemd.
+void AnnounceReady(const http::HttpServer& server, const std::string& url, const Config& config,
+                   int work_threads) {
+  // In the log, not on stdout: tests that bind port 0 read the chosen
+  // management port here.
+  if (!server.ManagementUrl().empty())
+    spdlog::info(R"({{"event":"management_listening","url":"{}"}})", server.ManagementUrl());
+  spdlog::info(R"({{"event":"started","url":"{}","database":"{}","mail":"{}","work_threads":{}}})",
+               url, IsPostgresUrl(config.database.url) ? "postgresql" : "sqlite",
+               config.mail.smtp_url.empty() ? "files" : "smtp", work_threads);
+  std::cout << "listening on " << url << std::endl;
+  // Type=notify: systemctl start returns now. Without NOTIFY_SOCKET a no-op.
+  sd_notify(0, "READY=1");
+}
+
 }  // namespace
 
 int RunServer(const Config& config) {
@@ -157,25 +201,11 @@ int RunServer(const Config& config) {
   auto transport = OpenTransport(config);
   service::OutboxSender sender(*store, *transport, clock, metrics, MailDomain(config.mail.from));
   http::WsHub hub;
-  // Several instances on one PostgreSQL database: live messages also reach
-  // the devices connected to the other instances.
-  std::unique_ptr<pg::PgFanout> fanout;
-  if (auto* pg_store = dynamic_cast<pg::PgStore*>(store.get())) {
-    pg::LocalDevices local{[&hub] { return hub.LiveDevices(); }, &hub};
-    fanout = std::make_unique<pg::PgFanout>(*pg_store, local, keys, random, metrics);
-  }
-  std::unique_ptr<WebhookNotifier> webhook;
-  std::vector<Notifier*> channels{fanout ? static_cast<Notifier*>(fanout.get()) : &hub};
-  if (!config.push.webhook_url.empty()) {
-    webhook = std::make_unique<WebhookNotifier>(config.push.webhook_url,
-                                                Secret(config.push.webhook_secret), metrics);
-    channels.push_back(webhook.get());
-  }
-  FanoutNotifier notifier(channels);
+  LiveChannels live(config, *store, hub, keys, random, metrics);
   MaxMindLocator geo(config.geoip.databases, config.geoip.iso3166);
 
-  service::ServiceEnv env{*store, clock, random, hasher, metrics, keys, policy, notifier, geo,
-                          [&sender] { sender.Notify(); }};
+  service::ServiceEnv env{*store, clock, random, hasher, metrics, keys, policy, live.notifier(),
+                          geo, [&sender] { sender.Notify(); }};
   http::TwoStepApiOptions api_options{config.admin.token, {}};
   if (config.testing.manual_clock)
     api_options.advance_clock = [&offset_clock](seconds by) { offset_clock.Advance(by); };
@@ -198,26 +228,17 @@ int RunServer(const Config& config) {
   http::HttpServer server(ServerOptionsFrom(config), router, work, hash, metrics, &ws, &management);
 
   std::string url = server.Listen();
-  // In the log, not on stdout: stdout has the one "listening on" line (SPEC
-  // §4); tests that bind port 0 read the chosen port here.
-  if (!server.ManagementUrl().empty())
-    spdlog::info(R"({{"event":"management_listening","url":"{}"}})", server.ManagementUrl());
-  if (fanout) fanout->Start();
+  live.Start();
   sender.Start();
   service::Housekeeping housekeeping(*store, clock, hours(24) * config.activity.retention_days);
   housekeeping.Start();
   SessionSweep session_sweep(hub, ws_sessions, seconds(config.server.session_sweep_s));
   session_sweep.Start();
-  spdlog::info(R"({{"event":"started","url":"{}","database":"{}","mail":"{}","work_threads":{}}})",
-               url, IsPostgresUrl(config.database.url) ? "postgresql" : "sqlite",
-               config.mail.smtp_url.empty() ? "files" : "smtp", work_threads);
-  std::cout << "listening on " << url << std::endl;
-  // Type=notify: systemctl start returns now. Without NOTIFY_SOCKET a no-op.
-  sd_notify(0, "READY=1");
+  AnnounceReady(server, url, config, work_threads);
 
   server.Run();  // returns after SIGTERM/SIGINT once in-flight requests are answered
   session_sweep.Stop();
-  if (fanout) fanout->Stop();
+  live.Stop();
   work.Shutdown();
   hash.Shutdown();
   housekeeping.Stop();
