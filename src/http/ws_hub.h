@@ -44,8 +44,8 @@ class WsHub : public Notifier {
   // False (and nothing registered) when `conn` is not a trusted-device
   // connection and the device already has a live one that is.
   bool Register(const std::string& account_id, const std::string& device_id,
-                const std::shared_ptr<LiveConnection>& conn, const std::string& family_id = {},
-                bool trusted_device = true);
+                const std::shared_ptr<LiveConnection>& conn, const std::string& family_id,
+                bool trusted_device);
   void Unregister(const std::string& account_id, const std::string& device_id,
                   const LiveConnection* conn);
   void Notify(const std::string& account_id, const std::string& device_id,

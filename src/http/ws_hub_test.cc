@@ -56,8 +56,8 @@ TEST(WsHubTest, DeliversToTheRegisteredDeviceOnly) {
   WsHub hub;
   auto a = std::make_shared<FakeConnection>();
   auto b = std::make_shared<FakeConnection>();
-  hub.Register("acc_1", "dev-a", a);
-  hub.Register("acc_1", "dev-b", b);
+  hub.Register("acc_1", "dev-a", a, "fam", true);
+  hub.Register("acc_1", "dev-b", b, "fam", true);
   hub.Notify("acc_1", "dev-a", Code("chl_1"));
   EXPECT_EQ(a->sent().size(), 1u);
   EXPECT_TRUE(b->sent().empty());
@@ -65,12 +65,50 @@ TEST(WsHubTest, DeliversToTheRegisteredDeviceOnly) {
   EXPECT_EQ(a->sent().size(), 1u);
 }
 
+// U9: a session that did not prove the trusted device gets no codes, and
+// never takes over the connection of one that did.
+TEST(WsHubTest, CodesGoOnlyToConnectionsThatProvedTheDevice) {
+  WsHub hub;
+  auto proven = std::make_shared<FakeConnection>();
+  auto unproven = std::make_shared<FakeConnection>();
+  EXPECT_TRUE(hub.Register("acc_1", "dev-a", proven, "fam_1", true));
+  EXPECT_FALSE(hub.Register("acc_1", "dev-a", unproven, "fam_2", false));
+  EXPECT_TRUE(proven->closes().empty());  // not replaced
+  hub.Notify("acc_1", "dev-a", Code("chl_1"));
+  EXPECT_EQ(proven->sent().size(), 1u);
+
+  WsHub other;
+  auto alone = std::make_shared<FakeConnection>();
+  EXPECT_TRUE(other.Register("acc_1", "dev-b", alone, "fam_3", false));
+  other.Notify("acc_1", "dev-b", Code("chl_2"));
+  EXPECT_TRUE(alone->sent().empty());  // no code for an unproven session
+  other.Notify("acc_1", "dev-b", SignedOut());
+  EXPECT_EQ(alone->closes().size(), 1u);  // but it is signed out like any
+}
+
+// A signed_out that names a session closes that session's connection only.
+TEST(WsHubTest, ASignedOutOfAnotherSessionLeavesTheConnectionOpen) {
+  WsHub hub;
+  auto conn = std::make_shared<FakeConnection>();
+  hub.Register("acc_1", "dev-a", conn, "fam_new", true);
+  Notification old_session = SignedOut();
+  old_session.family_id = "fam_old";
+  hub.Notify("acc_1", "dev-a", old_session);
+  EXPECT_TRUE(conn->closes().empty());
+  EXPECT_EQ(hub.Connected(), 1u);
+  Notification this_session = SignedOut();
+  this_session.family_id = "fam_new";
+  hub.Notify("acc_1", "dev-a", this_session);
+  EXPECT_EQ(conn->closes().size(), 1u);
+  EXPECT_EQ(hub.LiveSessions().size(), 0u);
+}
+
 TEST(WsHubTest, ListsTheDevicesConnectedNow) {
   WsHub hub;
   auto a = std::make_shared<FakeConnection>();
   auto gone = std::make_shared<FakeConnection>();
-  hub.Register("acc_1", "dev-a", a);
-  hub.Register("acc_2", "dev-b", gone);
+  hub.Register("acc_1", "dev-a", a, "fam", true);
+  hub.Register("acc_2", "dev-b", gone, "fam", true);
   gone.reset();  // dropped without unregistering: the hub holds weak references
   using Pair = std::pair<std::string, std::string>;
   EXPECT_EQ(hub.LiveDevices(), std::vector<Pair>{Pair("acc_1", "dev-a")});
@@ -79,7 +117,7 @@ TEST(WsHubTest, ListsTheDevicesConnectedNow) {
 TEST(WsHubTest, SignedOutClosesAndForgets) {
   WsHub hub;
   auto a = std::make_shared<FakeConnection>();
-  hub.Register("acc_1", "dev-a", a);
+  hub.Register("acc_1", "dev-a", a, "fam", true);
   hub.Notify("acc_1", "dev-a", SignedOut());
   ASSERT_EQ(a->closes().size(), 1u);
   EXPECT_NE(a->closes()[0].find("device_removed"), std::string::npos);
@@ -101,7 +139,7 @@ TEST(WsHubConcurrencyTest, ReplacementsRaceWithNotifications) {
   for (int r = 0; r < kRegistrars; ++r)
     threads.emplace_back([&, r] {
       start.arrive_and_wait();
-      for (int i = 0; i < kPerRegistrar; ++i) hub.Register("acc_1", "dev-a", all[r * kPerRegistrar + i]);
+      for (int i = 0; i < kPerRegistrar; ++i) hub.Register("acc_1", "dev-a", all[r * kPerRegistrar + i], "fam", true);
     });
   for (int n = 0; n < kNotifiers; ++n)
     threads.emplace_back([&, n] {
@@ -137,7 +175,7 @@ TEST(WsHubConcurrencyTest, ReplacementsRaceWithNotifications) {
 TEST(WsHubConcurrencyTest, SignOutRacesWithSendsAndDroppedConnections) {
   WsHub hub;
   auto victim = std::make_shared<FakeConnection>();
-  hub.Register("acc_1", "dev-a", victim);
+  hub.Register("acc_1", "dev-a", victim, "fam", true);
   std::atomic<bool> signed_out{false};
   std::barrier start(4);
   std::vector<std::thread> threads;
@@ -154,7 +192,7 @@ TEST(WsHubConcurrencyTest, SignOutRacesWithSendsAndDroppedConnections) {
     start.arrive_and_wait();
     for (int i = 0; i < 300; ++i) {
       auto c = std::make_shared<FakeConnection>();
-      hub.Register("acc_1", "dev-" + std::to_string(i % 7), c);
+      hub.Register("acc_1", "dev-" + std::to_string(i % 7), c, "fam", true);
       if (i % 3 == 0) hub.Unregister("acc_1", "dev-" + std::to_string(i % 7), c.get());
     }
   });
@@ -179,7 +217,7 @@ TEST(WsHubConcurrencyTest, CloseAllRacesWithRegistrations) {
   std::barrier start(3);
   std::thread a([&] {
     start.arrive_and_wait();
-    for (size_t i = 0; i < conns.size(); ++i) hub.Register("acc_" + std::to_string(i), "dev-a", conns[i]);
+    for (size_t i = 0; i < conns.size(); ++i) hub.Register("acc_" + std::to_string(i), "dev-a", conns[i], "fam", true);
   });
   std::thread b([&] {
     start.arrive_and_wait();

@@ -27,15 +27,13 @@ Result<DeviceSession> Sessions::AuthenticateDevice(const Secret& access_token) {
   auto tx = env_.store.BeginRead();
   auto caller = Authenticate(*tx, access_token);
   if (!caller) return std::move(caller).error();
-  const Timestamp now = env_.clock.Now();
-  DeviceSession out{*caller, ActsAsTrustedDevice(*tx, env_, *caller, now)};
-  if (!out.trusted_device) {
-    auto d = tx->FindDevice(caller->account_id, caller->device_id);
-    if (d && domain::IsLive(*d, now, env_.policy.trusted_device_idle))
-      return Error{ErrorCode::kForbidden,
-                   "This session did not sign in as this trusted device. Sign in again."};
-  }
+  auto d = tx->FindDevice(caller->account_id, caller->device_id);
   tx->Commit();
+  const bool live = d && domain::IsLive(*d, env_.clock.Now(), env_.policy.trusted_device_idle);
+  DeviceSession out{*caller, live && HoldsSecretOf(*caller, *d)};
+  if (live && !out.trusted_device)
+    return Error{ErrorCode::kForbidden,
+                 "This session did not sign in as this trusted device. Sign in again."};
   return out;
 }
 

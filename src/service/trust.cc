@@ -17,8 +17,12 @@ bool ActsAsTrustedDevice(Transaction& tx, const ServiceEnv& env, const Caller& c
                          Timestamp now) {
   if (caller.device_secret_hash.empty()) return false;
   auto d = tx.FindDevice(caller.account_id, caller.device_id);
-  return d && domain::IsLive(*d, now, env.policy.trusted_device_idle) &&
-         domain::ConstantTimeEquals(caller.device_secret_hash, d->secret_hash);
+  return d && domain::IsLive(*d, now, env.policy.trusted_device_idle) && HoldsSecretOf(caller, *d);
+}
+
+bool HoldsSecretOf(const Caller& caller, const domain::DeviceRecord& device) {
+  return !caller.device_secret_hash.empty() &&
+         domain::ConstantTimeEquals(caller.device_secret_hash, device.secret_hash);
 }
 
 void TouchDevice(UnitOfWork& work, const std::string& account_id,

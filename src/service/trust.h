@@ -21,6 +21,8 @@ Secret TrustDevice(UnitOfWork& work, const ServiceEnv& env, const std::string& a
 // the device's current secret (U9). Naming an install id is not enough.
 bool ActsAsTrustedDevice(Transaction& tx, const ServiceEnv& env, const Caller& caller,
                          Timestamp now);
+// The secret part of that rule, for a caller that already read `device`.
+bool HoldsSecretOf(const Caller& caller, const domain::DeviceRecord& device);
 
 // Records that `device` was seen now (creating it untrusted when new).
 void TouchDevice(UnitOfWork& work, const std::string& account_id,

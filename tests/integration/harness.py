@@ -364,6 +364,16 @@ class WsClient:
             self.thread.join(10)
 
 
+# The admin token and test clock of suites that move time (POST /v1/admin/clock).
+ADMIN = "admin-token-for-tests-0123456789"
+MANUAL_CLOCK_CONFIG = f"""
+[admin]
+token = "{ADMIN}"
+[testing]
+manual_clock = true
+"""
+
+
 class ServerTestCase(unittest.TestCase):
     """A suite against one real twostepd and one SMTP sink, shared by its
     tests. Subclasses may set SERVER_CONFIG (more keys of [server]) and

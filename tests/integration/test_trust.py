@@ -7,20 +7,14 @@ real SMTP, real WebSocket clients; time moved by the test clock."""
 import threading
 import unittest
 
-from harness import (STRONG, ServerTestCase, WsClient, code_in, new_device, register_verified,
-                     sign_in)
+from harness import (ADMIN, MANUAL_CLOCK_CONFIG, STRONG, ServerTestCase, WsClient,
+                     code_in, new_device, register_verified, sign_in)
 
-ADMIN = "admin-token-for-tests-0123456789"
 
 
 class TrustTest(ServerTestCase):
     SERVER_CONFIG = "session_sweep_s = 1"
-    EXTRA_CONFIG = f"""
-[admin]
-token = "{ADMIN}"
-[testing]
-manual_clock = true
-"""
+    EXTRA_CONFIG = MANUAL_CLOCK_CONFIG
 
     # -- helpers ---------------------------------------------------------
     def advance(self, seconds):

@@ -3,19 +3,13 @@ WebSocket clients; time moved by the server's test clock, never waited."""
 
 import unittest
 
-from harness import (STRONG, ServerTestCase, WsClient, code_in, new_device, register_verified,
-                     sign_in, text_of)
+from harness import (ADMIN, MANUAL_CLOCK_CONFIG, STRONG, ServerTestCase, WsClient,
+                     code_in, new_device, register_verified, sign_in, text_of)
 
-ADMIN = "admin-token-for-tests-0123456789"
 
 
 class TwoStepTest(ServerTestCase):
-    EXTRA_CONFIG = f"""
-[admin]
-token = "{ADMIN}"
-[testing]
-manual_clock = true
-"""
+    EXTRA_CONFIG = MANUAL_CLOCK_CONFIG
 
     # -- helpers ---------------------------------------------------------
     def advance(self, seconds):
