@@ -19,8 +19,8 @@ Result<ChallengeView> ChallengeActions::Resend(const std::string& challenge_id,
     return Error::NotFound("No such challenge.");
   auto account = work->FindAccountById(c->account_id);
   if (!account) return Error::NotFound("No such challenge.");
-  if (*method == domain::ChallengeMethod::kApp &&
-      LiveTrustedDevices(work.tx(), env_, account->id, now).empty())
+  const auto trusted = LiveTrustedDevices(work.tx(), env_, account->id, now);
+  if (*method == domain::ChallengeMethod::kApp && trusted.empty())
     return Error::InvalidRequest("This account has no trusted device: use \"email\".");
   auto check = domain::CheckResend(*c, *method, now, env_.policy.challenge);
   switch (check.decision) {
@@ -33,11 +33,11 @@ Result<ChallengeView> ChallengeActions::Resend(const std::string& challenge_id,
       break;
   }
   domain::MarkSent(*c, *method, now);
-  SendNewCode(work, env_, *c, *account, *method);
+  SendNewCode(work, env_, *c, *account, *method, trusted);
   work->UpdateChallenge(*c);
   work->AppendLoginEvent(LoginEvent::OfChallenge(*c, now, domain::LoginEventKind::kChallengeSent,
                                                  domain::LoginOutcome::kResent));
-  auto view = ViewOf(work.tx(), env_, *c, account->email, now);
+  auto view = ViewOf(env_, *c, account->email, now, trusted.size());
   work.Commit();
   return view;
 }

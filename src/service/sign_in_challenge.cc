@@ -34,14 +34,13 @@ void TrackWrongCodes(UnitOfWork& work, const ServiceEnv& env, const std::string&
 
 }  // namespace
 
-ChallengeView ViewOf(Transaction& tx, const ServiceEnv& env, const domain::Challenge& c,
-                     const std::string& email, Timestamp now) {
+ChallengeView ViewOf(const ServiceEnv& env, const domain::Challenge& c, const std::string& email,
+                     Timestamp now, size_t live_trusted_devices) {
   ChallengeView v;
   v.challenge_id = c.id;
   v.method = std::string(domain::MethodName(c.method));
-  size_t trusted = c.purpose == domain::ChallengePurpose::kSignIn
-                       ? LiveTrustedDevices(tx, env, c.account_id, now).size()
-                       : 0;
+  const size_t trusted =
+      c.purpose == domain::ChallengePurpose::kSignIn ? live_trusted_devices : 0;
   if (trusted > 0) v.methods.push_back("app");
   v.methods.push_back("email");
   v.destination = c.method == domain::ChallengeMethod::kApp
@@ -53,14 +52,15 @@ ChallengeView ViewOf(Transaction& tx, const ServiceEnv& env, const domain::Chall
 }
 
 void SendNewCode(UnitOfWork& work, const ServiceEnv& env, domain::Challenge& c,
-                 const domain::Account& account, domain::ChallengeMethod method) {
+                 const domain::Account& account, domain::ChallengeMethod method,
+                 const std::vector<domain::DeviceRecord>& live_trusted) {
   const Timestamp now = work.now();
   Secret code = domain::GenerateCode(env.random);
   c.method = method;
   c.code_hash = domain::HashCode(env.keys.code_hmac_key, c.id, code);
   if (method == domain::ChallengeMethod::kApp) {
     c.sealed_code = domain::SealCode(env.keys.seal_key, c.id, code, env.random);
-    for (const auto& d : LiveTrustedDevices(work.tx(), env, account.id, now)) {
+    for (const auto& d : live_trusted) {
       Notification n;
       n.type = Notification::Type::kVerificationCode;
       n.challenge_id = c.id;
@@ -97,16 +97,16 @@ Result<ChallengeView> StartSignInChallenge(UnitOfWork& work, const ServiceEnv& e
   const auto key = domain::SignInChallengesKey(account.id);
   if (auto r = TakeSlot(work.tx(), key, env.policy.sign_in_challenges, now); !r)
     return std::move(r).error();
-  const bool has_trusted = !LiveTrustedDevices(work.tx(), env, account.id, now).empty();
-  const auto method = has_trusted ? domain::ChallengeMethod::kApp : domain::ChallengeMethod::kEmail;
+  const auto trusted = LiveTrustedDevices(work.tx(), env, account.id, now);
+  const auto method = trusted.empty() ? domain::ChallengeMethod::kEmail : domain::ChallengeMethod::kApp;
   auto c = domain::NewChallenge(domain::GenerateId(env.random, "chl"), account.id,
                                 domain::ChallengePurpose::kSignIn, method, now, env.policy.challenge,
                                 device, ip);
   c.email = account.email;
-  SendNewCode(work, env, c, account, method);
+  SendNewCode(work, env, c, account, method, trusted);
   work->InsertChallenge(c);
   work->AppendLoginEvent(LoginEvent::OfChallenge(c, now, domain::LoginEventKind::kChallengeSent, domain::LoginOutcome::kSent));
-  return ViewOf(work.tx(), env, c, account.email, now);
+  return ViewOf(env, c, account.email, now, trusted.size());
 }
 
 void VerifySignIn::Failed(UnitOfWork& work, const domain::Challenge& before, const Error& error) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "base/result.h"
 #include "base/secret.h"
@@ -24,13 +25,16 @@ Result<ChallengeView> StartSignInChallenge(UnitOfWork& work, const ServiceEnv& e
 
 // Issues a fresh code for `c` on `method` (domain::MarkSent already called
 // or a new challenge), seals it for the app channel and hands the
-// notifications (app) or the mail (email) to `work`.
+// notifications (to `live_trusted`, read once by the caller) or the mail to
+// `work`.
 void SendNewCode(UnitOfWork& work, const ServiceEnv& env, domain::Challenge& c,
-                 const domain::Account& account, domain::ChallengeMethod method);
+                 const domain::Account& account, domain::ChallengeMethod method,
+                 const std::vector<domain::DeviceRecord>& live_trusted);
 
-// The `challenge` object of the API for `c`.
-ChallengeView ViewOf(Transaction& tx, const ServiceEnv& env, const domain::Challenge& c,
-                     const std::string& email, Timestamp now);
+// The `challenge` object of the API for `c` (`live_trusted_devices` counts
+// for sign-in challenges only).
+ChallengeView ViewOf(const ServiceEnv& env, const domain::Challenge& c, const std::string& email,
+                     Timestamp now, size_t live_trusted_devices);
 
 class VerifySignIn {
  public:
