@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "http/api_devices.h"
+#include "http/api_push.h"
 #include "http/api_support.h"
 #include "http/json_response.h"
 #include "http/metrics.h"
@@ -183,6 +184,7 @@ Router BuildApiRouter(const service::ServiceEnv& env, const TwoStepApiOptions& o
   AddPasswordRoutes(router, *services);
   AddTwoStepRoutes(router, env, services->sessions, options);
   AddDeviceRoutes(router, env, services->sessions);
+  AddPushRoutes(router, env.store, env.clock, services->sessions);
   if (!web_dir.empty()) {
     auto files = std::make_shared<StaticFiles>(web_dir);
     router.SetFallback([files](const HttpRequest& req, const PathParams&) {
