@@ -145,7 +145,8 @@ class Modes:
 class FakeFcm:
     def __init__(self, keys, project="twostep-test", client_email="push@twostep-test.iam.example"):
         self.public = load_public(keys["fcm.pub"])
-        self.private_pem = open(keys["fcm.pem"]).read()
+        with open(keys["fcm.pem"]) as f:
+            self.private_pem = f.read()
         self.project = project
         self.client_email = client_email
         self.key_id = secrets.token_hex(8)

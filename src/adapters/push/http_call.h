@@ -4,6 +4,7 @@
 // time. No logging here: callers log only fixed words.
 #pragma once
 
+#include <atomic>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +19,9 @@ struct HttpCallOptions {
   bool http2 = false;      // HTTP/2 over TLS, required (APNs)
   std::string ca_file;     // empty: the system store
   seconds timeout{10};     // the whole request, connect included
+  // Set (by the owner's shutdown): a request in flight is abandoned at once
+  // instead of waiting out a hanging provider.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 struct HttpReply {

@@ -15,7 +15,7 @@ PushNotifier::PushNotifier(Store& store, const Clock& clock, Counters& counters,
   curl_global_init(CURL_GLOBAL_DEFAULT);
   enabled_ = !credentials.empty();
   auto shared = std::make_shared<const PushCredentials>(std::move(credentials));
-  const HttpCallOptions http{false, options_.ca_file, options_.request_timeout};
+  const HttpCallOptions http{false, options_.ca_file, options_.request_timeout, &cancel_};
   fcm_ = std::make_unique<FcmSender>(options_.fcm_endpoint, shared, clock_, http);
   apns_ = std::make_unique<ApnsSender>(options_.apns_endpoint, shared, clock_, http);
   fcm_queue_ = std::make_unique<ProviderQueue>(
@@ -28,6 +28,7 @@ PushNotifier::PushNotifier(Store& store, const Clock& clock, Counters& counters,
 }
 
 PushNotifier::~PushNotifier() {
+  cancel_ = true;
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;

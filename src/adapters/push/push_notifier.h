@@ -72,6 +72,7 @@ class PushNotifier : public Notifier {
   const IsLive is_live_;
   const PushOptions options_;
   std::atomic<bool> enabled_;  // some app has credentials
+  std::atomic<bool> cancel_{false};  // shutdown: abandon requests in flight
   std::unique_ptr<PushSender> fcm_;
   std::unique_ptr<PushSender> apns_;
   std::unique_ptr<ProviderQueue> fcm_queue_;
