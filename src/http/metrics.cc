@@ -79,9 +79,12 @@ std::string Metrics::Render() const {
     }
     out += fmt::format("twostep_{}_total{{{}=\"{}\"}} {}\n", name, LabelName(name), label, n);
   }
+  std::string last_observed;
   for (const auto& [key, h] : observed_) {
     const auto& [name, label] = key;
     const std::string series = fmt::format("twostep_{}", name);
+    if (name != last_observed) out += fmt::format("# TYPE {} histogram\n", series);
+    last_observed = name;
     const std::string l = fmt::format("provider=\"{}\"", label);
     for (size_t i = 0; i < kBuckets.size(); ++i)
       out += fmt::format("{}_bucket{{{},le=\"{}\"}} {}\n", series, l, kBuckets[i], h.counts[i]);

@@ -21,7 +21,7 @@ FakeApns (HTTP/2 over TLS with ALPN h2 only, certificate from a test CA):
                           apns-expiration, apns-priority, apns-collapse-id
                           (<= 64 bytes), payload <= 4096 bytes with "aps".
 Both answer what `mode(token)` says: "ok", "gone" (FCM UNREGISTERED / APNs
-410), "429" (once, with Retry-After), "500" (once), "hang" (no answer until
+410), "invalid" (FCM only: INVALID_ARGUMENT naming message.token), "429" (once, with Retry-After), "500" (once), "hang" (no answer until
 `release()`). Every request lands in `received` (a queue) with what was
 checked and the answer given."""
 
@@ -272,6 +272,15 @@ class FakeFcm:
                                        "status": "NOT_FOUND", "details": [{
                                            "@type": "type.googleapis.com/google.firebase.fcm.v1.FcmError",
                                            "errorCode": "UNREGISTERED"}]}}
+        if mode == "invalid":  # a token FCM never issued (or one of another project)
+            return 400, {}, {"error": {"code": 400, "status": "INVALID_ARGUMENT",
+                                       "message": "The registration token is not a valid FCM registration token",
+                                       "details": [
+                                           {"@type": "type.googleapis.com/google.firebase.fcm.v1.FcmError",
+                                            "errorCode": "INVALID_ARGUMENT"},
+                                           {"@type": "type.googleapis.com/google.rpc.BadRequest",
+                                            "fieldViolations": [{"field": "message.token",
+                                                                 "description": "Invalid registration token"}]}]}}
         if mode == "429":
             return 429, {"Retry-After": "2"}, {"error": {"code": 429, "status": "RESOURCE_EXHAUSTED",
                                                          "details": [{"errorCode": "QUOTA_EXCEEDED"}]}}

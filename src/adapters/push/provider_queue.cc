@@ -87,8 +87,8 @@ void ProviderQueue::Attempt(Pending p) {
       counters_.Increment("push_sent", sender_.provider());
       return;
     case K::kTokenGone:
+      forget_token_(p.job.token);  // first: once counted, it is forgotten
       Fail(out.reason);
-      forget_token_(p.job.token);
       return;
     case K::kFailed:
       Fail(out.reason);

@@ -43,7 +43,8 @@ void PushNotifier::Notify(const std::string& account_id, const std::string& devi
                           const Notification& notification) {
   if (!enabled_) return;
   // The code stays behind here: only the summary and the challenge id go on.
-  auto message = PushMessageOf(notification, clock_.Now());
+  const Timestamp now = clock_.Now();
+  auto message = PushMessageOf(notification, now);
   if (!message) return;
   {
     std::lock_guard lock(mutex_);
@@ -51,7 +52,7 @@ void PushNotifier::Notify(const std::string& account_id, const std::string& devi
       counters_.Increment("push_dispatch_dropped", "queue_full");
       return;
     }
-    queue_.push_back({account_id, device_id, std::move(*message)});
+    queue_.push_back({account_id, device_id, std::move(*message), now});
   }
   cv_.notify_one();
 }
@@ -104,6 +105,9 @@ void PushNotifier::Dispatch(const Wake& wake) {
     return;
   }
   if (!target) return;  // this device has no (usable) registration
+  // Registered after the event: the app was awake and running then, and
+  // reads what is open from /v1/notifications/pending when it starts.
+  if (target->registered_at > wake.queued_at) return;
   if (!target->also_when_live && is_live_(wake.account_id, wake.device_id)) {
     counters_.Increment("push_skipped", "live");  // the WebSocket has it
     return;

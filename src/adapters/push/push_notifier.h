@@ -61,6 +61,7 @@ class PushNotifier : public Notifier {
     std::string account_id;
     std::string device_id;
     PushMessage message;
+    Timestamp queued_at;  // a registration made later does not get it
   };
   void Loop();
   void Dispatch(const Wake& wake);
