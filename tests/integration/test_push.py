@@ -17,7 +17,8 @@ import unittest
 
 from harness import (STRONG, TWOSTEPD, Server, SmtpSink, WsClient, code_in, new_device,
                      new_email)
-from push_fakes import FakeApns, FakeFcm, make_keys, take
+from push_fakes import FakeApns, FakeFcm, take
+from push_keys import make_keys
 from test_devices import build_geoip
 
 APNS_TOKEN_A = "a1" * 32
