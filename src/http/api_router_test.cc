@@ -91,7 +91,7 @@ class ApiRouterTest : public testing::ServiceFixture {
                 {{"code", code}, {"trust_device", trust}});
   }
 
-  Router router_ = BuildApiRouter(env_);
+  Router router_ = BuildApiRouter(uses_.Api());
 };
 
 TEST_F(ApiRouterTest, SignInAnswers200WithASession) {

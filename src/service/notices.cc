@@ -2,19 +2,10 @@
 
 namespace twostep::service {
 
-std::vector<domain::DeviceRecord> LiveTrustedDevices(Transaction& tx, const ServiceEnv& env,
-                                                     const std::string& account_id, Timestamp now) {
-  auto all = tx.ListTrustedDevices(account_id);
-  std::erase_if(all, [&](const domain::DeviceRecord& d) {
-    return !domain::IsLive(d, now, env.policy.trusted_device_idle);
-  });
-  return all;
-}
-
-void AnnounceResolved(UnitOfWork& work, const ServiceEnv& env, const domain::Challenge& c,
+void AnnounceResolved(UnitOfWork& work, const DeviceTrust& trust, const domain::Challenge& c,
                       std::string_view outcome) {
   if (c.purpose != domain::ChallengePurpose::kSignIn) return;
-  for (const auto& d : LiveTrustedDevices(work.tx(), env, c.account_id, work.now())) {
+  for (const auto& d : trust.LiveTrusted(work.tx(), c.account_id, work.now())) {
     if (d.description.id == c.requester.id) continue;
     Notification n;
     n.type = Notification::Type::kChallengeResolved;
