@@ -66,7 +66,7 @@ Result<void> ChallengeActions::Deny(const Caller& caller, const std::string& cha
     work.Mail(domain::SignInDeniedMail(account->email));
   work->AppendLoginEvent(LoginEvent::OfChallenge(*c, now, domain::LoginEventKind::kChallengeDenied,
                                                  domain::LoginOutcome::kDenied));
-  AnnounceResolved(work, trust_, *denied, "denied");
+  AnnounceResolved(work, trust_, *denied, ResolvedOutcome::kDenied);
   work.Commit();
   return Ok();
 }

@@ -31,7 +31,7 @@ Result<void> Devices::Remove(const Caller& caller, const std::string& device_id,
     throw StoreConflict("the device's trust changed meanwhile");
   work->RevokeDeviceFamilies(caller.account_id, device_id, work.now());
   work->AppendLoginEvent(LoginEvent::DeviceRemoved(caller.account_id, work.now(), d->description, ip));
-  AnnounceSignedOut(work, caller.account_id, {device_id}, "device_removed");
+  AnnounceSignedOut(work, caller.account_id, {device_id}, SignOutReason::kDeviceRemoved);
   work.Commit();
   return Ok();
 }

@@ -19,11 +19,11 @@ namespace twostep::service {
 // the one that resolved it (a new device that just became trusted by this
 // very challenge has nothing on its screen to clear).
 void AnnounceResolved(UnitOfWork& work, const DeviceTrust& trust, const domain::Challenge& c,
-                      std::string_view outcome);
+                      ResolvedOutcome outcome);
 
 // `signed_out` with `reason` to each device (of `family_id` only, when set).
 void AnnounceSignedOut(UnitOfWork& work, const std::string& account_id,
-                       const std::vector<std::string>& devices, std::string_view reason,
+                       const std::vector<std::string>& devices, SignOutReason reason,
                        const std::string& family_id = {});
 
 }  // namespace twostep::service

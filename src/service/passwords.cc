@@ -54,7 +54,7 @@ Result<void> Passwords::Change(const Caller& caller, const ChangePasswordRequest
   if (request.sign_out_other_devices)
     signed_out = work->RevokeAccountFamilies(account->id, caller.family_id, now);
   std::erase(signed_out, caller.device_id);  // the caller stays signed in
-  AnnounceSignedOut(work, account->id, signed_out, "password_changed");
+  AnnounceSignedOut(work, account->id, signed_out, SignOutReason::kPasswordChanged);
   work.Mail(domain::PasswordChangedMail(account->email, now));
   work->AppendLoginEvent(LoginEvent::Password(account->id, now, domain::LoginEventKind::kPasswordChange,
                                               domain::LoginOutcome::kSuccess, request.ip));
@@ -138,7 +138,7 @@ Result<void> Passwords::SetResetPassword(const std::string& account_id, const st
   account->email_verified = true;  // the code proved the mailbox
   work->UpdateAccount(*account);
   auto signed_out = work->RevokeAccountFamilies(account->id, "", now);
-  AnnounceSignedOut(work, account->id, signed_out, "password_changed");
+  AnnounceSignedOut(work, account->id, signed_out, SignOutReason::kPasswordChanged);
   work->ClearHits(domain::PasswordFailuresByAccountKey(account->email));
   work.Mail(domain::PasswordChangedMail(account->email, now));
   work->AppendLoginEvent(LoginEvent::Password(account->id, now, domain::LoginEventKind::kPasswordReset,

@@ -50,7 +50,7 @@ Result<IssuedSession> Sessions::Refresh(const Secret& refresh_token) {
     // the thief nor the victim keeps a session from it, and close that
     // session's live connection.
     work->RevokeFamily(record->family_id, now);
-    AnnounceSignedOut(work, record->account_id, {record->device_id}, "session_ended",
+    AnnounceSignedOut(work, record->account_id, {record->device_id}, SignOutReason::kSessionEnded,
                       record->family_id);
     work.Count("refresh_reuse", "revoked");
     work.Commit();
@@ -71,7 +71,7 @@ Result<IssuedSession> Sessions::Refresh(const Secret& refresh_token) {
 void Sessions::SignOut(const Caller& caller) {
   auto work = works_.Begin();
   work->RevokeFamily(caller.family_id, work.now());
-  AnnounceSignedOut(work, caller.account_id, {caller.device_id}, "signed_out", caller.family_id);
+  AnnounceSignedOut(work, caller.account_id, {caller.device_id}, SignOutReason::kSignedOut, caller.family_id);
   work.Commit();
 }
 

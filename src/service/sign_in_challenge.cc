@@ -29,16 +29,9 @@ ChallengeView ViewOf(const domain::ChallengePolicy& policy, const domain::Challe
 
 Notification SignInCodes::CodeNotification(const domain::Challenge& c, Secret code,
                                            Timestamp now) const {
-  Notification n;
-  n.type = Notification::Type::kVerificationCode;
-  n.challenge_id = c.id;
-  n.code = std::move(code);
-  n.expires_in = std::chrono::ceil<seconds>(c.expires_at - now);
-  n.requested_at = c.created_at;
-  n.requester = c.requester;
-  n.requester_ip = c.requester_ip;
-  n.requester_location = geo_.Locate(c.requester_ip);
-  return n;
+  return CodeRequested{c.id,           std::move(code), std::chrono::ceil<seconds>(c.expires_at - now),
+                       c.created_at,   c.requester,     c.requester_ip,
+                       geo_.Locate(c.requester_ip)};
 }
 
 std::optional<Notification> SignInCodes::Reissue(const domain::Challenge& c, Timestamp now) const {

@@ -49,7 +49,8 @@ class TwoStepTest : public testing::ServiceFixture {
     auto view = std::get<ChallengeView>(std::move(r).value());
     EXPECT_EQ(view.method, "app");
     EXPECT_FALSE(notifier_.sent.empty());
-    auto code = std::string(notifier_.sent.back().notification.code->Reveal());
+    auto code =
+        std::string(std::get<CodeRequested>(notifier_.sent.back().notification).code.Reveal());
     return {view.challenge_id, code};
   }
 
@@ -69,12 +70,15 @@ TEST_F(TwoStepTest, NewDeviceIsChallengedAndTheTrustedPhoneGetsTheCode) {
   auto [id, code] = Challenge();
   const auto& n = notifier_.sent.back();
   EXPECT_EQ(n.device_id, "phone-0001");
-  EXPECT_EQ(n.notification.requester.name, "Laptop");
-  EXPECT_EQ(n.notification.requester_ip, "203.0.113.7");
+  const auto& request = std::get<CodeRequested>(n.notification);
+  EXPECT_EQ(request.requester.name, "Laptop");
+  EXPECT_EQ(request.requester_ip, "203.0.113.7");
   auto session = verify_.Run(id, Secret(code), true);
   ASSERT_TRUE(session.ok());
   EXPECT_TRUE(session->device_secret);
-  EXPECT_EQ(notifier_.sent.back().notification.outcome, "verified");
+  const auto* resolved = std::get_if<ChallengeResolved>(&notifier_.sent.back().notification);
+  ASSERT_TRUE(resolved);
+  EXPECT_EQ(resolved->outcome, ResolvedOutcome::kVerified);
 }
 
 TEST_F(TwoStepTest, SecurityReportsTheState) {

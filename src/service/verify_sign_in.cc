@@ -27,10 +27,10 @@ void VerifySignIn::Failed(UnitOfWork& work, const domain::Challenge& before, con
     work->AppendLoginEvent(LoginEvent::OfChallenge(before, work.now(),
                                                    domain::LoginEventKind::kCodeFailed,
                                                    domain::LoginOutcome::kInvalidCode));
-    if (error.attempts_left == 0) AnnounceResolved(work, trust_, before, "exhausted");
+    if (error.attempts_left == 0) AnnounceResolved(work, trust_, before, ResolvedOutcome::kExhausted);
   } else if (error.code == ErrorCode::kChallengeExpired &&
              before.state == domain::ChallengeState::kPending) {
-    AnnounceResolved(work, trust_, before, "expired");
+    AnnounceResolved(work, trust_, before, ResolvedOutcome::kExpired);
   }
 }
 
@@ -62,7 +62,7 @@ Result<IssuedSession> VerifySignIn::Run(const std::string& challenge_id, const S
                                        domain::LoginOutcome::kSuccess);
   event.trusted = trust_device;
   work->AppendLoginEvent(event);
-  AnnounceResolved(work, trust_, *c, "verified");
+  AnnounceResolved(work, trust_, *c, ResolvedOutcome::kVerified);
   work.Count("logins", "success");
   work.Commit();
   return session;
