@@ -2,7 +2,6 @@
 
 #include "http/api_support.h"
 #include "http/json_response.h"
-#include "service/push_registrations.h"
 
 namespace twostep::http {
 
@@ -12,10 +11,10 @@ namespace {
 constexpr size_t kMaxToken = 1024;
 }  // namespace
 
-void AddPushRoutes(Router& router, Store& store, const Clock& clock, service::Sessions& sessions) {
-  auto push = std::make_shared<service::PushRegistrations>(store, clock);
+void AddPushRoutes(Router& router, const ApiUseCases& use_cases) {
+  service::PushRegistrations* push = &use_cases.push;
   router.Add("PUT", "/v1/devices/current/push", Lane::kWork,
-             Authed(sessions, [push](const HttpRequest& req, const PathParams&,
+             Authed(use_cases.sessions, [push](const HttpRequest& req, const PathParams&,
                                      const service::Caller& caller) {
     TRY_ASSIGN(body, Body(req));
     TRY_ASSIGN(provider, RequiredString(body, "provider", 16));
@@ -26,7 +25,7 @@ void AddPushRoutes(Router& router, Store& store, const Clock& clock, service::Se
     return NoContent();
   }));
   router.Add("DELETE", "/v1/devices/current/push", Lane::kWork,
-             Authed(sessions, [push](const HttpRequest&, const PathParams&,
+             Authed(use_cases.sessions, [push](const HttpRequest&, const PathParams&,
                                      const service::Caller& caller) {
     push->Unregister(caller);
     return NoContent();

@@ -2,13 +2,11 @@
 // PUT and DELETE /v1/devices/current/push.
 #pragma once
 
+#include "http/api_use_cases.h"
 #include "http/router.h"
-#include "ports/clock.h"
-#include "ports/store.h"
-#include "service/sessions.h"
 
 namespace twostep::http {
 
-void AddPushRoutes(Router& router, Store& store, const Clock& clock, service::Sessions& sessions);
+void AddPushRoutes(Router& router, const ApiUseCases& use_cases);
 
 }  // namespace twostep::http

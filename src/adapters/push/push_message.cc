@@ -15,23 +15,22 @@ std::string SignInSummary(const std::string& device_name, const std::optional<Lo
 
 std::optional<PushMessage> PushMessageOf(const Notification& n, Timestamp now) {
   PushMessage m;
-  m.challenge_id = n.challenge_id;
-  switch (n.type) {
-    case Notification::Type::kVerificationCode:
-      m.kind = PushMessage::Kind::kSignInRequest;
-      m.title = "Sign-in request";
-      m.body = SignInSummary(n.requester.name, n.requester_location);
-      m.expires_at = now + n.expires_in;
-      return m;
-    case Notification::Type::kChallengeResolved:
-      m.kind = PushMessage::Kind::kResolved;
-      m.outcome = n.outcome;
-      m.expires_at = now + kResolvedPushLifetime;
-      return m;
-    case Notification::Type::kSignedOut:
-      return std::nullopt;
+  if (const auto* code = std::get_if<CodeRequested>(&n)) {
+    m.kind = PushMessage::Kind::kSignInRequest;
+    m.challenge_id = code->challenge_id;
+    m.title = "Sign-in request";
+    m.body = SignInSummary(code->requester.name, code->requester_location);
+    m.expires_at = now + code->expires_in;
+    return m;
   }
-  return std::nullopt;
+  if (const auto* resolved = std::get_if<ChallengeResolved>(&n)) {
+    m.kind = PushMessage::Kind::kResolved;
+    m.challenge_id = resolved->challenge_id;
+    m.outcome = std::string(NameOf(resolved->outcome));
+    m.expires_at = now + kResolvedPushLifetime;
+    return m;
+  }
+  return std::nullopt;  // signed_out
 }
 
 }  // namespace twostep::push

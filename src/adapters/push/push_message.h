@@ -22,7 +22,7 @@ struct PushMessage {
   std::string challenge_id;
   std::string title;    // kSignInRequest: "Sign-in request"
   std::string body;     // "Sign-in request from Pixel 8 near Prague"
-  std::string outcome;  // kResolved: verified | denied | expired | exhausted | moved_to_email
+  std::string outcome;  // kResolved: verified | denied | expired | exhausted
   // Past this the push is pointless (the challenge ended): the providers
   // are told to drop it, and retries stop.
   Timestamp expires_at;

@@ -8,8 +8,7 @@ namespace {
 const Timestamp kNow = FromMillis(1'800'000'000'000);
 
 Notification CodeRequest() {
-  Notification n;
-  n.type = Notification::Type::kVerificationCode;
+  CodeRequested n;
   n.challenge_id = "chl_1";
   n.code = Secret("123456");
   n.expires_in = seconds(600);
@@ -41,18 +40,14 @@ TEST(PushMessageTest, ThePlaceIsTheCityElseTheRegionElseTheCountry) {
 }
 
 TEST(PushMessageTest, AResolvedChallengeIsASilentPushAndSignOutIsNotPushed) {
-  Notification n;
-  n.type = Notification::Type::kChallengeResolved;
-  n.challenge_id = "chl_1";
-  n.outcome = "moved_to_email";
-  auto m = PushMessageOf(n, kNow);
+  auto m = PushMessageOf(ChallengeResolved{"chl_1", ResolvedOutcome::kDenied}, kNow);
   ASSERT_TRUE(m);
   EXPECT_EQ(m->kind, PushMessage::Kind::kResolved);
-  EXPECT_EQ(m->outcome, "moved_to_email");
+  EXPECT_EQ(m->challenge_id, "chl_1");
+  EXPECT_EQ(m->outcome, "denied");
   EXPECT_TRUE(m->body.empty());
   EXPECT_EQ(m->expires_at, kNow + kResolvedPushLifetime);
-  n.type = Notification::Type::kSignedOut;
-  EXPECT_FALSE(PushMessageOf(n, kNow));
+  EXPECT_FALSE(PushMessageOf(SignedOut{SignOutReason::kDeviceRemoved, ""}, kNow));
 }
 
 }  // namespace
