@@ -12,6 +12,19 @@
 
 namespace twostep::cli {
 
+// The server's rule for device descriptions (SPEC: 1-64 characters, no
+// control characters), checked before anything is sent.
+CLI::Validator DeviceNameCheck() {
+  return CLI::Validator(
+      [](std::string& name) -> std::string {
+        if (name.empty() || name.size() > 64) return "a device name is 1-64 characters";
+        for (unsigned char c : name)
+          if (c < 0x20 || c == 0x7f) return "a device name has no control characters";
+        return "";
+      },
+      "NAME");
+}
+
 int PasswordGenerate(ClientApp& app, int length, bool symbols) {
   SodiumRandom random;
   Secret pw = domain::GeneratePassword(random, static_cast<size_t>(length), symbols);
@@ -19,12 +32,63 @@ int PasswordGenerate(ClientApp& app, int length, bool symbols) {
   return 0;
 }
 
+namespace {
+
+std::string CommandPath(const CLI::App* app) {
+  std::string path = app->get_name();
+  for (const CLI::App* p = app->get_parent(); p; p = p->get_parent())
+    path = (p->get_parent() ? p->get_name() : std::string("twostep")) + " " + path;
+  return app->get_parent() ? path : "twostep";
+}
+
+// A command line that names no command, or one that does not exist, at any
+// level ("twostep bogus", "twostep password bogus"): say so and list the
+// commands that do exist. Other parse errors (and --help, --version) are
+// CLI11's. Exit status 106 for a missing or unknown command (documented).
+int UsageError(CLI::App& root, const CLI::ParseError& e) {
+  if (e.get_exit_code() == 0) return root.exit(e);
+  CLI::App* at = &root;
+  for (bool deeper = true; deeper;) {
+    deeper = false;
+    for (CLI::App* sub : at->get_subcommands({}))
+      if (sub->parsed()) {
+        at = sub;
+        deeper = true;
+        break;
+      }
+  }
+  if (at->get_require_subcommand_min() == 0) return root.exit(e);
+  const std::string path = CommandPath(at);
+  std::vector<std::string> extra = at->remaining();
+  if (extra.empty() && at != &root) extra = root.remaining();
+  if (!extra.empty() && extra.front().rfind('-', 0) != 0)
+    std::cerr << "'" << extra.front() << "' is not a command of " << path << ".\n";
+  else
+    std::cerr << path << " needs a command.\n";
+  std::cerr << "The commands are:\n";
+  for (const CLI::App* sub : at->get_subcommands({}))
+    std::cerr << "  " << sub->get_name() << std::string(sub->get_name().size() < 14 ? 14 - sub->get_name().size() : 1, ' ')
+              << sub->get_description() << "\n";
+  std::cerr << "Run '" << path << " COMMAND --help' for one of them.\n";
+  return static_cast<int>(CLI::ExitCodes::RequiredError);
+}
+
+constexpr const char* kExitStatus =
+    "Exit status: 0 done; 1 refused or failed (the server's sentence and its problem code are "
+    "printed); 3 not signed in; 4 this device was signed out (listen); 5 another connection of "
+    "this device took over (listen); 6 the connection dropped (listen --once); 100-115 the "
+    "command line is wrong: 105 a value that is not allowed, 106 a command or argument missing "
+    "or unknown, 109 an argument too many.";
+
+}  // namespace
+
 }  // namespace twostep::cli
 
 int main(int argc, char** argv) {
   using namespace twostep::cli;
   CLI::App cli{"twostep - sign in and manage Two-Step Verification from a terminal, like the phone app"};
   cli.require_subcommand(1);
+  cli.footer(kExitStatus);
   cli.set_version_flag("--version", "twostep " + std::string(twostep::Version()) + " (commit " +
                                         std::string(twostep::Commit()) + ")");
   ClientOptions options;
@@ -34,10 +98,11 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   cli.add_option("--app", options.app, "the app this client presents itself as (kasa, aginet, ...)")
       ->capture_default_str();
-  cli.add_flag("--json", options.json, "machine-readable output: one JSON object per line");
+  cli.add_flag("--json", options.json,
+               "machine-readable output: one JSON object per line (a list: one line per item)");
 
   std::function<int(ClientApp&)> run;
-  std::string email, challenge, code, id, password, feature, app_id;
+  std::string email, challenge, code, id, password, feature, app_id, device_name;
   bool password_stdin = false, no_trust = false, sign_out_others = false, once = false, no_symbols = false;
   int limit = 20, length = 20, percent = 100;
   long long before = 0;
@@ -57,7 +122,14 @@ int main(int argc, char** argv) {
   login->add_option("email", email, "your email address")->required();
   login->add_flag("--password-stdin", password_stdin, "read the password (then codes) from standard input");
   login->add_flag("--no-trust", no_trust, "do not trust this device (a one-off sign-in)");
-  login->callback([&] { run = [&](ClientApp& a) { return Login(a, {email, password_stdin, no_trust}); }; });
+  login->add_option("--device-name", device_name,
+                    "what the account's device lists call this device from now on "
+                    "(default: the profile name; the host name for the default profile)")
+      ->check(DeviceNameCheck());
+  login->footer("Forgot your password? Run: twostep password forgot EMAIL");
+  login->callback([&] {
+    run = [&](ClientApp& a) { return Login(a, {email, password_stdin, no_trust, device_name}); };
+  });
 
   cli.add_subcommand("logout", "sign this device out")
       ->callback([&] { run = [](ClientApp& a) { return Logout(a); }; });
@@ -85,7 +157,7 @@ int main(int argc, char** argv) {
   act->add_option("--before", before, "show events older than this event id (paging)");
   act->callback([&] { run = [&](ClientApp& a) { return Activity(a, limit, before); }; });
 
-  auto* listen = cli.add_subcommand("listen", "act as a trusted device: show incoming code requests, deny with 'd'");
+  auto* listen = cli.add_subcommand("listen", "act as a trusted device: show sign-in requests; a = Allow (shows the code), d = This wasn't me");
   listen->add_flag("--once", once, "exit when the connection drops instead of reconnecting");
   listen->callback([&] { run = [&](ClientApp& a) { return Listen(a, once); }; });
 
@@ -95,6 +167,11 @@ int main(int argc, char** argv) {
 
   auto* pw = cli.add_subcommand("password", "change, check or generate passwords");
   pw->require_subcommand(1);
+  auto* forgot = pw->add_subcommand("forgot", "Forgot password? Reset it with a code sent by email");
+  forgot->add_option("email", email, "your email address")->required();
+  forgot->add_flag("--password-stdin", password_stdin,
+                   "read the code, then the new password, from standard input");
+  forgot->callback([&] { run = [&](ClientApp& a) { return PasswordForgot(a, email, password_stdin); }; });
   auto* change = pw->add_subcommand("change", "change the password (current, then new)");
   change->add_flag("--password-stdin", password_stdin, "read both passwords from standard input");
   change->add_flag("--sign-out-others", sign_out_others, "sign out every other device");
@@ -126,7 +203,7 @@ int main(int argc, char** argv) {
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return cli.exit(e);
+    return UsageError(cli, e);
   }
   try {
     ClientApp app(options);
