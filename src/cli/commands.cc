@@ -160,12 +160,12 @@ int Activity(ClientApp& app, int limit, long long before) {
   if (before > 0) target += "&before=" + std::to_string(before);
   auto r = app.Authed("GET", target);
   app.Expect(r, {200});
-  std::string text = Pad("TIME", 23) + Pad("WHAT", 43) + Pad("DEVICE", 16) + Pad("APP", 8) +
+  std::string text = Pad("TIME", 23) + Pad("WHAT", 44) + Pad("DEVICE", 16) + Pad("APP", 8) +
                      Pad("IP", 16) + Pad("LOCATION", 28) + "TRUSTED DEVICE\n";
   std::string last;
   for (const auto& e : r.body.as_array()) {
     text += Pad(LocalTime(Str(e, "at")), 23) +
-            Pad(ActivityWords(Str(e, "event"), Str(e, "outcome"), Str(e, "method")), 43) +
+            Pad(ActivityWords(Str(e, "event"), Str(e, "outcome"), Str(e, "method")), 44) +
             Pad(Str(e.as_object().at("device"), "name"), 16) + Pad(Str(e, "app"), 8) +
             Pad(Str(e, "ip"), 16) + Pad(PlaceOf(e.as_object().at("location")), 28) +
             (Str(e, "trusted") == "true" ? "yes" : "no") + "\n";
