@@ -234,11 +234,33 @@ class CodeStepTest(Journeys):
         send(p, STRONG)
         self.assertEqual(next_json(p, "challenge")["status"], "challenge")
         self.advance(11 * 60)  # challenges live 10 minutes
-        send(p, "123456")
+        # Told without typing anything: the watch saw the expiry.
         self.assertEqual(next_json(p, "ended"), {"status": "challenge_ended", "state": "expired"})
         send(p, "q")
         self.assertEqual(p.wait(20), 1)
-        self.assertIn("expired", p.stderr.read().decode())
+        self.assertIn("This sign-in request expired.", p.stderr.read().decode())
+
+    def test_used_up_codes_offer_to_start_over(self):
+        email = self.trusted_account()
+        listener = self.listening()
+        p = self.start("--profile", "guess", "login", email, "--password-stdin")
+        send(p, STRONG)
+        self.assertEqual(next_json(p, "challenge")["status"], "challenge")
+        code = next_json(listener, "code")["code"]
+        for left in (4, 3, 2, 1, 0):
+            send(p, wrong(code))
+            self.assertEqual(next_json(p, "wrong code"), {"status": "invalid_code", "attempts_left": left})
+        self.assertEqual(next_json(p, "ended"), {"status": "challenge_ended", "state": "exhausted"})
+        send(p, "")  # Enter: start over
+        send(p, STRONG)
+        fresh = next_json(p, "a new challenge")
+        self.assertEqual(fresh["status"], "challenge")
+        message = next_json(listener, "the new code")
+        while message.get("challenge_id") != fresh["challenge"]["challenge_id"]:
+            message = next_json(listener, "the new code")
+        send(p, message["code"])
+        self.assertEqual(next_json(p, "signed in")["status"], "signed_in")
+        self.assertEqual(p.wait(20), 0)
 
 
 class ListenTest(Journeys):
