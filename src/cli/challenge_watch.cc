@@ -18,9 +18,10 @@ struct ChallengeWatch::Shared {
 
 namespace {
 
-bool IsFinal(const std::string& state) {
-  return state == "denied" || state == "expired" || state == "exhausted";
-}
+// "exhausted" is not reported from here: only wrong codes use a challenge
+// up, and this device's own verify answer says so first (reporting it from
+// two threads would race the "attempts left: 0" line).
+bool IsReported(const std::string& state) { return state == "denied" || state == "expired"; }
 
 std::string StateOf(const boost::json::value& body) {
   auto* o = body.if_object();
@@ -60,8 +61,8 @@ ChallengeWatch::ChallengeWatch(ServerUrl server, std::string challenge_id,
         continue;
       }
       std::unique_lock lock(shared->mutex);
-      if (shared->stopped || state == "verified") return;
-      if (IsFinal(state)) {
+      if (shared->stopped || state == "verified" || state == "exhausted") return;
+      if (IsReported(state)) {
         shared->ended = state;
         on_end(state);
         return;

@@ -1,8 +1,8 @@
 // ChallengeWatch: while a new device waits for its sign-in code, a thread
 // long-polls its challenge (GET /v1/challenges/{id}?wait=25) and reports at
-// once when it was denied from a trusted device, expired or used up, so the
-// user is offered "start over" instead of a code prompt that can no longer
-// succeed.
+// once when it was denied from a trusted device or expired, so the user is
+// offered "start over" instead of a code prompt that can no longer succeed.
+// (A challenge used up by wrong codes is told by the verify answer itself.)
 #pragma once
 
 #include <functional>
@@ -17,7 +17,7 @@ namespace twostep::cli {
 class ChallengeWatch {
  public:
   // `on_end` runs once, on the watching thread, with the final state
-  // ("denied", "expired" or "exhausted"); it must not refer to objects
+  // ("denied" or "expired"); it must not refer to objects
   // that may die before the process (copy what it needs).
   ChallengeWatch(ServerUrl server, std::string challenge_id,
                  std::function<void(const std::string& state)> on_end);
