@@ -56,7 +56,8 @@ ChallengeWatch::ChallengeWatch(ServerUrl server, std::string challenge_id,
       } catch (const std::runtime_error&) {
         // Unreachable for now: try again after a pause, unless stopped.
         std::unique_lock lock(shared->mutex);
-        if (shared->stopped_cv.wait_for(lock, std::chrono::seconds(2), [&] { return shared->stopped; }))
+        if (shared->stopped_cv.wait_for(lock, std::chrono::seconds(2),
+                                        [&] { return shared->stopped; }))
           return;
         continue;
       }
@@ -70,7 +71,8 @@ ChallengeWatch::ChallengeWatch(ServerUrl server, std::string challenge_id,
       // An answer at once means the method changed (a resend by email); a
       // server that keeps answering at once must not be asked in a loop.
       if (std::chrono::steady_clock::now() - asked < std::chrono::seconds(1) &&
-          shared->stopped_cv.wait_for(lock, std::chrono::seconds(1), [&] { return shared->stopped; }))
+          shared->stopped_cv.wait_for(lock, std::chrono::seconds(1),
+                                      [&] { return shared->stopped; }))
         return;
     }
   }).detach();

@@ -66,7 +66,8 @@ std::string ActivityWords(const std::string& event, const std::string& outcome,
   std::string words = event;
   for (char& c : words)
     if (c == '_') c = ' ';
-  if (!words.empty() && words[0] >= 'a' && words[0] <= 'z') words[0] = static_cast<char>(words[0] - 32);
+  if (!words.empty() && words[0] >= 'a' && words[0] <= 'z')
+    words[0] = static_cast<char>(words[0] - 32);
   return outcome.empty() ? words : words + ": " + outcome;
 }
 
@@ -75,7 +76,8 @@ std::string ResolvedWords(const std::string& outcome) {
   if (outcome == "denied") return "was denied.";
   if (outcome == "expired") return "expired.";
   if (outcome == "exhausted") return "ended after too many wrong codes.";
-  if (outcome == "moved_to_email") return "moved to email: the code is being sent by email instead.";
+  if (outcome == "moved_to_email")
+    return "moved to email: the code is being sent by email instead.";
   return "ended.";
 }
 

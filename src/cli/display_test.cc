@@ -3,8 +3,8 @@
 #include <cstdlib>
 #include <ctime>
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 namespace twostep::cli {
 namespace {
@@ -17,8 +17,10 @@ class ZoneTest : public ::testing::Test {
     had_ = tz != nullptr;
   }
   void TearDown() override {
-    if (had_) ::setenv("TZ", saved_.c_str(), 1);
-    else ::unsetenv("TZ");
+    if (had_)
+      ::setenv("TZ", saved_.c_str(), 1);
+    else
+      ::unsetenv("TZ");
     ::tzset();
   }
   void Use(const char* zone) {
@@ -45,7 +47,8 @@ TEST_F(ZoneTest, LocalTimeLeavesWhatItCannotReadAlone) {
 }
 
 TEST(DisplayTest, ActivityIsInWordsNotIdentifiers) {
-  EXPECT_EQ(ActivityWords("sign_in", "success", "app"), "Signed in with a code from a trusted device");
+  EXPECT_EQ(ActivityWords("sign_in", "success", "app"),
+            "Signed in with a code from a trusted device");
   EXPECT_EQ(ActivityWords("code_failed", "invalid_code", "app"), "Wrong code entered");
   EXPECT_EQ(ActivityWords("two_step_change", "enabled", ""), "Two-Step Verification turned on");
   EXPECT_EQ(ActivityWords("sign_in", "failed", "password"), "Wrong password");
@@ -54,8 +57,9 @@ TEST(DisplayTest, ActivityIsInWordsNotIdentifiers) {
 
 TEST(DisplayTest, PlaceSkipsRepeatsAndSaysUnknown) {
   EXPECT_EQ(PlaceOf(boost::json::value(nullptr)), "Unknown");
-  EXPECT_EQ(PlaceOf(boost::json::parse(R"({"city":"Prague","region":"Prague","country":"Czechia"})")),
-            "Prague, Czechia");
+  EXPECT_EQ(
+      PlaceOf(boost::json::parse(R"({"city":"Prague","region":"Prague","country":"Czechia"})")),
+      "Prague, Czechia");
 }
 
 }  // namespace

@@ -59,7 +59,8 @@ std::optional<Ended> OnMessage(const json::value& msg, ClientApp& app, ListenSta
   } else if (type == "challenge_resolved") {
     state.screen.Resolved(Str(msg, "challenge_id"), Str(msg, "outcome"));
   } else if (type == "signed_out") {
-    if (text) std::cout << "This device was signed out (" << Str(msg, "reason") << ")." << std::endl;
+    if (text)
+      std::cout << "This device was signed out (" << Str(msg, "reason") << ")." << std::endl;
     return Ended::kSignedOut;
   } else if (type == "replaced") {
     return Ended::kReplaced;

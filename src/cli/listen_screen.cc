@@ -15,7 +15,8 @@ namespace json = boost::json;
 namespace {
 
 constexpr const char* kClear = "\x1b[H\x1b[2J";
-constexpr const char* kHeader = "Listening for sign-in requests as a trusted device. Ctrl-C to stop.";
+constexpr const char* kHeader =
+    "Listening for sign-in requests as a trusted device. Ctrl-C to stop.";
 
 const json::value& Member(const json::value& v, const char* key) {
   static const json::value kNull;
@@ -39,10 +40,12 @@ std::string ListenScreen::RequestText(const Open& open) const {
   const auto& req = Member(m, "requester");
   const auto& dev = Member(req, "device");
   std::string text = "Sign-in requested" + (account_.empty() ? "" : " for " + account_) + "\n";
-  text += "  Device:  " + Str(dev, "name") + " (" + Str(dev, "model") + ", " + Str(dev, "os") + ")\n";
+  text +=
+      "  Device:  " + Str(dev, "name") + " (" + Str(dev, "model") + ", " + Str(dev, "os") + ")\n";
   text += "  App:     " + Str(dev, "app") + " " + Str(dev, "app_version") + "\n";
   text += "  IP:      " + Str(req, "ip") + "\n";
-  text += "  Near:    " + PlaceOf(Member(req, "location")) + " (approximate, from the IP address)\n";
+  text +=
+      "  Near:    " + PlaceOf(Member(req, "location")) + " (approximate, from the IP address)\n";
   text += "  Time:    " + LocalTime(Str(m, "requested_at")) + "\n";
   if (open.allowed)
     text += "  Code:    " + Str(m, "code") + "  (enter it on the new device; d = This wasn't me)\n";
@@ -66,8 +69,9 @@ void ListenScreen::Show(const std::string& change) {
 }
 
 bool ListenScreen::Remove(const std::string& challenge_id) {
-  auto it = std::find_if(open_.begin(), open_.end(),
-                         [&](const Open& o) { return Str(o.message, "challenge_id") == challenge_id; });
+  auto it = std::find_if(open_.begin(), open_.end(), [&](const Open& o) {
+    return Str(o.message, "challenge_id") == challenge_id;
+  });
   if (it == open_.end()) return false;
   open_.erase(it);
   return true;
@@ -88,8 +92,9 @@ void ListenScreen::Request(const json::value& message) {
 
 void ListenScreen::Resolved(const std::string& challenge_id, const std::string& outcome) {
   std::lock_guard lock(mutex_);
-  auto it = std::find_if(open_.begin(), open_.end(),
-                         [&](const Open& o) { return Str(o.message, "challenge_id") == challenge_id; });
+  auto it = std::find_if(open_.begin(), open_.end(), [&](const Open& o) {
+    return Str(o.message, "challenge_id") == challenge_id;
+  });
   if (it == open_.end()) return;  // not shown here (or already denied from here)
   std::string who = RequesterName(it->message);
   open_.erase(it);
@@ -115,8 +120,9 @@ std::optional<std::string> ListenScreen::Newest() const {
 void ListenScreen::Denied(const std::string& challenge_id) {
   std::lock_guard lock(mutex_);
   Remove(challenge_id);
-  status_ = "You denied the sign-in request. Whoever tried knows your password: change it now "
-            "(twostep password change).";
+  status_ =
+      "You denied the sign-in request. Whoever tried knows your password: change it now "
+      "(twostep password change).";
   Show(status_);
 }
 

@@ -35,7 +35,8 @@ std::string ForgotPasswordHint(const std::string& email) {
 void TellWrongCode(ClientApp& app, const ApiResponse& r) {
   std::string left = Str(r.body, "attempts_left");
   if (app.options().json)
-    app.Print("", json::object{{"status", "invalid_code"}, {"attempts_left", std::atoi(left.c_str())}});
+    app.Print("",
+              json::object{{"status", "invalid_code"}, {"attempts_left", std::atoi(left.c_str())}});
   else
     std::cerr << "That code is not correct. Attempts left: " << left << ".\n";
 }
@@ -55,7 +56,9 @@ ApiResponse EnterCode(ClientApp& app, const std::string& prompt, std::optional<s
     if (r.status == 400 && Str(r.body, "code") == "invalid_code") {
       TellWrongCode(app, r);
       if (Str(r.body, "attempts_left") == "0")
-        throw CliError("Too many wrong codes: this code has stopped working. Start again. (challenge_expired)");
+        throw CliError(
+            "Too many wrong codes: this code has stopped working. Start again. "
+            "(challenge_expired)");
       continue;
     }
     return r;

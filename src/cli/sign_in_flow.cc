@@ -23,8 +23,9 @@ enum class CodeStep { kSignedIn, kStartOver };
 void SignedIn(ClientApp& app, const json::value& session) {
   app.SaveSession(session);
   bool trusted = !Str(session, "device_secret").empty();
-  app.Print("Signed in as " + app.profile().email + (trusted ? " (this device is now trusted)" : ""),
-            json::object{{"status", "signed_in"}, {"email", app.profile().email}, {"trusted", trusted}});
+  app.Print(
+      "Signed in as " + app.profile().email + (trusted ? " (this device is now trusted)" : ""),
+      json::object{{"status", "signed_in"}, {"email", app.profile().email}, {"trusted", trusted}});
 }
 
 // Runs on the watching thread too: only values, no ClientApp.
@@ -32,7 +33,8 @@ void TellEnded(bool json_mode, const std::string& state) {
   if (json_mode)
     std::cout << json::serialize(json::object{{"status", "challenge_ended"}, {"state", state}})
               << std::endl;
-  std::cerr << "\n" << EndedChallengeText(state) << " Press Enter to start over, or type q to quit."
+  std::cerr << "\n"
+            << EndedChallengeText(state) << " Press Enter to start over, or type q to quit."
             << std::endl;
 }
 
@@ -50,7 +52,8 @@ CodeStep StartOverOrQuit(const std::string& state, std::optional<std::string> an
 std::optional<std::string> EndedBy(const ApiResponse& r) {
   if (r.status == 403 && Str(r.body, "code") == "challenge_denied") return "denied";
   if (r.status == 410) return "expired";
-  if (r.status == 400 && Str(r.body, "code") == "invalid_code" && Str(r.body, "attempts_left") == "0")
+  if (r.status == 400 && Str(r.body, "code") == "invalid_code" &&
+      Str(r.body, "attempts_left") == "0")
     return "exhausted";
   return std::nullopt;
 }
@@ -59,7 +62,8 @@ void ShowChallenge(ClientApp& app, const json::value& challenge) {
   if (app.options().json)
     app.Print("", json::object{{"status", "challenge"}, {"challenge", challenge}});
   else
-    std::cerr << "Two-Step Verification: a code was sent to " << Str(challenge, "destination") << ".\n";
+    std::cerr << "Two-Step Verification: a code was sent to " << Str(challenge, "destination")
+              << ".\n";
 }
 
 CodeStep AnswerChallenge(ClientApp& app, json::value challenge, bool trust) {
@@ -78,7 +82,8 @@ CodeStep AnswerChallenge(ClientApp& app, json::value challenge, bool trust) {
     const std::string in = *line;
     if (in == "r" || in == "resend" || in == "e" || in == "email") {
       std::string method = (in == "e" || in == "email") ? "email" : Str(challenge, "method");
-      auto r = app.Call("POST", "/v1/challenges/" + id + "/resend", json::object{{"method", method}});
+      auto r =
+          app.Call("POST", "/v1/challenges/" + id + "/resend", json::object{{"method", method}});
       if (r.status == 429) {
         std::cerr << "Please wait " << Str(r.body, "retry_after") << " s before another code.\n";
         continue;

@@ -378,6 +378,7 @@ class CommandLineTest(unittest.TestCase):
         self.assertEqual(p.returncode, 0)
         text = " ".join(p.stdout.split())
         self.assertIn("106 a command or argument missing or unknown", text)
+        self.assertIn("1 refused or failed", text)
         self.assertIn("one JSON object per line", text)
         p = subprocess.run([CLI, "password", "forgot", "--help"], capture_output=True, text=True,
                            timeout=10)
