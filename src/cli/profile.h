@@ -47,7 +47,7 @@ class ProfileStore {
   Profile Load(const std::string& name) const;
   void Save(const Profile& profile) const;
   bool Exists(const std::string& name) const;
-  // Blocks until this process holds the profile's lock (<name>.lock beside
+  // Blocks until this process holds the profile's lock (<name>.json.lock beside
   // the profile, mode 0600). Throws std::runtime_error when it cannot be
   // created.
   ProfileLock Lock(const std::string& name) const;
