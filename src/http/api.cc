@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "http/api_challenge_watch.h"
 #include "http/api_devices.h"
 #include "http/api_support.h"
 #include "http/json_response.h"
@@ -26,13 +27,14 @@ namespace {
 struct Services {
   explicit Services(const service::ServiceEnv& env)
       : store(env.store), registration(env), sign_in(env), verify_sign_in(env), sessions(env),
-        passwords(env) {}
+        passwords(env), challenge_status(env.store, env.clock, env.policy) {}
   Store& store;
   service::Registration registration;
   service::SignIn sign_in;
   service::VerifySignIn verify_sign_in;
   service::Sessions sessions;
   service::Passwords passwords;
+  service::ChallengeStatus challenge_status;
 };
 
 HttpResponse SessionOrChallenge(const service::SignInResult& r) {
@@ -180,6 +182,7 @@ Router BuildApiRouter(const service::ServiceEnv& env, const TwoStepApiOptions& o
   });
   AddAccountRoutes(router, *services);
   AddSessionRoutes(router, *services);
+  AddChallengeWatchRoute(router, services->challenge_status);
   AddPasswordRoutes(router, *services);
   AddTwoStepRoutes(router, env, services->sessions, options);
   AddDeviceRoutes(router, env, services->sessions);

@@ -27,7 +27,7 @@ struct Notification {
   domain::DeviceDescription requester;
   std::string requester_ip;
   std::optional<Location> requester_location;
-  // challenge_resolved: verified | denied | expired | exhausted
+  // challenge_resolved: verified | denied | expired | exhausted | moved_to_email
   std::string outcome;
   // signed_out: device_removed | password_changed | signed_out | session_ended
   std::string reason;

@@ -32,12 +32,16 @@ Result<ChallengeView> ChallengeActions::Resend(const std::string& challenge_id,
     case domain::ResendDecision::kAllowed:
       break;
   }
+  const bool moves_to_email =
+      c->method == domain::ChallengeMethod::kApp && *method == domain::ChallengeMethod::kEmail;
   domain::MarkSent(*c, *method, now);
   SendNewCode(work, env_, *c, *account, *method, trusted);
+  // The app code on the trusted screens no longer works (U8).
+  if (moves_to_email) AnnounceResolved(work, env_, *c, "moved_to_email");
   work->UpdateChallenge(*c);
   work->AppendLoginEvent(LoginEvent::OfChallenge(*c, now, domain::LoginEventKind::kChallengeSent,
                                                  domain::LoginOutcome::kResent));
-  auto view = ViewOf(env_, *c, account->email, now, trusted.size());
+  auto view = ViewOf(env_.policy, *c, account->email, now, trusted.size());
   work.Commit();
   return view;
 }

@@ -2,11 +2,11 @@
 
 namespace twostep::service {
 
-std::vector<domain::DeviceRecord> LiveTrustedDevices(Transaction& tx, const ServiceEnv& env,
+std::vector<domain::DeviceRecord> LiveTrustedDevices(Transaction& tx, const SecurityPolicy& policy,
                                                      const std::string& account_id, Timestamp now) {
   auto all = tx.ListTrustedDevices(account_id);
   std::erase_if(all, [&](const domain::DeviceRecord& d) {
-    return !domain::IsLive(d, now, env.policy.trusted_device_idle);
+    return !domain::IsLive(d, now, policy.trusted_device_idle);
   });
   return all;
 }

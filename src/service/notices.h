@@ -15,8 +15,13 @@
 namespace twostep::service {
 
 // Trusted devices that are still trusted at `now` (domain::IsLive).
-std::vector<domain::DeviceRecord> LiveTrustedDevices(Transaction& tx, const ServiceEnv& env,
+std::vector<domain::DeviceRecord> LiveTrustedDevices(Transaction& tx, const SecurityPolicy& policy,
                                                      const std::string& account_id, Timestamp now);
+inline std::vector<domain::DeviceRecord> LiveTrustedDevices(Transaction& tx, const ServiceEnv& env,
+                                                            const std::string& account_id,
+                                                            Timestamp now) {
+  return LiveTrustedDevices(tx, env.policy, account_id, now);
+}
 
 // `challenge_resolved` (U8) for every live trusted device of the account but
 // the one that resolved it (a new device that just became trusted by this

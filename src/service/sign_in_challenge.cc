@@ -34,7 +34,7 @@ void TrackWrongCodes(UnitOfWork& work, const ServiceEnv& env, const std::string&
 
 }  // namespace
 
-ChallengeView ViewOf(const ServiceEnv& env, const domain::Challenge& c, const std::string& email,
+ChallengeView ViewOf(const SecurityPolicy& policy, const domain::Challenge& c, const std::string& email,
                      Timestamp now, size_t live_trusted_devices) {
   ChallengeView v;
   v.challenge_id = c.id;
@@ -47,7 +47,7 @@ ChallengeView ViewOf(const ServiceEnv& env, const domain::Challenge& c, const st
                       ? std::to_string(trusted) + (trusted == 1 ? " trusted device" : " trusted devices")
                       : domain::MaskEmail(email);
   v.expires_in = c.expires_at > now ? std::chrono::ceil<seconds>(c.expires_at - now) : seconds(0);
-  v.resend_in = domain::ResendIn(c, now, env.policy.challenge);
+  v.resend_in = domain::ResendIn(c, now, policy.challenge);
   return v;
 }
 
@@ -106,7 +106,7 @@ Result<ChallengeView> StartSignInChallenge(UnitOfWork& work, const ServiceEnv& e
   SendNewCode(work, env, c, account, method, trusted);
   work->InsertChallenge(c);
   work->AppendLoginEvent(LoginEvent::OfChallenge(c, now, domain::LoginEventKind::kChallengeSent, domain::LoginOutcome::kSent));
-  return ViewOf(env, c, account.email, now, trusted.size());
+  return ViewOf(env.policy, c, account.email, now, trusted.size());
 }
 
 void VerifySignIn::Failed(UnitOfWork& work, const domain::Challenge& before, const Error& error) {

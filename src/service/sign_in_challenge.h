@@ -33,7 +33,7 @@ void SendNewCode(UnitOfWork& work, const ServiceEnv& env, domain::Challenge& c,
 
 // The `challenge` object of the API for `c` (`live_trusted_devices` counts
 // for sign-in challenges only).
-ChallengeView ViewOf(const ServiceEnv& env, const domain::Challenge& c, const std::string& email,
+ChallengeView ViewOf(const SecurityPolicy& policy, const domain::Challenge& c, const std::string& email,
                      Timestamp now, size_t live_trusted_devices);
 
 class VerifySignIn {

@@ -121,7 +121,7 @@ Result<EnableResult> TwoStep::Enable(const Caller& caller,
     CodeRequest code{domain::ChallengePurpose::kEnableTwoStep, account->email, account->id, desc, ip};
     auto c = StartEmailChallenge(work, env_, code);
     if (!c) return std::move(c).error();
-    result.challenge = ViewOf(env_, *c, account->email, work.now(), 0);
+    result.challenge = ViewOf(env_.policy, *c, account->email, work.now(), 0);
     work.Commit();
     return result;
   }
