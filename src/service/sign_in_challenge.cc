@@ -32,6 +32,19 @@ void TrackWrongCodes(UnitOfWork& work, const ServiceEnv& env, const std::string&
   work->UpdateAccount(*account);
 }
 
+// The device, app and place of a sign-in challenge, as its code mail names them.
+domain::CodeRequester CodeRequesterOf(const ServiceEnv& env, const domain::Challenge& c) {
+  const auto& d = c.requester;
+  std::string device = d.name.empty() ? "Unnamed device" : d.name;
+  std::string details;
+  for (const auto* part : {&d.model, &d.os})
+    if (!part->empty()) details += (details.empty() ? "" : ", ") + *part;
+  if (!details.empty()) device += " (" + details + ")";
+  std::string app = d.app.empty() ? "-" : d.app;
+  if (!d.app.empty() && !d.app_version.empty()) app += " " + d.app_version;
+  return {device, app, LocationText(env.geo.Locate(c.requester_ip)), c.requester_ip};
+}
+
 }  // namespace
 
 ChallengeView ViewOf(const SecurityPolicy& policy, const domain::Challenge& c, const std::string& email,
@@ -81,8 +94,9 @@ void SendNewCode(UnitOfWork& work, const ServiceEnv& env, domain::Challenge& c,
   if (!MayMail(work, env, account.email)) return;
   int minutes = static_cast<int>(
       std::chrono::duration_cast<std::chrono::minutes>(env.policy.challenge.ttl).count());
+  const auto requester = CodeRequesterOf(env, c);
   work.Mail(domain::VerificationCodeMail(account.email, code.Reveal(),
-                                         domain::CodePurpose::kSignIn, minutes));
+                                         domain::CodePurpose::kSignIn, minutes, &requester));
   work.Count("codes_sent", "email");
 }
 

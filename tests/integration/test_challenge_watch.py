@@ -9,7 +9,7 @@ import time
 import unittest
 from concurrent.futures import ThreadPoolExecutor
 
-from harness import MANUAL_CLOCK_CONFIG, ServerTestCase, code_in
+from harness import MANUAL_CLOCK_CONFIG, ServerTestCase, code_in, text_of
 from two_step_helpers import TwoStepSteps
 
 HELD = re.compile(r"^twostep_long_polls_waiting (\d+)", re.M)
@@ -136,8 +136,13 @@ class ChallengeWatchTest(TwoStepSteps, ServerTestCase):
             self.assertEqual(r.json["state"], "pending")
             self.assertEqual(r.json["method"], "email")
             self.assertIn("***", r.json["destination"])
-            # The app code is gone from the trusted device's pending list too.
-            code = code_in(self.smtp.wait_for(email))
+            mail = self.smtp.wait_for(email)
+            code = code_in(mail)
+            # The code mail names who asks and from where (U8).
+            text = text_of(mail)
+            self.assertIn("Device: Laptop B (GKWS6, Android 15)", text)
+            self.assertIn("App: kasa 3.4.1", text)
+            self.assertIn("Approximate location: Unknown (IP address 127.0.0.1)", text)
             r = self.server.post(f"/v1/challenges/{cid}/verify", {"code": code})
             self.assertEqual(r.status, 200, r)
             self.assertEqual(self.server.get(f"/v1/challenges/{cid}").json["state"], "verified")
