@@ -43,6 +43,13 @@ Result<void> Passwords::Change(const Caller& caller, const ChangePasswordRequest
     work.Commit();
     return Error::WrongPassword("The current password is not correct.");
   }
+  // Said only to whoever proved the current password: it reveals nothing.
+  if (fresh->Equals(current->Reveal())) {
+    auto tx = env_.store.Begin();
+    tx->RemoveHit(key, taken_at);  // a right password gives its slot back
+    tx->Commit();
+    return Error{ErrorCode::kWeakPassword, "Choose a password different from your current one."};
+  }
   std::string hash = env_.hasher.Hash(*fresh);
 
   auto work = BeginWork(env_);
