@@ -106,7 +106,7 @@ function showRequest(m: Schemas['VerificationCodeMessage'], hooks: LiveHooks) {
           h('dt', {}, 'Near'), h('dd', { class: 'location' }, place + ' (approximate)'),
           h('dt', {}, 'Time'), h('dd', {}, when(m.requested_at))),
         actions, status),
-      worldMap(mapPlaces, `Map: the request comes from near ${place}`)));
+      worldMap(mapPlaces, `Map: the request comes from near ${place}`, true)));
   b.hidden = false;
   allow.focus();
 }

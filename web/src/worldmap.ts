@@ -41,24 +41,38 @@ function svg(tag: string, attrs: Record<string, string>): SVGElement {
   return el;
 }
 
+function featureOf(countryCode: string): Feature<Geometry> | undefined {
+  const id = isoNumeric[countryCode];
+  return id ? allCountries().features.find((x) => String(x.id) === id) : undefined;
+}
+
 // The map with a dot per place (places without a known country are left
-// out); `label` names the map for screen readers.
-export function worldMap(places: Place[], label: string): SVGSVGElement {
+// out); `label` names the map for screen readers. `zoom`: the region
+// around the one place (about 60° by 30°), as a phone's sign-in prompt
+// shows it; otherwise the whole world.
+export function worldMap(places: Place[], label: string, zoom = false): SVGSVGElement {
   const width = 640, height = 330;
   const all = allCountries();
-  const projection = geoNaturalEarth1().fitExtent([[4, 4], [width - 4, height - 4]], { type: 'Sphere' });
+  const focus = zoom && places.length ? featureOf(places[0].country_code) : undefined;
+  const projection = geoNaturalEarth1();
+  if (focus) {
+    const [lon, lat] = centre(focus);
+    projection.rotate([-lon, 0]).fitExtent([[4, 4], [width - 4, height - 4]],
+      { type: 'MultiPoint', coordinates: [[lon - 30, Math.max(lat - 15, -89)], [lon + 30, Math.min(lat + 15, 89)]] });
+  } else {
+    projection.fitExtent([[4, 4], [width - 4, height - 4]], { type: 'Sphere' });
+  }
   const path = geoPath(projection);
-  const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': label, class: 'world-map' }) as SVGSVGElement;
+  const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': label, class: focus ? 'world-map zoomed' : 'world-map' }) as SVGSVGElement;
   const title = svg('title', {});
   title.textContent = label;
-  root.append(title, svg('path', { d: path({ type: 'Sphere' }) ?? '', class: 'sea' }),
+  root.append(title, focus ? svg('rect', { width: String(width), height: String(height), class: 'sea' }) : svg('path', { d: path({ type: 'Sphere' }) ?? '', class: 'sea' }),
     svg('path', { d: path(all) ?? '', class: 'land' }));
   const marked = new Set<string>();
   for (const p of places) {
-    const id = isoNumeric[p.country_code];
-    const f = all.features.find((x) => String(x.id) === id);
-    if (!f || marked.has(id)) continue;
-    marked.add(id);
+    const f = featureOf(p.country_code);
+    if (!f || marked.has(p.country_code)) continue;
+    marked.add(p.country_code);
     root.append(svg('path', { d: path(f) ?? '', class: 'here' }));
     const xy = projection(centre(f));
     if (!xy) continue;
