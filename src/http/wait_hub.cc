@@ -55,8 +55,9 @@ size_t WaitHub::Waiting() const {
 }
 
 void WaitHub::Notify(const std::string&, const std::string&, const Notification& n) {
-  if (n.challenge_id.empty()) return;
-  Signal(ChallengeTopic(n.challenge_id));
+  if (const auto* code = std::get_if<CodeRequested>(&n)) Signal(ChallengeTopic(code->challenge_id));
+  if (const auto* resolved = std::get_if<ChallengeResolved>(&n))
+    Signal(ChallengeTopic(resolved->challenge_id));
 }
 
 void WaitHub::ReportLocked() const {

@@ -13,11 +13,7 @@ struct CountingWaiter : WaitHub::Waiter {
 };
 
 Notification Resolved(const std::string& challenge_id) {
-  Notification n;
-  n.type = Notification::Type::kChallengeResolved;
-  n.challenge_id = challenge_id;
-  n.outcome = "denied";
-  return n;
+  return ChallengeResolved{challenge_id, ResolvedOutcome::kDenied};
 }
 
 TEST(WaitHubTest, SignalWakesOnlyTheTopicsWaiters) {
@@ -62,9 +58,7 @@ TEST(WaitHubTest, ChallengeNotificationsSignalTheirChallenge) {
   EXPECT_EQ(a->woken, 0);
   hub.Notify("acc_1", "dev_1", Resolved("chl_1"));
   EXPECT_EQ(a->woken, 1);
-  Notification signed_out;
-  signed_out.type = Notification::Type::kSignedOut;
-  hub.Notify("acc_1", "dev_1", signed_out);
+  hub.Notify("acc_1", "dev_1", SignedOut{SignOutReason::kSignedOut, ""});
   EXPECT_EQ(a->woken, 1);
 }
 

@@ -10,10 +10,10 @@
 #include <string>
 
 #include "base/result.h"
-#include "ports/clock.h"
-#include "ports/store.h"
 #include "service/results.h"
 #include "service/security_policy.h"
+#include "service/trust.h"
+#include "service/work_source.h"
 
 namespace twostep::service {
 
@@ -26,15 +26,15 @@ struct ChallengeStatusView {
 
 class ChallengeStatus {
  public:
-  ChallengeStatus(Store& store, const Clock& clock, const SecurityPolicy& policy)
-      : store_(store), clock_(clock), policy_(policy) {}
+  ChallengeStatus(const WorkSource& works, const DeviceTrust& trust, const SecurityPolicy& policy)
+      : works_(works), trust_(trust), policy_(policy) {}
 
   // 404 not_found for an unknown id or a challenge that is not a sign-in.
   Result<ChallengeStatusView> Read(const std::string& challenge_id) const;
 
  private:
-  Store& store_;
-  const Clock& clock_;
+  const WorkSource& works_;
+  const DeviceTrust& trust_;
   const SecurityPolicy& policy_;
 };
 
