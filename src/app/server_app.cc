@@ -24,6 +24,7 @@
 #include "adapters/system/system_clock.h"
 #include "app/fd_limit.h"
 #include "app/json_log.h"
+#include "app/push_channel.h"
 #include "http/api.h"
 #include "http/metrics.h"
 #include "http/server.h"
@@ -139,17 +140,25 @@ std::string MailDomain(const std::string& from) {
 
 // Where notifications go: the WebSocket hub, or on PostgreSQL the fan-out
 // between instances (which delivers to the hub and to the other instances'
-// hubs), the webhook when one is configured, and the held long-polls of
-// this instance (`waits`: a challenge's notifications wake its watchers).
+// hubs), the mobile push providers (from the instance where the
+// notification starts: FCM and APNs are reached once), the webhook when
+// one is configured, and the held long-polls of this instance (`waits`: a
+// challenge's notifications wake its watchers).
 class LiveChannels {
  public:
   LiveChannels(const Config& config, Store& store, http::WsHub& hub, http::WaitHub& waits,
-               const ServerKeys& keys, Random& random, http::Metrics& metrics) {
+               const ServerKeys& keys, Random& random, const Clock& clock,
+               http::Metrics& metrics) {
     if (auto* pg_store = dynamic_cast<pg::PgStore*>(&store)) {
       pg::LocalDevices local{[&hub] { return hub.LiveDevices(); }, &hub};
       fanout_ = std::make_unique<pg::PgFanout>(*pg_store, local, keys, random, metrics);
     }
     std::vector<Notifier*> channels{fanout_ ? static_cast<Notifier*>(fanout_.get()) : &hub, &waits};
+    push_ = OpenPushChannel(config, store, clock, metrics,
+                            [&hub](const std::string& account_id, const std::string& device_id) {
+                              return hub.ReceivesCodes(account_id, device_id);
+                            });
+    channels.push_back(push_.get());
     if (!config.push.webhook_url.empty()) {
       webhook_ = std::make_unique<WebhookNotifier>(config.push.webhook_url,
                                                    Secret(config.push.webhook_secret), metrics);
@@ -158,11 +167,15 @@ class LiveChannels {
     notifier_ = std::make_unique<FanoutNotifier>(std::move(channels));
   }
   Notifier& notifier() { return *notifier_; }
+  // The SIGHUP handler's entry to new push credentials (ConfigError: the
+  // old ones stay).
+  void ReloadPush(const Config& config) { ReloadPushCredentials(config, *push_); }
   void Start() { if (fanout_) fanout_->Start(); }
   void Stop() { if (fanout_) fanout_->Stop(); }
 
  private:
   std::unique_ptr<pg::PgFanout> fanout_;
+  std::unique_ptr<push::PushNotifier> push_;
   std::unique_ptr<WebhookNotifier> webhook_;
   std::unique_ptr<FanoutNotifier> notifier_;
 };
@@ -205,7 +218,7 @@ int RunServer(const Config& config) {
   service::OutboxSender sender(*store, *transport, clock, metrics, MailDomain(config.mail.from));
   http::WsHub hub;
   http::WaitHub waits(&metrics);
-  LiveChannels live(config, *store, hub, waits, keys, random, metrics);
+  LiveChannels live(config, *store, hub, waits, keys, random, clock, metrics);
   MaxMindLocator geo(config.geoip.databases, config.geoip.iso3166);
 
   UseCases uses(ServicePorts{*store, clock, random, hasher, metrics, keys, policy,

@@ -7,6 +7,7 @@
 #include "service/challenge_status.h"
 #include "service/devices.h"
 #include "service/passwords.h"
+#include "service/push_registrations.h"
 #include "service/registration.h"
 #include "service/rollouts.h"
 #include "service/sessions.h"
@@ -26,6 +27,7 @@ struct ApiUseCases {
   service::ChallengeActions& challenges;
   service::Devices& devices;
   service::Rollouts& rollouts;
+  service::PushRegistrations& push;
   service::ChallengeStatus& challenge_status;
 };
 
