@@ -28,6 +28,7 @@
 #include "http/api.h"
 #include "http/metrics.h"
 #include "http/server.h"
+#include "http/wait_hub.h"
 #include "http/work_pool.h"
 #include "app/session_sweep.h"
 #include "app/use_cases.h"
@@ -140,17 +141,19 @@ std::string MailDomain(const std::string& from) {
 // Where notifications go: the WebSocket hub, or on PostgreSQL the fan-out
 // between instances (which delivers to the hub and to the other instances'
 // hubs), the mobile push providers (from the instance where the
-// notification starts: FCM and APNs are reached once), and the webhook when
-// one is configured.
+// notification starts: FCM and APNs are reached once), the webhook when
+// one is configured, and the held long-polls of this instance (`waits`: a
+// challenge's notifications wake its watchers).
 class LiveChannels {
  public:
-  LiveChannels(const Config& config, Store& store, http::WsHub& hub, const ServerKeys& keys,
-               Random& random, const Clock& clock, http::Metrics& metrics) {
+  LiveChannels(const Config& config, Store& store, http::WsHub& hub, http::WaitHub& waits,
+               const ServerKeys& keys, Random& random, const Clock& clock,
+               http::Metrics& metrics) {
     if (auto* pg_store = dynamic_cast<pg::PgStore*>(&store)) {
       pg::LocalDevices local{[&hub] { return hub.LiveDevices(); }, &hub};
       fanout_ = std::make_unique<pg::PgFanout>(*pg_store, local, keys, random, metrics);
     }
-    std::vector<Notifier*> channels{fanout_ ? static_cast<Notifier*>(fanout_.get()) : &hub};
+    std::vector<Notifier*> channels{fanout_ ? static_cast<Notifier*>(fanout_.get()) : &hub, &waits};
     push_ = OpenPushChannel(config, store, clock, metrics,
                             [&hub](const std::string& account_id, const std::string& device_id) {
                               return hub.ReceivesCodes(account_id, device_id);
@@ -214,14 +217,18 @@ int RunServer(const Config& config) {
   auto transport = OpenTransport(config);
   service::OutboxSender sender(*store, *transport, clock, metrics, MailDomain(config.mail.from));
   http::WsHub hub;
-  LiveChannels live(config, *store, hub, keys, random, clock, metrics);
+  http::WaitHub waits(&metrics);
+  LiveChannels live(config, *store, hub, waits, keys, random, clock, metrics);
   MaxMindLocator geo(config.geoip.databases, config.geoip.iso3166);
 
   UseCases uses(ServicePorts{*store, clock, random, hasher, metrics, keys, policy,
                              live.notifier(), geo, [&sender] { sender.Notify(); }});
   http::TwoStepApiOptions api_options{config.admin.token, {}};
   if (config.testing.manual_clock)
-    api_options.advance_clock = [&offset_clock](seconds by) { offset_clock.Advance(by); };
+    api_options.advance_clock = [&offset_clock, &waits](seconds by) {
+      offset_clock.Advance(by);
+      waits.SignalAll();  // held long-polls look again: a challenge may have expired
+    };
   http::Router router = http::BuildApiRouter(uses.Api(), api_options, config.web.dir);
   const int work_threads = WorkThreads(config, std::thread::hardware_concurrency());
   // Store-bound requests waiting for a work thread; beyond them a request
@@ -237,7 +244,8 @@ int RunServer(const Config& config) {
                        return uses.sessions.AuthenticateDevice(token);
                      }};
   ws.auth_timeout = seconds(config.server.ws_auth_timeout_s);
-  http::HttpServer server(ServerOptionsFrom(config), router, work, hash, metrics, &ws, &management);
+  http::HttpServer server(ServerOptionsFrom(config), router, work, hash, metrics, &ws, &management,
+                          &waits);
 
   std::string url = server.Listen();
   live.Start();

@@ -17,11 +17,12 @@ UseCases::UseCases(const ServicePorts& p)
       challenges(works, sign_in_codes, trust),
       devices(works, trust, p.geo),
       rollouts(works, p.policy),
-      push(p.store, p.clock) {}
+      push(p.store, p.clock),
+      challenge_status(works, trust, p.policy) {}
 
 http::ApiUseCases UseCases::Api() {
   return {registration, sign_in,  verify_sign_in, sessions, passwords,
-          two_step,     challenges, devices,      rollouts, push};
+          two_step,     challenges, devices,      rollouts, push, challenge_status};
 }
 
 }  // namespace twostep::app

@@ -61,6 +61,7 @@ class UseCases {
   service::Devices devices;
   service::Rollouts rollouts;
   service::PushRegistrations push;
+  service::ChallengeStatus challenge_status;
 };
 
 }  // namespace twostep::app

@@ -57,7 +57,7 @@ std::string HtmlEscape(std::string_view text) {
 }
 
 MailMessage VerificationCodeMail(std::string_view to, std::string_view code, CodePurpose purpose,
-                                 int minutes) {
+                                 int minutes, const CodeRequester* requester) {
   std::string subject, intro;
   switch (purpose) {
     case CodePurpose::kRegistration:
@@ -84,7 +84,12 @@ MailMessage VerificationCodeMail(std::string_view to, std::string_view code, Cod
     after.push_back("If this wasn't you, do not enter the code and change your password now.");
   else
     after.push_back("If you did not ask for this, you can ignore this email.");
-  return Compose(to, subject, {intro}, code, after);
+  std::vector<std::string> before{intro};
+  if (requester)
+    before.insert(before.begin(), "Device: " + requester->device + "\nApp: " + requester->app +
+                                      "\nApproximate location: " + requester->where +
+                                      " (IP address " + requester->ip + ")");
+  return Compose(to, subject, before, code, after);
 }
 
 MailMessage AlreadyRegisteredMail(std::string_view to) {

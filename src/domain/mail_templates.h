@@ -12,9 +12,19 @@ namespace twostep::domain {
 
 enum class CodePurpose { kRegistration, kEnableTwoStep, kSignIn, kPasswordReset };
 
+// Who asked for a sign-in code, as the code mail names it (U8): device
+// "Pixel 8 (GKWS6, Android 15)", app "kasa 3.4.1", place text or "Unknown".
+struct CodeRequester {
+  std::string device;
+  std::string app;
+  std::string where;
+  std::string ip;
+};
+
 // The verification code mail; `minutes` is how long the code is valid.
+// `requester` (sign-in codes) is named under the intro.
 MailMessage VerificationCodeMail(std::string_view to, std::string_view code, CodePurpose purpose,
-                                 int minutes);
+                                 int minutes, const CodeRequester* requester = nullptr);
 // Somebody tried to register with an address that already has an account.
 MailMessage AlreadyRegisteredMail(std::string_view to);
 MailMessage PasswordChangedMail(std::string_view to, Timestamp when);

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "http/api_challenge_watch.h"
 #include "http/api_devices.h"
 #include "http/api_push.h"
 #include "http/api_support.h"
@@ -157,6 +158,7 @@ Router BuildApiRouter(const ApiUseCases& use_cases, const TwoStepApiOptions& opt
   });
   AddAccountRoutes(router, use_cases);
   AddSessionRoutes(router, use_cases);
+  AddChallengeWatchRoute(router, use_cases.challenge_status);
   AddPasswordRoutes(router, use_cases);
   AddTwoStepRoutes(router, use_cases, options);
   AddDeviceRoutes(router, use_cases);

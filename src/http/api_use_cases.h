@@ -4,6 +4,7 @@
 #pragma once
 
 #include "service/challenge_actions.h"
+#include "service/challenge_status.h"
 #include "service/devices.h"
 #include "service/passwords.h"
 #include "service/push_registrations.h"
@@ -27,6 +28,7 @@ struct ApiUseCases {
   service::Devices& devices;
   service::Rollouts& rollouts;
   service::PushRegistrations& push;
+  service::ChallengeStatus& challenge_status;
 };
 
 }  // namespace twostep::http

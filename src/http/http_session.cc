@@ -13,6 +13,7 @@
 
 #include "http/client_ip.h"
 #include "http/handler_call.h"
+#include "http/held_answer.h"
 #include "http/metrics.h"
 #include "http/problem.h"
 #include "http/server_impl.h"
@@ -196,21 +197,43 @@ class HttpServer::Impl::Session : public SessionBase,
       return Reply(std::move(resp), keep_alive_, req);
     }
     WorkPool& pool = lane == Lane::kHash ? server_.hash : server_.work;
+    RunOnPool(pool, *match, std::make_shared<HttpRequest>(std::move(req)));
+  }
+
+  void RunOnPool(WorkPool& pool, const RouteMatch& match, std::shared_ptr<HttpRequest> req) {
     auto guard = net::make_work_guard(stream_.get_executor());
-    auto shared_req = std::make_shared<HttpRequest>(std::move(req));
-    bool queued = pool.TrySubmit([self = shared_from_this(), m = *match, shared_req, guard]() mutable {
-      auto resp = CallHandler(m, *shared_req);
+    bool queued = pool.TrySubmit([self = shared_from_this(), &pool, m = match, req, guard]() mutable {
+      auto resp = CallHandler(m, *req);
       net::post(self->stream_.get_executor(),
-                [self, resp = std::move(resp), shared_req]() mutable {
-                  self->Reply(std::move(resp), self->keep_alive_, *shared_req);
+                [self, &pool, m = std::move(m), resp = std::move(resp), req]() mutable {
+                  self->Answer(pool, m, req, std::move(resp));
                 });
       guard.reset();
     });
     if (!queued) {
+      held_.reset();
       auto resp = ProblemResponse(
           Error::Unavailable("The server is busy. Try again shortly.", kBusyRetryAfter));
-      Reply(std::move(resp), keep_alive_, *shared_req);
+      Reply(std::move(resp), keep_alive_, *req);
     }
+  }
+
+  // A long-poll handler may say "not yet" (resp.hold): the connection then
+  // waits on a timer and the WaitHub, holding no thread, and the handler
+  // runs again when woken (http/held_answer.h). Stopping answers at once.
+  void Answer(WorkPool& pool, const RouteMatch& match, std::shared_ptr<HttpRequest> req,
+              HttpResponse resp) {
+    if (!resp.hold) {
+      held_.reset();
+      return Reply(std::move(resp), keep_alive_, *req);
+    }
+    req->held = HeldRequest{resp.hold->seen, resp.hold->until, !server_.waits || server_.stopping};
+    if (req->held->final) return RunOnPool(pool, match, req);
+    if (!held_) held_ = HeldAnswer::Start(stream_.get_executor(), *server_.waits, resp.hold->topic);
+    held_->Await(*resp.hold, [self = shared_from_this(), &pool, match, req] {
+      if (self->server_.stopping) req->held->final = true;
+      self->RunOnPool(pool, match, req);
+    });
   }
 
   void Reply(HttpResponse resp, bool keep_alive, const HttpRequest& req = HttpRequest()) {
@@ -291,6 +314,7 @@ class HttpServer::Impl::Session : public SessionBase,
   bool head_ = false;
   size_t drained_ = 0;
   ConnectionLimiter::Slot slot_;  // this peer's connection slot (null: not limited)
+  std::shared_ptr<HeldAnswer> held_;  // the long-poll answer being held, if any
 };
 
 void HttpServer::Impl::StartSession(tcp::socket socket, const Side& side,

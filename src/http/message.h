@@ -3,12 +3,34 @@
 // The Beast session (http/http_session.cc) converts to and from these.
 #pragma once
 
+#include <chrono>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace twostep::http {
+
+// A long-poll answer being held (http/wait_hub.h): what the handler saw
+// when it decided to wait, and until when the client asked to wait.
+struct HeldRequest {
+  std::string seen;
+  std::chrono::steady_clock::time_point until;
+  // Answer now, whatever changed (the server is stopping).
+  bool final = false;
+};
+
+// A long-poll handler's "not yet": the server keeps the connection, with no
+// thread, until `topic` is signalled, `recheck` has passed (changes made by
+// another instance are seen no later) or `until`, then runs the handler
+// again with the request's `held` set to {seen, until}.
+struct Hold {
+  std::string topic;
+  std::string seen;
+  std::chrono::steady_clock::time_point until;
+  std::chrono::steady_clock::duration recheck;
+};
 
 struct HttpRequest {
   std::string method;  // "GET", "POST", ...
@@ -20,6 +42,7 @@ struct HttpRequest {
   std::string origin;
   std::string client_ip;  // after the trusted-proxy rule
   std::string request_id;
+  std::optional<HeldRequest> held;  // set when a held long-poll runs again
 };
 
 struct HttpResponse {
@@ -27,6 +50,7 @@ struct HttpResponse {
   std::string content_type;
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  std::optional<Hold> hold;  // set: do not answer yet (long-poll)
 };
 
 }  // namespace twostep::http

@@ -11,6 +11,7 @@
 #include "http/metrics.h"
 #include "http/problem.h"
 #include "http/refusal.h"
+#include "http/wait_hub.h"
 #include "http/server_impl.h"
 #include "http/ws_hub.h"
 #include "http/ws_session.h"
@@ -20,8 +21,8 @@ namespace twostep::http {
 namespace beast = boost::beast;
 
 HttpServer::Impl::Impl(ServerOptions o, const Router& r, WorkPool& w, WorkPool& h, Metrics& m,
-                       WsContext* ws, const Router* management_router)
-    : options(std::move(o)), work(w), hash(h), metrics(m), ws(ws),
+                       WsContext* ws, const Router* management_router, WaitHub* waits)
+    : options(std::move(o)), work(w), hash(h), metrics(m), ws(ws), waits(waits),
       limiter(options.max_connections_per_ip, options.max_connections),
       management_limiter(options.max_connections_per_ip, options.management_max_connections),
       iocs(MakeIoContexts(options.io_threads)),
@@ -100,8 +101,10 @@ std::unique_ptr<net::ssl::context> MakeTlsContext(const ServerOptions& o) {
 }  // namespace
 
 HttpServer::HttpServer(ServerOptions options, const Router& router, WorkPool& work,
-                       WorkPool& hash, Metrics& metrics, WsContext* ws, const Router* management)
-    : impl_(std::make_unique<Impl>(std::move(options), router, work, hash, metrics, ws, management)) {
+                       WorkPool& hash, Metrics& metrics, WsContext* ws, const Router* management,
+                       WaitHub* waits)
+    : impl_(std::make_unique<Impl>(std::move(options), router, work, hash, metrics, ws, management,
+                                   waits)) {
   impl_->tls = MakeTlsContext(impl_->options);
 }
 
@@ -152,6 +155,8 @@ void HttpServer::Stop() {
   // Each context's run() now returns once its connections have ended.
   for (auto& guard : impl_->keep_running) guard.reset();
   if (impl_->ws) impl_->ws->hub.CloseAll();
+  // Held long-polls run their handler once more and answer (stopping is set).
+  if (impl_->waits) impl_->waits->SignalAll();
   // Collect first: a session released here may unregister itself, which
   // takes the same mutex.
   std::vector<std::shared_ptr<Impl::SessionBase>> live;

@@ -20,6 +20,7 @@
 namespace twostep::http {
 
 class Metrics;
+class WaitHub;
 class WorkPool;
 
 // The fields without a default here are set from app::Config, whose
@@ -77,9 +78,12 @@ class HttpServer {
  public:
   // `ws` (may be null: no WebSocket) serves GET /v1/notifications upgrades.
   // `management` (may be null when options.management_host is empty) is the
-  // router of the management listener.
+  // router of the management listener. `waits` (may be null: long-polls are
+  // answered at once) holds long-poll answers (http/wait_hub.h); Stop()
+  // wakes them so that they answer before the drain ends.
   HttpServer(ServerOptions options, const Router& router, WorkPool& work, WorkPool& hash,
-             Metrics& metrics, WsContext* ws, const Router* management = nullptr);
+             Metrics& metrics, WsContext* ws, const Router* management = nullptr,
+             WaitHub* waits = nullptr);
   ~HttpServer();
 
   // Binds and listens; returns "http://HOST:PORT" with the real port.

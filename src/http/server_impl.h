@@ -22,6 +22,7 @@
 namespace twostep::http {
 
 struct WsContext;
+class WaitHub;
 
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
@@ -32,7 +33,7 @@ constexpr std::chrono::seconds kBusyRetryAfter{1};
 
 struct HttpServer::Impl {
   Impl(ServerOptions o, const Router& r, WorkPool& w, WorkPool& h, Metrics& m, WsContext* ws,
-       const Router* management_router);
+       const Router* management_router, WaitHub* waits);
 
   // One io_context per I/O thread, each run by its thread alone (Asio
   // concurrency hint 1, no locking inside the scheduler):
@@ -73,6 +74,7 @@ struct HttpServer::Impl {
   WorkPool& hash;
   Metrics& metrics;
   WsContext* ws;
+  WaitHub* waits;  // held long-poll answers (null: long-polls answer at once)
   ConnectionLimiter limiter;
   ConnectionLimiter management_limiter;  // the management listener's own
   std::vector<std::string> origins;  // allowed WebSocket origins, set by Listen()

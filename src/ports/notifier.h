@@ -33,7 +33,8 @@ struct CodeRequested {
 };
 
 // `challenge_resolved`: the code shown for this challenge no longer works.
-enum class ResolvedOutcome { kVerified, kDenied, kExpired, kExhausted };
+// kMovedToEmail: "Did not receive a code?" sent the code by email instead.
+enum class ResolvedOutcome { kVerified, kDenied, kExpired, kExhausted, kMovedToEmail };
 struct ChallengeResolved {
   std::string challenge_id;
   ResolvedOutcome outcome = ResolvedOutcome::kVerified;
@@ -56,6 +57,7 @@ constexpr std::string_view NameOf(ResolvedOutcome o) {
     case ResolvedOutcome::kDenied: return "denied";
     case ResolvedOutcome::kExpired: return "expired";
     case ResolvedOutcome::kExhausted: return "exhausted";
+    case ResolvedOutcome::kMovedToEmail: return "moved_to_email";
   }
   return "";
 }

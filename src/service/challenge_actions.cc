@@ -32,8 +32,12 @@ Result<ChallengeView> ChallengeActions::Resend(const std::string& challenge_id,
     case domain::ResendDecision::kAllowed:
       break;
   }
+  const bool moves_to_email =
+      c->method == domain::ChallengeMethod::kApp && *method == domain::ChallengeMethod::kEmail;
   domain::MarkSent(*c, *method, now);
   codes_.SendNewCode(work, *c, *account, *method, trusted);
+  // The app code on the trusted screens no longer works (U8).
+  if (moves_to_email) AnnounceResolved(work, trust_, *c, ResolvedOutcome::kMovedToEmail);
   work->UpdateChallenge(*c);
   work->AppendLoginEvent(LoginEvent::OfChallenge(*c, now, domain::LoginEventKind::kChallengeSent,
                                                  domain::LoginOutcome::kResent));

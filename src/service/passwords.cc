@@ -40,6 +40,13 @@ Result<void> Passwords::Change(const Caller& caller, const ChangePasswordRequest
     work.Commit();
     return Error::WrongPassword("The current password is not correct.");
   }
+  // Said only to whoever proved the current password: it reveals nothing.
+  if (fresh->Equals(current->Reveal())) {
+    auto give_back = works_.Begin();
+    give_back->RemoveHit(key, taken_at);  // a right password gives its slot back
+    give_back.Commit();
+    return Error{ErrorCode::kWeakPassword, "Choose a password different from your current one."};
+  }
   std::string hash = hasher_.Hash(*fresh);
 
   auto work = works_.Begin();

@@ -51,6 +51,18 @@ TEST_F(PasswordsTest, ChangeKeepsOthersWhenAsked) {
   EXPECT_TRUE(sessions_.Authenticate(other.access_token).ok());
 }
 
+TEST_F(PasswordsTest, TheCurrentPasswordIsRefusedAsTheNewOne) {
+  auto me = SignedIn();
+  auto r = passwords_.Change(CallerOf(me), {kStrong, kStrong, false, ""});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kWeakPassword);
+  EXPECT_EQ(r.error().detail, "Choose a password different from your current one.");
+  outbox_.RunOnce();
+  for (const auto& m : transport_.sent)  // nothing changed, no notice
+    EXPECT_NE(m.message.subject, "Your password was changed");
+  EXPECT_FALSE(sign_in_.Run({"ann@example.com", kNew, device_, std::nullopt, ""}).ok());
+}
+
 TEST_F(PasswordsTest, WrongCurrentPasswordIsRefusedAndCounted) {
   auto me = SignedIn();
   auto caller = CallerOf(me);

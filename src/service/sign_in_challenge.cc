@@ -10,6 +10,23 @@
 
 namespace twostep::service {
 
+namespace {
+
+// The device, app and place of a sign-in challenge, as its code mail names them.
+domain::CodeRequester CodeRequesterOf(const GeoLocator& geo, const domain::Challenge& c) {
+  const auto& d = c.requester;
+  std::string device = d.name.empty() ? "Unnamed device" : d.name;
+  std::string details;
+  for (const auto* part : {&d.model, &d.os})
+    if (!part->empty()) details += (details.empty() ? "" : ", ") + *part;
+  if (!details.empty()) device += " (" + details + ")";
+  std::string app = d.app.empty() ? "-" : d.app;
+  if (!d.app.empty() && !d.app_version.empty()) app += " " + d.app_version;
+  return {device, app, LocationText(geo.Locate(c.requester_ip)), c.requester_ip};
+}
+
+}  // namespace
+
 ChallengeView ViewOf(const domain::ChallengePolicy& policy, const domain::Challenge& c,
                      const std::string& email, Timestamp now, size_t live_trusted_devices) {
   ChallengeView v;
@@ -60,8 +77,9 @@ void SignInCodes::SendNewCode(UnitOfWork& work, domain::Challenge& c,
   if (!email_codes_.MayMail(work, account.email)) return;
   int minutes = static_cast<int>(
       std::chrono::duration_cast<std::chrono::minutes>(policy_.challenge.ttl).count());
+  const auto requester = CodeRequesterOf(geo_, c);
   work.Mail(domain::VerificationCodeMail(account.email, code.Reveal(),
-                                         domain::CodePurpose::kSignIn, minutes));
+                                         domain::CodePurpose::kSignIn, minutes, &requester));
   work.Count("codes_sent", "email");
 }
 

@@ -38,7 +38,8 @@ std::optional<Enum> Parse(std::string_view name, const Enum (&all)[N]) {
 }
 
 constexpr ResolvedOutcome kOutcomes[] = {ResolvedOutcome::kVerified, ResolvedOutcome::kDenied,
-                                         ResolvedOutcome::kExpired, ResolvedOutcome::kExhausted};
+                                         ResolvedOutcome::kExpired, ResolvedOutcome::kExhausted,
+                                         ResolvedOutcome::kMovedToEmail};
 constexpr SignOutReason kReasons[] = {SignOutReason::kDeviceRemoved,
                                       SignOutReason::kPasswordChanged, SignOutReason::kSignedOut,
                                       SignOutReason::kSessionEnded};

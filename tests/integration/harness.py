@@ -130,7 +130,10 @@ def text_of(msg):
 
 
 def code_in(msg):
-    m = re.search(r"\b(\d{6})\b", text_of(msg))
+    # The code stands on its own line; other lines (a sign-in code mail
+    # names the requesting device) may hold digits too.
+    text = text_of(msg)
+    m = re.search(r"^\s*(\d{6})\s*$", text, re.M) or re.search(r"\b(\d{6})\b", text)
     assert m, "no 6-digit code in the mail"
     return m.group(1)
 

@@ -83,6 +83,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/challenges/{challenge_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                challenge_id: components["parameters"]["ChallengeId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The new device watches its sign-in challenge (long-poll with `wait`)
+         * @description No authentication: the challenge id, handed only to the device that proved the password, is the capability. Only sign-in challenges are visible (others answer 404 like an unknown id). With `wait` the answer is held until the state or the method changes or `wait` seconds pass; a device learns at once that a trusted device denied the request, that it expired or was used up, or that the code went to email. A held answer costs the server no thread; one made on another instance of the service is seen within 2 seconds.
+         */
+        get: operations["watchChallenge"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/challenges/{challenge_id}/verify": {
         parameters: {
             query?: never;
@@ -596,6 +618,20 @@ export interface components {
             /** @description seconds */
             expires_in: number;
             /** @description seconds until a resend is allowed */
+            resend_in: number;
+        };
+        ChallengeStatus: {
+            /**
+             * @description pending until a right code (verified), a trusted device's "This wasn't me" (denied), the end of its lifetime (expired) or the last wrong code (exhausted)
+             * @enum {unknown}
+             */
+            state: "pending" | "verified" | "denied" | "expired" | "exhausted";
+            method: components["schemas"]["Method"];
+            /** @description "1 trusted device" or the masked address */
+            destination: string;
+            /** @description seconds; 0 once the challenge ended */
+            expires_in: number;
+            /** @description seconds until a resend is allowed; 0 once the challenge ended */
             resend_in: number;
         };
         TrustedDevice: {
@@ -1207,6 +1243,43 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    watchChallenge: {
+        parameters: {
+            query?: {
+                /** @description seconds to hold the answer while nothing changes (0 answers at once) */
+                wait?: number;
+            };
+            header?: never;
+            path: {
+                challenge_id: components["parameters"]["ChallengeId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The challenge as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "state": "denied",
+                     *       "method": "app",
+                     *       "destination": "1 trusted device",
+                     *       "expires_in": 0,
+                     *       "resend_in": 0
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ChallengeStatus"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
             503: components["responses"]["Unavailable"];
         };
     };

@@ -41,11 +41,26 @@ export function installId(): string {
   return id;
 }
 
+// "Safari on iPhone", "Chrome on Windows": what the owner recognises in
+// Trusted Devices, Login Activity and the sign-in request (the server shows
+// the description the device sends). Model: the browser and its version.
+export function browserName(ua: string): { browser: string; version: string; os: string } {
+  const pick = (re: RegExp) => re.exec(ua)?.[1] ?? '';
+  const os = /iPhone/.test(ua) ? 'iPhone' : /iPad/.test(ua) ? 'iPad' : /Android/.test(ua) ? 'Android'
+    : /Windows/.test(ua) ? 'Windows' : /Mac OS X|Macintosh/.test(ua) ? 'Mac' : /CrOS/.test(ua) ? 'ChromeOS'
+    : /Linux/.test(ua) ? 'Linux' : 'an unknown system';
+  if (/Edg\//.test(ua)) return { browser: 'Edge', version: pick(/Edg\/(\d+)/), os };
+  if (/Firefox\/|FxiOS\//.test(ua)) return { browser: 'Firefox', version: pick(/(?:Firefox|FxiOS)\/(\d+)/), os };
+  if (/CriOS\//.test(ua)) return { browser: 'Chrome', version: pick(/CriOS\/(\d+)/), os };
+  if (/Chrome\//.test(ua)) return { browser: 'Chrome', version: pick(/Chrome\/(\d+)/), os };
+  if (/Safari\//.test(ua)) return { browser: 'Safari', version: pick(/Version\/(\d+)/), os };
+  return { browser: 'Web browser', version: '', os };
+}
+
 export function device() {
-  const ua = navigator.userAgent;
-  const browser = /Chrome\/(\d+)/.exec(ua);
-  return { id: installId(), name: 'Web browser', model: browser ? 'Chrome ' + browser[1] : 'Browser',
-           os: navigator.platform || 'Web', app: 'kasa', app_version: 'web-1.0' };
+  const b = browserName(navigator.userAgent);
+  return { id: installId(), name: `${b.browser} on ${b.os}`, model: (b.browser + ' ' + b.version).trim(),
+           os: b.os === 'an unknown system' ? 'Web' : b.os, app: 'kasa', app_version: 'web-1.0' };
 }
 
 export const store = {
@@ -87,10 +102,22 @@ export async function call<T>(method: string, path: string, body?: unknown): Pro
   return { status: r.status, data: await parse<T>(r) };
 }
 
-export async function refresh(): Promise<boolean> {
-  if (!store.refresh) return false;
-  const r = await send('POST', '/v1/sessions/refresh', { refresh_token: store.refresh });
-  if (!r.ok) { store.clear(); return false; }
+// Concurrent callers share one refresh: the server rotates the refresh
+// token on every use and treats a second use of the old one as theft
+// (the whole family is revoked), so two parallel refreshes signed the user out.
+let refreshing: Promise<boolean> | null = null;
+
+export function refresh(): Promise<boolean> {
+  if (!refreshing) refreshing = refreshOnce().finally(() => { refreshing = null; });
+  return refreshing;
+}
+
+async function refreshOnce(): Promise<boolean> {
+  const token = store.refresh;
+  if (!token) return false;
+  let r: Response;
+  try { r = await send('POST', '/v1/sessions/refresh', { refresh_token: token }); } catch { return false; }
+  if (!r.ok) { if (r.status === 401 || r.status === 400) store.clear(); return false; }
   store.save(await r.json());
   return true;
 }
@@ -98,8 +125,10 @@ export async function refresh(): Promise<boolean> {
 // An authenticated call; refreshes the access token once when it expired.
 export async function authed<T>(method: string, path: string, body?: unknown): Promise<{ status: number; data: T }> {
   if (!store.token && !(await refresh())) throw new ApiError({ status: 401, code: 'unauthorized', detail: 'Please sign in.' });
-  let r = await send(method, path, body, store.token);
-  if (r.status === 401 && (await refresh())) r = await send(method, path, body, store.token);
+  const used = store.token;
+  let r = await send(method, path, body, used);
+  // Another call may have refreshed meanwhile: retry with its token first.
+  if (r.status === 401 && (store.token !== used || (await refresh()))) r = await send(method, path, body, store.token);
   if (r.status === 401) store.clear();
   return { status: r.status, data: await parse<T>(r) };
 }

@@ -13,17 +13,48 @@ export function h(tag: string, attrs: Attrs = {}, ...children: (Node | string | 
   return el;
 }
 
+// Draws a screen. Focus goes where the user acts next: the first field
+// with an error, else the element marked data-autofocus (a code field),
+// else the heading (so a screen reader announces the new screen).
 export function show(...nodes: Node[]) {
   const app = document.getElementById('app')!;
   app.replaceChildren(...nodes);
-  const first = app.querySelector<HTMLElement>('h1');
-  if (first) { first.tabIndex = -1; first.focus(); }
+  focusFirst(app);
 }
 
+export function focusFirst(root: HTMLElement) {
+  const target = root.querySelector<HTMLElement>('[aria-invalid="true"]') ??
+    root.querySelector<HTMLElement>('[data-autofocus]') ?? root.querySelector<HTMLElement>('h1');
+  if (!target) return;
+  if (target.tagName === 'H1') target.tabIndex = -1;
+  target.focus();
+}
+
+let fieldSeq = 0;
+
+// A labelled input with a hint and an error line tied to it by
+// aria-describedby; setError/clearError below fill that line.
 export function field(label: string, input: HTMLElement, hint?: HTMLElement): HTMLElement {
-  const id = 'f-' + label.toLowerCase().replace(/[^a-z]+/g, '-');
+  const id = input.id || 'f-' + label.toLowerCase().replace(/[^a-z]+/g, '-') + '-' + ++fieldSeq;
   input.id = id;
-  return h('div', { class: 'field' }, h('label', { for: id }, label), input, hint ?? null);
+  const error = h('p', { class: 'field-error', id: id + '-error', hidden: true });
+  const described = [id + '-error'];
+  if (hint) { hint.id = hint.id || id + '-hint'; described.push(hint.id); }
+  input.setAttribute('aria-describedby', described.join(' '));
+  input.addEventListener('input', () => clearError(input));
+  return h('div', { class: 'field' }, h('label', { for: id }, label), input, error, hint ?? null);
+}
+
+export function setError(input: HTMLElement, text: string) {
+  const line = document.getElementById(input.id + '-error');
+  input.setAttribute('aria-invalid', 'true');
+  if (line) { line.textContent = text; line.hidden = false; }
+}
+
+export function clearError(input: HTMLElement) {
+  const line = document.getElementById(input.id + '-error');
+  input.removeAttribute('aria-invalid');
+  if (line) { line.textContent = ''; line.hidden = true; }
 }
 
 export function message(text: string, kind: 'error' | 'info' = 'error'): HTMLElement {
@@ -35,6 +66,7 @@ export function location(l: { city: string; region: string; country: string } | 
   return [l.city, l.region, l.country].filter((x) => x).join(', ') || 'Unknown';
 }
 
+// Times with their zone, e.g. "2 Dec 2026, 10:15 CET".
 export function when(iso: string): string {
-  return new Date(iso).toLocaleString();
+  return new Date(iso).toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
 }
