@@ -51,6 +51,7 @@ struct Config {
     int max_connections_per_ip = 256;
     int max_connections = 120000;
     int ws_auth_timeout_s = 5;
+    int drain_timeout_s = 10;  // SIGTERM: the longest wait for requests in flight
     int session_sweep_s = 60;
     int hash_threads = CoreCount();
     int hash_queue = 64;

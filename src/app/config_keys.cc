@@ -107,6 +107,9 @@ const std::vector<KeySpec>& Specs() {
           [](auto& c) -> auto& { return c.server.max_connections; }, {1, 10000000}),
       Key("server.ws_auth_timeout_s", "a WebSocket must send its auth message within this time",
           [](auto& c) -> auto& { return c.server.ws_auth_timeout_s; }, {1, 60}),
+      Key("server.drain_timeout_s", "on SIGTERM, the longest wait for requests in flight (WebSockets get the close 1012 at "
+          "once; an idle server exits at once)",
+          [](auto& c) -> auto& { return c.server.drain_timeout_s; }, {1, 3600}),
       Key("server.session_sweep_s", "how often live WebSockets are checked against their session (an expired session's connection is closed)",
           [](auto& c) -> auto& { return c.server.session_sweep_s; }, {1, 3600}),
       Key("server.hash_threads", "threads hashing passwords (Argon2id)",

@@ -100,6 +100,7 @@ http::ServerOptions ServerOptionsFrom(const Config& c) {
   o.header_timeout = seconds(c.server.header_timeout_s);
   o.body_timeout = seconds(c.server.body_timeout_s);
   o.idle_timeout = seconds(c.server.idle_timeout_s);
+  o.drain_timeout = seconds(c.server.drain_timeout_s);
   o.max_connections_per_ip = static_cast<size_t>(c.server.max_connections_per_ip);
   o.max_connections = static_cast<size_t>(c.server.max_connections);
   o.trusted_proxies = c.server.trusted_proxies;
@@ -236,7 +237,7 @@ int RunServer(const Config& config) {
   session_sweep.Start();
   AnnounceReady(server, url, config, work_threads);
 
-  server.Run();  // returns after SIGTERM/SIGINT once in-flight requests are answered
+  server.Run();  // returns after SIGTERM/SIGINT once the drain is done (http/server.h)
   session_sweep.Stop();
   live.Stop();
   work.Shutdown();
@@ -244,6 +245,7 @@ int RunServer(const Config& config) {
   housekeeping.Stop();
   sender.Stop();  // last outbox pass
   spdlog::info(R"({"event":"stopped"})");
+  spdlog::default_logger()->flush();
   return 0;
 }
 
