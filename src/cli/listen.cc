@@ -1,10 +1,12 @@
 // `twostep listen`: act as a trusted device. Stays connected to
 // /v1/notifications, prints each code request (code, who asks, where, when),
-// lets the user deny the newest one by typing "d", reconnects with back-off
-// when the connection drops, and exits when this device is signed out.
+// lets the user deny the newest one by typing "d", reconnects after a close
+// or a drop (cli/reconnect.h: jittered back-off, then the open requests that
+// arrived meanwhile), and exits when this device is signed out.
 #include <atomic>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include <boost/asio.hpp>
@@ -16,6 +18,7 @@
 #include <boost/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/reconnect.h"
 #include "cli/terminal.h"
 
 namespace twostep::cli {
@@ -40,6 +43,7 @@ struct ListenState {
   std::mutex mutex;
   std::string last_open;  // newest code request still open
   bool was_ready = false;  // the last connection got "ready": reset the back-off
+  ShownRequests shown;     // connection thread only
 };
 
 enum class Ended { kDropped, kSignedOut, kReplaced, kRejected };
@@ -67,6 +71,45 @@ std::string Describe(const json::value& m) {
          "  From:     " + S(req, "ip") + " - " + where + " (approximate)\n" +
          "  At:       " + S(m, "requested_at") + " (expires in " + S(m, "expires_in") + " s)\n" +
          "  Not you? Type d and Enter to deny (\"This wasn't me\").";
+}
+
+// Shows one server message (a live one, or an open request read from
+// /v1/notifications/pending); returns how the connection ends, if it does.
+std::optional<Ended> Show(const json::value& msg, ClientApp& app, ListenState& state) {
+  std::string type = S(msg, "type");
+  // A request seen before a reconnect comes again from the pending list.
+  if (type == "verification_code" && !state.shown.FirstTime(msg)) return std::nullopt;
+  if (app.options().json) {
+    if (auto* o = msg.if_object(); o && type != "verification_code") std::cout << json::serialize(*o) << std::endl;
+    else std::cout << json::serialize(msg) << std::endl;
+  }
+  if (type == "ready") {
+    {
+      std::lock_guard lock(state.mutex);
+      state.was_ready = true;
+    }
+    if (!app.options().json) std::cout << "Listening for sign-in requests as a trusted device. Ctrl-C to stop." << std::endl;
+  } else if (type == "verification_code") {
+    {
+      std::lock_guard lock(state.mutex);
+      state.last_open = S(msg, "challenge_id");
+    }
+    if (!app.options().json) std::cout << Describe(msg) << std::endl;
+  } else if (type == "challenge_resolved") {
+    {
+      std::lock_guard lock(state.mutex);
+      if (state.last_open == S(msg, "challenge_id")) state.last_open.clear();
+    }
+    if (!app.options().json) std::cout << "Request " << S(msg, "challenge_id") << ": " << S(msg, "outcome") << std::endl;
+  } else if (type == "signed_out") {
+    if (!app.options().json) std::cout << "This device was signed out (" << S(msg, "reason") << ")." << std::endl;
+    return Ended::kSignedOut;
+  } else if (type == "replaced") {
+    return Ended::kReplaced;
+  } else if (type == "error") {
+    return S(msg, "code") == "unauthorized" ? Ended::kRejected : Ended::kDropped;
+  }
+  return std::nullopt;
 }
 
 // One connection: handshake, auth, then messages until it ends.
@@ -103,37 +146,10 @@ Ended Session(Ws& ws, net::io_context& ioc, ClientApp& app, ListenState& state,
     std::error_code parse_error;
     auto msg = json::parse(beast::buffers_to_string(buffer.data()), parse_error);
     if (parse_error) continue;
-    std::string type = S(msg, "type");
-    if (app.options().json) {
-      if (auto* o = msg.if_object(); o && type != "verification_code") std::cout << json::serialize(*o) << std::endl;
-      else std::cout << json::serialize(msg) << std::endl;
-    }
-    if (type == "ready") {
-      {
-        std::lock_guard lock(state.mutex);
-        state.was_ready = true;
-      }
-      if (!app.options().json) std::cout << "Listening for sign-in requests as a trusted device. Ctrl-C to stop." << std::endl;
-    } else if (type == "verification_code") {
-      {
-        std::lock_guard lock(state.mutex);
-        state.last_open = S(msg, "challenge_id");
-      }
-      if (!app.options().json) std::cout << Describe(msg) << std::endl;
-    } else if (type == "challenge_resolved") {
-      {
-        std::lock_guard lock(state.mutex);
-        if (state.last_open == S(msg, "challenge_id")) state.last_open.clear();
-      }
-      if (!app.options().json) std::cout << "Request " << S(msg, "challenge_id") << ": " << S(msg, "outcome") << std::endl;
-    } else if (type == "signed_out") {
-      if (!app.options().json) std::cout << "This device was signed out (" << S(msg, "reason") << ")." << std::endl;
-      return Ended::kSignedOut;
-    } else if (type == "replaced") {
-      return Ended::kReplaced;
-    } else if (type == "error") {
-      return S(msg, "code") == "unauthorized" ? Ended::kRejected : Ended::kDropped;
-    }
+    if (auto ended = Show(msg, app, state)) return *ended;
+    if (S(msg, "type") != "ready") continue;
+    // Back after a restart or a dropped connection: what arrived meanwhile.
+    for (const auto& request : PendingRequests(app)) Show(request, app, state);
   }
 }
 
@@ -194,7 +210,7 @@ int Listen(ClientApp& app, bool once) {
     }
   });
   input.detach();
-  int backoff = 1;
+  Reconnect reconnect;
   int rejected = 0;
   while (true) {
     // A cheap authenticated call refreshes the access token when needed.
@@ -220,12 +236,11 @@ int Listen(ClientApp& app, bool once) {
         if (once) throw CliError("The connection dropped.", 6);
         {
           std::lock_guard lock(state.mutex);
-          if (state.was_ready) backoff = 1;
+          if (state.was_ready) reconnect.ConnectionWasReady();
           state.was_ready = false;
         }
-        std::cerr << "Connection lost; reconnecting in " << backoff << " s.\n";
-        std::this_thread::sleep_for(std::chrono::seconds(backoff));
-        backoff = std::min(backoff * 2, 30);
+        std::cerr << "Connection lost; reconnecting." << std::endl;
+        reconnect.Wait();
         break;
       }
     }
