@@ -24,6 +24,9 @@
 #include "adapters/system/system_clock.h"
 #include "app/fd_limit.h"
 #include "app/json_log.h"
+#include "app/reload.h"
+#include "app/reload_signal.h"
+#include "app/swappable_ports.h"
 #include "http/api.h"
 #include "http/metrics.h"
 #include "http/server.h"
@@ -180,9 +183,46 @@ void AnnounceReady(const http::HttpServer& server, const std::string& url, const
   sd_notify(0, "READY=1");
 }
 
+bool Changed(const ReloadPlan& plan, std::string_view prefix) {
+  for (const auto& key : plan.live)
+    if (key.rfind(prefix, 0) == 0) return true;
+  return false;
+}
+
+// The live keys of app/reload.h, each applied to the part that reads it.
+// A part that cannot take its new value (a GeoIP file that does not open
+// logs and serves no location, as at start) never stops the server.
+void AddLiveReloads(Reloader& reloader, const Config& start, http::HttpServer& server,
+                    SwappableTransport& transport, SwappableLocator& geo) {
+  reloader.OnReload([&server, &transport, &geo, start](const Config& next, const ReloadPlan& plan) {
+    if (Changed(plan, "log.level")) {
+      auto level = spdlog::level::from_str(next.log.level);
+      if (level != spdlog::level::off || next.log.level == "off") spdlog::set_level(level);
+      else spdlog::error(R"({"event":"reload_part_failed","key":"log.level"})");
+    }
+    if (Changed(plan, "server.trusted_proxies")) server.SetTrustedProxies(next.server.trusted_proxies);
+    if (Changed(plan, "mail.smtp_")) {
+      Config mail = next;  // mail.from and mail.dir need a restart: keep the running ones
+      mail.mail.from = start.mail.from;
+      mail.mail.dir = start.mail.dir;
+      try {
+        transport.Replace(OpenTransport(mail));
+      } catch (const std::exception&) {
+        spdlog::error(R"({"event":"reload_part_failed","key":"mail.smtp_url"})");
+      }
+    }
+    if (Changed(plan, "geoip."))
+      geo.Replace(std::make_shared<MaxMindLocator>(next.geoip.databases, next.geoip.iso3166));
+  });
+}
+
 }  // namespace
 
-int RunServer(const Config& config) {
+int RunServer(const Config& config, const std::optional<std::string>& config_path,
+              const std::map<std::string, std::string>& environment) {
+  // First: SIGHUP is blocked before any thread starts (app/reload_signal.h).
+  Reloader reloader(config, config_path, environment);
+  ReloadSignal reload_signal([&reloader] { reloader.Reload(); });
   SetupJsonLogging(config.log.level);
   FitOpenFileLimit(static_cast<size_t>(config.server.max_connections));
   std::filesystem::create_directories(config.data_dir);
@@ -199,11 +239,12 @@ int RunServer(const Config& config) {
   http::Metrics metrics;
   CountingHasher hasher(argon2, metrics);
   const service::SecurityPolicy policy = PolicyFrom(config);
-  auto transport = OpenTransport(config);
-  service::OutboxSender sender(*store, *transport, clock, metrics, MailDomain(config.mail.from));
+  SwappableTransport transport(OpenTransport(config));
+  service::OutboxSender sender(*store, transport, clock, metrics, MailDomain(config.mail.from));
   http::WsHub hub;
   LiveChannels live(config, *store, hub, keys, random, metrics);
-  MaxMindLocator geo(config.geoip.databases, config.geoip.iso3166);
+  SwappableLocator geo(
+      std::make_shared<MaxMindLocator>(config.geoip.databases, config.geoip.iso3166));
 
   service::ServiceEnv env{*store, clock, random, hasher, metrics, keys, policy, live.notifier(),
                           geo, [&sender] { sender.Notify(); }};
@@ -235,9 +276,12 @@ int RunServer(const Config& config) {
   housekeeping.Start();
   SessionSweep session_sweep(hub, ws_sessions, seconds(config.server.session_sweep_s));
   session_sweep.Start();
+  AddLiveReloads(reloader, config, server, transport, geo);
+  reload_signal.Start();
   AnnounceReady(server, url, config, work_threads);
 
   server.Run();  // returns after SIGTERM/SIGINT once the drain is done (http/server.h)
+  reload_signal.Stop();
   session_sweep.Stop();
   live.Stop();
   work.Shutdown();

@@ -192,7 +192,7 @@ class HttpServer::Impl::Session : public Drainable,
       return UpgradeToWebSocket(std::move(raw));
     }
     head_ = raw.method() == bhttp::verb::head;
-    HttpRequest req = ToHttpRequest(std::move(raw), peer_, server_.options.trusted_proxies);
+    HttpRequest req = ToHttpRequest(std::move(raw), peer_, *server_.trusted_proxies.Get());
     // Draining: the load balancer learns it at once and stops sending here.
     if (server_.stopping && req.path == "/healthz") {
       route_ = "/healthz";

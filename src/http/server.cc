@@ -21,7 +21,7 @@ namespace beast = boost::beast;
 
 HttpServer::Impl::Impl(ServerOptions o, const Router& r, WorkPool& w, WorkPool& h, Metrics& m,
                        WsContext* ws, const Router* management_router)
-    : options(std::move(o)), work(w), hash(h), metrics(m), ws(ws),
+    : options(std::move(o)), trusted_proxies(options.trusted_proxies), work(w), hash(h), metrics(m), ws(ws),
       limiter(options.max_connections_per_ip, options.max_connections),
       management_limiter(options.max_connections_per_ip, options.management_max_connections),
       iocs(MakeIoContexts(options.io_threads)),
@@ -69,8 +69,8 @@ void HttpServer::Impl::OnAccept(tcp::socket socket, const Side& side) {
   std::string ip = peer_ec ? "" : peer.address().to_string();
   // Trusted proxies carry many clients: no per-address cap, but they count
   // in the total.
-  const auto& proxies = options.trusted_proxies;
-  const bool proxy = std::find(proxies.begin(), proxies.end(), ip) != proxies.end();
+  const auto proxies = trusted_proxies.Get();
+  const bool proxy = std::find(proxies->begin(), proxies->end(), ip) != proxies->end();
   ConnectionLimiter::Refusal why = ConnectionLimiter::Refusal::kNone;
   auto slot = (side.management ? management_limiter : limiter).TryAcquire(ip, {.per_ip = !proxy}, &why);
   if (!slot) {
@@ -135,6 +135,10 @@ std::string HttpServer::Listen() {
 }
 
 std::string HttpServer::ManagementUrl() const { return impl_->management_url; }
+
+void HttpServer::SetTrustedProxies(std::vector<std::string> proxies) {
+  impl_->trusted_proxies.Set(std::move(proxies));
+}
 
 void HttpServer::Run() {
   impl_->signals.async_wait([this](beast::error_code ec, int) {

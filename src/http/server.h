@@ -96,6 +96,9 @@ class HttpServer {
   // Runs the I/O threads until Stop() and the drain are done. Also stops on
   // SIGINT/SIGTERM.
   void Run();
+  // A reload's new server.trusted_proxies, for the connections and requests
+  // that start from now on; thread-safe.
+  void SetTrustedProxies(std::vector<std::string> proxies);
   // Starts the drain; thread-safe, idempotent. Run() returns when it is done.
   void Stop();
 

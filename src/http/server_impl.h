@@ -15,6 +15,7 @@
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 
+#include "base/live_value.h"
 #include "http/accept_loop.h"
 #include "http/connection_limiter.h"
 #include "http/drainable.h"
@@ -75,6 +76,9 @@ struct HttpServer::Impl {
   void FinishDrain();
 
   ServerOptions options;
+  // server.trusted_proxies, replaced by a reload (SetTrustedProxies); the
+  // copy in `options` is only the first value.
+  LiveValue<std::vector<std::string>> trusted_proxies;
   WorkPool& work;
   WorkPool& hash;
   Metrics& metrics;
