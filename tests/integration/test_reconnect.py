@@ -3,7 +3,6 @@ of a draining server, reconnects on its own with a short jittered back-off,
 and shows the code requests that arrived while it was away (from
 /v1/notifications/pending), each once."""
 
-import os
 import shutil
 import socket
 import tempfile

@@ -4,12 +4,11 @@ line and the server keeps running on the old configuration, and the keys
 that need a restart are named in the log. Live WebSockets stay connected."""
 
 import json
-import os
 import signal
 import time
 import unittest
 
-from harness import (STRONG, Server, SmtpSink, WsClient, code_in, new_device, new_email,
+from harness import (STRONG, Server, SmtpSink, WsClient, new_device, new_email,
                      register_verified, sign_in)
 
 
