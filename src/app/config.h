@@ -84,6 +84,8 @@ struct Config {
   } admin;
   struct Security {
     std::string keys_file;  // follows data_dir (<data_dir>/server.key)
+    // Key rotation: older (or next) key files whose codes still check.
+    std::vector<std::string> extra_keys_files;
     int argon2_iterations = 2;
     int argon2_memory_kib = 19456;
     int code_ttl_s = 600;

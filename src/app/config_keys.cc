@@ -147,6 +147,9 @@ const std::vector<KeySpec>& Specs() {
           [](auto& c) -> auto& { return c.admin.token; }, {}, kSecret),
       Key("security.keys_file", "server keys (code HMAC, code seal), created at first start; every instance on one PostgreSQL database needs the same file",
           [](auto& c) -> auto& { return c.security.keys_file; }),
+      Key("security.extra_keys_files", "key rotation: other key files (the previous one, or the next one) whose codes of open "
+          "challenges still check; new codes use keys_file",
+          [](auto& c) -> auto& { return c.security.extra_keys_files; }),
       Key("security.argon2_iterations", "Argon2id passes (t)",
           [](auto& c) -> auto& { return c.security.argon2_iterations; }, {1, 100}),
       Key("security.argon2_memory_kib", "Argon2id memory in KiB (m)",

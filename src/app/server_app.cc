@@ -50,7 +50,9 @@ std::unique_ptr<Store> OpenStore(const Config& config, const ServerKeys& keys, c
     pg::PgSettings settings;
     settings.url = url;
     settings.pool_size = config.database.pool_size;
-    return std::make_unique<pg::PgStore>(settings, KeyFingerprint(keys));
+    std::vector<std::string> accepted;
+    for (const auto& [id, pair] : keys.others) accepted.push_back(id);
+    return std::make_unique<pg::PgStore>(settings, keys.key_id, accepted);
   }
   constexpr std::string_view kSqlite = "sqlite:";
   if (url.rfind(kSqlite, 0) == 0) {
@@ -232,7 +234,8 @@ int RunServer(const Config& config, const std::optional<std::string>& config_pat
   OffsetClock offset_clock;
   SystemClock system_clock;
   Clock& clock = config.testing.manual_clock ? static_cast<Clock&>(offset_clock) : system_clock;
-  const ServerKeys keys = LoadOrCreateServerKeys(config.security.keys_file);
+  const ServerKeys keys =
+      LoadServerKeys(config.security.keys_file, config.security.extra_keys_files);
   auto store = OpenStore(config, keys, clock);
   Argon2Hasher argon2(static_cast<uint64_t>(config.security.argon2_iterations),
                       static_cast<size_t>(config.security.argon2_memory_kib));

@@ -77,7 +77,9 @@ Result<std::vector<Notification>> ChallengeActions::Pending(Transaction& tx,
   std::vector<Notification> out;
   for (const auto& c : tx.OpenChallenges(caller.account_id, domain::ChallengePurpose::kSignIn, now)) {
     if (c.method != domain::ChallengeMethod::kApp) continue;
-    auto code = domain::OpenCode(env_.keys.seal_key, c.id, c.sealed_code);
+    const auto pair = env_.keys.ForKeyId(c.key_id);
+    if (!pair) continue;  // sealed with a pair no longer kept
+    auto code = domain::OpenCode(pair->seal_key, c.id, c.sealed_code);
     if (!code) continue;
     Notification n;
     n.type = Notification::Type::kVerificationCode;

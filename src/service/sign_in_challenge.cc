@@ -58,6 +58,7 @@ void SendNewCode(UnitOfWork& work, const ServiceEnv& env, domain::Challenge& c,
   Secret code = domain::GenerateCode(env.random);
   c.method = method;
   c.code_hash = domain::HashCode(env.keys.code_hmac_key, c.id, code);
+  c.key_id = env.keys.key_id;
   if (method == domain::ChallengeMethod::kApp) {
     c.sealed_code = domain::SealCode(env.keys.seal_key, c.id, code, env.random);
     for (const auto& d : live_trusted) {

@@ -12,6 +12,7 @@ import concurrent.futures
 import json
 import os
 import random
+import re
 import socket
 import threading
 import time
@@ -24,7 +25,7 @@ from test_pg_multi_instance import shared_keys_file
 RECONNECT_S = 5      # a device back later than this counts as not reconnected
 CODE_WAIT_S = 5      # a code later than this counts as lost
 ACCOUNTS = 12        # 10 sign-in challenges per account per hour (SPEC §2)
-SIGN_INS_PER_ACCOUNT = 8
+SIGN_INS_PER_ACCOUNT = 9
 
 
 def free_port():
@@ -100,7 +101,7 @@ class RollingRestartTest(unittest.TestCase):
     def setUp(self):
         self.smtp = SmtpSink()
         self.db = PgDatabase()
-        keys = shared_keys_file()
+        self.keys = keys = shared_keys_file()
         self.servers = [
             Server(smtp=self.smtp, database=self.db, keys_file=keys,
                    env={"TWOSTEP_SERVER_LISTEN": f"127.0.0.1:{free_port()}"},
@@ -176,13 +177,20 @@ class RollingRestartTest(unittest.TestCase):
         else:
             counts["ok"] += 1
 
-    def test_rolling_restart_loses_no_sign_in_and_no_code(self):
+    def rolling_restarts_under_traffic(self, stages, label):
+        """Sign-ins run while, for each stage, every instance in turn gets
+        SIGTERM, `stage(server)` (may rewrite its configuration) and a
+        start. Prints and checks the counts."""
         devices = [self.trusted_device() for _ in range(ACCOUNTS)]
         counts = {"ok": 0, "failed": 0, "lost": 0, "failures": []}
-        done = threading.Event()
+        done, restarts_over = threading.Event(), threading.Event()
 
         def traffic():
+            # Until the restarts are over, within the challenges an account
+            # may have per hour (then a last round after them).
             for round_ in range(SIGN_INS_PER_ACCOUNT):
+                if round_ > 0 and restarts_over.is_set():
+                    break
                 for device in devices:
                     self.sign_in_with_code(device, counts)
             done.set()
@@ -191,23 +199,28 @@ class RollingRestartTest(unittest.TestCase):
         worker.start()
         restarts = []
         try:
-            for server in self.servers:
-                while counts["ok"] + counts["failed"] + counts["lost"] < 10 and not done.is_set():
-                    time.sleep(0.05)  # polling progress with the loop's bound below
-                started = time.monotonic()
-                self.assertEqual(server.terminate(), 0)
-                stopped = time.monotonic() - started
-                mark = len(server.logs())
-                server.start()
-                restarts.append(stopped)
-                # As an operator does (docs/OPERATIONS.md): the next instance
-                # is stopped only once nginx sends this one traffic again
-                # (after fail_timeout); otherwise both are "down" for nginx.
-                end = time.monotonic() + 30
-                while ('"event":"request"' not in server.logs()[mark:]
-                       and not done.is_set() and time.monotonic() < end):
-                    time.sleep(0.05)
+            for stage in stages:
+                for server in self.servers:
+                    progress = counts["ok"] + counts["failed"] + counts["lost"]
+                    while (counts["ok"] + counts["failed"] + counts["lost"] < progress + 5
+                           and not done.is_set()):
+                        time.sleep(0.05)  # polling progress; the traffic itself is bounded
+                    started = time.monotonic()
+                    self.assertEqual(server.terminate(), 0)
+                    restarts.append(time.monotonic() - started)
+                    stage(server)
+                    mark = len(server.logs())
+                    server.start()
+                    # As an operator does (docs/OPERATIONS.md): the next
+                    # instance is stopped only once nginx sends this one
+                    # traffic again (after fail_timeout); otherwise both are
+                    # "down" for nginx.
+                    end = time.monotonic() + 30
+                    while ('"event":"request"' not in server.logs()[mark:]
+                           and not done.is_set() and time.monotonic() < end):
+                        time.sleep(0.05)
         finally:
+            restarts_over.set()
             worker.join(300)
         end = time.monotonic() + RECONNECT_S + 1
         while not all(d.ready.is_set() for d in devices) and time.monotonic() < end:
@@ -215,7 +228,7 @@ class RollingRestartTest(unittest.TestCase):
         slow = sum(1 for d in devices for s in d.reconnect_s if s > RECONNECT_S)
         not_back = sum(1 for d in devices if not d.ready.is_set())
         reconnects = [s for d in devices for s in d.reconnect_s]
-        print(f"\nrolling restart: {counts['ok']} sign-ins ok, {counts['failed']} failed, "
+        print(f"\n{label}: {counts['ok']} sign-ins ok, {counts['failed']} failed, "
               f"{counts['lost']} codes lost; {len(reconnects)} reconnects, "
               f"slowest {max(reconnects, default=0):.2f} s, {slow + not_back} not back "
               f"within {RECONNECT_S} s; exits took "
@@ -231,6 +244,34 @@ class RollingRestartTest(unittest.TestCase):
         self.assertGreater(len(reconnects), 0, "no device was moved by the restarts")
         self.assertTrue(all(c == 1012 for d in devices for c in d.close_codes),
                         [d.close_codes for d in devices])
+
+    def test_rolling_restart_loses_no_sign_in_and_no_code(self):
+        self.rolling_restarts_under_traffic([lambda server: None], "rolling restart")
+
+    def test_key_rotation_mid_traffic_breaks_no_open_challenge(self):
+        """docs/OPERATIONS.md "Server keys": first every instance learns the
+        new pair as an extra one, then every instance makes codes with it and
+        keeps the old one for the challenges still open."""
+        old = self.keys
+        new = shared_keys_file()
+
+        def config_with(keys_file, extra):
+            def stage(server):
+                with open(server.config_path) as f:
+                    text = f.read()
+                text = re.sub(r'keys_file = "[^"]*"\n(extra_keys_files = .*\n)?',
+                              f'keys_file = "{keys_file}"\n'
+                              f'extra_keys_files = {json.dumps(extra)}\n', text)
+                with open(server.config_path, "w") as f:
+                    f.write(text)
+            return stage
+
+        self.rolling_restarts_under_traffic(
+            [config_with(old, [new]), config_with(new, [old])], "key rotation")
+        # The database records the new pair now, and challenges of both.
+        ids = {row[0] for row in self.servers[0].query(
+            "SELECT DISTINCT key_id FROM challenges WHERE purpose = 'sign_in'")}
+        self.assertEqual(len(ids), 2, ids)
 
 
 if __name__ == "__main__":

@@ -159,7 +159,13 @@ CREATE TABLE IF NOT EXISTS service_meta (
 );
 )SQL";
 
-constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3};
+// Key rotation (issue #22): the id of the server key pair that made each
+// challenge's code; '' for challenges made before (the current pair).
+constexpr const char* kMigration4 = R"SQL(
+ALTER TABLE challenges ADD COLUMN key_id TEXT NOT NULL DEFAULT '';
+)SQL";
+
+constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4};
 
 std::string Fill(std::string text, std::string_view token, std::string_view value) {
   for (size_t at = text.find(token); at != std::string::npos; at = text.find(token, at + value.size()))
