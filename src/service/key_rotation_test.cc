@@ -29,7 +29,7 @@ class KeyRotationTest : public testing::ServiceFixture {
     return *cid;
   }
 
-  Registration registration_{env_};
+  Registration& registration_ = uses_.registration;
 };
 
 TEST_F(KeyRotationTest, ACodeMadeBeforeTheRotationStillVerifies) {

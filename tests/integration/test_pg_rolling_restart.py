@@ -185,11 +185,19 @@ class RollingRestartTest(unittest.TestCase):
         counts = {"ok": 0, "failed": 0, "lost": 0, "failures": []}
         done, restarts_over = threading.Event(), threading.Event()
 
+        restarted = threading.Condition()
+        restarts_done = [0]
+
         def traffic():
-            # Until the restarts are over, within the challenges an account
-            # may have per hour (then a last round after them).
+            # One round of sign-ins (one per account) per restart, so that
+            # every restart happens with sign-ins in flight, and one round
+            # after the last; within the 10 challenges an account may have
+            # per hour.
             for round_ in range(SIGN_INS_PER_ACCOUNT):
-                if round_ > 0 and restarts_over.is_set():
+                with restarted:
+                    restarted.wait_for(lambda: restarts_done[0] >= round_
+                                       or restarts_over.is_set(), timeout=60)
+                if round_ > restarts_done[0] and restarts_over.is_set():
                     break
                 for device in devices:
                     self.sign_in_with_code(device, counts)
@@ -219,8 +227,13 @@ class RollingRestartTest(unittest.TestCase):
                     while ('"event":"request"' not in server.logs()[mark:]
                            and not done.is_set() and time.monotonic() < end):
                         time.sleep(0.05)
+                    with restarted:
+                        restarts_done[0] += 1
+                        restarted.notify_all()
         finally:
-            restarts_over.set()
+            with restarted:
+                restarts_over.set()
+                restarted.notify_all()
             worker.join(300)
         end = time.monotonic() + RECONNECT_S + 1
         while not all(d.ready.is_set() for d in devices) and time.monotonic() < end:
