@@ -12,6 +12,40 @@ namespace twostep::app {
 
 namespace {
 
+// The push credential keys of an app: live (app::ReloadPushCredentials).
+const std::vector<std::pair<std::string, std::string AppSettings::*>>& PushFields() {
+  static const std::vector<std::pair<std::string, std::string AppSettings::*>> fields = {
+      {"fcm_service_account_file", &AppSettings::fcm_service_account_file},
+      {"apns_key_file", &AppSettings::apns_key_file},
+      {"apns_key_id", &AppSettings::apns_key_id},
+      {"apns_team_id", &AppSettings::apns_team_id},
+      {"apns_topic", &AppSettings::apns_topic}};
+  return fields;
+}
+
+bool IsLive(const std::string& key) {
+  const auto& live = LiveKeys();
+  if (std::find(live.begin(), live.end(), key) != live.end()) return true;
+  if (key.rfind("apps.", 0) != 0) return false;
+  for (const auto& [name, field] : PushFields())
+    if (key.size() > name.size() && key.compare(key.size() - name.size(), name.size(), name) == 0)
+      return true;
+  return false;
+}
+
+// Makes `key` of `running` what it is in `next` (a key that was applied).
+void CopyKey(Config& running, const Config& next, const std::string& key) {
+  if (key.rfind("apps.", 0) == 0) {
+    const std::string id = key.substr(5, key.find('.', 5) - 5);
+    auto it = next.apps.find(id);
+    const AppSettings from = it == next.apps.end() ? AppSettings{} : it->second;
+    for (const auto& [name, field] : PushFields()) running.apps[id].*field = from.*field;
+    return;
+  }
+  const auto spec = keys::FindSpec(key);
+  spec->set(running, spec->get(next));
+}
+
 // The dynamic keys (apps.<id>.two_step_default, rollout.<feature>.<app>.percent)
 // whose value differs, or which one side lacks.
 void ChangedDynamicKeys(const Config& a, const Config& b, std::vector<std::string>& out) {
@@ -20,9 +54,13 @@ void ChangedDynamicKeys(const Config& a, const Config& b, std::vector<std::strin
   for (const auto& [id, s] : b.apps) ids.insert(id);
   for (const auto& id : ids) {
     auto x = a.apps.find(id), y = b.apps.find(id);
-    if (x == a.apps.end() || y == b.apps.end() ||
-        x->second.two_step_default != y->second.two_step_default)
+    const AppSettings none;
+    const AppSettings& p = x == a.apps.end() ? none : x->second;
+    const AppSettings& q = y == b.apps.end() ? none : y->second;
+    if (x == a.apps.end() || y == b.apps.end() || p.two_step_default != q.two_step_default)
       out.push_back("apps." + id + ".two_step_default");
+    for (const auto& [name, field] : PushFields())
+      if (p.*field != q.*field) out.push_back("apps." + id + "." + name);
   }
   std::set<std::string> rollouts;
   for (const auto& [k, v] : a.rollout_percent) rollouts.insert(k);
@@ -58,10 +96,7 @@ ReloadPlan PlanReload(const Config& running, const Config& next) {
     if (ConfigValueText(running, key) != ConfigValueText(next, key)) changed.push_back(key);
   ChangedDynamicKeys(running, next, changed);
   ReloadPlan plan;
-  const auto& live = LiveKeys();
-  for (auto& key : changed)
-    (std::find(live.begin(), live.end(), key) != live.end() ? plan.live : plan.restart_needed)
-        .push_back(std::move(key));
+  for (auto& key : changed) (IsLive(key) ? plan.live : plan.restart_needed).push_back(std::move(key));
   return plan;
 }
 
@@ -89,10 +124,7 @@ std::optional<ReloadPlan> Reloader::Reload() {
   for (const auto& hook : hooks_) hook(next, plan);
   // What was applied becomes the running configuration; keys that need a
   // restart keep their running value, so a later reload names them again.
-  for (const auto& key : plan.live) {
-    const auto spec = keys::FindSpec(key);
-    spec->set(running_, spec->get(next));
-  }
+  for (const auto& key : plan.live) CopyKey(running_, next, key);
   spdlog::warn(R"({{"event":"reload_applied","applied":{},"restart_needed":{}}})",
                JsonList(plan.live), JsonList(plan.restart_needed));
   return plan;

@@ -18,7 +18,9 @@
 
 namespace twostep::app {
 
-// The keys that a reload applies without a restart.
+// The fixed keys that a reload applies without a restart; the push
+// credentials of each app (apps.<id>.fcm_service_account_file, apns_*) are
+// live too.
 const std::vector<std::string>& LiveKeys();
 
 struct ReloadPlan {

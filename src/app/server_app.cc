@@ -27,6 +27,7 @@
 #include "app/reload.h"
 #include "app/reload_signal.h"
 #include "app/swappable_ports.h"
+#include "app/push_channel.h"
 #include "http/api.h"
 #include "http/metrics.h"
 #include "http/server.h"
@@ -144,16 +145,23 @@ std::string MailDomain(const std::string& from) {
 
 // Where notifications go: the WebSocket hub, or on PostgreSQL the fan-out
 // between instances (which delivers to the hub and to the other instances'
-// hubs), and the webhook when one is configured.
+// hubs), the mobile push providers (from the instance where the
+// notification starts: FCM and APNs are reached once), and the webhook when
+// one is configured.
 class LiveChannels {
  public:
   LiveChannels(const Config& config, Store& store, http::WsHub& hub, const ServerKeys& keys,
-               Random& random, http::Metrics& metrics) {
+               Random& random, const Clock& clock, http::Metrics& metrics) {
     if (auto* pg_store = dynamic_cast<pg::PgStore*>(&store)) {
       pg::LocalDevices local{[&hub] { return hub.LiveDevices(); }, &hub};
       fanout_ = std::make_unique<pg::PgFanout>(*pg_store, local, keys, random, metrics);
     }
     std::vector<Notifier*> channels{fanout_ ? static_cast<Notifier*>(fanout_.get()) : &hub};
+    push_ = OpenPushChannel(config, store, clock, metrics,
+                            [&hub](const std::string& account_id, const std::string& device_id) {
+                              return hub.ReceivesCodes(account_id, device_id);
+                            });
+    channels.push_back(push_.get());
     if (!config.push.webhook_url.empty()) {
       webhook_ = std::make_unique<WebhookNotifier>(config.push.webhook_url,
                                                    Secret(config.push.webhook_secret), metrics);
@@ -162,11 +170,15 @@ class LiveChannels {
     notifier_ = std::make_unique<FanoutNotifier>(std::move(channels));
   }
   Notifier& notifier() { return *notifier_; }
+  // The SIGHUP handler's entry to new push credentials (ConfigError: the
+  // old ones stay).
+  void ReloadPush(const Config& config) { ReloadPushCredentials(config, *push_); }
   void Start() { if (fanout_) fanout_->Start(); }
   void Stop() { if (fanout_) fanout_->Stop(); }
 
  private:
   std::unique_ptr<pg::PgFanout> fanout_;
+  std::unique_ptr<push::PushNotifier> push_;
   std::unique_ptr<WebhookNotifier> webhook_;
   std::unique_ptr<FanoutNotifier> notifier_;
 };
@@ -196,8 +208,9 @@ bool Changed(const ReloadPlan& plan, std::string_view prefix) {
 // A part that cannot take its new value (a GeoIP file that does not open
 // logs and serves no location, as at start) never stops the server.
 void AddLiveReloads(Reloader& reloader, const Config& start, http::HttpServer& server,
-                    SwappableTransport& transport, SwappableLocator& geo) {
-  reloader.OnReload([&server, &transport, &geo, start](const Config& next, const ReloadPlan& plan) {
+                    SwappableTransport& transport, SwappableLocator& geo, LiveChannels& live) {
+  reloader.OnReload([&server, &transport, &geo, &live, start](const Config& next,
+                                                              const ReloadPlan& plan) {
     if (Changed(plan, "log.level")) {
       auto level = spdlog::level::from_str(next.log.level);
       if (level != spdlog::level::off || next.log.level == "off") spdlog::set_level(level);
@@ -212,6 +225,13 @@ void AddLiveReloads(Reloader& reloader, const Config& start, http::HttpServer& s
         transport.Replace(OpenTransport(mail));
       } catch (const std::exception&) {
         spdlog::error(R"({"event":"reload_part_failed","key":"mail.smtp_url"})");
+      }
+    }
+    if (Changed(plan, "apps.")) {
+      try {
+        live.ReloadPush(next);
+      } catch (const std::exception&) {
+        spdlog::error(R"({"event":"reload_part_failed","key":"apps.<id>.push credentials"})");
       }
     }
     if (Changed(plan, "geoip."))
@@ -246,7 +266,7 @@ int RunServer(const Config& config, const std::optional<std::string>& config_pat
   SwappableTransport transport(OpenTransport(config));
   service::OutboxSender sender(*store, transport, clock, metrics, MailDomain(config.mail.from));
   http::WsHub hub;
-  LiveChannels live(config, *store, hub, keys, random, metrics);
+  LiveChannels live(config, *store, hub, keys, random, clock, metrics);
   SwappableLocator geo(
       std::make_shared<MaxMindLocator>(config.geoip.databases, config.geoip.iso3166));
 
@@ -279,7 +299,7 @@ int RunServer(const Config& config, const std::optional<std::string>& config_pat
   housekeeping.Start();
   SessionSweep session_sweep(hub, uses.sessions, seconds(config.server.session_sweep_s));
   session_sweep.Start();
-  AddLiveReloads(reloader, config, server, transport, geo);
+  AddLiveReloads(reloader, config, server, transport, geo, live);
   reload_signal.Start();
   AnnounceReady(server, url, config, work_threads);
 
