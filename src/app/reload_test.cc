@@ -36,5 +36,14 @@ TEST(ReloadPlanTest, DynamicKeysAreNamedOneByOne) {
                                        "rollout.two_step.kasa.percent"}));
 }
 
+TEST(ReloadPlanTest, PushCredentialsOfAnAppAreLive) {
+  Config running, next;
+  next.apps["kasa"].fcm_service_account_file = "/etc/twostep/kasa-fcm.json";
+  next.apps["aginet"].apns_key_id = "ABC123";
+  auto plan = PlanReload(running, next);
+  EXPECT_EQ(plan.live, (Keys{"apps.aginet.apns_key_id", "apps.kasa.fcm_service_account_file"}));
+  EXPECT_TRUE(plan.restart_needed.empty());
+}
+
 }  // namespace
 }  // namespace twostep::app
