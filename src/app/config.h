@@ -54,6 +54,7 @@ struct Config {
     int max_connections_per_ip = 256;
     int max_connections = 120000;
     int ws_auth_timeout_s = 5;
+    int drain_timeout_s = 10;  // SIGTERM: the longest wait for requests in flight
     int session_sweep_s = 60;
     int hash_threads = CoreCount();
     int hash_queue = 64;
@@ -92,6 +93,8 @@ struct Config {
   } admin;
   struct Security {
     std::string keys_file;  // follows data_dir (<data_dir>/server.key)
+    // Key rotation: older (or next) key files whose codes still check.
+    std::vector<std::string> extra_keys_files;
     int argon2_iterations = 2;
     int argon2_memory_kib = 19456;
     int code_ttl_s = 600;

@@ -107,6 +107,9 @@ const std::vector<KeySpec>& Specs() {
           [](auto& c) -> auto& { return c.server.max_connections; }, {1, 10000000}),
       Key("server.ws_auth_timeout_s", "a WebSocket must send its auth message within this time",
           [](auto& c) -> auto& { return c.server.ws_auth_timeout_s; }, {1, 60}),
+      Key("server.drain_timeout_s", "on SIGTERM, the longest wait for requests in flight (WebSockets get the close 1012 at "
+          "once; an idle server exits at once)",
+          [](auto& c) -> auto& { return c.server.drain_timeout_s; }, {1, 3600}),
       Key("server.session_sweep_s", "how often live WebSockets are checked against their session (an expired session's connection is closed)",
           [](auto& c) -> auto& { return c.server.session_sweep_s; }, {1, 3600}),
       Key("server.hash_threads", "threads hashing passwords (Argon2id)",
@@ -154,6 +157,9 @@ const std::vector<KeySpec>& Specs() {
           [](auto& c) -> auto& { return c.admin.token; }, {}, kSecret),
       Key("security.keys_file", "server keys (code HMAC, code seal), created at first start; every instance on one PostgreSQL database needs the same file",
           [](auto& c) -> auto& { return c.security.keys_file; }),
+      Key("security.extra_keys_files", "key rotation: other key files (the previous one, or the next one) whose codes of open "
+          "challenges still check; new codes use keys_file",
+          [](auto& c) -> auto& { return c.security.extra_keys_files; }),
       Key("security.argon2_iterations", "Argon2id passes (t)",
           [](auto& c) -> auto& { return c.security.argon2_iterations; }, {1, 100}),
       Key("security.argon2_memory_kib", "Argon2id memory in KiB (m)",

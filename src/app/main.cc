@@ -30,8 +30,9 @@ int main(int argc, char** argv) {
     }
   }
   try {
-    auto config = twostep::app::LoadConfig(config_path, twostep::app::EnvironmentMap());
-    return twostep::app::RunServer(config);
+    const auto env = twostep::app::EnvironmentMap();
+    auto config = twostep::app::LoadConfig(config_path, env);
+    return twostep::app::RunServer(config, config_path, env);
   } catch (const twostep::app::ConfigError& e) {
     std::cerr << "twostepd: configuration error: " << e.what() << "\n";
     return 2;

@@ -24,6 +24,9 @@
 #include "adapters/system/system_clock.h"
 #include "app/fd_limit.h"
 #include "app/json_log.h"
+#include "app/reload.h"
+#include "app/reload_signal.h"
+#include "app/swappable_ports.h"
 #include "app/push_channel.h"
 #include "http/api.h"
 #include "http/metrics.h"
@@ -50,7 +53,9 @@ std::unique_ptr<Store> OpenStore(const Config& config, const ServerKeys& keys, c
     pg::PgSettings settings;
     settings.url = url;
     settings.pool_size = config.database.pool_size;
-    return std::make_unique<pg::PgStore>(settings, KeyFingerprint(keys));
+    std::vector<std::string> accepted;
+    for (const auto& [id, pair] : keys.others) accepted.push_back(id);
+    return std::make_unique<pg::PgStore>(settings, keys.key_id, accepted);
   }
   constexpr std::string_view kSqlite = "sqlite:";
   if (url.rfind(kSqlite, 0) == 0) {
@@ -103,6 +108,7 @@ http::ServerOptions ServerOptionsFrom(const Config& c) {
   o.header_timeout = seconds(c.server.header_timeout_s);
   o.body_timeout = seconds(c.server.body_timeout_s);
   o.idle_timeout = seconds(c.server.idle_timeout_s);
+  o.drain_timeout = seconds(c.server.drain_timeout_s);
   o.max_connections_per_ip = static_cast<size_t>(c.server.max_connections_per_ip);
   o.max_connections = static_cast<size_t>(c.server.max_connections);
   o.trusted_proxies = c.server.trusted_proxies;
@@ -195,9 +201,54 @@ void AnnounceReady(const http::HttpServer& server, const std::string& url, const
   sd_notify(0, "READY=1");
 }
 
+bool Changed(const ReloadPlan& plan, std::string_view prefix) {
+  for (const auto& key : plan.live)
+    if (key.rfind(prefix, 0) == 0) return true;
+  return false;
+}
+
+// The live keys of app/reload.h, each applied to the part that reads it.
+// A part that cannot take its new value (a GeoIP file that does not open
+// logs and serves no location, as at start) never stops the server.
+void AddLiveReloads(Reloader& reloader, const Config& start, http::HttpServer& server,
+                    SwappableTransport& transport, SwappableLocator& geo, LiveChannels& live) {
+  reloader.OnReload([&server, &transport, &geo, &live, start](const Config& next,
+                                                              const ReloadPlan& plan) {
+    if (Changed(plan, "log.level")) {
+      auto level = spdlog::level::from_str(next.log.level);
+      if (level != spdlog::level::off || next.log.level == "off") spdlog::set_level(level);
+      else spdlog::error(R"({"event":"reload_part_failed","key":"log.level"})");
+    }
+    if (Changed(plan, "server.trusted_proxies")) server.SetTrustedProxies(next.server.trusted_proxies);
+    if (Changed(plan, "mail.smtp_")) {
+      Config mail = next;  // mail.from and mail.dir need a restart: keep the running ones
+      mail.mail.from = start.mail.from;
+      mail.mail.dir = start.mail.dir;
+      try {
+        transport.Replace(OpenTransport(mail));
+      } catch (const std::exception&) {
+        spdlog::error(R"({"event":"reload_part_failed","key":"mail.smtp_url"})");
+      }
+    }
+    if (Changed(plan, "apps.")) {
+      try {
+        live.ReloadPush(next);
+      } catch (const std::exception&) {
+        spdlog::error(R"({"event":"reload_part_failed","key":"apps.<id>.push credentials"})");
+      }
+    }
+    if (Changed(plan, "geoip."))
+      geo.Replace(std::make_shared<MaxMindLocator>(next.geoip.databases, next.geoip.iso3166));
+  });
+}
+
 }  // namespace
 
-int RunServer(const Config& config) {
+int RunServer(const Config& config, const std::optional<std::string>& config_path,
+              const std::map<std::string, std::string>& environment) {
+  // First: SIGHUP is blocked before any thread starts (app/reload_signal.h).
+  Reloader reloader(config, config_path, environment);
+  ReloadSignal reload_signal([&reloader] { reloader.Reload(); });
   SetupJsonLogging(config.log.level);
   FitOpenFileLimit(static_cast<size_t>(config.server.max_connections));
   std::filesystem::create_directories(config.data_dir);
@@ -207,19 +258,21 @@ int RunServer(const Config& config) {
   OffsetClock offset_clock;
   SystemClock system_clock;
   Clock& clock = config.testing.manual_clock ? static_cast<Clock&>(offset_clock) : system_clock;
-  const ServerKeys keys = LoadOrCreateServerKeys(config.security.keys_file);
+  const ServerKeys keys =
+      LoadServerKeys(config.security.keys_file, config.security.extra_keys_files);
   auto store = OpenStore(config, keys, clock);
   Argon2Hasher argon2(static_cast<uint64_t>(config.security.argon2_iterations),
                       static_cast<size_t>(config.security.argon2_memory_kib));
   http::Metrics metrics;
   CountingHasher hasher(argon2, metrics);
   const service::SecurityPolicy policy = PolicyFrom(config);
-  auto transport = OpenTransport(config);
-  service::OutboxSender sender(*store, *transport, clock, metrics, MailDomain(config.mail.from));
+  SwappableTransport transport(OpenTransport(config));
+  service::OutboxSender sender(*store, transport, clock, metrics, MailDomain(config.mail.from));
   http::WsHub hub;
   http::WaitHub waits(&metrics);
   LiveChannels live(config, *store, hub, waits, keys, random, clock, metrics);
-  MaxMindLocator geo(config.geoip.databases, config.geoip.iso3166);
+  SwappableLocator geo(
+      std::make_shared<MaxMindLocator>(config.geoip.databases, config.geoip.iso3166));
 
   UseCases uses(ServicePorts{*store, clock, random, hasher, metrics, keys, policy,
                              live.notifier(), geo, [&sender] { sender.Notify(); }});
@@ -254,9 +307,12 @@ int RunServer(const Config& config) {
   housekeeping.Start();
   SessionSweep session_sweep(hub, uses.sessions, seconds(config.server.session_sweep_s));
   session_sweep.Start();
+  AddLiveReloads(reloader, config, server, transport, geo, live);
+  reload_signal.Start();
   AnnounceReady(server, url, config, work_threads);
 
-  server.Run();  // returns after SIGTERM/SIGINT once in-flight requests are answered
+  server.Run();  // returns after SIGTERM/SIGINT once the drain is done (http/server.h)
+  reload_signal.Stop();
   session_sweep.Stop();
   live.Stop();
   work.Shutdown();
@@ -264,6 +320,7 @@ int RunServer(const Config& config) {
   housekeeping.Stop();
   sender.Stop();  // last outbox pass
   spdlog::info(R"({"event":"stopped"})");
+  spdlog::default_logger()->flush();
   return 0;
 }
 

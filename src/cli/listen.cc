@@ -2,7 +2,8 @@
 // /v1/notifications and shows each code request on a ListenScreen (who asks,
 // where, when; the code after "a" = Allow; "d" = This wasn't me), takes
 // requests off the screen when the server says they are over, reconnects
-// with back-off when the connection drops, and exits when this device is
+// after a close or a drop (cli/reconnect.h: jittered back-off, then the
+// open requests that arrived meanwhile), and exits when this device is
 // signed out. Messages are handled in OnMessage, one place to extend.
 #include <unistd.h>
 
@@ -21,6 +22,7 @@
 
 #include "cli/commands.h"
 #include "cli/listen_screen.h"
+#include "cli/reconnect.h"
 #include "cli/prompts.h"
 #include "cli/terminal.h"
 
@@ -39,6 +41,7 @@ struct ListenState {
   ListenScreen& screen;
   std::mutex mutex;
   bool was_ready = false;  // the last connection got "ready": reset the back-off
+  ShownRequests shown;     // connection thread only
 };
 
 enum class Ended { kDropped, kSignedOut, kReplaced, kRejected };
@@ -46,6 +49,8 @@ enum class Ended { kDropped, kSignedOut, kReplaced, kRejected };
 // What one message from the server does; nullopt: the connection goes on.
 std::optional<Ended> OnMessage(const json::value& msg, ClientApp& app, ListenState& state) {
   const std::string type = Str(msg, "type");
+  // A request seen before a reconnect comes again from the pending list.
+  if (type == "verification_code" && !state.shown.FirstTime(msg)) return std::nullopt;
   const bool text = !app.options().json;
   if (!text) std::cout << json::serialize(msg) << std::endl;
   if (type == "ready") {
@@ -140,6 +145,9 @@ Ended Session(Ws& ws, net::io_context& ioc, ClientApp& app, ListenState& state,
     auto msg = json::parse(beast::buffers_to_string(buffer.data()), parse_error);
     if (parse_error) continue;
     if (auto ended = OnMessage(msg, app, state)) return *ended;
+    if (Str(msg, "type") != "ready") continue;
+    // Back after a restart or a dropped connection: what arrived meanwhile.
+    for (const auto& request : PendingRequests(app)) OnMessage(request, app, state);
   }
 }
 
@@ -184,7 +192,7 @@ int Listen(ClientApp& app, bool once) {
   ListenState state(screen);
   // The connection thread owns the socket; the keys are read on another.
   std::thread([&app, &state] { ReadKeys(app, state); }).detach();
-  int backoff = 1;
+  Reconnect reconnect;
   int rejected = 0;
   while (true) {
     // A cheap authenticated call refreshes the access token when needed.
@@ -210,12 +218,11 @@ int Listen(ClientApp& app, bool once) {
         if (once) throw CliError("The connection dropped.", 6);
         {
           std::lock_guard lock(state.mutex);
-          if (state.was_ready) backoff = 1;
+          if (state.was_ready) reconnect.ConnectionWasReady();
           state.was_ready = false;
         }
-        std::cerr << "Connection lost; reconnecting in " << backoff << " s.\n";
-        std::this_thread::sleep_for(std::chrono::seconds(backoff));
-        backoff = std::min(backoff * 2, 30);
+        std::cerr << "Connection lost; reconnecting." << std::endl;
+        reconnect.Wait();  // jittered back-off (cli/reconnect.h)
         break;
       }
     }

@@ -42,6 +42,7 @@ struct Challenge {
   ChallengeState state = ChallengeState::kPending;
   std::string code_hash;    // HashCode(key, id, code)
   std::string sealed_code;  // AEAD-sealed code while open (app channel); empty otherwise
+  std::string key_id;       // ServerKeys::key_id of the pair that made code_hash and sealed_code
   int attempts_left = 5;
   int sends = 1;
   Timestamp created_at;

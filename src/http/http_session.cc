@@ -78,7 +78,7 @@ using PlainStream = beast::tcp_stream;
 using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 template <class Stream>
-class HttpServer::Impl::Session : public SessionBase,
+class HttpServer::Impl::Session : public Drainable,
                                   public std::enable_shared_from_this<Session<Stream>> {
   using std::enable_shared_from_this<Session<Stream>>::shared_from_this;
 
@@ -91,7 +91,10 @@ class HttpServer::Impl::Session : public SessionBase,
     auto ep = Lowest().socket().remote_endpoint(ec);
     peer_ = ec ? "" : ep.address().to_string();
   }
-  ~Session() override { server_.Unregister(this); }
+  ~Session() override {
+    SetBusy(false);
+    server_.Unregister(this);
+  }
 
   void Start() {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
@@ -109,21 +112,28 @@ class HttpServer::Impl::Session : public SessionBase,
     });
   }
 
-  // Called at shutdown: closes the connection unless a request is running.
-  void CloseIfIdle() override {
+  // The drain: closes the connection unless a request is running (that one
+  // is answered with Connection: close).
+  void BeginDrain() override {
     net::post(stream_.get_executor(), [self = shared_from_this()] {
       if (!self->busy_) self->Lowest().cancel();
     });
   }
 
+  void Abort() override {
+    net::post(stream_.get_executor(), [self = shared_from_this()] { self->Close(); });
+  }
+
  private:
   void ReadHeader() {
-    if (server_.stopping) return Close();
+    // Draining: a kept-alive connection ends here; a new one on the
+    // management listener (still open for /healthz) is served once.
+    if (server_.stopping && !(first_ && side_.management)) return Close();
     parser_.emplace();
     parser_->body_limit(server_.options.max_body_bytes);
     parser_->header_limit(static_cast<uint32_t>(server_.options.max_header_bytes));
     Lowest().expires_after(first_ ? server_.options.header_timeout : server_.options.idle_timeout);
-    busy_ = false;
+    SetBusy(false);
     bhttp::async_read_header(stream_, buffer_, *parser_,
                              [self = shared_from_this()](beast::error_code ec, size_t) {
                                self->OnHeader(ec);
@@ -132,7 +142,7 @@ class HttpServer::Impl::Session : public SessionBase,
 
   void OnHeader(beast::error_code ec) {
     first_ = false;
-    busy_ = true;
+    SetBusy(true);
     started_ = std::chrono::steady_clock::now();
     if (ec == bhttp::error::header_limit) {
       return Reply(Simple(ErrorCode::kInvalidRequest, "The request headers are too large."), false);
@@ -180,10 +190,17 @@ class HttpServer::Impl::Session : public SessionBase,
                      false, req);
       }
       server_.metrics.RecordRequest(route_, "GET", 101, std::chrono::steady_clock::now() - started_);
-      return StartWsSession(std::move(stream_), std::move(raw), *server_.ws, slot_);
+      return UpgradeToWebSocket(std::move(raw));
     }
     head_ = raw.method() == bhttp::verb::head;
-    HttpRequest req = ToHttpRequest(std::move(raw), peer_, server_.options.trusted_proxies);
+    HttpRequest req = ToHttpRequest(std::move(raw), peer_, *server_.trusted_proxies.Get());
+    // Draining: the load balancer learns it at once and stops sending here.
+    if (server_.stopping && req.path == "/healthz") {
+      route_ = "/healthz";
+      return Reply(ProblemResponse(Error::Unavailable("The server is shutting down.",
+                                                      kBusyRetryAfter)),
+                   false, req);
+    }
 
     auto match = side_.router.Match(req.method, req.path);
     if (!match) {
@@ -263,11 +280,37 @@ class HttpServer::Impl::Session : public SessionBase,
     Lowest().expires_after(server_.options.write_timeout);
     bhttp::async_write(stream_, *out,
                        [self = shared_from_this(), out](beast::error_code ec, size_t) {
+                         self->SetBusy(false);  // answered (or the client is gone)
                          if (ec) return self->Close();
                          if (!out->keep_alive()) return self->LingeringClose();
                          self->route_.clear();
                          self->ReadHeader();
                        });
+  }
+
+  // The connection becomes a WebSocket session, which the drain reaches
+  // through its registration: the registration holds the connection slot,
+  // lives exactly as long as the session, and unregisters when it ends.
+  void UpgradeToWebSocket(bhttp::request<bhttp::string_body> raw) {
+    SetBusy(false);  // a WebSocket is not a request in flight
+    struct Registration {
+      Impl& server;
+      ConnectionLimiter::Slot slot;
+      ~Registration() { server.Unregister(this); }
+    };
+    auto registration = std::make_shared<Registration>(Registration{server_, slot_});
+    const void* key = registration.get();
+    auto session = StartWsSession(std::move(stream_), std::move(raw), *server_.ws,
+                                  std::move(registration));
+    // The session cannot end before this: its handlers run on this thread.
+    server_.Register(key, session);
+    if (server_.stopping) session->BeginDrain();
+  }
+
+  void SetBusy(bool busy) {
+    if (busy == busy_) return;
+    busy_ = busy;
+    server_.in_flight.fetch_add(busy ? 1 : -1);
   }
 
   // After an answer that ends the connection while the client may still be
@@ -293,6 +336,7 @@ class HttpServer::Impl::Session : public SessionBase,
   }
 
   void Close() {
+    SetBusy(false);
     beast::error_code ec;
     Lowest().socket().shutdown(tcp::socket::shutdown_send, ec);
     Lowest().socket().close(ec);
@@ -321,11 +365,11 @@ void HttpServer::Impl::StartSession(tcp::socket socket, const Side& side,
                                     ConnectionLimiter::Slot slot) {
   if (tls && !side.management) {
     auto s = std::make_shared<Session<TlsStream>>(*this, side, std::move(slot), std::move(socket), *tls);
-    Register(s);
+    Register(s.get(), s);
     s->Start();
   } else {
     auto s = std::make_shared<Session<PlainStream>>(*this, side, std::move(slot), std::move(socket));
-    Register(s);
+    Register(s.get(), s);
     s->Start();
   }
 }

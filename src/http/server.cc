@@ -22,14 +22,15 @@ namespace beast = boost::beast;
 
 HttpServer::Impl::Impl(ServerOptions o, const Router& r, WorkPool& w, WorkPool& h, Metrics& m,
                        WsContext* ws, const Router* management_router, WaitHub* waits)
-    : options(std::move(o)), work(w), hash(h), metrics(m), ws(ws), waits(waits),
+    : options(std::move(o)), trusted_proxies(options.trusted_proxies), work(w), hash(h),
+      metrics(m), ws(ws), waits(waits),
       limiter(options.max_connections_per_ip, options.max_connections),
       management_limiter(options.max_connections_per_ip, options.management_max_connections),
       iocs(MakeIoContexts(options.io_threads)),
       public_side{r, false}, management_side{management_router ? *management_router : r, true},
       public_loop(*iocs.front(), [this]() -> net::io_context& { return NextIoContext(); }, m,
                   "public"),
-      signals(*iocs.front(), SIGINT, SIGTERM) {
+      signals(*iocs.front(), SIGINT, SIGTERM), drain_timer(*iocs.front()) {
   for (auto& ioc : iocs) keep_running.push_back(net::make_work_guard(*ioc));
   if (!options.management_host.empty()) {
     if (!management_router) throw std::logic_error("a management listener needs its router");
@@ -44,14 +45,24 @@ std::vector<std::unique_ptr<net::io_context>> HttpServer::Impl::MakeIoContexts(i
   return out;
 }
 
-void HttpServer::Impl::Register(const std::shared_ptr<SessionBase>& s) {
+void HttpServer::Impl::Register(const void* key, const std::weak_ptr<Drainable>& s) {
   std::lock_guard lock(sessions_mutex);
-  sessions[s.get()] = s;
+  sessions[key] = s;
 }
 
-void HttpServer::Impl::Unregister(SessionBase* s) {
+void HttpServer::Impl::Unregister(const void* key) {
   std::lock_guard lock(sessions_mutex);
-  sessions.erase(s);
+  sessions.erase(key);
+}
+
+std::vector<std::shared_ptr<Drainable>> HttpServer::Impl::LiveConnections() {
+  // Collected under the lock, used after it: a connection released by the
+  // caller may unregister itself, which takes the same mutex.
+  std::vector<std::shared_ptr<Drainable>> live;
+  std::lock_guard lock(sessions_mutex);
+  for (auto& [key, weak] : sessions)
+    if (auto s = weak.lock()) live.push_back(std::move(s));
+  return live;
 }
 
 void HttpServer::Impl::OnAccept(tcp::socket socket, const Side& side) {
@@ -60,8 +71,8 @@ void HttpServer::Impl::OnAccept(tcp::socket socket, const Side& side) {
   std::string ip = peer_ec ? "" : peer.address().to_string();
   // Trusted proxies carry many clients: no per-address cap, but they count
   // in the total.
-  const auto& proxies = options.trusted_proxies;
-  const bool proxy = std::find(proxies.begin(), proxies.end(), ip) != proxies.end();
+  const auto proxies = trusted_proxies.Get();
+  const bool proxy = std::find(proxies->begin(), proxies->end(), ip) != proxies->end();
   ConnectionLimiter::Refusal why = ConnectionLimiter::Refusal::kNone;
   auto slot = (side.management ? management_limiter : limiter).TryAcquire(ip, {.per_ip = !proxy}, &why);
   if (!slot) {
@@ -129,6 +140,10 @@ std::string HttpServer::Listen() {
 
 std::string HttpServer::ManagementUrl() const { return impl_->management_url; }
 
+void HttpServer::SetTrustedProxies(std::vector<std::string> proxies) {
+  impl_->trusted_proxies.Set(std::move(proxies));
+}
+
 void HttpServer::Run() {
   impl_->signals.async_wait([this](beast::error_code ec, int) {
     if (!ec) Stop();
@@ -148,24 +163,8 @@ void HttpServer::Run() {
 }
 
 void HttpServer::Stop() {
-  if (impl_->stopping.exchange(true)) return;
-  impl_->public_loop.Close();
-  if (impl_->management_loop) impl_->management_loop->Close();
-  impl_->signals.cancel();
-  // Each context's run() now returns once its connections have ended.
-  for (auto& guard : impl_->keep_running) guard.reset();
-  if (impl_->ws) impl_->ws->hub.CloseAll();
-  // Held long-polls run their handler once more and answer (stopping is set).
-  if (impl_->waits) impl_->waits->SignalAll();
-  // Collect first: a session released here may unregister itself, which
-  // takes the same mutex.
-  std::vector<std::shared_ptr<Impl::SessionBase>> live;
-  {
-    std::lock_guard lock(impl_->sessions_mutex);
-    for (auto& [ptr, weak] : impl_->sessions)
-      if (auto s = weak.lock()) live.push_back(std::move(s));
-  }
-  for (auto& s : live) s->CloseIfIdle();
+  // On the first context, where the drain's timer and the signal set live.
+  net::post(*impl_->iocs.front(), [this] { impl_->BeginDrain(); });
 }
 
 }  // namespace twostep::http

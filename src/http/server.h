@@ -2,8 +2,11 @@
 // header timeout, a body timeout and a body limit (413), routes it, runs the
 // handler on the lane the route names (inline, work pool, hashing pool;
 // 503 + Retry-After when a pool's queue is full), writes the answer and
-// keeps the connection alive until the idle timeout. Stop() is graceful: no
-// new connections, in-flight requests finish, idle connections close.
+// keeps the connection alive until the idle timeout. Stop() (and SIGTERM)
+// drains: the public listener stops accepting, /healthz answers 503 (the
+// management listener keeps answering it until the end), idle connections
+// close, WebSockets get the close 1012, requests in flight finish within
+// drain_timeout; then Run() returns.
 // A second, management listener (plain HTTP, for operators) serves its own
 // router: /metrics and /healthz. Beast and Asio stay behind the pimpl
 // (http/server_impl.h, server.cc, http_session.cc).
@@ -44,6 +47,8 @@ struct ServerOptions {
   // kept with its buffers. The largest answer is one web app file; 30 s
   // carries it over any link that works at all.
   std::chrono::seconds write_timeout{30};
+  // SIGTERM: the longest wait for requests in flight (server.drain_timeout_s).
+  std::chrono::seconds drain_timeout{10};
   // After an answer that ends the connection while the client may still be
   // sending (413, 400), its rest is read and discarded for this long, at
   // most this many bytes, so that the kernel does not reset the connection
@@ -95,6 +100,10 @@ class HttpServer {
   // Runs the I/O threads until Stop() and the drain are done. Also stops on
   // SIGINT/SIGTERM.
   void Run();
+  // A reload's new server.trusted_proxies, for the connections and requests
+  // that start from now on; thread-safe.
+  void SetTrustedProxies(std::vector<std::string> proxies);
+  // Starts the drain; thread-safe, idempotent. Run() returns when it is done.
   void Stop();
 
  private:

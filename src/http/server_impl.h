@@ -15,8 +15,10 @@
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 
+#include "base/live_value.h"
 #include "http/accept_loop.h"
 #include "http/connection_limiter.h"
+#include "http/drainable.h"
 #include "http/server.h"
 
 namespace twostep::http {
@@ -53,12 +55,6 @@ struct HttpServer::Impl {
     bool management;
   };
 
-  // What Stop() needs of a connection, whatever its stream.
-  class SessionBase {
-   public:
-    virtual ~SessionBase() = default;
-    virtual void CloseIfIdle() = 0;
-  };
   template <class Stream>
   class Session;
 
@@ -66,10 +62,24 @@ struct HttpServer::Impl {
   void OnAccept(tcp::socket socket, const Side& side);
   // Serves an accepted connection until it closes (http_session.cc).
   void StartSession(tcp::socket socket, const Side& side, ConnectionLimiter::Slot slot);
-  void Register(const std::shared_ptr<SessionBase>& s);
-  void Unregister(SessionBase* s);
+  // Every live connection, HTTP or WebSocket, under a key that stays
+  // unique while it lives (the HTTP session itself; the WebSocket's
+  // registration, http_session.cc).
+  void Register(const void* key, const std::weak_ptr<Drainable>& s);
+  void Unregister(const void* key);
+  std::vector<std::shared_ptr<Drainable>> LiveConnections();
+
+  // The graceful drain (server_drain.cc): BeginDrain on SIGTERM (or
+  // Stop()), then a check every few milliseconds until nothing is in
+  // flight or the deadline passed, then FinishDrain.
+  void BeginDrain();
+  void CheckDrain();
+  void FinishDrain();
 
   ServerOptions options;
+  // server.trusted_proxies, replaced by a reload (SetTrustedProxies); the
+  // copy in `options` is only the first value.
+  LiveValue<std::vector<std::string>> trusted_proxies;
   WorkPool& work;
   WorkPool& hash;
   Metrics& metrics;
@@ -89,8 +99,12 @@ struct HttpServer::Impl {
   std::string management_url;                 // set by Listen()
   net::signal_set signals;
   std::atomic<bool> stopping{false};
+  // Requests between their headers and the end of their answer.
+  std::atomic<int> in_flight{0};
+  net::steady_timer drain_timer;  // on iocs.front()
+  std::chrono::steady_clock::time_point drain_started;
   std::mutex sessions_mutex;
-  std::map<SessionBase*, std::weak_ptr<SessionBase>> sessions;  // GUARDED_BY(sessions_mutex)
+  std::map<const void*, std::weak_ptr<Drainable>> sessions;  // GUARDED_BY(sessions_mutex)
   std::unique_ptr<net::ssl::context> tls;  // set when the server speaks HTTPS
 };
 

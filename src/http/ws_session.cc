@@ -34,7 +34,9 @@ constexpr size_t kMaxMessage = 4096;
 constexpr std::chrono::seconds kHandshakeTimeout{10};
 
 template <class Stream>
-class WsSession : public LiveConnection, public std::enable_shared_from_this<WsSession<Stream>> {
+class WsSession : public LiveConnection,
+                  public Drainable,
+                  public std::enable_shared_from_this<WsSession<Stream>> {
   using std::enable_shared_from_this<WsSession<Stream>>::shared_from_this;
 
  public:
@@ -55,6 +57,8 @@ class WsSession : public LiveConnection, public std::enable_shared_from_this<WsS
     ws_.read_message_max(kMaxMessage);
     ws_.async_accept(req, [self = shared_from_this()](beast::error_code ec) {
       if (ec) return;
+      self->accepted_ = true;
+      if (self->closing_) return self->MaybeClose();  // the drain began meanwhile
       self->StartAuthTimer();
       self->Read();
     });
@@ -63,6 +67,24 @@ class WsSession : public LiveConnection, public std::enable_shared_from_this<WsS
   void Send(std::string text) override {
     net::post(ws_.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
       self->Queue(std::move(text));
+    });
+  }
+
+  // The drain: what is queued still goes out, then the close 1012, on which
+  // the apps reconnect (through the load balancer, to another instance).
+  void BeginDrain() override {
+    net::post(ws_.get_executor(), [self = shared_from_this()] {
+      self->close_code_ = websocket::close_code::service_restart;
+      self->closing_ = true;
+      if (self->accepted_) self->MaybeClose();
+    });
+  }
+
+  void Abort() override {
+    net::post(ws_.get_executor(), [self = shared_from_this()] {
+      beast::error_code ec;
+      beast::get_lowest_layer(self->ws_).socket().shutdown(net::ip::tcp::socket::shutdown_both, ec);
+      beast::get_lowest_layer(self->ws_).close();
     });
   }
 
@@ -115,6 +137,7 @@ class WsSession : public LiveConnection, public std::enable_shared_from_this<WsS
 
   void OnAuthenticated(Result<service::DeviceSession> session) {
     authenticating_ = false;
+    if (closing_) return;  // replaced, timed out or draining meanwhile
     if (!session) {
       if (session.error().code == ErrorCode::kForbidden)
         return SendAndClose(WsErrorText("forbidden", session.error().detail));
@@ -166,7 +189,7 @@ class WsSession : public LiveConnection, public std::enable_shared_from_this<WsS
   void MaybeClose() {
     if (!closing_ || writing_ || !queue_.empty() || closed_) return;
     closed_ = true;
-    ws_.async_close(websocket::close_code::normal,
+    ws_.async_close(close_code_,
                     [self = shared_from_this()](beast::error_code) { self->OnGone(); });
   }
 
@@ -193,23 +216,29 @@ class WsSession : public LiveConnection, public std::enable_shared_from_this<WsS
   bool writing_ = false;
   bool closing_ = false;
   bool closed_ = false;
+  bool accepted_ = false;
+  websocket::close_code close_code_ = websocket::close_code::normal;
   std::shared_ptr<void> slot_;  // the per-IP connection slot, given back with the session
 };
 
 }  // namespace
 
-void StartWsSession(beast::tcp_stream stream, beast::http::request<beast::http::string_body> request,
-                    WsContext& context, std::shared_ptr<void> slot) {
-  std::make_shared<WsSession<beast::tcp_stream>>(std::move(stream), context, std::move(slot))
-      ->Start(std::move(request));
+std::shared_ptr<Drainable> StartWsSession(beast::tcp_stream stream,
+                                          beast::http::request<beast::http::string_body> request,
+                                          WsContext& context, std::shared_ptr<void> slot) {
+  auto session =
+      std::make_shared<WsSession<beast::tcp_stream>>(std::move(stream), context, std::move(slot));
+  session->Start(std::move(request));
+  return session;
 }
 
-void StartWsSession(beast::ssl_stream<beast::tcp_stream> stream,
-                    beast::http::request<beast::http::string_body> request, WsContext& context,
-                    std::shared_ptr<void> slot) {
-  std::make_shared<WsSession<beast::ssl_stream<beast::tcp_stream>>>(std::move(stream), context,
-                                                                   std::move(slot))
-      ->Start(std::move(request));
+std::shared_ptr<Drainable> StartWsSession(beast::ssl_stream<beast::tcp_stream> stream,
+                                          beast::http::request<beast::http::string_body> request,
+                                          WsContext& context, std::shared_ptr<void> slot) {
+  auto session = std::make_shared<WsSession<beast::ssl_stream<beast::tcp_stream>>>(
+      std::move(stream), context, std::move(slot));
+  session->Start(std::move(request));
+  return session;
 }
 
 }  // namespace twostep::http

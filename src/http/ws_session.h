@@ -17,6 +17,7 @@
 
 #include "base/result.h"
 #include "base/secret.h"
+#include "http/drainable.h"
 #include "service/results.h"
 
 namespace twostep::http {
@@ -33,13 +34,17 @@ struct WsContext {
 };
 
 // `slot` (may be null) is held for the life of the session: the per-IP
-// connection slot of http/connection_limiter.h.
-void StartWsSession(boost::beast::tcp_stream stream,
-                    boost::beast::http::request<boost::beast::http::string_body> request,
-                    WsContext& context, std::shared_ptr<void> slot);
+// connection slot of http/connection_limiter.h and the server's
+// registration of the session. Returns the session for the drain (its
+// close is 1012, "service restart").
+std::shared_ptr<Drainable> StartWsSession(
+    boost::beast::tcp_stream stream,
+    boost::beast::http::request<boost::beast::http::string_body> request, WsContext& context,
+    std::shared_ptr<void> slot);
 // The same over TLS (wss://).
-void StartWsSession(boost::beast::ssl_stream<boost::beast::tcp_stream> stream,
-                    boost::beast::http::request<boost::beast::http::string_body> request,
-                    WsContext& context, std::shared_ptr<void> slot);
+std::shared_ptr<Drainable> StartWsSession(
+    boost::beast::ssl_stream<boost::beast::tcp_stream> stream,
+    boost::beast::http::request<boost::beast::http::string_body> request, WsContext& context,
+    std::shared_ptr<void> slot);
 
 }  // namespace twostep::http

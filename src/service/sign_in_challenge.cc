@@ -53,7 +53,9 @@ Notification SignInCodes::CodeNotification(const domain::Challenge& c, Secret co
 
 std::optional<Notification> SignInCodes::Reissue(const domain::Challenge& c, Timestamp now) const {
   if (c.method != domain::ChallengeMethod::kApp) return std::nullopt;
-  auto code = domain::OpenCode(keys_.seal_key, c.id, c.sealed_code);
+  const auto pair = keys_.ForKeyId(c.key_id);
+  if (!pair) return std::nullopt;  // sealed with a pair no longer kept
+  auto code = domain::OpenCode(pair->seal_key, c.id, c.sealed_code);
   if (!code) return std::nullopt;
   return CodeNotification(c, std::move(*code), now);
 }
@@ -64,6 +66,7 @@ void SignInCodes::SendNewCode(UnitOfWork& work, domain::Challenge& c,
   Secret code = domain::GenerateCode(random_);
   c.method = method;
   c.code_hash = domain::HashCode(keys_.code_hmac_key, c.id, code);
+  c.key_id = keys_.key_id;
   if (method == domain::ChallengeMethod::kApp) {
     c.sealed_code = domain::SealCode(keys_.seal_key, c.id, code, random_);
     for (const auto& d : live_trusted)

@@ -7,9 +7,10 @@
 import { Schemas, authed, refresh, store } from './api';
 import { h, location, when } from './dom';
 import { worldMap } from './worldmap';
+import { reconnectDelay } from './reconnect';
 
 let socket: WebSocket | null = null;
-let retry = 1;
+let attempt = 0;
 let stopped = true;
 
 export interface LiveHooks { signedOut: (reason: string) => void; denied: () => void; changed: () => void }
@@ -44,7 +45,7 @@ async function connect(hooks: LiveHooks) {
   ws.onopen = () => ws.send(JSON.stringify({ type: 'auth', token: store.token }));
   ws.onmessage = (ev) => {
     const m = JSON.parse(ev.data) as Schemas['ServerMessage'];
-    if (m.type === 'ready') retry = 1;
+    if (m.type === 'ready') { attempt = 0; showPending(hooks); }
     else if (m.type === 'verification_code') { showRequest(m, hooks); hooks.changed(); }
     else if (m.type === 'challenge_resolved') { resolved(m); hooks.changed(); }
     else if (m.type === 'signed_out') { stopped = true; hooks.signedOut(m.reason); }
@@ -53,8 +54,7 @@ async function connect(hooks: LiveHooks) {
   ws.onclose = () => {
     if (socket === ws) socket = null;
     if (stopped) return;
-    setTimeout(() => connect(hooks), retry * 1000);
-    retry = Math.min(retry * 2, 30);
+    setTimeout(() => connect(hooks), reconnectDelay(attempt++, Math.random()));
   };
 }
 
@@ -66,6 +66,17 @@ function resolved(m: Schemas['ChallengeResolvedMessage']) {
     h('p', {}, 'The person signing in asked for the code by email. The code shown here no longer works.'),
     h('div', { class: 'actions' }, h('button', { type: 'button', onclick: hideBanner }, 'OK')));
   b.querySelector('button')?.focus();
+}
+
+// After each (re)connect: a request that arrived while this browser was
+// away (a server restart, a dropped network) still shows.
+async function showPending(hooks: LiveHooks) {
+  try {
+    const r = await authed<Schemas['VerificationCodeMessage'][]>('GET', '/v1/notifications/pending');
+    const newest = r.status === 200 ? r.data[r.data.length - 1] : undefined;
+    if (newest && banner().dataset.challenge !== newest.challenge_id)
+      showRequest(newest, hooks);
+  } catch { /* not a trusted device, or offline again: the live channel still works */ }
 }
 
 function showRequest(m: Schemas['VerificationCodeMessage'], hooks: LiveHooks) {

@@ -43,7 +43,9 @@ PgFanout::PgFanout(PgStore& store, LocalDevices local, const ServerKeys& keys, R
       sweep_interval_(sweep_interval),
       instance_id_(domain::GenerateId(random, "ins_")),
       key_(FanoutKey(keys.seal_key)),
-      replay_guard_(kReplayWindow, kReplayCapacity) {}
+      replay_guard_(kReplayWindow, kReplayCapacity) {
+  for (const auto& [id, pair] : keys.others) other_keys_.push_back(FanoutKey(pair.seal_key));
+}
 
 PgFanout::~PgFanout() { Stop(); }
 
@@ -150,6 +152,7 @@ void PgFanout::Refuse(std::string_view kind) {
 
 void PgFanout::Deliver(const std::string& payload) {
   auto m = OpenFanoutMessage(key_, payload);
+  for (size_t i = 0; !m && i < other_keys_.size(); ++i) m = OpenFanoutMessage(other_keys_[i], payload);
   if (!m) return Refuse("unauthenticated");
   const FanoutEnvelope& e = m->envelope;
   if (e.origin == instance_id_ || !local_.deliver) return;

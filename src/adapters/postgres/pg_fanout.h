@@ -83,6 +83,10 @@ class PgFanout : public Notifier {
   std::chrono::seconds sweep_interval_;
   std::string instance_id_;
   const std::string key_;  // the fan-out key, derived from the seal key
+  // Those of the other key pairs (ServerKeys::others): while a key rotation
+  // rolls through the instances, a message from one that already seals with
+  // the new pair (or still with the old one) is opened too.
+  std::vector<std::string> other_keys_;
   ReplayGuard replay_guard_;  // the listener thread's alone
   std::atomic<bool> stopping_{false};
   std::mutex mutex_;

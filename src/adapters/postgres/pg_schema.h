@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace twostep::pg {
 
@@ -17,6 +18,7 @@ void Migrate(Connection& db);
 // Records a fingerprint of the server keys at first start and refuses to run
 // with different keys: instances of one service must share them, or codes
 // issued by one would not verify on another. Throws StoreError.
-void CheckKeyFingerprint(Connection& db, const std::string& fingerprint);
+void CheckKeyFingerprint(Connection& db, const std::string& fingerprint,
+                         const std::vector<std::string>& accepted = {});
 
 }  // namespace twostep::pg

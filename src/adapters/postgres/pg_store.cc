@@ -32,12 +32,13 @@ std::string TextArray(const std::vector<std::string>& items) {
 constexpr const char* kNotify = "SELECT pg_notify($1, $2)";
 }  // namespace
 
-PgStore::PgStore(PgSettings settings, const std::string& key_fingerprint)
+PgStore::PgStore(PgSettings settings, const std::string& key_fingerprint,
+                 const std::vector<std::string>& accepted_fingerprints)
     : settings_(std::move(settings)) {
   if (settings_.pool_size < 1) settings_.pool_size = 1;
   auto conn = std::make_unique<Connection>(settings_.url);
   Migrate(*conn);
-  CheckKeyFingerprint(*conn, key_fingerprint);
+  CheckKeyFingerprint(*conn, key_fingerprint, accepted_fingerprints);
   std::lock_guard lock(mutex_);
   ++open_;
   idle_.push_back(std::move(conn));

@@ -35,7 +35,11 @@ class PgStore : public Store {
  public:
   // Connects, applies migrations (safe when several instances start at
   // once) and checks the server-key fingerprint. Throws StoreError.
-  PgStore(PgSettings settings, const std::string& key_fingerprint);
+  // `key_fingerprint`: of the current server key pair; `accepted_fingerprints`:
+  // of the other pairs this instance keeps (a key rotation): the database
+  // may still record one of those, and then records the current one.
+  PgStore(PgSettings settings, const std::string& key_fingerprint,
+          const std::vector<std::string>& accepted_fingerprints = {});
   ~PgStore() override;
 
   std::unique_ptr<Transaction> Begin() override;

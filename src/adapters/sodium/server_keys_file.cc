@@ -21,6 +21,8 @@ ServerKeys FromBytes(const std::string& raw) {
   return {raw.substr(0, kKeyBytes), raw.substr(kKeyBytes, kKeyBytes)};
 }
 
+ServerKeys LoadOrCreateKeyPair(const std::string& path);
+
 std::string ReadAll(int fd) {
   std::string raw(kFileBytes + 1, '\0');
   size_t got = 0;
@@ -35,7 +37,27 @@ std::string ReadAll(int fd) {
 }
 }  // namespace
 
+ServerKeys LoadServerKeys(const std::string& path, const std::vector<std::string>& extra_paths) {
+  ServerKeys keys = LoadOrCreateServerKeys(path);
+  for (const auto& extra : extra_paths) {
+    struct stat st {};
+    if (::stat(extra.c_str(), &st) != 0)
+      throw std::runtime_error("security.extra_keys_files: cannot read " + extra);
+    ServerKeys other = LoadOrCreateServerKeys(extra);
+    if (other.key_id != keys.key_id)
+      keys.others[other.key_id] = {std::move(other.code_hmac_key), std::move(other.seal_key)};
+  }
+  return keys;
+}
+
 ServerKeys LoadOrCreateServerKeys(const std::string& path) {
+  ServerKeys keys = LoadOrCreateKeyPair(path);
+  keys.key_id = KeyFingerprint(keys);
+  return keys;
+}
+
+namespace {
+ServerKeys LoadOrCreateKeyPair(const std::string& path) {
   if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd >= 0) {
@@ -66,7 +88,7 @@ ServerKeys LoadOrCreateServerKeys(const std::string& path) {
     int err = errno;
     ::unlink(tmp.c_str());
     sodium_memzero(raw.data(), raw.size());
-    if (err == EEXIST) return LoadOrCreateServerKeys(path);
+    if (err == EEXIST) return LoadOrCreateKeyPair(path);
     throw std::runtime_error("cannot write " + path + ": " + std::strerror(err));
   }
   ::unlink(tmp.c_str());
@@ -74,6 +96,7 @@ ServerKeys LoadOrCreateServerKeys(const std::string& path) {
   sodium_memzero(raw.data(), raw.size());
   return keys;
 }
+}  // namespace
 
 std::string KeyFingerprint(const ServerKeys& keys) {
   std::string key = keys.code_hmac_key + keys.seal_key;  // 64 bytes: BLAKE2b's largest key

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "ports/server_keys.h"
 
@@ -11,8 +12,14 @@ namespace twostep {
 
 // Loads the key file, or creates it with fresh random keys when missing.
 // Throws std::runtime_error (without key material) on a malformed file or
-// one readable by group/others.
+// one readable by group/others. Sets key_id; no `others`.
 ServerKeys LoadOrCreateServerKeys(const std::string& path);
+
+// The current pair from `path` (as above) and, as `others`, the pairs of
+// `extra_paths` (security.extra_keys_files: the previous pair after a
+// rotation, or the next one). An extra file must exist, with the same
+// checks; one equal to the current pair is ignored.
+ServerKeys LoadServerKeys(const std::string& path, const std::vector<std::string>& extra_paths);
 
 // A short public fingerprint of the keys (keyed BLAKE2b of a constant, hex):
 // instances sharing a database compare it to find a mismatched key file

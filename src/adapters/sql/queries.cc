@@ -12,8 +12,8 @@ namespace {
 #define SELECT_CHALLENGE                                                                  \
   "SELECT id, account_id, purpose, method, state, code_hash, sealed_code, attempts_left," \
   " sends, created_at, expires_at, last_sent_at, req_device_id, req_name, req_model,"     \
-  " req_os, req_app, req_app_version, req_ip, password_hash, email, app, switched_to_email" \
-  " FROM challenges"
+  " req_os, req_app, req_app_version, req_ip, password_hash, email, app, switched_to_email," \
+  " key_id FROM challenges"
 #define SELECT_REFRESH                                                                    \
   "SELECT f.id, f.account_id, f.device_id, r.expires_at, r.used,"                        \
   " CASE WHEN f.revoked_at IS NULL THEN 0 ELSE 1 END, f.device_secret_hash"               \
@@ -46,15 +46,16 @@ constexpr const char* kInsertChallenge =
     "INSERT INTO challenges(id, account_id, purpose, method, state, code_hash, sealed_code,"
     " attempts_left, sends, created_at, expires_at, last_sent_at, req_device_id, req_name,"
     " req_model, req_os, req_app, req_app_version, req_ip, password_hash, email, app,"
-    " switched_to_email)"
+    " switched_to_email, key_id)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
-    " ?19, ?20, ?21, ?22, ?23)";
+    " ?19, ?20, ?21, ?22, ?23, ?24)";
 constexpr const char* kUpdateChallenge =
     "UPDATE challenges SET account_id = ?2, purpose = ?3, method = ?4, state = ?5,"
     " code_hash = ?6, sealed_code = ?7, attempts_left = ?8, sends = ?9, created_at = ?10,"
     " expires_at = ?11, last_sent_at = ?12, req_device_id = ?13, req_name = ?14,"
     " req_model = ?15, req_os = ?16, req_app = ?17, req_app_version = ?18, req_ip = ?19,"
-    " password_hash = ?20, email = ?21, app = ?22, switched_to_email = ?23 WHERE id = ?1";
+    " password_hash = ?20, email = ?21, app = ?22, switched_to_email = ?23, key_id = ?24"
+    " WHERE id = ?1";
 
 constexpr const char* kInsertFamily =
     "INSERT INTO token_families(id, account_id, device_id, created_at, device_secret_hash)"

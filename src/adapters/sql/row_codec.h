@@ -50,7 +50,7 @@ void BindAccount(Statement& st, const domain::Account& a) {
 // Columns: id, account_id, purpose, method, state, code_hash, sealed_code,
 // attempts_left, sends, created_at, expires_at, last_sent_at, req_device_id,
 // req_name, req_model, req_os, req_app, req_app_version, req_ip,
-// password_hash, email, app, switched_to_email.
+// password_hash, email, app, switched_to_email, key_id.
 template <class Statement>
 void BindChallenge(Statement& st, const domain::Challenge& c) {
   st.Bind(1, c.id);
@@ -62,7 +62,8 @@ void BindChallenge(Statement& st, const domain::Challenge& c) {
       .Bind(12, ToMillis(c.last_sent_at)).Bind(13, c.requester.id).Bind(14, c.requester.name)
       .Bind(15, c.requester.model).Bind(16, c.requester.os).Bind(17, c.requester.app)
       .Bind(18, c.requester.app_version).Bind(19, c.requester_ip).Bind(20, c.password_hash)
-      .Bind(21, c.email).Bind(22, c.app).Bind(23, int64_t{c.switched_to_email});
+      .Bind(21, c.email).Bind(22, c.app).Bind(23, int64_t{c.switched_to_email})
+      .Bind(24, c.key_id);
 }
 
 template <class Row>
@@ -87,6 +88,7 @@ domain::Challenge ReadChallenge(const Row& st) {
   c.email = st.Text(20);
   c.app = st.Text(21);
   c.switched_to_email = st.Int(22) != 0;
+  c.key_id = st.Text(23);
   return c;
 }
 

@@ -179,7 +179,14 @@ CREATE INDEX push_tokens_by_token ON push_tokens(provider, token);
 CREATE INDEX push_tokens_by_family ON push_tokens(family_id);
 )SQL";
 
-constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4};
+// Key rotation (issue #22): the id of the server key pair that made each
+// challenge's code; '' for challenges made before (the current pair).
+constexpr const char* kMigration5 = R"SQL(
+ALTER TABLE challenges ADD COLUMN key_id TEXT NOT NULL DEFAULT '';
+)SQL";
+
+constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4,
+                                       kMigration5};
 
 std::string Fill(std::string text, std::string_view token, std::string_view value) {
   for (size_t at = text.find(token); at != std::string::npos; at = text.find(token, at + value.size()))
