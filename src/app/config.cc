@@ -323,6 +323,9 @@ std::string HelpText() {
   out += line("apps.<id>.two_step_default", fmt::format("{}", fmt::join(apps, " ")),
               "per-app default of Two-Step Verification for accounts it registers",
               "TWOSTEP_APPS_<ID>_TWO_STEP_DEFAULT");
+  out += line("apps.<id>.display_name", "the app id",
+              "sender name and app name in mails (\"Kasa\" <mail.from>)",
+              "TWOSTEP_APPS_<ID>_DISPLAY_NAME");
   out += line("rollout.<feature>.<app>.percent", std::to_string(domain::Rollout().percent),
               "initial rollout percentage (admin API changes it at run time)",
               "TWOSTEP_ROLLOUT_TWO_STEP_<APP>_PERCENT");

@@ -130,6 +130,16 @@ const std::vector<KeySpec>& Specs() {
           [](auto& c) -> auto& { return c.mail.smtp_password; }, {}, kSecret),
       Key("mail.dir", "where file mode writes .eml files",
           [](auto& c) -> auto& { return c.mail.dir; }),
+      Key("mail.dkim_domain", "d= of the DKIM signatures (empty: mail is not signed); `twostepd mail-dns` prints the DNS records",
+          [](auto& c) -> auto& { return c.mail.dkim_domain; }),
+      Key("mail.dkim_selector", "selector of the RSA-SHA256 signature (<selector>._domainkey.<domain>)",
+          [](auto& c) -> auto& { return c.mail.dkim_selector; }),
+      Key("mail.dkim_key_file", "PEM RSA private key (2048 bits) of the RSA-SHA256 signature",
+          [](auto& c) -> auto& { return c.mail.dkim_key_file; }),
+      Key("mail.dkim_ed25519_selector", "selector of the second, Ed25519-SHA256 signature (RFC 8463); empty: RSA only",
+          [](auto& c) -> auto& { return c.mail.dkim_ed25519_selector; }),
+      Key("mail.dkim_ed25519_key_file", "PEM Ed25519 private key of the second signature",
+          [](auto& c) -> auto& { return c.mail.dkim_ed25519_key_file; }),
       Key("geoip.databases", "MaxMind-format files tried in order; [] = no location lookup",
           [](auto& c) -> auto& { return c.geoip.databases; }),
       Key("geoip.iso3166", "ISO 3166 country names (Debian's iso-codes)",
@@ -186,6 +196,12 @@ std::optional<KeySpec> DynamicSpec(const std::string& key) {
       return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-';
     });
   };
+  if (parts.size() == 3 && parts[0] == "apps" && parts[2] == "display_name" && valid_id(parts[1])) {
+    std::string app = parts[1];
+    return KeySpec{key, Kind::kString, "", 0, 0, false,
+                   [app](Config& c, const Value& v) { c.apps[app].display_name = As<std::string>(v); },
+                   {}};
+  }
   if (parts.size() == 3 && parts[0] == "apps" && parts[2] == "two_step_default" && valid_id(parts[1])) {
     std::string app = parts[1];
     return KeySpec{key, Kind::kBool, "", 0, 0, false,
@@ -213,11 +229,15 @@ std::optional<std::string> DynamicKeyFromEnv(const std::string& name) {
     for (char& ch : s) ch = static_cast<char>(tolower(static_cast<unsigned char>(ch)));
     return s;
   };
-  const std::string apps = "TWOSTEP_APPS_", app_suffix = "_TWO_STEP_DEFAULT";
-  if (name.rfind(apps, 0) == 0 && name.size() > apps.size() + app_suffix.size() &&
-      name.compare(name.size() - app_suffix.size(), app_suffix.size(), app_suffix) == 0)
-    return "apps." + lower(name.substr(apps.size(), name.size() - apps.size() - app_suffix.size())) +
-           ".two_step_default";
+  const std::string apps = "TWOSTEP_APPS_";
+  for (const std::string key : {"two_step_default", "display_name"}) {
+    std::string suffix = "_" + key;
+    for (char& ch : suffix) ch = static_cast<char>(toupper(static_cast<unsigned char>(ch)));
+    if (name.rfind(apps, 0) == 0 && name.size() > apps.size() + suffix.size() &&
+        name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
+      return "apps." + lower(name.substr(apps.size(), name.size() - apps.size() - suffix.size())) +
+             "." + key;
+  }
   const std::string roll = "TWOSTEP_ROLLOUT_TWO_STEP_", pct = "_PERCENT";
   if (name.rfind(roll, 0) == 0 && name.size() > roll.size() + pct.size() &&
       name.compare(name.size() - pct.size(), pct.size(), pct) == 0)

@@ -10,8 +10,6 @@
 #include <spdlog/spdlog.h>
 #include <systemd/sd-daemon.h>
 
-#include "adapters/mail/file_transport.h"
-#include "adapters/mail/smtp_transport.h"
 #include "adapters/postgres/pg_fanout.h"
 #include "adapters/postgres/pg_store.h"
 #include "adapters/maxmind/maxmind_locator.h"
@@ -24,6 +22,7 @@
 #include "adapters/system/system_clock.h"
 #include "app/fd_limit.h"
 #include "app/json_log.h"
+#include "app/mail_setup.h"
 #include "http/api.h"
 #include "http/metrics.h"
 #include "http/server.h"
@@ -62,16 +61,6 @@ std::unique_ptr<Store> OpenStore(const Config& config, const ServerKeys& keys, c
   }
   throw std::runtime_error(
       "database.url: unsupported scheme (use sqlite:PATH or postgresql://user:pass@host:port/db)");
-}
-
-std::unique_ptr<MailTransport> OpenTransport(const Config& c) {
-  if (c.mail.smtp_url.empty()) return std::make_unique<mail::FileTransport>(c.mail.dir, c.mail.from);
-  mail::SmtpSettings s;
-  s.url = c.mail.smtp_url;
-  s.user = c.mail.smtp_user;
-  s.password = c.mail.smtp_password;
-  s.from = c.mail.from;
-  return std::make_unique<mail::SmtpTransport>(s);
 }
 
 service::SecurityPolicy PolicyFrom(const Config& c) {
@@ -129,11 +118,6 @@ class CountingHasher : public PasswordHasher {
   PasswordHasher& inner_;
   Counters& counters_;
 };
-
-std::string MailDomain(const std::string& from) {
-  auto at = from.rfind('@');
-  return at == std::string::npos ? "localhost" : from.substr(at + 1);
-}
 
 // Where notifications go: the WebSocket hub, or on PostgreSQL the fan-out
 // between instances (which delivers to the hub and to the other instances'
@@ -198,8 +182,8 @@ int RunServer(const Config& config) {
   http::Metrics metrics;
   CountingHasher hasher(argon2, metrics);
   const service::SecurityPolicy policy = PolicyFrom(config);
-  auto transport = OpenTransport(config);
-  service::OutboxSender sender(*store, *transport, clock, metrics, MailDomain(config.mail.from));
+  MailStack mail = OpenMail(config, clock);
+  service::OutboxSender sender(*store, *mail.transport, clock, metrics, MailDomain(config.mail.from));
   http::WsHub hub;
   LiveChannels live(config, *store, hub, keys, random, metrics);
   MaxMindLocator geo(config.geoip.databases, config.geoip.iso3166);

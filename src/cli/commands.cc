@@ -78,6 +78,17 @@ int VerifyEmail(ClientApp& app, const std::string& challenge_id, std::string cod
 
 namespace {
 
+// The "Did not receive a code?" choice: email is offered as working only
+// when the challenge lists it (the server leaves it out after a permanent
+// refusal of the address); it may still be tried.
+std::string EmailOffer(const json::value& challenge) {
+  const auto* methods = challenge.as_object().if_contains("methods");
+  if (methods && methods->is_array())
+    for (const auto& m : methods->as_array())
+      if (m.is_string() && m.as_string() == "email") return "Did not receive a code? Receive code via email";
+  return "try email anyway: we could not deliver mail to your address recently";
+}
+
 // The code step of a sign-in: prompts (or reads script lines) until the
 // challenge is verified, fails, or input ends.
 int AnswerChallenge(ClientApp& app, json::value challenge, bool trust) {
@@ -91,8 +102,7 @@ int AnswerChallenge(ClientApp& app, json::value challenge, bool trust) {
     }
     std::string resend_in = Str(challenge, "resend_in");
     std::string hint = resend_in == "0" ? "r = resend" : "r = resend in " + resend_in + " s";
-    auto line = ReadLine("Enter the code (" + hint +
-                         ", e = Did not receive a code? Receive code via email): ");
+    auto line = ReadLine("Enter the code (" + hint + ", e = " + EmailOffer(challenge) + "): ");
     if (!line) throw CliError("No code entered.");
     std::string in = *line;
     if (in == "r" || in == "resend" || in == "e" || in == "email") {
@@ -177,6 +187,9 @@ int Security(ClientApp& app) {
   }
   text += "  Trusted devices: " + Str(r.body, "trusted_devices") + "\n";
   text += "  Password changed: " + Str(r.body, "password_changed_at");
+  if (const auto* ok = r.body.as_object().if_contains("email_deliverable"); ok && ok->is_bool() && !ok->as_bool())
+    text += "\n  Email: We could not deliver mail to " + Str(r.body, "email_masked") +
+            " (the receiving server refused it); codes by email may not arrive";
   app.Print(text, r.body);
   return 0;
 }

@@ -34,18 +34,18 @@ void TrackWrongCodes(UnitOfWork& work, const ServiceEnv& env, const std::string&
 
 }  // namespace
 
-ChallengeView ViewOf(const ServiceEnv& env, const domain::Challenge& c, const std::string& email,
-                     Timestamp now, size_t live_trusted_devices) {
+ChallengeView ViewOf(const ServiceEnv& env, const domain::Challenge& c,
+                     const domain::Account& account, Timestamp now, size_t live_trusted_devices) {
   ChallengeView v;
   v.challenge_id = c.id;
   v.method = std::string(domain::MethodName(c.method));
   const size_t trusted =
       c.purpose == domain::ChallengePurpose::kSignIn ? live_trusted_devices : 0;
   if (trusted > 0) v.methods.push_back("app");
-  v.methods.push_back("email");
+  if (!account.email_undeliverable_since) v.methods.push_back("email");
   v.destination = c.method == domain::ChallengeMethod::kApp
                       ? std::to_string(trusted) + (trusted == 1 ? " trusted device" : " trusted devices")
-                      : domain::MaskEmail(email);
+                      : domain::MaskEmail(account.email);
   v.expires_in = c.expires_at > now ? std::chrono::ceil<seconds>(c.expires_at - now) : seconds(0);
   v.resend_in = domain::ResendIn(c, now, env.policy.challenge);
   return v;
@@ -106,7 +106,7 @@ Result<ChallengeView> StartSignInChallenge(UnitOfWork& work, const ServiceEnv& e
   SendNewCode(work, env, c, account, method, trusted);
   work->InsertChallenge(c);
   work->AppendLoginEvent(LoginEvent::OfChallenge(c, now, domain::LoginEventKind::kChallengeSent, domain::LoginOutcome::kSent));
-  return ViewOf(env, c, account.email, now, trusted.size());
+  return ViewOf(env, c, account, now, trusted.size());
 }
 
 void VerifySignIn::Failed(UnitOfWork& work, const domain::Challenge& before, const Error& error) {

@@ -32,9 +32,11 @@ void SendNewCode(UnitOfWork& work, const ServiceEnv& env, domain::Challenge& c,
                  const std::vector<domain::DeviceRecord>& live_trusted);
 
 // The `challenge` object of the API for `c` (`live_trusted_devices` counts
-// for sign-in challenges only).
-ChallengeView ViewOf(const ServiceEnv& env, const domain::Challenge& c, const std::string& email,
-                     Timestamp now, size_t live_trusted_devices);
+// for sign-in challenges only). `methods` offers email only while the
+// account's address takes mail (no permanent refusal since the last
+// accepted delivery); a resend by email is still allowed.
+ChallengeView ViewOf(const ServiceEnv& env, const domain::Challenge& c,
+                     const domain::Account& account, Timestamp now, size_t live_trusted_devices);
 
 class VerifySignIn {
  public:

@@ -1,6 +1,7 @@
 #include "service/two_step.h"
 
 #include "domain/digests.h"
+#include "domain/email_address.h"
 #include "domain/mail_templates.h"
 #include "domain/password_policy.h"
 #include "service/email_codes.h"
@@ -36,6 +37,8 @@ Result<SecurityView> TwoStep::Security(Transaction& tx, const Caller& caller) {
   v.trusted_devices = static_cast<int>(LiveTrustedDevices(tx, env_, account->id, now).size());
   v.default_method = v.trusted_devices > 0 ? "app" : "email";
   v.password_changed_at = account->password_changed_at;
+  v.email_deliverable = !account->email_undeliverable_since;
+  v.email_masked = domain::MaskEmail(account->email);
   return v;
 }
 
@@ -121,7 +124,7 @@ Result<EnableResult> TwoStep::Enable(const Caller& caller,
     CodeRequest code{domain::ChallengePurpose::kEnableTwoStep, account->email, account->id, desc, ip};
     auto c = StartEmailChallenge(work, env_, code);
     if (!c) return std::move(c).error();
-    result.challenge = ViewOf(env_, *c, account->email, work.now(), 0);
+    result.challenge = ViewOf(env_, *c, *account, work.now(), 0);
     work.Commit();
     return result;
   }

@@ -225,7 +225,7 @@ test('switch to email, and deny from the trusted device', async () => {
   await c.getByRole('button', { name: 'Did not receive a code? Receive code via Email' }).click();
   await c.getByText(/We sent a code to .\*\*\*@example\.com\./).waitFor();
   await shot(c, 'code-by-email');
-  const emailed = await codeFor(email, 'Your sign-in verification code');
+  const emailed = await codeFor(email, 'Your kasa sign-in verification code');
 
   const banner = a.locator('#banner');
   await banner.getByText('Sign-in request').waitFor();

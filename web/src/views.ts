@@ -118,6 +118,9 @@ function codeStep(challenge: Challenge) {
     resend.disabled = left > 0;
     resend.textContent = left > 0 ? `Resend (${left} s)` : 'Resend';
     toEmail.hidden = challenge.method === 'email';
+    // Not offered as if it worked after the address refused mail; it may still be tried.
+    toEmail.textContent = challenge.methods.includes('email') ? 'Did not receive a code? Receive code via Email'
+      : 'Try email anyway (we could not deliver mail to your address recently)';
   };
   const tick = window.setInterval(() => { if (left > 0) { left--; render(); } }, 1000);
   const again = async (method: string) => {
@@ -206,11 +209,17 @@ export async function security() {
       authed<Answer<'getSecurity', 200>>('GET', '/v1/account/security'),
       authed<Answer<'listTrustedDevices', 200>>('GET', '/v1/account/trusted-devices'),
       authed<Answer<'loginActivity', 200>>('GET', '/v1/account/login-activity?limit=20')]);
-    show(h('h1', {}, 'Login Security'), twoStepSection(sec), devicesSection(devices), activitySection(activity));
+    show(h('h1', {}, 'Login Security'), ...mailNotice(sec), twoStepSection(sec), devicesSection(devices), activitySection(activity));
   } catch (e) {
     if (e instanceof ApiError && e.problem.status === 401) return signIn('Please sign in again.');
     show(h('h1', {}, 'Login Security'), message(errorText(e)));
   }
+}
+
+// After a receiving server refused mail to the account's address for good.
+function mailNotice(sec: Answer<'getSecurity', 200>): HTMLElement[] {
+  if (sec.email_deliverable) return [];
+  return [message(`We could not deliver mail to ${sec.email_masked}. Codes and notices by email may not arrive.`)];
 }
 
 function twoStepSection(sec: Answer<'getSecurity', 200>): HTMLElement {
