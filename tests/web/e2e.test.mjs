@@ -128,7 +128,7 @@ async function signIn(page, email) {
 async function turnOnTwoStep(page, email) {
   await page.goto(base + '/#/security');
   await page.getByRole('switch').check();
-  await page.getByLabel('Code from the email').fill(await codeFor(email, 'Your code to turn on'));
+  await page.getByLabel('Code from the email').fill(await codeFor(email, 'Your kasa code to turn on'));
   await page.getByRole('button', { name: 'Turn on' }).click();
   await page.getByText('Codes go to your trusted devices').waitFor();
   await shot(page, 'login-security');
@@ -242,6 +242,22 @@ test('switch to email, and deny from the trusted device', async () => {
   await c.getByText('This sign-in was denied from a trusted device.').waitFor();
   await a.context().close();
   await c.context().close();
+});
+
+test('Login Security says when mail to the address could not be delivered', async () => {
+  const email = `web-bounce-${Date.now()}@example.com`;
+  const a = await device(1280);
+  await signUp(a, email);
+  await signIn(a, email);
+  await a.getByRole('heading', { name: 'Me' }).waitFor();
+  // What the outbox records after an SMTP 5xx (tests/integration/test_mail_bounce.py
+  // drives the real refusal); here only the screen is under test.
+  execFileSync('sqlite3', [path.join(dir, 'var', 'twostep.db'),
+    `UPDATE accounts SET email_undeliverable_since = 1 WHERE email = '${email}'`]);
+  await a.goto(base + '/#/security');
+  await a.getByRole('alert').filter({ hasText: `We could not deliver mail to w***@example.com` }).waitFor();
+  await shot(a, 'login-security-undeliverable');
+  await a.context().close();
 });
 
 test('the server sends the web app with strict security headers', async () => {
