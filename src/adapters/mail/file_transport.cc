@@ -61,7 +61,8 @@ MailDelivery FileTransport::Send(const OutgoingMail& mail) {
     ::close(dfd);
   }
   spdlog::info(R"({{"event":"mail_written","to":"{}","subject":"{}","file":"{}"}})",
-               domain::MaskEmail(mail.message.to), mail.message.subject, name);
+               domain::MaskEmail(mail.message.to),
+               FillAppName(mail.message.subject, composer_.AppName(mail.app)), name);
   return MailDelivery::Sent();
 }
 

@@ -103,7 +103,8 @@ MailDelivery SmtpTransport::Send(const OutgoingMail& mail) {
     return MailDelivery::Retry(detail);
   }
   spdlog::info(R"({{"event":"mail_sent","to":"{}","subject":"{}"}})",
-               domain::MaskEmail(mail.message.to), mail.message.subject);
+               domain::MaskEmail(mail.message.to),
+               FillAppName(mail.message.subject, composer_.AppName(mail.app)));
   return MailDelivery::Sent();
 }
 
