@@ -28,6 +28,7 @@
 #include "http/server.h"
 #include "http/work_pool.h"
 #include "app/session_sweep.h"
+#include "app/use_cases.h"
 #include "http/ws_hub.h"
 #include "http/ws_session.h"
 #include "service/sessions.h"
@@ -188,12 +189,12 @@ int RunServer(const Config& config) {
   LiveChannels live(config, *store, hub, keys, random, metrics);
   MaxMindLocator geo(config.geoip.databases, config.geoip.iso3166);
 
-  service::ServiceEnv env{*store, clock, random, hasher, metrics, keys, policy, live.notifier(),
-                          geo, [&sender] { sender.Notify(); }};
+  UseCases uses(ServicePorts{*store, clock, random, hasher, metrics, keys, policy,
+                             live.notifier(), geo, [&sender] { sender.Notify(); }});
   http::TwoStepApiOptions api_options{config.admin.token, {}};
   if (config.testing.manual_clock)
     api_options.advance_clock = [&offset_clock](seconds by) { offset_clock.Advance(by); };
-  http::Router router = http::BuildApiRouter(env, api_options, config.web.dir);
+  http::Router router = http::BuildApiRouter(uses.Api(), api_options, config.web.dir);
   const int work_threads = WorkThreads(config, std::thread::hardware_concurrency());
   // Store-bound requests waiting for a work thread; beyond them a request
   // gets 503 + Retry-After at once: a pool this far behind serves a client
@@ -204,9 +205,8 @@ int RunServer(const Config& config) {
   http::WorkPool hash("hash", config.server.hash_threads,
                       static_cast<size_t>(config.server.hash_queue), /*nice=*/10);
   http::Router management = http::BuildManagementRouter(metrics, &hash, &work);
-  service::Sessions ws_sessions(env);
-  http::WsContext ws{hub, work, [&ws_sessions](const Secret& token) {
-                       return ws_sessions.AuthenticateDevice(token);
+  http::WsContext ws{hub, work, [&uses](const Secret& token) {
+                       return uses.sessions.AuthenticateDevice(token);
                      }};
   ws.auth_timeout = seconds(config.server.ws_auth_timeout_s);
   http::HttpServer server(ServerOptionsFrom(config), router, work, hash, metrics, &ws, &management);
@@ -216,7 +216,7 @@ int RunServer(const Config& config) {
   sender.Start();
   service::Housekeeping housekeeping(*store, clock, hours(24) * config.activity.retention_days);
   housekeeping.Start();
-  SessionSweep session_sweep(hub, ws_sessions, seconds(config.server.session_sweep_s));
+  SessionSweep session_sweep(hub, uses.sessions, seconds(config.server.session_sweep_s));
   session_sweep.Start();
   AnnounceReady(server, url, config, work_threads);
 

@@ -5,7 +5,8 @@
 // success. A temporary failure is retried with back-off; a permanent one
 // (the receiving server refused the recipient) is not: the message is
 // dropped and the account of that address is marked undeliverable
-// (Store::MarkMailRejected), which a later accepted delivery clears. RunOnce is the testable step; Start/Stop run it on a thread that
+// (Store::MarkMailRejected), which a later accepted delivery clears.
+// RunOnce is the testable step; Start/Stop run it on a thread that
 // wakes on Notify() or when the next retry is due.
 // Thread-safe.
 #pragma once
