@@ -7,6 +7,7 @@ lookups answered from the records `twostepd mail-dns` prints for the
 test's keys; a changed body fails. The headers are those of an automatic
 sender of the mail's app, and the text and HTML parts say the same code."""
 
+import base64
 import email
 import email.policy
 import email.utils
@@ -254,7 +255,6 @@ class MailTestBase:
         # The RSA record is the key's SubjectPublicKeyInfo, as openssl derives it.
         der = subprocess.run(["openssl", "pkey", "-in", self.rsa, "-pubout", "-outform", "DER"],
                              check=True, capture_output=True, timeout=30).stdout
-        import base64
         self.assertEqual(self.records[f"rsa2026._domainkey.{DOMAIN}"].split("p=")[1],
                          base64.b64encode(der).decode())
 
