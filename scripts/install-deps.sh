@@ -11,6 +11,7 @@ packages=(
   libcli11-dev libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-aiosmtpd python3-websockets python3-yaml python3-jsonschema python3-h2 python3-cryptography curl tmux chromium
   libsystemd-dev systemd debhelper lintian fakeroot
+  libopendkim-dev python3-dkim python3-nacl
   postgresql postgresql-client nginx
 )
 

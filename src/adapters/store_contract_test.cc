@@ -116,6 +116,7 @@ TEST_P(StoreContract, AccountFieldsRoundTrip) {
   a.email_verified = a.two_step_enabled = a.two_step_email_verified = true;
   a.wrong_code_streak = 17;
   a.challenges_blocked_until = kT0 + hours(1);
+  a.email_undeliverable_since = kT0 + minutes(3);
   {
     auto tx = store->Begin();
     ASSERT_TRUE(tx->InsertAccount(a));
@@ -130,6 +131,7 @@ TEST_P(StoreContract, AccountFieldsRoundTrip) {
   EXPECT_TRUE(back->email_verified && back->two_step_enabled && back->two_step_email_verified);
   EXPECT_EQ(back->wrong_code_streak, 17);
   EXPECT_EQ(back->challenges_blocked_until, kT0 + hours(1));
+  EXPECT_EQ(back->email_undeliverable_since, kT0 + minutes(3));
 }
 
 TEST_P(StoreContract, RevokedFamilyKillsItsTokens) {
@@ -313,6 +315,42 @@ TEST_P(StoreContract, OutboxClaimHidesMessagesUntilTheLeaseEnds) {
   EXPECT_EQ(other->ClaimDueMail(kT0 + minutes(2), kT0 + minutes(4), 10).size(), 1u);
   store->MarkMailSent(first[0].id);
   EXPECT_FALSE(store->NextMailDue());
+}
+
+// A permanent SMTP refusal drops the message and marks the account of its
+// address; the first mark is kept; an accepted delivery clears it.
+TEST_P(StoreContract, RejectedMailMarksTheAddressAndADeliveryClearsIt) {
+  auto store = Open();
+  auto queue = [&](const std::string& to) {
+    auto tx = store->Begin();
+    tx->EnqueueMail({to, "s", "t", "h"}, kT0);
+    tx->Commit();
+  };
+  auto since = [&] {
+    auto tx = store->Begin();
+    return tx->FindAccountById("acc_1")->email_undeliverable_since;
+  };
+  Seed(*store);
+  queue("a@example.com");
+  queue("stranger@example.com");  // no account: nothing to mark
+  auto items = store->ClaimDueMail(kT0, kT0 + minutes(2), 10);
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].app, "kasa");  // the account's registered app
+  EXPECT_EQ(items[1].app, "");
+  store->MarkMailRejected(items[0].id, kT0 + minutes(1));
+  store->MarkMailRejected(items[1].id, kT0 + minutes(1));
+  EXPECT_FALSE(store->NextMailDue());  // not retried
+  EXPECT_EQ(since(), kT0 + minutes(1));
+  queue("a@example.com");
+  auto again = store->ClaimDueMail(kT0 + minutes(5), kT0 + minutes(7), 10);
+  ASSERT_EQ(again.size(), 1u);
+  store->MarkMailRejected(again[0].id, kT0 + minutes(5));
+  EXPECT_EQ(since(), kT0 + minutes(1));  // since the first refusal
+  queue("a@example.com");
+  auto good = store->ClaimDueMail(kT0 + minutes(9), kT0 + minutes(11), 10);
+  ASSERT_EQ(good.size(), 1u);
+  store->MarkMailSent(good[0].id);
+  EXPECT_FALSE(since());
 }
 
 TEST_P(StoreContract, PruneDropsOldRowsAndWipesExpiredSealedCodes) {

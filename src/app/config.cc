@@ -328,6 +328,9 @@ std::string HelpText() {
   out += line("apps.<id>.two_step_default", fmt::format("{}", fmt::join(apps, " ")),
               "per-app default of Two-Step Verification for accounts it registers",
               "TWOSTEP_APPS_<ID>_TWO_STEP_DEFAULT");
+  out += line("apps.<id>.display_name", "the app id",
+              "sender name and app name in mails (\"Kasa\" <mail.from>)",
+              "TWOSTEP_APPS_<ID>_DISPLAY_NAME");
   for (const auto& name : keys::AppPushKeyNames())
     out += line("apps.<id>." + name, "\"\"",
                 name == "fcm_service_account_file"

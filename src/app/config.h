@@ -20,6 +20,7 @@ class ConfigError : public std::runtime_error {
 
 struct AppSettings {
   bool two_step_default = false;
+  std::string display_name;  // empty: the app id (the sender name in mails)
   // Mobile push credentials of the app (SPEC §4; empty: that provider off).
   std::string fcm_service_account_file;
   std::string apns_key_file, apns_key_id, apns_team_id, apns_topic;
@@ -70,6 +71,13 @@ struct Config {
     std::string smtp_user;
     std::string smtp_password;
     std::string dir;  // follows data_dir
+    // DKIM (empty domain: unsigned). The RSA key signs every mail; the
+    // Ed25519 pair adds a second signature (app/mail_setup.h checks them).
+    std::string dkim_domain;
+    std::string dkim_selector;
+    std::string dkim_key_file;
+    std::string dkim_ed25519_selector;
+    std::string dkim_ed25519_key_file;
   } mail;
   struct Geoip {
     std::vector<std::string> databases;  // follows data_dir

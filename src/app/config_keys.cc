@@ -133,6 +133,16 @@ const std::vector<KeySpec>& Specs() {
           [](auto& c) -> auto& { return c.mail.smtp_password; }, {}, kSecret),
       Key("mail.dir", "where file mode writes .eml files",
           [](auto& c) -> auto& { return c.mail.dir; }),
+      Key("mail.dkim_domain", "d= of the DKIM signatures (empty: mail is not signed); `twostepd mail-dns` prints the DNS records",
+          [](auto& c) -> auto& { return c.mail.dkim_domain; }),
+      Key("mail.dkim_selector", "selector of the RSA-SHA256 signature (<selector>._domainkey.<domain>)",
+          [](auto& c) -> auto& { return c.mail.dkim_selector; }),
+      Key("mail.dkim_key_file", "PEM RSA private key (2048 bits) of the RSA-SHA256 signature",
+          [](auto& c) -> auto& { return c.mail.dkim_key_file; }),
+      Key("mail.dkim_ed25519_selector", "selector of the second, Ed25519-SHA256 signature (RFC 8463); empty: RSA only",
+          [](auto& c) -> auto& { return c.mail.dkim_ed25519_selector; }),
+      Key("mail.dkim_ed25519_key_file", "PEM Ed25519 private key of the second signature",
+          [](auto& c) -> auto& { return c.mail.dkim_ed25519_key_file; }),
       Key("geoip.databases", "MaxMind-format files tried in order; [] = no location lookup",
           [](auto& c) -> auto& { return c.geoip.databases; }),
       Key("geoip.iso3166", "ISO 3166 country names (Debian's iso-codes)",
@@ -224,6 +234,12 @@ std::optional<KeySpec> DynamicSpec(const std::string& key) {
       return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-';
     });
   };
+  if (parts.size() == 3 && parts[0] == "apps" && parts[2] == "display_name" && valid_id(parts[1])) {
+    std::string app = parts[1];
+    return KeySpec{key, Kind::kString, "", 0, 0, false,
+                   [app](Config& c, const Value& v) { c.apps[app].display_name = As<std::string>(v); },
+                   {}};
+  }
   if (parts.size() == 3 && parts[0] == "apps" && parts[2] == "two_step_default" && valid_id(parts[1])) {
     std::string app = parts[1];
     return KeySpec{key, Kind::kBool, "", 0, 0, false,
@@ -263,6 +279,7 @@ std::optional<std::string> DynamicKeyFromEnv(const std::string& name) {
   const std::string apps = "TWOSTEP_APPS_";
   std::vector<std::string> app_keys = AppPushKeyNames();
   app_keys.push_back("two_step_default");
+  app_keys.push_back("display_name");
   for (const auto& field : app_keys) {
     const std::string app_suffix = "_" + EnvName(field).substr(8);  // after "TWOSTEP_"
     if (name.rfind(apps, 0) == 0 && name.size() > apps.size() + app_suffix.size() &&

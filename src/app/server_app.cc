@@ -10,8 +10,6 @@
 #include <spdlog/spdlog.h>
 #include <systemd/sd-daemon.h>
 
-#include "adapters/mail/file_transport.h"
-#include "adapters/mail/smtp_transport.h"
 #include "adapters/postgres/pg_fanout.h"
 #include "adapters/postgres/pg_store.h"
 #include "adapters/maxmind/maxmind_locator.h"
@@ -24,6 +22,7 @@
 #include "adapters/system/system_clock.h"
 #include "app/fd_limit.h"
 #include "app/json_log.h"
+#include "app/mail_setup.h"
 #include "app/reload.h"
 #include "app/reload_signal.h"
 #include "app/swappable_ports.h"
@@ -70,16 +69,6 @@ std::unique_ptr<Store> OpenStore(const Config& config, const ServerKeys& keys, c
   }
   throw std::runtime_error(
       "database.url: unsupported scheme (use sqlite:PATH or postgresql://user:pass@host:port/db)");
-}
-
-std::unique_ptr<MailTransport> OpenTransport(const Config& c) {
-  if (c.mail.smtp_url.empty()) return std::make_unique<mail::FileTransport>(c.mail.dir, c.mail.from);
-  mail::SmtpSettings s;
-  s.url = c.mail.smtp_url;
-  s.user = c.mail.smtp_user;
-  s.password = c.mail.smtp_password;
-  s.from = c.mail.from;
-  return std::make_unique<mail::SmtpTransport>(s);
 }
 
 service::SecurityPolicy PolicyFrom(const Config& c) {
@@ -138,11 +127,6 @@ class CountingHasher : public PasswordHasher {
   PasswordHasher& inner_;
   Counters& counters_;
 };
-
-std::string MailDomain(const std::string& from) {
-  auto at = from.rfind('@');
-  return at == std::string::npos ? "localhost" : from.substr(at + 1);
-}
 
 // Where notifications go: the WebSocket hub, or on PostgreSQL the fan-out
 // between instances (which delivers to the hub and to the other instances'
@@ -211,8 +195,9 @@ bool Changed(const ReloadPlan& plan, std::string_view prefix) {
 // A part that cannot take its new value (a GeoIP file that does not open
 // logs and serves no location, as at start) never stops the server.
 void AddLiveReloads(Reloader& reloader, const Config& start, http::HttpServer& server,
-                    SwappableTransport& transport, SwappableLocator& geo, LiveChannels& live) {
-  reloader.OnReload([&server, &transport, &geo, &live, start](const Config& next,
+                    const mail::MailComposer& composer, SwappableTransport& transport,
+                    SwappableLocator& geo, LiveChannels& live) {
+  reloader.OnReload([&server, &composer, &transport, &geo, &live, start](const Config& next,
                                                               const ReloadPlan& plan) {
     if (Changed(plan, "log.level")) {
       auto level = spdlog::level::from_str(next.log.level);
@@ -225,7 +210,7 @@ void AddLiveReloads(Reloader& reloader, const Config& start, http::HttpServer& s
       mail.mail.from = start.mail.from;
       mail.mail.dir = start.mail.dir;
       try {
-        transport.Replace(OpenTransport(mail));
+        transport.Replace(OpenTransport(mail, composer));
       } catch (const std::exception&) {
         spdlog::error(R"({"event":"reload_part_failed","key":"mail.smtp_url"})");
       }
@@ -266,7 +251,8 @@ int RunServer(const Config& config, const std::optional<std::string>& config_pat
   http::Metrics metrics;
   CountingHasher hasher(argon2, metrics);
   const service::SecurityPolicy policy = PolicyFrom(config);
-  SwappableTransport transport(OpenTransport(config));
+  MailStack mail = OpenMail(config, clock);
+  SwappableTransport transport(std::shared_ptr<MailTransport>(std::move(mail.transport)));
   service::OutboxSender sender(*store, transport, clock, metrics, MailDomain(config.mail.from));
   http::WsHub hub;
   http::WaitHub waits(&metrics);
@@ -307,7 +293,7 @@ int RunServer(const Config& config, const std::optional<std::string>& config_pat
   housekeeping.Start();
   SessionSweep session_sweep(hub, uses.sessions, seconds(config.server.session_sweep_s));
   session_sweep.Start();
-  AddLiveReloads(reloader, config, server, transport, geo, live);
+  AddLiveReloads(reloader, config, server, *mail.composer, transport, geo, live);
   reload_signal.Start();
   AnnounceReady(server, url, config, work_threads);
 

@@ -16,7 +16,7 @@ namespace twostep::app {
 class SwappableTransport : public MailTransport {
  public:
   explicit SwappableTransport(std::shared_ptr<MailTransport> first) : current_(std::move(first)) {}
-  Result<void> Send(const OutgoingMail& mail) override { return (*current_.Get())->Send(mail); }
+  MailDelivery Send(const OutgoingMail& mail) override { return (*current_.Get())->Send(mail); }
   void Replace(std::shared_ptr<MailTransport> next) { current_.Set(std::move(next)); }
 
  private:

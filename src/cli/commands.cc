@@ -85,6 +85,10 @@ int Security(ClientApp& app) {
   }
   text += "  Trusted devices: " + Str(r.body, "trusted_devices") + "\n";
   text += "  Password changed: " + LocalTime(Str(r.body, "password_changed_at"));
+  if (const auto* ok = r.body.as_object().if_contains("email_deliverable");
+      ok && ok->is_bool() && !ok->as_bool())
+    text += "\n  Email: We could not deliver mail to " + Str(r.body, "email_masked") +
+            " (the receiving server refused it); codes by email may not arrive";
   app.Print(text, r.body);
   return 0;
 }

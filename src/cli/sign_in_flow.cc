@@ -66,6 +66,18 @@ void ShowChallenge(ClientApp& app, const json::value& challenge) {
               << ".\n";
 }
 
+// The "Did not receive a code?" choice: email is offered as working only
+// when the challenge lists it (the server leaves it out after a permanent
+// refusal of the address); it may still be tried.
+std::string EmailOffer(const json::value& challenge) {
+  const auto* methods = challenge.as_object().if_contains("methods");
+  if (methods && methods->is_array())
+    for (const auto& m : methods->as_array())
+      if (m.is_string() && m.as_string() == "email")
+        return "Did not receive a code? Receive code via email";
+  return "try email anyway: we could not deliver mail to your address recently";
+}
+
 CodeStep AnswerChallenge(ClientApp& app, json::value challenge, bool trust) {
   const std::string id = Str(challenge, "challenge_id");
   const bool json_mode = app.options().json;
@@ -75,8 +87,7 @@ CodeStep AnswerChallenge(ClientApp& app, json::value challenge, bool trust) {
   while (true) {
     std::string resend_in = Str(challenge, "resend_in");
     std::string hint = resend_in == "0" ? "r = resend" : "r = resend in " + resend_in + " s";
-    auto line = ReadLine("Enter the code (" + hint +
-                         ", e = Did not receive a code? Receive code via email): ");
+    auto line = ReadLine("Enter the code (" + hint + ", e = " + EmailOffer(challenge) + "): ");
     if (auto ended = watch.Ended()) return StartOverOrQuit(*ended, line);
     if (!line) throw CliError("No code entered.");
     const std::string in = *line;

@@ -25,6 +25,10 @@ struct Account {
   int wrong_code_streak = 0;
   // Set when the streak reaches the block threshold: no new challenges.
   std::optional<Timestamp> challenges_blocked_until;
+  // Set when a receiving mail server refused mail to `email` for good
+  // (SMTP 5xx to RCPT or DATA); cleared by the next delivery it accepts.
+  // The email channel is then not offered as if it worked.
+  std::optional<Timestamp> email_undeliverable_since;
 };
 
 // One refresh-token family: the chain of rotations of one sign-in. Revoking

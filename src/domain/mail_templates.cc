@@ -61,20 +61,20 @@ MailMessage VerificationCodeMail(std::string_view to, std::string_view code, Cod
   std::string subject, intro;
   switch (purpose) {
     case CodePurpose::kRegistration:
-      subject = "Verify your email address";
+      subject = "Verify your email address for {app}";
       intro = "Enter this code in the app to finish creating your account:";
       break;
     case CodePurpose::kEnableTwoStep:
-      subject = "Your code to turn on Two-Step Verification";
+      subject = "Your {app} code to turn on Two-Step Verification";
       intro = "Enter this code to turn on Two-Step Verification:";
       break;
     case CodePurpose::kSignIn:
-      subject = "Your sign-in verification code";
+      subject = "Your {app} sign-in verification code";
       intro = "Someone signed in to your account with your password on a new device. "
               "If it was you, enter this code on that device:";
       break;
     case CodePurpose::kPasswordReset:
-      subject = "Your password reset code";
+      subject = "Your {app} password reset code";
       intro = "Enter this code to choose a new password:";
       break;
   }
@@ -93,7 +93,7 @@ MailMessage VerificationCodeMail(std::string_view to, std::string_view code, Cod
 }
 
 MailMessage AlreadyRegisteredMail(std::string_view to) {
-  return Compose(to, "Someone tried to create an account with your email", {
+  return Compose(to, "Someone tried to create a {app} account with your email", {
       "Someone tried to create a new account with this email address, but you already "
       "have one.",
       "If it was you, sign in with your password, or use \"Forgot password\" to reset it.",
@@ -101,35 +101,35 @@ MailMessage AlreadyRegisteredMail(std::string_view to) {
 }
 
 MailMessage PasswordChangedMail(std::string_view to, Timestamp when) {
-  return Compose(to, "Your password was changed", {
+  return Compose(to, "Your {app} password was changed", {
       "The password of your account was changed on " + When(when) + ".",
       "If this wasn't you, reset your password now with \"Forgot password\" and review "
       "your trusted devices."}, "", {});
 }
 
 MailMessage TwoStepDisabledMail(std::string_view to, Timestamp when) {
-  return Compose(to, "Two-Step Verification was turned off", {
+  return Compose(to, "{app}: Two-Step Verification was turned off", {
       "Two-Step Verification was turned off for your account on " + When(when) + ".",
       "New devices can now sign in with your password alone. If this wasn't you, change "
       "your password and turn Two-Step Verification back on."}, "", {});
 }
 
 MailMessage TwoStepEnabledMail(std::string_view to, Timestamp when) {
-  return Compose(to, "Two-Step Verification was turned on", {
+  return Compose(to, "{app}: Two-Step Verification was turned on", {
       "Two-Step Verification was turned on for your account on " + When(when) + ".",
       "New devices now need a code from a trusted device or your email. If this wasn't you, "
       "change your password and check your Trusted Devices."}, "", {});
 }
 
 MailMessage TooManyWrongCodesMail(std::string_view to, int count) {
-  return Compose(to, "Many wrong verification codes were entered", {
+  return Compose(to, "Many wrong verification codes were entered for your {app} account", {
       std::to_string(count) + " wrong verification codes in a row were entered for your "
       "account. Someone may know your password.",
       "Change your password now."}, "", {});
 }
 
 MailMessage SignInDeniedMail(std::string_view to) {
-  return Compose(to, "You denied a sign-in: change your password", {
+  return Compose(to, "You denied a {app} sign-in: change your password", {
       "You told us a sign-in attempt was not you, so we blocked it.",
       "Whoever tried knows your password: change it now, and use a password you don't use "
       "anywhere else."}, "", {});
@@ -137,7 +137,7 @@ MailMessage SignInDeniedMail(std::string_view to) {
 
 MailMessage NewSignInMail(std::string_view to, std::string_view device, std::string_view app,
                           Timestamp when, std::string_view where, std::string_view ip) {
-  return Compose(to, "New sign-in to your account", {
+  return Compose(to, "New sign-in to your {app} account", {
       "Your account was just used to sign in on a new device.",
       "Device: " + std::string(device) + "\nApp: " + std::string(app) + "\nTime: " + When(when) +
           "\nApproximate location: " + std::string(where) + " (IP address " + std::string(ip) + ")",

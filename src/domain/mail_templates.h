@@ -1,5 +1,7 @@
 // The emails twostep sends, as pure functions of their inputs. Every value
-// put into the HTML part is escaped; subjects are fixed text.
+// put into the HTML part is escaped; subjects are fixed text naming the app
+// with kAppNamePlaceholder (domain/mail.h), which the mail adapter fills
+// with the app's display name ("Your Kasa verification code").
 #pragma once
 
 #include <string>

@@ -51,7 +51,9 @@ void AddSwitchRoutes(Router& router, const ApiUseCases& s) {
         {"two_step", json::object{{"available", v.available}, {"enabled", v.enabled},
                                   {"default_method", v.default_method}}},
         {"trusted_devices", v.trusted_devices},
-        {"password_changed_at", FormatRfc3339(v.password_changed_at)}});
+        {"password_changed_at", FormatRfc3339(v.password_changed_at)},
+        {"email_deliverable", v.email_deliverable},
+        {"email_masked", v.email_masked}});
   }));
   router.Add("POST", "/v1/account/two-step", Lane::kHash,
              Authed(s.sessions, [s](const HttpRequest& req, const PathParams&, const service::Caller& c) {

@@ -54,6 +54,9 @@ struct OutboxItem {
   Timestamp created_at;
   int attempts = 0;
   MailMessage message;
+  // The registered app of the account the recipient address belongs to
+  // (empty when none): the mail goes out under that app's name.
+  std::string app;
 };
 
 using LoginEvent = domain::LoginEvent;
@@ -191,8 +194,16 @@ class Store {
   // `lease_until`; at-least-once: a crash before MarkMailSent re-sends.
   virtual std::vector<OutboxItem> ClaimDueMail(Timestamp now, Timestamp lease_until,
                                                int limit) = 0;
+  // Deletes the delivered message and clears the undeliverable mark of the
+  // account of its recipient address (a delivery the server accepted
+  // proves the address takes mail again).
   virtual void MarkMailSent(int64_t id) = 0;
   virtual void MarkMailFailed(int64_t id, int attempts, Timestamp next_attempt_at) = 0;
+  // The receiving server refused the message for good: deletes it (it is
+  // not retried) and marks the account of its recipient address
+  // undeliverable since `now` (Account::email_undeliverable_since; an
+  // earlier mark is kept). One transaction.
+  virtual void MarkMailRejected(int64_t id, Timestamp now) = 0;
   // Earliest next_attempt_at of any pending message, for the sender's wait.
   virtual std::optional<Timestamp> NextMailDue() = 0;
   // How many messages wait in the outbox and since when the oldest does

@@ -41,7 +41,7 @@ Result<ChallengeView> ChallengeActions::Resend(const std::string& challenge_id,
   work->UpdateChallenge(*c);
   work->AppendLoginEvent(LoginEvent::OfChallenge(*c, now, domain::LoginEventKind::kChallengeSent,
                                                  domain::LoginOutcome::kResent));
-  auto view = ViewOf(codes_.policy().challenge, *c, account->email, now, trusted.size());
+  auto view = ViewOf(codes_.policy().challenge, *c, *account, now, trusted.size());
   work.Commit();
   return view;
 }

@@ -4,6 +4,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "domain/email_address.h"
+
 namespace twostep::service {
 
 namespace {
@@ -37,18 +39,8 @@ int OutboxSender::RunOnce() {
       OutgoingMail mail{"<outbox-" + std::to_string(item.id) + "." +
                             std::to_string(ToMillis(item.created_at)) + "@" + mail_domain_ + ">",
                         item.created_at, item.message};
-      auto sent = transport_.Send(mail);
-      if (sent) {
-        store_.MarkMailSent(item.id);
-        counters_.Increment("mail", "sent");
-        ++delivered;
-      } else {
-        int attempts = item.attempts + 1;
-        store_.MarkMailFailed(item.id, attempts, clock_.Now() + Backoff(attempts));
-        counters_.Increment("mail", "failed");
-        spdlog::warn("mail {} not delivered (attempt {}): {}", item.id, attempts,
-                     sent.error().detail);
-      }
+      mail.app = item.app;
+      if (Deliver(item, mail)) ++delivered;
     }
     if (static_cast<int>(items.size()) < kBatch) break;
   }
@@ -61,6 +53,31 @@ int OutboxSender::RunOnce() {
                          ? std::chrono::duration<double>(clock_.Now() - *backlog.oldest_created_at).count()
                          : 0.0);
   return delivered;
+}
+
+bool OutboxSender::Deliver(const OutboxItem& item, const OutgoingMail& mail) {
+  const auto result = transport_.Send(mail);
+  switch (result.outcome) {
+    case MailDelivery::Outcome::kSent:
+      store_.MarkMailSent(item.id);
+      counters_.Increment("mail", "sent");
+      return true;
+    case MailDelivery::Outcome::kRejected:
+      // Permanent: retrying cannot help and would hammer the receiver. The
+      // account learns that its address does not take mail.
+      store_.MarkMailRejected(item.id, clock_.Now());
+      counters_.Increment("mail", "rejected");
+      spdlog::warn(R"({{"event":"mail_rejected","mail":{},"to":"{}","detail":"{}"}})", item.id,
+                   domain::MaskEmail(item.message.to), result.detail);
+      return false;
+    case MailDelivery::Outcome::kRetry:
+      break;
+  }
+  const int attempts = item.attempts + 1;
+  store_.MarkMailFailed(item.id, attempts, clock_.Now() + Backoff(attempts));
+  counters_.Increment("mail", "failed");
+  spdlog::warn("mail {} not delivered (attempt {}): {}", item.id, attempts, result.detail);
+  return false;
 }
 
 void OutboxSender::Start() { thread_ = std::thread([this] { Loop(); }); }

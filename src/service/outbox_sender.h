@@ -2,7 +2,11 @@
 // written to the outbox in the transaction of the change that causes it, so
 // a committed change always gets its mail (at least once, also after a
 // crash); this worker hands each message to the transport and deletes it on
-// success. RunOnce is the testable step; Start/Stop run it on a thread that
+// success. A temporary failure is retried with back-off; a permanent one
+// (the receiving server refused the recipient) is not: the message is
+// dropped and the account of that address is marked undeliverable
+// (Store::MarkMailRejected), which a later accepted delivery clears.
+// RunOnce is the testable step; Start/Stop run it on a thread that
 // wakes on Notify() or when the next retry is due.
 // Thread-safe.
 #pragma once
@@ -38,6 +42,9 @@ class OutboxSender {
 
  private:
   void Loop();
+  // Hands one message to the transport and records the outcome; true
+  // when it was delivered.
+  bool Deliver(const OutboxItem& item, const OutgoingMail& mail);
 
   Store& store_;
   MailTransport& transport_;

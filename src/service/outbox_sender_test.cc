@@ -6,6 +6,7 @@
 
 #include "domain/mail_templates.h"
 #include "testing/service_fixture.h"
+#include "testing/store_samples.h"
 
 namespace twostep::service {
 namespace {
@@ -50,6 +51,33 @@ TEST_F(OutboxSenderTest, RetriesWithBackoffUntilDelivered) {
   EXPECT_EQ(counters_.Gauge("mail_outbox_oldest_age_seconds"), 0.0);
 }
 
+TEST_F(OutboxSenderTest, APermanentRefusalIsNotRetriedAndMarksTheAccount) {
+  {
+    auto tx = store_.Begin();
+    ASSERT_TRUE(tx->InsertAccount(testing::SampleAccount("acc_1", "a@example.com")));
+    tx->Commit();
+  }
+  Queue("a@example.com");
+  transport_.reject_next = 1;
+  EXPECT_EQ(outbox_.RunOnce(), 0);
+  EXPECT_EQ(counters_.Get("mail/rejected"), 1);
+  EXPECT_EQ(counters_.Get("mail/failed"), 0);
+  EXPECT_FALSE(store_.NextMailDue());  // gone: nothing to retry
+  clock_.Advance(hours(2));
+  EXPECT_EQ(outbox_.RunOnce(), 0);
+  EXPECT_TRUE(transport_.sent.empty());
+  auto undeliverable = [&] {
+    auto tx = store_.Begin();
+    return tx->FindAccountById("acc_1")->email_undeliverable_since;
+  };
+  EXPECT_EQ(undeliverable(), clock_.Now() - hours(2));
+  // The next accepted delivery proves the address again.
+  Queue("a@example.com");
+  EXPECT_EQ(outbox_.RunOnce(), 1);
+  EXPECT_EQ(transport_.sent[0].app, "kasa");  // sent under the account's app
+  EXPECT_FALSE(undeliverable());
+}
+
 // Forwards to a real store; NextMailDue first stops until the test lets it
 // go, standing for a store that waits while another thread holds it.
 class PausingStore : public Store {
@@ -60,6 +88,7 @@ class PausingStore : public Store {
     return inner_.ClaimDueMail(now, lease, limit);
   }
   void MarkMailSent(int64_t id) override { inner_.MarkMailSent(id); }
+  void MarkMailRejected(int64_t id, Timestamp now) override { inner_.MarkMailRejected(id, now); }
   void MarkMailFailed(int64_t id, int attempts, Timestamp next) override {
     inner_.MarkMailFailed(id, attempts, next);
   }

@@ -41,7 +41,7 @@ TEST_F(PasswordsTest, ChangeCanSignOutOtherDevices) {
   EXPECT_FALSE(sign_in_.Run({"ann@example.com", kStrong, device_, std::nullopt, ""}).ok());
   SignedIn(kNew);
   outbox_.RunOnce();
-  EXPECT_EQ(transport_.sent.back().message.subject, "Your password was changed");
+  EXPECT_EQ(transport_.sent.back().message.subject, "Your {app} password was changed");
 }
 
 TEST_F(PasswordsTest, ChangeKeepsOthersWhenAsked) {

@@ -28,17 +28,17 @@ domain::CodeRequester CodeRequesterOf(const GeoLocator& geo, const domain::Chall
 }  // namespace
 
 ChallengeView ViewOf(const domain::ChallengePolicy& policy, const domain::Challenge& c,
-                     const std::string& email, Timestamp now, size_t live_trusted_devices) {
+                     const domain::Account& account, Timestamp now, size_t live_trusted_devices) {
   ChallengeView v;
   v.challenge_id = c.id;
   v.method = std::string(domain::MethodName(c.method));
   const size_t trusted =
       c.purpose == domain::ChallengePurpose::kSignIn ? live_trusted_devices : 0;
   if (trusted > 0) v.methods.push_back("app");
-  v.methods.push_back("email");
+  if (!account.email_undeliverable_since) v.methods.push_back("email");
   v.destination = c.method == domain::ChallengeMethod::kApp
                       ? std::to_string(trusted) + (trusted == 1 ? " trusted device" : " trusted devices")
-                      : domain::MaskEmail(email);
+                      : domain::MaskEmail(account.email);
   v.expires_in = c.expires_at > now ? std::chrono::ceil<seconds>(c.expires_at - now) : seconds(0);
   v.resend_in = domain::ResendIn(c, now, policy);
   return v;
@@ -106,7 +106,7 @@ Result<ChallengeView> SignInCodes::Start(UnitOfWork& work, const domain::Account
   work->InsertChallenge(c);
   work->AppendLoginEvent(LoginEvent::OfChallenge(c, now, domain::LoginEventKind::kChallengeSent,
                                                  domain::LoginOutcome::kSent));
-  return ViewOf(policy_.challenge, c, account.email, now, trusted.size());
+  return ViewOf(policy_.challenge, c, account, now, trusted.size());
 }
 
 }  // namespace twostep::service

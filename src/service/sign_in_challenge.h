@@ -62,8 +62,10 @@ class SignInCodes {
 };
 
 // The `challenge` object of the API for `c` (`live_trusted_devices` counts
-// for sign-in challenges only).
+// for sign-in challenges only). `methods` offers email only while the
+// account's address takes mail (no permanent refusal since the last
+// accepted delivery); a resend by email is still allowed.
 ChallengeView ViewOf(const domain::ChallengePolicy& policy, const domain::Challenge& c,
-                     const std::string& email, Timestamp now, size_t live_trusted_devices);
+                     const domain::Account& account, Timestamp now, size_t live_trusted_devices);
 
 }  // namespace twostep::service

@@ -1,6 +1,7 @@
 #include "service/two_step.h"
 
 #include "domain/digests.h"
+#include "domain/email_address.h"
 #include "domain/mail_templates.h"
 #include "domain/password_policy.h"
 #include "service/email_codes.h"
@@ -40,6 +41,8 @@ Result<SecurityView> TwoStep::Security(const Secret& access_token) {
         static_cast<int>(trust_.LiveTrusted(tx, account->id, snapshot.now()).size());
     v.default_method = v.trusted_devices > 0 ? "app" : "email";
     v.password_changed_at = account->password_changed_at;
+    v.email_deliverable = !account->email_undeliverable_since;
+    v.email_masked = domain::MaskEmail(account->email);
     return v;
   });
 }
@@ -127,7 +130,7 @@ Result<EnableResult> TwoStep::Enable(const Caller& caller,
     CodeRequest code{domain::ChallengePurpose::kEnableTwoStep, account->email, account->id, desc, ip};
     auto c = codes_.Start(work, code);
     if (!c) return std::move(c).error();
-    result.challenge = ViewOf(policy_.challenge, *c, account->email, work.now(), 0);
+    result.challenge = ViewOf(policy_.challenge, *c, *account, work.now(), 0);
     work.Commit();
     return result;
   }

@@ -24,6 +24,10 @@ struct SecurityView {
   std::string default_method;  // "app" with trusted devices, else "email"
   int trusted_devices = 0;
   Timestamp password_changed_at;
+  // False after a permanent SMTP refusal of the account's address, until a
+  // delivery is accepted again (Account::email_undeliverable_since).
+  bool email_deliverable = true;
+  std::string email_masked;  // "a***@example.com", for "We could not deliver mail to …"
 };
 
 // Either a challenge to answer (first time: a code went by email) or done

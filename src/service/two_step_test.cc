@@ -106,7 +106,7 @@ TEST_F(TwoStepTest, TwentyWrongCodesInARowAlertTheOwner) {
   }
   outbox_.RunOnce();
   ASSERT_FALSE(transport_.sent.empty());
-  EXPECT_EQ(transport_.sent.back().message.subject, "Many wrong verification codes were entered");
+  EXPECT_EQ(transport_.sent.back().message.subject, "Many wrong verification codes were entered for your {app} account");
 }
 
 TEST_F(TwoStepTest, FiftyWrongCodesBlockNewChallengesForAnHour) {

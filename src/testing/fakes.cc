@@ -68,13 +68,17 @@ int VerifiesOfParallelCalls(FastHasher& hasher, int n, const std::function<void(
   return hasher.verifies - before;
 }
 
-Result<void> RecordingTransport::Send(const OutgoingMail& mail) {
+MailDelivery RecordingTransport::Send(const OutgoingMail& mail) {
   if (fail_next > 0) {
     --fail_next;
-    return Error{ErrorCode::kUnavailable, "scripted failure"};
+    return MailDelivery::Retry("scripted failure");
+  }
+  if (reject_next > 0) {
+    --reject_next;
+    return MailDelivery::Rejected("scripted 550");
   }
   sent.push_back(mail);
-  return Ok();
+  return MailDelivery::Sent();
 }
 
 }  // namespace twostep::testing

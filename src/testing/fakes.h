@@ -122,9 +122,10 @@ class RecordingNotifier : public Notifier {
 
 class RecordingTransport : public MailTransport {
  public:
-  Result<void> Send(const OutgoingMail& mail) override;
+  MailDelivery Send(const OutgoingMail& mail) override;
   std::vector<OutgoingMail> sent;
-  int fail_next = 0;
+  int fail_next = 0;    // temporary failures to answer first
+  int reject_next = 0;  // then permanent refusals (SMTP 5xx at RCPT)
 };
 
 }  // namespace twostep::testing

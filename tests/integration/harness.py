@@ -82,10 +82,14 @@ def read_line(proc, deadline_s, what):
 class SmtpSink:
     """A real SMTP server; every received message lands in a queue."""
 
-    def __init__(self):
+    def __init__(self, reject_file=None):
+        """`reject_file`: addresses listed there are refused with 550 at RCPT
+        (smtp_sink.py); each refusal lands in `rejections`."""
+        extra = ["--reject-file", reject_file] if reject_file else []
         self.proc = subprocess.Popen(
-            [PYTHON, os.path.join(HERE, "smtp_sink.py"), "--port", "0"],
+            [PYTHON, os.path.join(HERE, "smtp_sink.py"), "--port", "0", *extra],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self.rejections = queue.Queue()
         line = read_line(self.proc, 20, "smtp sink start")
         m = re.match(r"listening on ([\d.]+):(\d+)", line)
         assert m, line
@@ -96,7 +100,8 @@ class SmtpSink:
 
     def _read(self):
         for raw in self.proc.stdout:
-            self.messages.put(json.loads(raw))
+            item = json.loads(raw)
+            (self.rejections if "rejected" in item else self.messages).put(item)
 
     def url(self):
         return f"smtp://{self.host}:{self.port}"
@@ -114,6 +119,7 @@ class SmtpSink:
                 msg = email.message_from_string(item["data"], policy=email.policy.default)
                 if to in item["rcpt_tos"] and (
                         subject_contains is None or subject_contains in msg["Subject"]):
+                    msg.raw = item["data"]  # the text as received (DKIM checks)
                     return msg
                 skipped.append(item)
         finally:

@@ -4,6 +4,8 @@
 // and 1280 px go to tests/web/results/ (tests/web/support.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { STRONG, codeFor, device, env, shot, signIn, signUp, turnOnTwoStep, useServerAndBrowser } from './support.mjs';
 
 useServerAndBrowser();
@@ -95,7 +97,7 @@ test('the Two-Step switch is a real switch; switching on again asks for the pass
   assert.match(await sw.textContent(), /Off$/);
   assert.equal(await a.getByRole('button', { name: 'Turn off' }).count(), 0);
   await shot(a, 'two-step-turning-on');
-  await a.getByLabel('Code from the email').fill(await codeFor(email, 'Your code to turn on'));
+  await a.getByLabel('Code from the email').fill(await codeFor(email, 'Your kasa code to turn on'));
   await a.getByText('Two-Step Verification is on.').waitFor();
   assert.equal(await a.getByRole('switch', { name: 'Two-Step Verification' }).getAttribute('aria-checked'), 'true');
   assert.match(await a.getByRole('switch').textContent(), /On$/);
@@ -164,6 +166,20 @@ test('moved to email replaces the request; a deny reaches the new device at once
   await a.context().close();
   await c.context().close();
   await d.context().close();
+});
+
+test('Login Security says when mail to the address could not be delivered', async () => {
+  const email = `web-bounce-${Date.now()}@example.com`;
+  const a = await device(1280);
+  await signUp(a, email);  // signed in once the email is verified
+  // What the outbox records after an SMTP 5xx (tests/integration/test_mail_bounce.py
+  // drives the real refusal); here only the screen is under test.
+  execFileSync('sqlite3', [path.join(env.dir, 'var', 'twostep.db'),
+    `UPDATE accounts SET email_undeliverable_since = 1 WHERE email = '${email}'`]);
+  await a.goto(env.base + '/#/security');
+  await a.getByRole('alert').filter({ hasText: 'We could not deliver mail to w***@example.com' }).waitFor();
+  await shot(a, 'login-security-undeliverable');
+  await a.context().close();
 });
 
 test('the server sends the web app with strict security headers', async () => {

@@ -39,7 +39,7 @@ test('Forgot password: from the sign-in form to a new password and back to sign 
   await a.getByRole('heading', { name: 'Choose a new password' }).waitFor();
   await a.reload();  // the step survives a reload
   await a.getByRole('heading', { name: 'Choose a new password' }).waitFor();
-  await a.getByLabel('Code from the email').fill((await codeFor(email, 'Your password reset code')).replace(/(\d{3})/, '$1-'));
+  await a.getByLabel('Code from the email').fill((await codeFor(email, 'Your kasa password reset code')).replace(/(\d{3})/, '$1-'));
   assert.match(await a.getByLabel('Code from the email').inputValue(), /^\d{6}$/);  // the dash is dropped
   const fresh = STRONG + ' renewed';
   await a.getByLabel('New password').fill(fresh);

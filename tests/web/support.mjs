@@ -165,7 +165,7 @@ export async function turnOnTwoStep(page, email, screenshot = false) {
   await page.goto(env.base + '/#/security');
   const sw = page.getByRole('switch', { name: 'Two-Step Verification' });
   await sw.click();
-  await page.getByLabel('Code from the email').fill(await codeFor(email, 'Your code to turn on'));
+  await page.getByLabel('Code from the email').fill(await codeFor(email, 'Your kasa code to turn on'));
   await page.getByText('Two-Step Verification is on.').waitFor();
   if (screenshot) await shot(page, 'login-security');
 }

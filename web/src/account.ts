@@ -36,12 +36,18 @@ export async function security(note = '') {
   try {
     const [{ data: sec }, lists] = await Promise.all([authed<Security>('GET', '/v1/account/security'), loadLists()]);
     if (window.location.hash !== '#/security') return;
-    show(back(), h('h1', {}, 'Login Security'), twoStepSection(sec, note), ...lists);
+    show(back(), h('h1', {}, 'Login Security'), ...mailNotice(sec), twoStepSection(sec, note), ...lists);
   } catch (e) {
     if (e instanceof ApiError && e.problem.status === 401) return hooks.signedOutBy('session_ended');
     if (!(e instanceof ApiError)) console.error(e);
     show(back(), h('h1', {}, 'Login Security'), message(errorText(e)));
   }
+}
+
+// After a receiving server refused mail to the account's address for good.
+function mailNotice(sec: Security): HTMLElement[] {
+  if (sec.email_deliverable) return [];
+  return [message(`We could not deliver mail to ${sec.email_masked}. Codes and notices by email may not arrive.`)];
 }
 
 async function loadLists(): Promise<HTMLElement[]> {

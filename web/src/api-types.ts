@@ -612,6 +612,12 @@ export interface components {
         Challenge: {
             challenge_id: components["schemas"]["ChallengeId"];
             method: components["schemas"]["Method"];
+            /**
+             * @description the channels offered: `app` with a live trusted device; `email` unless a
+             *     receiving server refused mail to the account's address for good (then a
+             *     resend with `method: email` is still accepted, but not offered as if it
+             *     would arrive)
+             */
             methods: components["schemas"]["Method"][];
             /** @description "1 trusted device" or the masked address, e.g. a***@example.com */
             destination: string;
@@ -1475,7 +1481,9 @@ export interface operations {
                      *         "default_method": "app"
                      *       },
                      *       "trusted_devices": 1,
-                     *       "password_changed_at": "2026-11-24T16:15:19.105Z"
+                     *       "password_changed_at": "2026-11-24T16:15:19.105Z",
+                     *       "email_deliverable": true,
+                     *       "email_masked": "a***@example.com"
                      *     }
                      */
                     "application/json": {
@@ -1487,6 +1495,14 @@ export interface operations {
                         };
                         trusted_devices: number;
                         password_changed_at: components["schemas"]["Time"];
+                        /**
+                         * @description false after a receiving mail server refused mail to the account's
+                         *     address for good (SMTP 5xx at RCPT or DATA), until a later delivery to
+                         *     it is accepted; show "We could not deliver mail to {email_masked}".
+                         */
+                        email_deliverable: boolean;
+                        /** @description the account's address, masked, e.g. a***@example.com */
+                        email_masked: string;
                     };
                 };
             };

@@ -146,6 +146,9 @@ export function codeStep() {
     resend.disabled = left > 0;
     resend.textContent = left > 0 ? `Resend (${left} s)` : 'Resend';
     toEmail.hidden = challenge.method === 'email';
+    // Not offered as if it worked after the address refused mail; it may still be tried.
+    toEmail.textContent = challenge.methods.includes('email') ? 'Did not receive a code? Receive code via Email'
+      : 'Try email anyway (we could not deliver mail to your address recently)';
   };
   const tick = window.setInterval(() => {
     if (window.location.hash !== '#/code') return clearInterval(tick);

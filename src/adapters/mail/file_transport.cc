@@ -9,7 +9,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include "adapters/mail/mime_message.h"
 #include "domain/email_address.h"
 
 namespace twostep::mail {
@@ -34,27 +33,27 @@ bool WriteAll(int fd, const std::string& data) {
 }
 }  // namespace
 
-FileTransport::FileTransport(std::string dir, std::string from)
-    : dir_(std::move(dir)), from_(std::move(from)) {
+FileTransport::FileTransport(std::string dir, const MailComposer& composer)
+    : dir_(std::move(dir)), composer_(composer) {
   std::filesystem::create_directories(dir_);
   std::filesystem::permissions(dir_, std::filesystem::perms::owner_all,
                                std::filesystem::perm_options::replace);
 }
 
-Result<void> FileTransport::Send(const OutgoingMail& mail) {
-  auto text = BuildMimeMessage(mail, from_);
-  if (!text) return std::move(text).error();
+MailDelivery FileTransport::Send(const OutgoingMail& mail) {
+  auto text = composer_.Compose(mail);
+  if (!text) return MailDelivery::Retry(text.error().detail);
   const std::string name = std::to_string(ToMillis(mail.created_at)) + "-" +
                            SafeName(mail.message_id) + ".eml";
   const std::string path = dir_ + "/" + name;
   const std::string tmp = dir_ + "/." + name + ".tmp";
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return Error::Unavailable("cannot write mail file: " + std::string(std::strerror(errno)), seconds(5));
+  if (fd < 0) return MailDelivery::Retry("cannot write mail file: " + std::string(std::strerror(errno)));
   bool ok = WriteAll(fd, *text) && ::fsync(fd) == 0;
   ::close(fd);
   if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
     ::unlink(tmp.c_str());
-    return Error::Unavailable("cannot write mail file", seconds(5));
+    return MailDelivery::Retry("cannot write mail file");
   }
   int dfd = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd >= 0) {
@@ -62,8 +61,9 @@ Result<void> FileTransport::Send(const OutgoingMail& mail) {
     ::close(dfd);
   }
   spdlog::info(R"({{"event":"mail_written","to":"{}","subject":"{}","file":"{}"}})",
-               domain::MaskEmail(mail.message.to), mail.message.subject, name);
-  return Ok();
+               domain::MaskEmail(mail.message.to),
+               FillAppName(mail.message.subject, composer_.AppName(mail.app)), name);
+  return MailDelivery::Sent();
 }
 
 }  // namespace twostep::mail

@@ -1,4 +1,5 @@
-// FileTransport: the embedded default. Writes each mail as
+// FileTransport: the embedded default. Writes each mail, exactly as SMTP
+// would carry it (composed and DKIM-signed by MailComposer), as
 // `<dir>/<created ms>-<message id>.eml`, durably (temp file, fsync, rename,
 // fsync of the directory). The same message twice overwrites: retries are
 // idempotent. Logs one line per mail: masked recipient, subject, file; never
@@ -7,6 +8,7 @@
 
 #include <string>
 
+#include "adapters/mail/mail_composer.h"
 #include "ports/mail_transport.h"
 
 namespace twostep::mail {
@@ -14,12 +16,15 @@ namespace twostep::mail {
 class FileTransport : public MailTransport {
  public:
   // Creates `dir` (mode 0700) when missing. Throws std::runtime_error.
-  FileTransport(std::string dir, std::string from);
-  Result<void> Send(const OutgoingMail& mail) override;
+  // `composer` must outlive the transport.
+  FileTransport(std::string dir, const MailComposer& composer);
+  // kSent once the file is durable; kRetry when it cannot be composed or
+  // written (the log says why). Never kRejected: a file has no recipient.
+  MailDelivery Send(const OutgoingMail& mail) override;
 
  private:
   std::string dir_;
-  std::string from_;
+  const MailComposer& composer_;
 };
 
 }  // namespace twostep::mail

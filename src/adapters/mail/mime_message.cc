@@ -26,13 +26,6 @@ std::string Base64Lines(std::string_view data) {
   return out;
 }
 
-std::string EncodeSubject(std::string_view subject) {
-  bool ascii = true;
-  for (unsigned char ch : subject) ascii = ascii && ch < 0x80;
-  if (ascii) return std::string(subject);
-  return "=?UTF-8?B?" + Base64(subject) + "?=";
-}
-
 std::string Boundary(std::string_view message_id, const std::string& text, const std::string& html) {
   unsigned char h[16];
   crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(message_id.data()),
@@ -47,30 +40,48 @@ std::string Boundary(std::string_view message_id, const std::string& text, const
 
 }  // namespace
 
-Result<std::string> BuildMimeMessage(const OutgoingMail& mail, std::string_view from) {
+std::string EncodeHeaderWord(std::string_view text) {
+  bool ascii = true;
+  for (unsigned char ch : text) ascii = ascii && ch < 0x80;
+  if (ascii) return std::string(text);
+  return "=?UTF-8?B?" + Base64(text) + "?=";
+}
+
+std::string MimeMessage::Text() const {
+  std::string out;
+  for (const auto& h : headers) out += h + "\r\n";
+  return out + "\r\n" + body;
+}
+
+Result<MimeMessage> BuildMimeMessage(const OutgoingMail& mail, std::string_view from,
+                                     std::string_view subject) {
   const auto& m = mail.message;
-  for (std::string_view v : {std::string_view(from), std::string_view(m.to),
-                             std::string_view(m.subject), std::string_view(mail.message_id)})
+  for (std::string_view v : {from, std::string_view(m.to), subject,
+                             std::string_view(mail.message_id)})
     if (!SafeHeader(v)) return Error::InvalidRequest("A mail header contains a line break.");
   const std::string text_b64 = Base64Lines(m.text);
   const std::string html_b64 = Base64Lines(m.html);
   const std::string boundary = Boundary(mail.message_id, text_b64, html_b64);
-  std::string out;
-  out += "From: " + std::string(from) + "\r\n";
-  out += "To: " + m.to + "\r\n";
-  out += "Subject: " + EncodeSubject(m.subject) + "\r\n";
-  out += "Date: " + FormatRfc5322(mail.created_at) + "\r\n";
-  out += "Message-ID: " + mail.message_id + "\r\n";
-  out += "MIME-Version: 1.0\r\n";
-  out += "Content-Type: multipart/alternative; boundary=\"" + boundary + "\"\r\n";
-  out += "\r\n";
-  out += "--" + boundary + "\r\n";
-  out += "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n";
-  out += text_b64;
-  out += "--" + boundary + "\r\n";
-  out += "Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n";
-  out += html_b64;
-  out += "--" + boundary + "--\r\n";
+  MimeMessage out;
+  out.headers = {
+      "From: " + std::string(from),
+      "To: " + m.to,
+      "Subject: " + EncodeHeaderWord(subject),
+      "Date: " + FormatRfc5322(mail.created_at),
+      "Message-ID: " + mail.message_id,
+      // RFC 3834: no auto-replies ("out of office") to a machine's mail.
+      "Auto-Submitted: auto-generated",
+      "MIME-Version: 1.0",
+      "Content-Type: multipart/alternative; boundary=\"" + boundary + "\"",
+  };
+  std::string& b = out.body;
+  b += "--" + boundary + "\r\n";
+  b += "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n";
+  b += text_b64;
+  b += "--" + boundary + "\r\n";
+  b += "Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n";
+  b += html_b64;
+  b += "--" + boundary + "--\r\n";
   return out;
 }
 

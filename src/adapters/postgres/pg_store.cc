@@ -148,9 +148,11 @@ std::vector<OutboxItem> PgStore::ClaimDueMail(Timestamp now, Timestamp lease_unt
 }
 
 void PgStore::MarkMailSent(int64_t id) {
-  WithTx([&](Connection& c) {
-    c.Prepare(sql::kPostgresQueries.delete_mail).Bind(1, id).Run();
-  });
+  WithTx([&](Connection& c) { sql::MarkMailSent(c, sql::kPostgresQueries, id); });
+}
+
+void PgStore::MarkMailRejected(int64_t id, Timestamp now) {
+  WithTx([&](Connection& c) { sql::MarkMailRejected(c, sql::kPostgresQueries, id, now); });
 }
 
 void PgStore::MarkMailFailed(int64_t id, int attempts, Timestamp next_attempt_at) {

@@ -8,7 +8,7 @@ namespace {
 #define SELECT_ACCOUNT                                                                    \
   "SELECT id, email, password_hash, email_verified, created_at, password_changed_at,"    \
   " registered_app, two_step_enabled, two_step_email_verified, wrong_code_streak,"       \
-  " challenges_blocked_until FROM accounts"
+  " challenges_blocked_until, email_undeliverable_since FROM accounts"
 #define SELECT_CHALLENGE                                                                  \
   "SELECT id, account_id, purpose, method, state, code_hash, sealed_code, attempts_left," \
   " sends, created_at, expires_at, last_sent_at, req_device_id, req_name, req_model,"     \
@@ -34,13 +34,13 @@ constexpr const char* kSelectOpenChallenges =
 constexpr const char* kInsertAccount =
     "INSERT INTO accounts(id, email, password_hash, email_verified, created_at,"
     " password_changed_at, registered_app, two_step_enabled, two_step_email_verified,"
-    " wrong_code_streak, challenges_blocked_until)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT(email) DO NOTHING";
+    " wrong_code_streak, challenges_blocked_until, email_undeliverable_since)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT(email) DO NOTHING";
 constexpr const char* kUpdateAccount =
     "UPDATE accounts SET email = ?2, password_hash = ?3, email_verified = ?4, created_at = ?5,"
     " password_changed_at = ?6, registered_app = ?7, two_step_enabled = ?8,"
-    " two_step_email_verified = ?9, wrong_code_streak = ?10, challenges_blocked_until = ?11"
-    " WHERE id = ?1";
+    " two_step_email_verified = ?9, wrong_code_streak = ?10, challenges_blocked_until = ?11,"
+    " email_undeliverable_since = ?12 WHERE id = ?1";
 
 constexpr const char* kInsertChallenge =
     "INSERT INTO challenges(id, account_id, purpose, method, state, code_hash, sealed_code,"
@@ -159,15 +159,25 @@ constexpr const char* kInsertEvent =
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
 
 
+// The app is that of the account the address belongs to (a scalar
+// subquery, which PostgreSQL's FOR UPDATE accepts where an outer join's
+// nullable side it would not).
 #define SELECT_DUE_MAIL                                                                      \
-  "SELECT id, recipient, subject, body_text, body_html, created_at, attempts FROM outbox"   \
-  " WHERE next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?2"
+  "SELECT id, recipient, subject, body_text, body_html, created_at, attempts,"             \
+  " COALESCE((SELECT a.registered_app FROM accounts a WHERE a.email = outbox.recipient), '')" \
+  " FROM outbox WHERE next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?2"
 constexpr const char* kSelectDueMail = SELECT_DUE_MAIL;
 // SKIP LOCKED: instances claim disjoint batches instead of waiting on each
 // other; the lease (next_attempt_at) hides a claimed message once committed.
 constexpr const char* kClaimDueMail = SELECT_DUE_MAIL " FOR UPDATE SKIP LOCKED";
 constexpr const char* kLeaseMail = "UPDATE outbox SET next_attempt_at = ?2 WHERE id = ?1";
-constexpr const char* kDeleteMail = "DELETE FROM outbox WHERE id = ?1";
+constexpr const char* kDeleteMail = "DELETE FROM outbox WHERE id = ?1 RETURNING recipient";
+constexpr const char* kMarkDeliverable =
+    "UPDATE accounts SET email_undeliverable_since = NULL"
+    " WHERE email = ?1 AND email_undeliverable_since IS NOT NULL";
+constexpr const char* kMarkUndeliverable =
+    "UPDATE accounts SET email_undeliverable_since = ?2"
+    " WHERE email = ?1 AND email_undeliverable_since IS NULL";
 constexpr const char* kFailMail =
     "UPDATE outbox SET attempts = ?2, next_attempt_at = ?3 WHERE id = ?1";
 constexpr const char* kNextDue = "SELECT MIN(next_attempt_at) FROM outbox";
@@ -228,6 +238,8 @@ const Queries kSqliteQueries = {
     .select_due_mail = kSelectDueMail,
     .lease_mail = kLeaseMail,
     .delete_mail = kDeleteMail,
+    .mark_deliverable = kMarkDeliverable,
+    .mark_undeliverable = kMarkUndeliverable,
     .fail_mail = kFailMail,
     .next_due = kNextDue,
     .mail_backlog = kMailBacklog,

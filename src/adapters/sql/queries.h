@@ -52,7 +52,9 @@ struct Queries {
   // Store-level statements (each in its own transaction).
   const char* select_due_mail;
   const char* lease_mail;
-  const char* delete_mail;
+  const char* delete_mail;  // RETURNING recipient
+  const char* mark_deliverable;
+  const char* mark_undeliverable;
   const char* fail_mail;
   const char* next_due;
   const char* mail_backlog;

@@ -18,7 +18,8 @@ namespace twostep::sql {
 
 // Columns: id, email, password_hash, email_verified, created_at,
 // password_changed_at, registered_app, two_step_enabled,
-// two_step_email_verified, wrong_code_streak, challenges_blocked_until.
+// two_step_email_verified, wrong_code_streak, challenges_blocked_until,
+// email_undeliverable_since.
 template <class Row>
 domain::Account ReadAccount(const Row& st) {
   domain::Account a;
@@ -33,6 +34,7 @@ domain::Account ReadAccount(const Row& st) {
   a.two_step_email_verified = st.Int(8) != 0;
   a.wrong_code_streak = static_cast<int>(st.Int(9));
   if (!st.IsNull(10)) a.challenges_blocked_until = FromMillis(st.Int(10));
+  if (!st.IsNull(11)) a.email_undeliverable_since = FromMillis(st.Int(11));
   return a;
 }
 
@@ -45,6 +47,8 @@ void BindAccount(Statement& st, const domain::Account& a) {
       .Bind(10, int64_t{a.wrong_code_streak});
   if (a.challenges_blocked_until) st.Bind(11, ToMillis(*a.challenges_blocked_until));
   else st.BindNull(11);
+  if (a.email_undeliverable_since) st.Bind(12, ToMillis(*a.email_undeliverable_since));
+  else st.BindNull(12);
 }
 
 // Columns: id, account_id, purpose, method, state, code_hash, sealed_code,

@@ -185,8 +185,14 @@ constexpr const char* kMigration5 = R"SQL(
 ALTER TABLE challenges ADD COLUMN key_id TEXT NOT NULL DEFAULT '';
 )SQL";
 
+// Mail that arrives (issue 21): when a receiving server refused mail to the
+// account's address for good (SMTP 5xx at RCPT/DATA), and since when.
+constexpr const char* kMigration6 = R"SQL(
+ALTER TABLE accounts ADD COLUMN email_undeliverable_since {time};
+)SQL";
+
 constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4,
-                                       kMigration5};
+                                       kMigration5, kMigration6};
 
 std::string Fill(std::string text, std::string_view token, std::string_view value) {
   for (size_t at = text.find(token); at != std::string::npos; at = text.find(token, at + value.size()))

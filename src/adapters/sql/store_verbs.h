@@ -23,12 +23,33 @@ std::vector<OutboxItem> ClaimDueMail(Conn& c, const Queries& q, Timestamp now,
       it.message = {st.Text(1), st.Text(2), st.Text(3), st.Text(4)};
       it.created_at = FromMillis(st.Int(5));
       it.attempts = static_cast<int>(st.Int(6));
+      it.app = st.Text(7);
       items.push_back(std::move(it));
     }
   }
   for (const auto& it : items)
     c.Prepare(q.lease_mail).Bind(1, it.id).Bind(2, ToMillis(lease_until)).Run();
   return items;
+}
+
+// Deletes a message; its recipient address, or "" when it was gone.
+template <class Conn>
+std::string DeleteMail(Conn& c, const Queries& q, int64_t id) {
+  auto st = c.Prepare(q.delete_mail);
+  st.Bind(1, id);
+  return st.Step() ? st.Text(0) : std::string();
+}
+
+template <class Conn>
+void MarkMailSent(Conn& c, const Queries& q, int64_t id) {
+  const std::string to = DeleteMail(c, q, id);
+  if (!to.empty()) c.Prepare(q.mark_deliverable).Bind(1, to).Run();
+}
+
+template <class Conn>
+void MarkMailRejected(Conn& c, const Queries& q, int64_t id, Timestamp now) {
+  const std::string to = DeleteMail(c, q, id);
+  if (!to.empty()) c.Prepare(q.mark_undeliverable).Bind(1, to).Bind(2, ToMillis(now)).Run();
 }
 
 template <class Conn>

@@ -125,8 +125,11 @@ std::vector<OutboxItem> SqliteStore::ClaimDueMail(Timestamp now, Timestamp lease
 }
 
 void SqliteStore::MarkMailSent(int64_t id) {
-  WithTx(*this,
-         [&](Connection& c) { c.Prepare(sql::kSqliteQueries.delete_mail).Bind(1, id).Run(); });
+  WithTx(*this, [&](Connection& c) { sql::MarkMailSent(c, sql::kSqliteQueries, id); });
+}
+
+void SqliteStore::MarkMailRejected(int64_t id, Timestamp now) {
+  WithTx(*this, [&](Connection& c) { sql::MarkMailRejected(c, sql::kSqliteQueries, id, now); });
 }
 
 void SqliteStore::MarkMailFailed(int64_t id, int attempts, Timestamp next_attempt_at) {

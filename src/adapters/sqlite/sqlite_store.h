@@ -38,6 +38,7 @@ class SqliteStore : public Store {
   std::unique_ptr<Transaction> BeginRead() override;
   std::vector<OutboxItem> ClaimDueMail(Timestamp now, Timestamp lease_until, int limit) override;
   void MarkMailSent(int64_t id) override;
+  void MarkMailRejected(int64_t id, Timestamp now) override;
   void MarkMailFailed(int64_t id, int attempts, Timestamp next_attempt_at) override;
   std::optional<Timestamp> NextMailDue() override;
   OutboxBacklog MailBacklog() override;
