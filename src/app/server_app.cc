@@ -24,6 +24,7 @@
 #include "adapters/system/system_clock.h"
 #include "app/fd_limit.h"
 #include "app/json_log.h"
+#include "app/missed_delivery.h"
 #include "http/api.h"
 #include "http/metrics.h"
 #include "http/server.h"
@@ -141,9 +142,10 @@ std::string MailDomain(const std::string& from) {
 class LiveChannels {
  public:
   LiveChannels(const Config& config, Store& store, http::WsHub& hub, const ServerKeys& keys,
-               Random& random, http::Metrics& metrics) {
+               Random& random, http::Metrics& metrics, service::MissedNotifications& missed) {
     if (auto* pg_store = dynamic_cast<pg::PgStore*>(&store)) {
-      pg::LocalDevices local{[&hub] { return hub.LiveDevices(); }, &hub};
+      pg::LocalDevices local{[&hub] { return hub.LiveDevices(); }, &hub,
+                             [&hub, &missed](Timestamp since) { DeliverMissed(hub, missed, since); }};
       fanout_ = std::make_unique<pg::PgFanout>(*pg_store, local, keys, random, metrics);
     }
     std::vector<Notifier*> channels{fanout_ ? static_cast<Notifier*>(fanout_.get()) : &hub};
@@ -201,8 +203,9 @@ int RunServer(const Config& config) {
   auto transport = OpenTransport(config);
   service::OutboxSender sender(*store, *transport, clock, metrics, MailDomain(config.mail.from));
   http::WsHub hub;
-  LiveChannels live(config, *store, hub, keys, random, metrics);
   MaxMindLocator geo(config.geoip.databases, config.geoip.iso3166);
+  service::MissedNotifications missed(*store, clock, keys, geo);
+  LiveChannels live(config, *store, hub, keys, random, metrics, missed);
 
   service::ServiceEnv env{*store, clock, random, hasher, metrics, keys, policy, live.notifier(),
                           geo, [&sender] { sender.Notify(); }};

@@ -136,6 +136,12 @@ class Transaction {
   virtual std::vector<domain::Challenge> OpenChallenges(const std::string& account_id,
                                                         domain::ChallengePurpose purpose,
                                                         Timestamp now) = 0;
+  // Every challenge of the account with that purpose, in any state, whose
+  // expiry is after `at`, oldest first: what a device live at `at` may still
+  // show (for an instance that stopped hearing messages at `at`).
+  virtual std::vector<domain::Challenge> ChallengesAliveAt(const std::string& account_id,
+                                                           domain::ChallengePurpose purpose,
+                                                           Timestamp at) = 0;
 
   // Rollouts
   virtual std::optional<domain::Rollout> FindRollout(const std::string& feature,

@@ -1,7 +1,7 @@
 #include "service/challenge_actions.h"
 
-#include "domain/code_seal.h"
 #include "domain/mail_templates.h"
+#include "service/code_request.h"
 #include "service/notices.h"
 #include "service/sign_in_challenge.h"
 #include "service/trust.h"
@@ -75,21 +75,8 @@ Result<std::vector<Notification>> ChallengeActions::Pending(Transaction& tx,
   const Timestamp now = env_.clock.Now();
   if (auto trusted = RequireTrusted(tx, caller, now); !trusted) return std::move(trusted).error();
   std::vector<Notification> out;
-  for (const auto& c : tx.OpenChallenges(caller.account_id, domain::ChallengePurpose::kSignIn, now)) {
-    if (c.method != domain::ChallengeMethod::kApp) continue;
-    auto code = domain::OpenCode(env_.keys.seal_key, c.id, c.sealed_code);
-    if (!code) continue;
-    Notification n;
-    n.type = Notification::Type::kVerificationCode;
-    n.challenge_id = c.id;
-    n.code = std::move(code);
-    n.expires_in = std::chrono::ceil<seconds>(c.expires_at - now);
-    n.requested_at = c.created_at;
-    n.requester = c.requester;
-    n.requester_ip = c.requester_ip;
-    n.requester_location = env_.geo.Locate(c.requester_ip);
-    out.push_back(std::move(n));
-  }
+  for (const auto& c : tx.OpenChallenges(caller.account_id, domain::ChallengePurpose::kSignIn, now))
+    if (auto n = CodeRequestOf(c, env_.keys, env_.geo, now)) out.push_back(std::move(*n));
   return out;
 }
 

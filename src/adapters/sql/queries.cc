@@ -30,6 +30,9 @@ constexpr const char* kLockRefresh = SELECT_REFRESH " FOR UPDATE OF r, f";
 constexpr const char* kSelectOpenChallenges =
     SELECT_CHALLENGE " WHERE account_id = ?1 AND purpose = ?2 AND state = 'pending'"
     " AND expires_at > ?3 ORDER BY created_at";
+constexpr const char* kSelectChallengesAliveAt =
+    SELECT_CHALLENGE " WHERE account_id = ?1 AND purpose = ?2 AND expires_at > ?3"
+    " ORDER BY created_at";
 
 constexpr const char* kInsertAccount =
     "INSERT INTO accounts(id, email, password_hash, email_verified, created_at,"
@@ -208,6 +211,7 @@ const Queries kSqliteQueries = {
     .select_trusted_devices = kSelectTrustedDevices,
     .count_devices = kCountDevices,
     .select_open_challenges = kSelectOpenChallenges,
+    .select_challenges_alive_at = kSelectChallengesAliveAt,
     .select_rollout = kSelectRollout,
     .upsert_rollout = kUpsertRollout,
     .touch_device = kTouchDevice,

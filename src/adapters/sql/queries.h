@@ -30,6 +30,7 @@ struct Queries {
   const char* select_trusted_devices;
   const char* count_devices;
   const char* select_open_challenges;
+  const char* select_challenges_alive_at;
   const char* select_rollout;
   const char* upsert_rollout;
   const char* touch_device;
