@@ -184,6 +184,10 @@ class Store {
                                                int limit) = 0;
   virtual void MarkMailSent(int64_t id) = 0;
   virtual void MarkMailFailed(int64_t id, int attempts, Timestamp next_attempt_at) = 0;
+  // Deletes, unsent, the code mails (MailMessage::challenge_id) whose
+  // challenge is no longer open at `now` or has sent a newer code since;
+  // returns how many.
+  virtual int DropStaleCodeMail(Timestamp now) = 0;
   // Earliest next_attempt_at of any pending message, for the sender's wait.
   virtual std::optional<Timestamp> NextMailDue() = 0;
   // How many messages wait in the outbox and since when the oldest does

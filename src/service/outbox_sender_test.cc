@@ -69,6 +69,7 @@ class PausingStore : public Store {
     return inner_.NextMailDue();
   }
   OutboxBacklog MailBacklog() override { return inner_.MailBacklog(); }
+  int DropStaleCodeMail(Timestamp now) override { return inner_.DropStaleCodeMail(now); }
   void Prune(const PruneCutoffs& before) override { inner_.Prune(before); }
   std::future<void> Entered() { return entered_.get_future(); }
   void Release() { release_.set_value(); }

@@ -81,8 +81,10 @@ void SendNewCode(UnitOfWork& work, const ServiceEnv& env, domain::Challenge& c,
   if (!MayMail(work, env, account.email)) return;
   int minutes = static_cast<int>(
       std::chrono::duration_cast<std::chrono::minutes>(env.policy.challenge.ttl).count());
-  work.Mail(domain::VerificationCodeMail(account.email, code.Reveal(),
-                                         domain::CodePurpose::kSignIn, minutes));
+  auto mail = domain::VerificationCodeMail(account.email, code.Reveal(),
+                                           domain::CodePurpose::kSignIn, minutes);
+  mail.challenge_id = c.id;
+  work.Mail(mail);
   work.Count("codes_sent", "email");
 }
 

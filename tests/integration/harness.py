@@ -82,9 +82,11 @@ def read_line(proc, deadline_s, what):
 class SmtpSink:
     """A real SMTP server; every received message lands in a queue."""
 
-    def __init__(self):
+    def __init__(self, port=0):
+        """`port`: 0 picks a free one; a test that restarts a sink after an
+        outage passes the port of the one it stopped."""
         self.proc = subprocess.Popen(
-            [PYTHON, os.path.join(HERE, "smtp_sink.py"), "--port", "0"],
+            [PYTHON, os.path.join(HERE, "smtp_sink.py"), "--port", str(port)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         line = read_line(self.proc, 20, "smtp sink start")
         m = re.match(r"listening on ([\d.]+):(\d+)", line)
@@ -110,7 +112,10 @@ class SmtpSink:
                 left = end - time.monotonic()
                 if left <= 0:
                     raise TimeoutError(f"no mail to {to}")
-                item = self.messages.get(timeout=left)
+                try:
+                    item = self.messages.get(timeout=left)
+                except queue.Empty:
+                    raise TimeoutError(f"no mail to {to}") from None
                 msg = email.message_from_string(item["data"], policy=email.policy.default)
                 if to in item["rcpt_tos"] and (
                         subject_contains is None or subject_contains in msg["Subject"]):

@@ -153,8 +153,14 @@ constexpr const char* kPgDeleteOneHit =
     " (SELECT ctid FROM rate_hits WHERE key = ?1 AND at = ?2 LIMIT 1)";
 
 constexpr const char* kInsertMail =
-    "INSERT INTO outbox(recipient, subject, body_text, body_html, created_at, next_attempt_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?5)";
+    "INSERT INTO outbox(recipient, subject, body_text, body_html, created_at, next_attempt_at,"
+    " challenge_id) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)";
+// A code mail is worth sending while its challenge is open and its code is
+// the newest one sent (a resend at or before the mail's creation).
+constexpr const char* kDropStaleCodeMail =
+    "DELETE FROM outbox WHERE challenge_id <> '' AND NOT EXISTS (SELECT 1 FROM challenges c"
+    " WHERE c.id = outbox.challenge_id AND c.state = 'pending' AND c.expires_at > ?1"
+    " AND c.last_sent_at <= outbox.created_at)";
 constexpr const char* kInsertEvent =
     "INSERT INTO login_events(account_id, at, event, outcome, device_id, device_name,"
     " device_model, device_os, app, app_version, ip, trusted, method)"
@@ -234,6 +240,7 @@ const Queries kSqliteQueries = {
     .fail_mail = kFailMail,
     .next_due = kNextDue,
     .mail_backlog = kMailBacklog,
+    .drop_stale_code_mail = kDropStaleCodeMail,
     .prune_hits = kPruneHits,
     .prune_events = kPruneEvents,
     .prune_challenges = kPruneChallenges,

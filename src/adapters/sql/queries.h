@@ -57,6 +57,7 @@ struct Queries {
   const char* fail_mail;
   const char* next_due;
   const char* mail_backlog;
+  const char* drop_stale_code_mail;
   const char* prune_hits;
   const char* prune_events;
   const char* prune_challenges;

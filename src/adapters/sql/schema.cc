@@ -159,7 +159,13 @@ CREATE TABLE IF NOT EXISTS service_meta (
 );
 )SQL";
 
-constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3};
+// Code mails name their challenge, so that the outbox drops a code mail
+// whose challenge ended while the mail server was down (issue 16).
+constexpr const char* kMigration4 = R"SQL(
+ALTER TABLE outbox ADD COLUMN challenge_id TEXT NOT NULL DEFAULT '';
+)SQL";
+
+constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4};
 
 std::string Fill(std::string text, std::string_view token, std::string_view value) {
   for (size_t at = text.find(token); at != std::string::npos; at = text.find(token, at + value.size()))
