@@ -42,6 +42,13 @@ def run_pg(argv, timeout=120):
     return r.stdout
 
 
+class Db:
+    """A database URL for harness.Server(database=...) that the test owns."""
+
+    def __init__(self, url):
+        self.url = url
+
+
 class Cluster:
     """One PostgreSQL server (a primary, or a standby made by standby_of)."""
 

@@ -15,13 +15,8 @@ import time
 import unittest
 
 from harness import (STRONG, SmtpSink, Server, WsClient, new_device, shared_keys_file)
-from pg_cluster import Cluster
+from pg_cluster import Cluster, Db
 from test_pg_multi_instance import account_with_trusted_device
-
-
-class Db:
-    def __init__(self, url):
-        self.url = url
 
 
 def wait_for_log(server, text, count, timeout=30):
