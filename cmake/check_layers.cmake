@@ -11,7 +11,7 @@ set(allowed_adapters base domain ports wire adapters)
 set(allowed_http base domain ports service wire http)
 set(allowed_app base domain ports service wire adapters http app)
 set(allowed_cli base domain adapters cli)
-set(allowed_testing base domain ports service wire adapters testing)
+set(allowed_testing base domain ports service wire adapters http app testing)
 
 set(violations "")
 foreach(layer base domain ports service wire adapters http app cli testing)

@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config git ca-certificates
   libboost1.81-dev libboost-json1.81-dev libboost-system1.81-dev
-  libsodium-dev libssl-dev openssl libsqlite3-dev sqlite3 libpq-dev libcurl4-openssl-dev
+  libsodium-dev libargon2-dev libssl-dev openssl libsqlite3-dev sqlite3 libpq-dev libcurl4-openssl-dev
   libmaxminddb-dev libmaxmind-db-writer-perl iso-codes libzxcvbn-dev libutf8proc-dev libspdlog-dev libfmt-dev
   libcli11-dev libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-aiosmtpd python3-websockets python3-yaml python3-jsonschema python3-matplotlib curl tmux chromium

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include <spdlog/spdlog.h>
@@ -30,6 +31,7 @@
 #include "http/server.h"
 #include "http/work_pool.h"
 #include "app/session_sweep.h"
+#include "app/use_cases.h"
 #include "http/ws_hub.h"
 #include "http/ws_session.h"
 #include "service/sessions.h"
@@ -142,10 +144,11 @@ std::string MailDomain(const std::string& from) {
 class LiveChannels {
  public:
   LiveChannels(const Config& config, Store& store, http::WsHub& hub, const ServerKeys& keys,
-               Random& random, http::Metrics& metrics, service::MissedNotifications& missed) {
+               Random& random, http::Metrics& metrics,
+               std::function<void(Timestamp since)> catch_up) {
     if (auto* pg_store = dynamic_cast<pg::PgStore*>(&store)) {
       pg::LocalDevices local{[&hub] { return hub.LiveDevices(); }, &hub,
-                             [&hub, &missed](Timestamp since) { DeliverMissed(hub, missed, since); }};
+                             std::move(catch_up)};
       fanout_ = std::make_unique<pg::PgFanout>(*pg_store, local, keys, random, metrics);
     }
     std::vector<Notifier*> channels{fanout_ ? static_cast<Notifier*>(fanout_.get()) : &hub};
@@ -204,15 +207,19 @@ int RunServer(const Config& config) {
   service::OutboxSender sender(*store, *transport, clock, metrics, MailDomain(config.mail.from));
   http::WsHub hub;
   MaxMindLocator geo(config.geoip.databases, config.geoip.iso3166);
-  service::MissedNotifications missed(*store, clock, keys, geo);
-  LiveChannels live(config, *store, hub, keys, random, metrics, missed);
+  // Built after the use cases (it reissues codes through them); the
+  // fan-out asks for it only once started, after that.
+  std::optional<service::MissedNotifications> missed;
+  LiveChannels live(config, *store, hub, keys, random, metrics,
+                    [&hub, &missed](Timestamp since) { DeliverMissed(hub, *missed, since); });
 
-  service::ServiceEnv env{*store, clock, random, hasher, metrics, keys, policy, live.notifier(),
-                          geo, [&sender] { sender.Notify(); }};
+  UseCases uses(ServicePorts{*store, clock, random, hasher, metrics, keys, policy,
+                             live.notifier(), geo, [&sender] { sender.Notify(); }});
+  missed.emplace(*store, clock, uses.sign_in_codes);
   http::TwoStepApiOptions api_options{config.admin.token, {}};
   if (config.testing.manual_clock)
     api_options.advance_clock = [&offset_clock](seconds by) { offset_clock.Advance(by); };
-  http::Router router = http::BuildApiRouter(env, api_options, config.web.dir);
+  http::Router router = http::BuildApiRouter(uses.Api(), api_options, config.web.dir);
   const int work_threads = WorkThreads(config, std::thread::hardware_concurrency());
   // Store-bound requests waiting for a work thread; beyond them a request
   // gets 503 + Retry-After at once: a pool this far behind serves a client
@@ -223,9 +230,8 @@ int RunServer(const Config& config) {
   http::WorkPool hash("hash", config.server.hash_threads,
                       static_cast<size_t>(config.server.hash_queue), /*nice=*/10);
   http::Router management = http::BuildManagementRouter(metrics, &hash, &work);
-  service::Sessions ws_sessions(env);
-  http::WsContext ws{hub, work, [&ws_sessions](const Secret& token) {
-                       return ws_sessions.AuthenticateDevice(token);
+  http::WsContext ws{hub, work, [&uses](const Secret& token) {
+                       return uses.sessions.AuthenticateDevice(token);
                      }};
   ws.auth_timeout = seconds(config.server.ws_auth_timeout_s);
   http::HttpServer server(ServerOptionsFrom(config), router, work, hash, metrics, &ws, &management);
@@ -235,7 +241,7 @@ int RunServer(const Config& config) {
   sender.Start();
   service::Housekeeping housekeeping(*store, clock, hours(24) * config.activity.retention_days);
   housekeeping.Start();
-  SessionSweep session_sweep(hub, ws_sessions, seconds(config.server.session_sweep_s));
+  SessionSweep session_sweep(hub, uses.sessions, seconds(config.server.session_sweep_s));
   session_sweep.Start();
   AnnounceReady(server, url, config, work_threads);
 

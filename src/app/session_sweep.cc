@@ -14,10 +14,7 @@ size_t SessionSweep::RunOnce() {
   size_t closed = 0;
   for (const auto& s : live) {
     if (!std::binary_search(ended.begin(), ended.end(), s.family_id)) continue;
-    Notification n;
-    n.type = Notification::Type::kSignedOut;
-    n.reason = "session_ended";
-    n.family_id = s.family_id;
+    Notification n = SignedOut{SignOutReason::kSessionEnded, s.family_id};
     hub_.Notify(s.account_id, s.device_id, n);
     ++closed;
   }

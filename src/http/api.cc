@@ -10,11 +10,6 @@
 #include "http/problem.h"
 #include "http/static_files.h"
 #include "http/work_pool.h"
-#include "service/passwords.h"
-#include "service/registration.h"
-#include "service/sessions.h"
-#include "service/sign_in.h"
-#include "service/sign_in_challenge.h"
 
 namespace twostep::http {
 
@@ -22,26 +17,13 @@ namespace json = boost::json;
 
 namespace {
 
-// Every use case the API calls, built once.
-struct Services {
-  explicit Services(const service::ServiceEnv& env)
-      : store(env.store), registration(env), sign_in(env), verify_sign_in(env), sessions(env),
-        passwords(env) {}
-  Store& store;
-  service::Registration registration;
-  service::SignIn sign_in;
-  service::VerifySignIn verify_sign_in;
-  service::Sessions sessions;
-  service::Passwords passwords;
-};
-
 HttpResponse SessionOrChallenge(const service::SignInResult& r) {
   if (auto* s = std::get_if<service::IssuedSession>(&r)) return JsonResponse(200, EncodeSession(*s));
   return JsonResponse(202, EncodeChallenge(std::get<service::ChallengeView>(r)));
 }
 
-void AddAccountRoutes(Router& router, Services& s) {
-  router.Add("POST", "/v1/accounts", Lane::kHash, [&s](const HttpRequest& req, const PathParams&) {
+void AddAccountRoutes(Router& router, const ApiUseCases& s) {
+  router.Add("POST", "/v1/accounts", Lane::kHash, [s](const HttpRequest& req, const PathParams&) {
     TRY_ASSIGN(body, Body(req));
     TRY_ASSIGN(email, RequiredString(body, "email", 320));
     TRY_ASSIGN(password, RequiredString(body, "password", 1024));
@@ -52,7 +34,7 @@ void AddAccountRoutes(Router& router, Services& s) {
     return JsonResponse(202, json::object{{"challenge_id", challenge_id}});
   });
   router.Add("POST", "/v1/accounts/verify-email", Lane::kWork,
-             [&s](const HttpRequest& req, const PathParams&) {
+             [s](const HttpRequest& req, const PathParams&) {
     TRY_ASSIGN(body, Body(req));
     TRY_ASSIGN(challenge_id, RequiredString(body, "challenge_id", 128));
     TRY_ASSIGN(code, RequiredString(body, "code", 32));
@@ -62,17 +44,16 @@ void AddAccountRoutes(Router& router, Services& s) {
     return JsonResponse(200, o);
   });
   router.Add("GET", "/v1/account", Lane::kWork,
-             AuthedRead(s.sessions, s.store, [&s](const HttpRequest&, const PathParams&,
-                                                  const service::Caller& caller, Transaction& tx) {
-    TRY_ASSIGN(a, s.sessions.GetAccount(tx, caller));
+             WithToken([s](const HttpRequest&, const PathParams&, const Secret& token) {
+    TRY_ASSIGN(a, s.sessions.GetAccount(token));
     return JsonResponse(200, json::object{{"id", a.id}, {"email", a.email},
                                           {"email_verified", a.email_verified},
                                           {"created_at", FormatRfc3339(a.created_at)}});
   }));
 }
 
-void AddSessionRoutes(Router& router, Services& s) {
-  router.Add("POST", "/v1/sessions", Lane::kHash, [&s](const HttpRequest& req, const PathParams&) {
+void AddSessionRoutes(Router& router, const ApiUseCases& s) {
+  router.Add("POST", "/v1/sessions", Lane::kHash, [s](const HttpRequest& req, const PathParams&) {
     TRY_ASSIGN(body, Body(req));
     TRY_ASSIGN(email, RequiredString(body, "email", 320));
     TRY_ASSIGN(password, RequiredString(body, "password", 1024));
@@ -83,7 +64,7 @@ void AddSessionRoutes(Router& router, Services& s) {
     return SessionOrChallenge(result);
   });
   router.Add("POST", "/v1/challenges/{}/verify", Lane::kWork,
-             [&s](const HttpRequest& req, const PathParams& p) {
+             [s](const HttpRequest& req, const PathParams& p) {
     TRY_ASSIGN(body, Body(req));
     TRY_ASSIGN(code, RequiredString(body, "code", 32));
     TRY_ASSIGN(trust, OptionalBool(body, "trust_device", true));
@@ -91,23 +72,23 @@ void AddSessionRoutes(Router& router, Services& s) {
     return JsonResponse(200, EncodeSession(session));
   });
   router.Add("POST", "/v1/sessions/refresh", Lane::kWork,
-             [&s](const HttpRequest& req, const PathParams&) {
+             [s](const HttpRequest& req, const PathParams&) {
     TRY_ASSIGN(body, Body(req));
     TRY_ASSIGN(token, RequiredString(body, "refresh_token", 256));
     TRY_ASSIGN(session, s.sessions.Refresh(Secret(token)));
     return JsonResponse(200, EncodeSession(session));
   });
   router.Add("DELETE", "/v1/sessions/current", Lane::kWork,
-             Authed(s.sessions, [&s](const HttpRequest&, const PathParams&,
+             Authed(s.sessions, [s](const HttpRequest&, const PathParams&,
                                      const service::Caller& caller) {
     s.sessions.SignOut(caller);
     return NoContent();
   }));
 }
 
-void AddPasswordRoutes(Router& router, Services& s) {
+void AddPasswordRoutes(Router& router, const ApiUseCases& s) {
   router.Add("POST", "/v1/account/password", Lane::kHash,
-             Authed(s.sessions, [&s](const HttpRequest& req, const PathParams&,
+             Authed(s.sessions, [s](const HttpRequest& req, const PathParams&,
                                      const service::Caller& caller) {
     TRY_ASSIGN(body, Body(req));
     TRY_ASSIGN(current, RequiredString(body, "current_password", 1024));
@@ -118,14 +99,14 @@ void AddPasswordRoutes(Router& router, Services& s) {
     return NoContent();
   }));
   router.Add("POST", "/v1/password/reset", Lane::kWork,
-             [&s](const HttpRequest& req, const PathParams&) {
+             [s](const HttpRequest& req, const PathParams&) {
     TRY_ASSIGN(body, Body(req));
     TRY_ASSIGN(email, RequiredString(body, "email", 320));
     TRY_ASSIGN(challenge_id, s.passwords.RequestReset(email, req.client_ip));
     return JsonResponse(202, json::object{{"challenge_id", challenge_id}});
   });
   router.Add("POST", "/v1/password/reset/confirm", Lane::kHash,
-             [&s](const HttpRequest& req, const PathParams&) {
+             [s](const HttpRequest& req, const PathParams&) {
     TRY_ASSIGN(body, Body(req));
     TRY_ASSIGN(challenge_id, RequiredString(body, "challenge_id", 128));
     TRY_ASSIGN(code, RequiredString(body, "code", 32));
@@ -135,7 +116,7 @@ void AddPasswordRoutes(Router& router, Services& s) {
     return NoContent();
   });
   router.Add("POST", "/v1/password/strength", Lane::kWork,
-             [&s](const HttpRequest& req, const PathParams&) {
+             [s](const HttpRequest& req, const PathParams&) {
     TRY_ASSIGN(body, Body(req));
     TRY_ASSIGN(password, RequiredString(body, "password", 1024));
     TRY_ASSIGN(email, OptionalString(body, "email", 320));
@@ -156,15 +137,10 @@ HttpResponse Healthy(const HttpRequest&, const PathParams&) {
 }
 }  // namespace
 
-Router BuildApiRouter(const service::ServiceEnv& env, const TwoStepApiOptions& options,
+Router BuildApiRouter(const ApiUseCases& use_cases, const TwoStepApiOptions& options,
                       const std::string& web_dir) {
-  // The services live as long as the router's handlers (shared ownership).
-  auto services = std::make_shared<Services>(env);
   Router router;
-  // This handler owns the services the other routes hold by reference.
-  router.Add("GET", "/healthz", Lane::kInline, [services](const HttpRequest& req, const PathParams& p) {
-    return Healthy(req, p);
-  });
+  router.Add("GET", "/healthz", Lane::kInline, Healthy);
   // /metrics is on the management listener only. Here it answers like an
   // unknown API path, also when a web app's fallback would have answered
   // index.html: nothing on the public side may look like metrics.
@@ -178,11 +154,11 @@ Router BuildApiRouter(const service::ServiceEnv& env, const TwoStepApiOptions& o
     r.body = std::string(OpenApiJson());
     return r;
   });
-  AddAccountRoutes(router, *services);
-  AddSessionRoutes(router, *services);
-  AddPasswordRoutes(router, *services);
-  AddTwoStepRoutes(router, env, services->sessions, options);
-  AddDeviceRoutes(router, env, services->sessions);
+  AddAccountRoutes(router, use_cases);
+  AddSessionRoutes(router, use_cases);
+  AddPasswordRoutes(router, use_cases);
+  AddTwoStepRoutes(router, use_cases, options);
+  AddDeviceRoutes(router, use_cases);
   if (!web_dir.empty()) {
     auto files = std::make_shared<StaticFiles>(web_dir);
     router.SetFallback([files](const HttpRequest& req, const PathParams&) {

@@ -7,16 +7,16 @@
 
 #include "http/api_two_step.h"
 #include "http/router.h"
-#include "service/service_env.h"
+#include "http/api_use_cases.h"
 
 namespace twostep::http {
 
 class Metrics;
 class WorkPool;
 
-// The public listener's router. `env` must outlive it.
+// The public listener's router. The use cases must outlive it.
 // `web_dir`: the web app's build output, served at / (empty: none).
-Router BuildApiRouter(const service::ServiceEnv& env, const TwoStepApiOptions& options = {},
+Router BuildApiRouter(const ApiUseCases& use_cases, const TwoStepApiOptions& options = {},
                       const std::string& web_dir = "");
 
 // The management listener's router: /healthz and /metrics (Prometheus text).

@@ -7,7 +7,6 @@
 #include "http/api_support.h"
 #include "http/json_response.h"
 #include "wire/notification_json.h"
-#include "service/devices.h"
 
 namespace twostep::http {
 
@@ -33,12 +32,11 @@ json::object EncodeDevice(const domain::DeviceDescription& d) {
 
 }  // namespace
 
-void AddDeviceRoutes(Router& router, const service::ServiceEnv& env, service::Sessions& sessions) {
-  auto devices = std::make_shared<service::Devices>(env);
+void AddDeviceRoutes(Router& router, const ApiUseCases& use_cases) {
+  service::Devices& devices = use_cases.devices;
   router.Add("GET", "/v1/account/trusted-devices", Lane::kWork,
-             AuthedRead(sessions, env.store, [devices](const HttpRequest&, const PathParams&,
-                                                   const service::Caller& c, Transaction& tx) {
-    TRY_ASSIGN(list, devices->List(tx, c));
+             WithToken([&devices](const HttpRequest&, const PathParams&, const Secret& token) {
+    TRY_ASSIGN(list, devices.List(token));
     json::array out;
     for (const auto& d : list)
       out.emplace_back(json::object{{"id", d.device.id}, {"name", d.device.name},
@@ -51,18 +49,17 @@ void AddDeviceRoutes(Router& router, const service::ServiceEnv& env, service::Se
     return JsonResponse(200, out);
   }));
   router.Add("DELETE", "/v1/account/trusted-devices/{}", Lane::kWork,
-             Authed(sessions, [devices](const HttpRequest& req, const PathParams& p,
-                                        const service::Caller& c) {
-    auto r = devices->Remove(c, p[0], req.client_ip);
+             Authed(use_cases.sessions, [&devices](const HttpRequest& req, const PathParams& p,
+                                                   const service::Caller& c) {
+    auto r = devices.Remove(c, p[0], req.client_ip);
     if (!r) return ProblemResponse(r.error());
     return NoContent();
   }));
   router.Add("GET", "/v1/account/login-activity", Lane::kWork,
-             AuthedRead(sessions, env.store, [devices](const HttpRequest& req, const PathParams&,
-                                                   const service::Caller& c, Transaction& tx) {
+             WithToken([&devices](const HttpRequest& req, const PathParams&, const Secret& token) {
     TRY_ASSIGN(limit, QueryInt(req, "limit", 20));
     TRY_ASSIGN(before, QueryInt(req, "before", 0));
-    TRY_ASSIGN(list, devices->Activity(tx, c, static_cast<int>(std::min<int64_t>(limit, 1000)), before));
+    TRY_ASSIGN(list, devices.Activity(token, static_cast<int>(std::min<int64_t>(limit, 1000)), before));
     json::array out;
     for (const auto& a : list)
       out.emplace_back(json::object{{"id", a.event.id},

@@ -2,11 +2,10 @@
 #pragma once
 
 #include "http/router.h"
-#include "service/service_env.h"
-#include "service/sessions.h"
+#include "http/api_use_cases.h"
 
 namespace twostep::http {
 
-void AddDeviceRoutes(Router& router, const service::ServiceEnv& env, service::Sessions& sessions);
+void AddDeviceRoutes(Router& router, const ApiUseCases& use_cases);
 
 }  // namespace twostep::http

@@ -86,12 +86,13 @@ class ApiRouterTest : public testing::ServiceFixture {
     EXPECT_EQ(c.status, 202);
     EXPECT_FALSE(notifier_.sent.empty());
     if (notifier_.sent.empty()) return c;
-    const std::string code(notifier_.sent.back().notification.code->Reveal());
+    const std::string code(
+        std::get<CodeRequested>(notifier_.sent.back().notification).code.Reveal());
     return Post("/v1/challenges/" + c.Str("challenge_id") + "/verify",
                 {{"code", code}, {"trust_device", trust}});
   }
 
-  Router router_ = BuildApiRouter(env_);
+  Router router_ = BuildApiRouter(uses_.Api());
 };
 
 TEST_F(ApiRouterTest, SignInAnswers200WithASession) {

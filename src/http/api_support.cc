@@ -36,17 +36,11 @@ Handler Authed(service::Sessions& sessions, AuthedHandler inner) {
   };
 }
 
-Handler AuthedRead(service::Sessions& sessions, Store& store, AuthedReadHandler inner) {
-  return [&sessions, &store, inner = std::move(inner)](const HttpRequest& req,
-                                                       const PathParams& p) {
+Handler WithToken(TokenHandler inner) {
+  return [inner = std::move(inner)](const HttpRequest& req, const PathParams& p) {
     auto token = BearerToken(req);
     if (!token) return ProblemResponse(token.error());
-    auto tx = store.BeginRead();
-    auto caller = sessions.Authenticate(*tx, *token);
-    if (!caller) return ProblemResponse(caller.error());
-    auto response = inner(req, p, *caller, *tx);
-    tx->Commit();  // ends the snapshot; nothing was written
-    return response;
+    return inner(req, p, *token);
   };
 }
 

@@ -34,11 +34,10 @@ using AuthedHandler =
 // Wraps a handler so it runs only for a live access token.
 Handler Authed(service::Sessions& sessions, AuthedHandler inner);
 
-using AuthedReadHandler = std::function<HttpResponse(const HttpRequest&, const PathParams&,
-                                                     const service::Caller&, Transaction&)>;
-// For handlers that only read: the token check and the handler's reads
-// share one read transaction (Store::BeginRead): one snapshot, and one
-// BEGIN/COMMIT per request instead of two.
-Handler AuthedRead(service::Sessions& sessions, Store& store, AuthedReadHandler inner);
+using TokenHandler =
+    std::function<HttpResponse(const HttpRequest&, const PathParams&, const Secret& access_token)>;
+// For the reads: hands the bearer token to a use case that checks it in the
+// snapshot it reads (service::ReadAs): one transaction per request.
+Handler WithToken(TokenHandler inner);
 
 }  // namespace twostep::http

@@ -6,24 +6,12 @@
 #include "http/api_support.h"
 #include "http/json_response.h"
 #include "wire/notification_json.h"
-#include "service/challenge_actions.h"
-#include "service/rollouts.h"
-#include "service/two_step.h"
 
 namespace twostep::http {
 
 namespace json = boost::json;
 
 namespace {
-
-struct TwoStepServices {
-  explicit TwoStepServices(const service::ServiceEnv& env)
-      : store(env.store), two_step(env), actions(env), rollouts(env) {}
-  Store& store;
-  service::TwoStep two_step;
-  service::ChallengeActions actions;
-  service::Rollouts rollouts;
-};
 
 json::object EncodeRollout(const domain::Rollout& r) {
   json::array allow;
@@ -55,11 +43,10 @@ Result<std::vector<std::string>> StringList(const json::object& o, std::string_v
   return out;
 }
 
-void AddSwitchRoutes(Router& router, std::shared_ptr<TwoStepServices> s, service::Sessions& sessions) {
+void AddSwitchRoutes(Router& router, const ApiUseCases& s) {
   router.Add("GET", "/v1/account/security", Lane::kWork,
-             AuthedRead(sessions, s->store, [s](const HttpRequest&, const PathParams&,
-                                                const service::Caller& c, Transaction& tx) {
-    TRY_ASSIGN(v, s->two_step.Security(tx, c));
+             WithToken([s](const HttpRequest&, const PathParams&, const Secret& token) {
+    TRY_ASSIGN(v, s.two_step.Security(token));
     return JsonResponse(200, json::object{
         {"two_step", json::object{{"available", v.available}, {"enabled", v.enabled},
                                   {"default_method", v.default_method}}},
@@ -67,12 +54,12 @@ void AddSwitchRoutes(Router& router, std::shared_ptr<TwoStepServices> s, service
         {"password_changed_at", FormatRfc3339(v.password_changed_at)}});
   }));
   router.Add("POST", "/v1/account/two-step", Lane::kHash,
-             Authed(sessions, [s](const HttpRequest& req, const PathParams&, const service::Caller& c) {
+             Authed(s.sessions, [s](const HttpRequest& req, const PathParams&, const service::Caller& c) {
     TRY_ASSIGN(body, Body(req));
     TRY_ASSIGN(enabled, RequiredBool(body, "enabled"));
     if (!enabled) {
       TRY_ASSIGN(password, RequiredString(body, "password", 1024));
-      auto r = s->two_step.Disable(c, password, req.client_ip);
+      auto r = s.two_step.Disable(c, password, req.client_ip);
       if (!r) return ProblemResponse(r.error());
       return JsonResponse(200, json::object{{"enabled", false}});
     }
@@ -81,7 +68,7 @@ void AddSwitchRoutes(Router& router, std::shared_ptr<TwoStepServices> s, service
       TRY_ASSIGN(p, RequiredString(body, "password", 1024));
       password = std::move(p);
     }
-    auto r = s->two_step.Enable(c, password, req.client_ip);
+    auto r = s.two_step.Enable(c, password, req.client_ip);
     if (!r) return ProblemResponse(r.error());
     if (r->challenge) return JsonResponse(202, EncodeChallenge(*r->challenge));
     json::object o{{"enabled", true}};
@@ -89,27 +76,26 @@ void AddSwitchRoutes(Router& router, std::shared_ptr<TwoStepServices> s, service
     return JsonResponse(200, o);
   }));
   router.Add("POST", "/v1/account/two-step/verify", Lane::kWork,
-             Authed(sessions, [s](const HttpRequest& req, const PathParams&, const service::Caller& c) {
+             Authed(s.sessions, [s](const HttpRequest& req, const PathParams&, const service::Caller& c) {
     TRY_ASSIGN(body, Body(req));
     TRY_ASSIGN(challenge_id, RequiredString(body, "challenge_id", 128));
     TRY_ASSIGN(code, RequiredString(body, "code", 32));
-    TRY_ASSIGN(secret, s->two_step.VerifyEnable(c, challenge_id, Secret(code), req.client_ip));
+    TRY_ASSIGN(secret, s.two_step.VerifyEnable(c, challenge_id, Secret(code), req.client_ip));
     return JsonResponse(200, json::object{{"enabled", true}, {"device_secret", secret.Reveal()}});
   }));
 }
 
-void AddChallengeRoutes(Router& router, std::shared_ptr<TwoStepServices> s,
-                        service::Sessions& sessions) {
+void AddChallengeRoutes(Router& router, const ApiUseCases& s) {
   router.Add("POST", "/v1/challenges/{}/resend", Lane::kWork,
              [s](const HttpRequest& req, const PathParams& p) {
     TRY_ASSIGN(body, Body(req));
     TRY_ASSIGN(method, RequiredString(body, "method", 16));
-    TRY_ASSIGN(view, s->actions.Resend(p[0], method));
+    TRY_ASSIGN(view, s.challenges.Resend(p[0], method));
     return JsonResponse(200, EncodeChallenge(view));
   });
   router.Add("POST", "/v1/challenges/{}/deny", Lane::kWork,
-             Authed(sessions, [s](const HttpRequest&, const PathParams& p, const service::Caller& c) {
-    auto r = s->actions.Deny(c, p[0]);
+             Authed(s.sessions, [s](const HttpRequest&, const PathParams& p, const service::Caller& c) {
+    auto r = s.challenges.Deny(c, p[0]);
     if (!r) return ProblemResponse(r.error());
     return JsonResponse(200, json::object{
         {"outcome", "denied"},
@@ -120,20 +106,18 @@ void AddChallengeRoutes(Router& router, std::shared_ptr<TwoStepServices> s,
     return ProblemResponse(Error::InvalidRequest("Open /v1/notifications as a WebSocket."));
   });
   router.Add("GET", "/v1/notifications/pending", Lane::kWork,
-             AuthedRead(sessions, s->store, [s](const HttpRequest&, const PathParams&,
-                                                const service::Caller& c, Transaction& tx) {
-    TRY_ASSIGN(list, s->actions.Pending(tx, c));
+             WithToken([s](const HttpRequest&, const PathParams&, const Secret& token) {
+    TRY_ASSIGN(list, s.challenges.Pending(token));
     json::array out;
     for (const auto& n : list) out.emplace_back(wire::EncodeNotification(n));
     return JsonResponse(200, out);
   }));
 }
 
-void AddAdminRoutes(Router& router, std::shared_ptr<TwoStepServices> s,
-                    const TwoStepApiOptions& options) {
+void AddAdminRoutes(Router& router, const ApiUseCases& s, const TwoStepApiOptions& options) {
   router.Add("GET", "/v1/admin/rollout/{}/{}", Lane::kWork,
              Admin(options.admin_token, [s](const HttpRequest&, const PathParams& p) {
-    TRY_ASSIGN(r, s->rollouts.Get(p[0], p[1]));
+    TRY_ASSIGN(r, s.rollouts.Get(p[0], p[1]));
     return JsonResponse(200, EncodeRollout(r));
   }));
   router.Add("PUT", "/v1/admin/rollout/{}/{}", Lane::kWork,
@@ -143,7 +127,7 @@ void AddAdminRoutes(Router& router, std::shared_ptr<TwoStepServices> s,
     if (it == body.end() || !it->value().is_int64())
       return ProblemResponse(Error::InvalidRequest("Field 'percent' must be an integer 0-100."));
     TRY_ASSIGN(allow, StringList(body, "allow"));
-    TRY_ASSIGN(r, s->rollouts.Put(p[0], p[1], static_cast<int>(std::clamp<int64_t>(
+    TRY_ASSIGN(r, s.rollouts.Put(p[0], p[1], static_cast<int>(std::clamp<int64_t>(
                                                    it->value().get_int64(), -1, 101)),
                                   allow));
     return JsonResponse(200, EncodeRollout(r));
@@ -164,12 +148,11 @@ void AddAdminRoutes(Router& router, std::shared_ptr<TwoStepServices> s,
 
 }  // namespace
 
-void AddTwoStepRoutes(Router& router, const service::ServiceEnv& env, service::Sessions& sessions,
+void AddTwoStepRoutes(Router& router, const ApiUseCases& use_cases,
                       const TwoStepApiOptions& options) {
-  auto s = std::make_shared<TwoStepServices>(env);
-  AddSwitchRoutes(router, s, sessions);
-  AddChallengeRoutes(router, s, sessions);
-  AddAdminRoutes(router, s, options);
+  AddSwitchRoutes(router, use_cases);
+  AddChallengeRoutes(router, use_cases);
+  AddAdminRoutes(router, use_cases, options);
 }
 
 }  // namespace twostep::http

@@ -3,8 +3,11 @@
 #pragma once
 
 #include "http/router.h"
-#include "service/service_env.h"
-#include "service/sessions.h"
+#include <functional>
+#include <string>
+
+#include "base/time.h"
+#include "http/api_use_cases.h"
 
 namespace twostep::http {
 
@@ -14,7 +17,7 @@ struct TwoStepApiOptions {
   std::function<void(seconds)> advance_clock;
 };
 
-void AddTwoStepRoutes(Router& router, const service::ServiceEnv& env, service::Sessions& sessions,
+void AddTwoStepRoutes(Router& router, const ApiUseCases& use_cases,
                       const TwoStepApiOptions& options);
 
 }  // namespace twostep::http

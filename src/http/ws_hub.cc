@@ -32,7 +32,7 @@ void WsHub::Unregister(const std::string& account_id, const std::string& device_
 
 void WsHub::Notify(const std::string& account_id, const std::string& device_id,
                    const Notification& notification) {
-  const bool signed_out = notification.type == Notification::Type::kSignedOut;
+  const auto* signed_out = std::get_if<SignedOut>(&notification);
   std::shared_ptr<LiveConnection> conn;
   {
     std::lock_guard lock(mutex_);
@@ -42,7 +42,7 @@ void WsHub::Notify(const std::string& account_id, const std::string& device_id,
     // A session that never proved the device gets no codes; a signed_out of
     // another session leaves this one open.
     if (!signed_out && !e.trusted_device) return;
-    if (signed_out && !notification.family_id.empty() && notification.family_id != e.family_id)
+    if (signed_out && !signed_out->family_id.empty() && signed_out->family_id != e.family_id)
       return;
     conn = e.conn.lock();
   }

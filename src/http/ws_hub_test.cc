@@ -38,18 +38,14 @@ class FakeConnection : public LiveConnection {
 };
 
 Notification Code(std::string id) {
-  Notification n;
-  n.type = Notification::Type::kVerificationCode;
+  CodeRequested n;
   n.challenge_id = std::move(id);
   n.code = Secret("123456");
   return n;
 }
 
-Notification SignedOut() {
-  Notification n;
-  n.type = Notification::Type::kSignedOut;
-  n.reason = "device_removed";
-  return n;
+Notification Removed(std::string family_id = {}) {
+  return twostep::SignedOut{SignOutReason::kDeviceRemoved, std::move(family_id)};
 }
 
 TEST(WsHubTest, DeliversToTheRegisteredDeviceOnly) {
@@ -82,7 +78,7 @@ TEST(WsHubTest, CodesGoOnlyToConnectionsThatProvedTheDevice) {
   EXPECT_TRUE(other.Register("acc_1", "dev-b", alone, "fam_3", false));
   other.Notify("acc_1", "dev-b", Code("chl_2"));
   EXPECT_TRUE(alone->sent().empty());  // no code for an unproven session
-  other.Notify("acc_1", "dev-b", SignedOut());
+  other.Notify("acc_1", "dev-b", Removed());
   EXPECT_EQ(alone->closes().size(), 1u);  // but it is signed out like any
 }
 
@@ -91,14 +87,10 @@ TEST(WsHubTest, ASignedOutOfAnotherSessionLeavesTheConnectionOpen) {
   WsHub hub;
   auto conn = std::make_shared<FakeConnection>();
   hub.Register("acc_1", "dev-a", conn, "fam_new", true);
-  Notification old_session = SignedOut();
-  old_session.family_id = "fam_old";
-  hub.Notify("acc_1", "dev-a", old_session);
+  hub.Notify("acc_1", "dev-a", Removed("fam_old"));
   EXPECT_TRUE(conn->closes().empty());
   EXPECT_EQ(hub.Connected(), 1u);
-  Notification this_session = SignedOut();
-  this_session.family_id = "fam_new";
-  hub.Notify("acc_1", "dev-a", this_session);
+  hub.Notify("acc_1", "dev-a", Removed("fam_new"));
   EXPECT_EQ(conn->closes().size(), 1u);
   EXPECT_EQ(hub.LiveSessions().size(), 0u);
 }
@@ -118,7 +110,7 @@ TEST(WsHubTest, SignedOutClosesAndForgets) {
   WsHub hub;
   auto a = std::make_shared<FakeConnection>();
   hub.Register("acc_1", "dev-a", a, "fam", true);
-  hub.Notify("acc_1", "dev-a", SignedOut());
+  hub.Notify("acc_1", "dev-a", Removed());
   ASSERT_EQ(a->closes().size(), 1u);
   EXPECT_NE(a->closes()[0].find("device_removed"), std::string::npos);
   EXPECT_EQ(hub.Connected(), 0u);
@@ -185,7 +177,7 @@ TEST(WsHubConcurrencyTest, SignOutRacesWithSendsAndDroppedConnections) {
   });
   threads.emplace_back([&] {  // the removal
     start.arrive_and_wait();
-    hub.Notify("acc_1", "dev-a", SignedOut());
+    hub.Notify("acc_1", "dev-a", Removed());
     signed_out = true;
   });
   threads.emplace_back([&] {  // other devices come and go (weak references expire)

@@ -1,7 +1,6 @@
 #include "service/challenge_actions.h"
 
 #include "domain/mail_templates.h"
-#include "service/code_request.h"
 #include "service/notices.h"
 #include "service/sign_in_challenge.h"
 #include "service/trust.h"
@@ -12,17 +11,17 @@ Result<ChallengeView> ChallengeActions::Resend(const std::string& challenge_id,
                                                const std::string& method_name) {
   auto method = domain::ParseMethod(method_name);
   if (!method) return Error::InvalidRequest("method must be \"app\" or \"email\".");
-  auto work = BeginWork(env_);
+  auto work = works_.Begin();
   const Timestamp now = work.now();
   auto c = work->LockChallenge(challenge_id);
   if (!c || c->purpose != domain::ChallengePurpose::kSignIn || c->account_id.empty())
     return Error::NotFound("No such challenge.");
   auto account = work->FindAccountById(c->account_id);
   if (!account) return Error::NotFound("No such challenge.");
-  const auto trusted = LiveTrustedDevices(work.tx(), env_, account->id, now);
+  const auto trusted = trust_.LiveTrusted(work.tx(), account->id, now);
   if (*method == domain::ChallengeMethod::kApp && trusted.empty())
     return Error::InvalidRequest("This account has no trusted device: use \"email\".");
-  auto check = domain::CheckResend(*c, *method, now, env_.policy.challenge);
+  auto check = domain::CheckResend(*c, *method, now, codes_.policy().challenge);
   switch (check.decision) {
     case domain::ResendDecision::kClosed:
       return Error{ErrorCode::kChallengeExpired, "This code request has expired. Sign in again."};
@@ -33,24 +32,25 @@ Result<ChallengeView> ChallengeActions::Resend(const std::string& challenge_id,
       break;
   }
   domain::MarkSent(*c, *method, now);
-  SendNewCode(work, env_, *c, *account, *method, trusted);
+  codes_.SendNewCode(work, *c, *account, *method, trusted);
   work->UpdateChallenge(*c);
   work->AppendLoginEvent(LoginEvent::OfChallenge(*c, now, domain::LoginEventKind::kChallengeSent,
                                                  domain::LoginOutcome::kResent));
-  auto view = ViewOf(env_, *c, account->email, now, trusted.size());
+  auto view = ViewOf(codes_.policy().challenge, *c, account->email, now, trusted.size());
   work.Commit();
   return view;
 }
 
-Result<void> ChallengeActions::RequireTrusted(Transaction& tx, const Caller& caller, Timestamp now) {
+Result<void> ChallengeActions::RequireTrusted(Transaction& tx, const Caller& caller,
+                                              Timestamp now) const {
   // The session must have proved the device (its secret), not just name it.
-  if (!ActsAsTrustedDevice(tx, env_, caller, now))
+  if (!trust_.ActsAsTrusted(tx, caller, now))
     return Error{ErrorCode::kForbidden, "Only a trusted device can do this."};
   return Ok();
 }
 
 Result<void> ChallengeActions::Deny(const Caller& caller, const std::string& challenge_id) {
-  auto work = BeginWork(env_);
+  auto work = works_.Begin();
   const Timestamp now = work.now();
   if (auto trusted = RequireTrusted(work.tx(), caller, now); !trusted)
     return std::move(trusted).error();
@@ -65,19 +65,23 @@ Result<void> ChallengeActions::Deny(const Caller& caller, const std::string& cha
     work.Mail(domain::SignInDeniedMail(account->email));
   work->AppendLoginEvent(LoginEvent::OfChallenge(*c, now, domain::LoginEventKind::kChallengeDenied,
                                                  domain::LoginOutcome::kDenied));
-  AnnounceResolved(work, env_, *denied, "denied");
+  AnnounceResolved(work, trust_, *denied, ResolvedOutcome::kDenied);
   work.Commit();
   return Ok();
 }
 
-Result<std::vector<Notification>> ChallengeActions::Pending(Transaction& tx,
-                                                            const Caller& caller) {
-  const Timestamp now = env_.clock.Now();
-  if (auto trusted = RequireTrusted(tx, caller, now); !trusted) return std::move(trusted).error();
-  std::vector<Notification> out;
-  for (const auto& c : tx.OpenChallenges(caller.account_id, domain::ChallengePurpose::kSignIn, now))
-    if (auto n = CodeRequestOf(c, env_.keys, env_.geo, now)) out.push_back(std::move(*n));
-  return out;
+Result<std::vector<Notification>> ChallengeActions::Pending(const Secret& access_token) {
+  return ReadAs(works_, access_token, [this](ReadSnapshot& snapshot, const Caller& caller)
+                                          -> Result<std::vector<Notification>> {
+    const Timestamp now = snapshot.now();
+    if (auto trusted = RequireTrusted(snapshot.tx(), caller, now); !trusted)
+      return std::move(trusted).error();
+    std::vector<Notification> out;
+    for (const auto& c :
+         snapshot->OpenChallenges(caller.account_id, domain::ChallengePurpose::kSignIn, now))
+      if (auto n = codes_.Reissue(c, now)) out.push_back(std::move(*n));
+    return out;
+  });
 }
 
 }  // namespace twostep::service

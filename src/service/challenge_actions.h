@@ -10,13 +10,16 @@
 #include "base/result.h"
 #include "ports/notifier.h"
 #include "service/results.h"
-#include "service/service_env.h"
+#include "service/sign_in_challenge.h"
+#include "service/trust.h"
+#include "service/work_source.h"
 
 namespace twostep::service {
 
 class ChallengeActions {
  public:
-  explicit ChallengeActions(const ServiceEnv& env) : env_(env) {}
+  ChallengeActions(const WorkSource& works, const SignInCodes& codes, const DeviceTrust& trust)
+      : works_(works), codes_(codes), trust_(trust) {}
 
   // `method` "app" or "email". A new code replaces the old one; the
   // wrong-code count is kept. 429 (retry_after) during the cool-down or after
@@ -29,12 +32,14 @@ class ChallengeActions {
   Result<void> Deny(const Caller& caller, const std::string& challenge_id);
 
   // Open app-channel code requests for a trusted device (codes unsealed),
-  // read in the caller's transaction.
-  Result<std::vector<Notification>> Pending(Transaction& tx, const Caller& caller);
+  // read in the snapshot that checks the token.
+  Result<std::vector<Notification>> Pending(const Secret& access_token);
 
  private:
-  Result<void> RequireTrusted(Transaction& tx, const Caller& caller, Timestamp now);
-  const ServiceEnv& env_;
+  Result<void> RequireTrusted(Transaction& tx, const Caller& caller, Timestamp now) const;
+  const WorkSource& works_;
+  const SignInCodes& codes_;
+  const DeviceTrust& trust_;
 };
 
 }  // namespace twostep::service

@@ -5,21 +5,24 @@
 
 namespace twostep::service {
 
-Result<std::vector<TrustedDeviceView>> Devices::List(Transaction& tx, const Caller& caller) {
-  const Timestamp now = env_.clock.Now();
-  std::vector<TrustedDeviceView> out;
-  // "This device" only for a session that proved to be it (U9).
-  const bool is_this = ActsAsTrustedDevice(tx, env_, caller, now);
-  for (const auto& d : LiveTrustedDevices(tx, env_, caller.account_id, now)) {
-    out.push_back({d.description, d.trusted_at.value_or(d.first_seen_at), d.last_seen_at,
-                   env_.geo.Locate(d.last_ip), d.description.id == caller.device_id && is_this});
-  }
-  return out;
+Result<std::vector<TrustedDeviceView>> Devices::List(const Secret& access_token) {
+  return ReadAs(works_, access_token, [this](ReadSnapshot& snapshot, const Caller& caller)
+                                          -> Result<std::vector<TrustedDeviceView>> {
+    const Timestamp now = snapshot.now();
+    std::vector<TrustedDeviceView> out;
+    // "This device" only for a session that proved to be it (U9).
+    const bool is_this = trust_.ActsAsTrusted(snapshot.tx(), caller, now);
+    for (const auto& d : trust_.LiveTrusted(snapshot.tx(), caller.account_id, now)) {
+      out.push_back({d.description, d.trusted_at.value_or(d.first_seen_at), d.last_seen_at,
+                     geo_.Locate(d.last_ip), d.description.id == caller.device_id && is_this});
+    }
+    return out;
+  });
 }
 
 Result<void> Devices::Remove(const Caller& caller, const std::string& device_id,
                              const std::string& ip) {
-  auto work = BeginWork(env_);
+  auto work = works_.Begin();
   auto d = work->FindDevice(caller.account_id, device_id);
   if (!d || !d->trusted) return Error::NotFound("No such trusted device.");
   // Compare-and-set on the secret read above; then the families, which
@@ -28,22 +31,24 @@ Result<void> Devices::Remove(const Caller& caller, const std::string& device_id,
     throw StoreConflict("the device's trust changed meanwhile");
   work->RevokeDeviceFamilies(caller.account_id, device_id, work.now());
   work->AppendLoginEvent(LoginEvent::DeviceRemoved(caller.account_id, work.now(), d->description, ip));
-  AnnounceSignedOut(work, caller.account_id, {device_id}, "device_removed");
+  AnnounceSignedOut(work, caller.account_id, {device_id}, SignOutReason::kDeviceRemoved);
   work.Commit();
   return Ok();
 }
 
-Result<std::vector<ActivityView>> Devices::Activity(Transaction& tx, const Caller& caller,
-                                                    int limit, int64_t before) {
-  if (limit < 1 || limit > 100) return Error::InvalidRequest("limit must be 1 to 100.");
-  if (before < 0) return Error::InvalidRequest("before must be an event id.");
-  auto events = tx.ListLoginEvents(caller.account_id, before, limit);
-  std::vector<ActivityView> out;
-  for (auto& e : events) {
-    auto loc = env_.geo.Locate(e.ip);
-    out.push_back({std::move(e), std::move(loc)});
-  }
-  return out;
+Result<std::vector<ActivityView>> Devices::Activity(const Secret& access_token, int limit,
+                                                    int64_t before) {
+  return ReadAs(works_, access_token, [&](ReadSnapshot& snapshot, const Caller& caller)
+                                          -> Result<std::vector<ActivityView>> {
+    if (limit < 1 || limit > 100) return Error::InvalidRequest("limit must be 1 to 100.");
+    if (before < 0) return Error::InvalidRequest("before must be an event id.");
+    std::vector<ActivityView> out;
+    for (auto& e : snapshot->ListLoginEvents(caller.account_id, before, limit)) {
+      auto loc = geo_.Locate(e.ip);
+      out.push_back({std::move(e), std::move(loc)});
+    }
+    return out;
+  });
 }
 
 }  // namespace twostep::service

@@ -12,7 +12,9 @@
 #include "ports/geo_locator.h"
 #include "ports/store.h"
 #include "service/results.h"
-#include "service/service_env.h"
+#include "ports/geo_locator.h"
+#include "service/trust.h"
+#include "service/work_source.h"
 
 namespace twostep::service {
 
@@ -31,19 +33,21 @@ struct ActivityView {
 
 class Devices {
  public:
-  explicit Devices(const ServiceEnv& env) : env_(env) {}
+  Devices(const WorkSource& works, const DeviceTrust& trust, const GeoLocator& geo)
+      : works_(works), trust_(trust), geo_(geo) {}
 
-  // The reads run in the caller's transaction (the one that checked the
-  // access token: http::AuthedRead).
-  Result<std::vector<TrustedDeviceView>> List(Transaction& tx, const Caller& caller);
+  // The reads run in the snapshot that checks the access token (ReadAs).
+  Result<std::vector<TrustedDeviceView>> List(const Secret& access_token);
   // 404 when the account has no such trusted device.
   Result<void> Remove(const Caller& caller, const std::string& device_id, const std::string& ip);
   // `limit` 1..100 (400 otherwise); `before` 0 or the id of the last event seen.
-  Result<std::vector<ActivityView>> Activity(Transaction& tx, const Caller& caller, int limit,
+  Result<std::vector<ActivityView>> Activity(const Secret& access_token, int limit,
                                              int64_t before);
 
  private:
-  const ServiceEnv& env_;
+  const WorkSource& works_;
+  const DeviceTrust& trust_;
+  const GeoLocator& geo_;
 };
 
 }  // namespace twostep::service

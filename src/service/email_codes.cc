@@ -20,25 +20,24 @@ domain::CodePurpose MailPurpose(domain::ChallengePurpose p) {
 }
 }  // namespace
 
-Result<domain::Challenge> StartEmailChallenge(UnitOfWork& work, const ServiceEnv& env,
-                                              const CodeRequest& request) {
+Result<domain::Challenge> EmailCodes::Start(UnitOfWork& work, const CodeRequest& request) const {
   const Timestamp now = work.now();
   const std::string key =
       domain::EmailCodesKey(std::string(domain::PurposeName(request.purpose)), request.email);
-  if (auto limited = TakeSlot(work.tx(), key, env.policy.email_codes_per_purpose, now); !limited)
+  if (auto limited = TakeSlot(work.tx(), key, policy_.email_codes_per_purpose, now); !limited)
     return std::move(limited).error();
 
-  const auto& policy = env.policy.challenge;
-  auto c = domain::NewChallenge(domain::GenerateId(env.random, "chl"), request.account_id,
+  const auto& policy = policy_.challenge;
+  auto c = domain::NewChallenge(domain::GenerateId(random_, "chl"), request.account_id,
                                 request.purpose, domain::ChallengeMethod::kEmail, now, policy,
                                 request.device, request.ip);
   c.email = request.email;
   c.app = request.app;
   c.password_hash = request.password_hash;
-  Secret code = domain::GenerateCode(env.random);
-  c.code_hash = domain::HashCode(env.keys.code_hmac_key, c.id, code);
+  Secret code = domain::GenerateCode(random_);
+  c.code_hash = domain::HashCode(keys_.code_hmac_key, c.id, code);
   work->InsertChallenge(c);
-  if (!request.account_id.empty() && MayMail(work, env, request.email)) {
+  if (!request.account_id.empty() && MayMail(work, request.email)) {
     int minutes = static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(policy.ttl).count());
     auto mail = domain::VerificationCodeMail(request.email, code.Reveal(),
                                              MailPurpose(request.purpose), minutes);
@@ -49,9 +48,9 @@ Result<domain::Challenge> StartEmailChallenge(UnitOfWork& work, const ServiceEnv
   return c;
 }
 
-bool MayMail(UnitOfWork& work, const ServiceEnv& env, const std::string& email) {
+bool EmailCodes::MayMail(UnitOfWork& work, const std::string& email) const {
   const std::string key = domain::MailsToMailboxKey(domain::MailboxOf(email));
-  if (!TakeSlot(work.tx(), key, env.policy.mails_per_mailbox, work.now())) {
+  if (!TakeSlot(work.tx(), key, policy_.mails_per_mailbox, work.now())) {
     work.Count("mails_suppressed", "mailbox_limit");
     return false;
   }
@@ -70,15 +69,15 @@ Result<void> CheckCodeFormat(const Secret& code) {
   return Ok();
 }
 
-Result<domain::Challenge> ConsumeCode(UnitOfWork& work, const ServiceEnv& env,
-                                      const std::string& challenge_id,
-                                      domain::ChallengePurpose purpose, const Secret& code) {
+Result<domain::Challenge> EmailCodes::Consume(UnitOfWork& work, const std::string& challenge_id,
+                                             domain::ChallengePurpose purpose,
+                                             const Secret& code) const {
   const Timestamp now = work.now();
   auto c = work->LockChallenge(challenge_id);
   if (!c || c->purpose != purpose) return Error::NotFound("No such challenge.");
   // A decoy (no account) never matches, but costs an attempt like a real one.
   bool matches = !c->account_id.empty() &&
-                 domain::CodeMatches(env.keys.code_hmac_key, c->id, code, c->code_hash);
+                 domain::CodeMatches(keys_.code_hmac_key, c->id, code, c->code_hash);
   auto r = domain::ApplyCodeAttempt(*c, matches, now);
   if (r.updated.state != domain::ChallengeState::kPending) {
     // An ended challenge keeps no password hash (the account took it or

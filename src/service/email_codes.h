@@ -9,7 +9,10 @@
 #include "base/secret.h"
 #include "domain/challenge.h"
 #include "ports/store.h"
-#include "service/service_env.h"
+#include "base/random.h"
+#include "ports/server_keys.h"
+#include "service/security_policy.h"
+#include "service/unit_of_work.h"
 
 namespace twostep::service {
 
@@ -27,27 +30,40 @@ struct CodeRequest {
   std::string password_hash;
 };
 
-// Applies the per-purpose limit (SPEC §2: 5 per purpose per hour, keyed by
-// email so it says nothing about whether the account exists), inserts the
-// challenge and queues the code mail (not for decoys, nor past the mailbox
-// limit: see MayMail). All in `work`.
-Result<domain::Challenge> StartEmailChallenge(UnitOfWork& work, const ServiceEnv& env,
-                                              const CodeRequest& request);
+// Codes by email: starting a challenge, checking a code against one, and
+// the mail-flood limit every code mail passes.
+class EmailCodes {
+ public:
+  EmailCodes(Random& random, const ServerKeys& keys, const SecurityPolicy& policy)
+      : random_(random), keys_(keys), policy_(policy) {}
 
-// Reads the challenge for update and applies one attempt with `code`.
-// Errors: 404 unknown id or other purpose; 400 invalid_code with
-// attempts_left; 410 challenge_expired; 403 challenge_denied. The attempt is
-// persisted in `work` (the caller commits, also on error).
-Result<domain::Challenge> ConsumeCode(UnitOfWork& work, const ServiceEnv& env,
-                                      const std::string& challenge_id,
-                                      domain::ChallengePurpose purpose, const Secret& code);
+  // Applies the per-purpose limit (SPEC §2: 5 per purpose per hour, keyed
+  // by email so it says nothing about whether the account exists), inserts
+  // the challenge and queues the code mail (not for decoys, nor past the
+  // mailbox limit: see MayMail). All in `work`.
+  Result<domain::Challenge> Start(UnitOfWork& work, const CodeRequest& request) const;
 
-// The mail-flood limit (SPEC §2): true, and the mail counted, when one more
-// code or "already registered" mail may go to the mailbox of `email`
-// (domain::MailboxOf: "+tag" variants share it) within the hour. Past the
-// limit the caller answers exactly as usual and queues no mail, so nothing
-// reveals the limit (nor whether the address has an account).
-bool MayMail(UnitOfWork& work, const ServiceEnv& env, const std::string& email);
+  // Reads the challenge for update and applies one attempt with `code`.
+  // Errors: 404 unknown id or other purpose; 400 invalid_code with
+  // attempts_left; 410 challenge_expired; 403 challenge_denied. The attempt
+  // is persisted in `work` (the caller commits, also on error).
+  Result<domain::Challenge> Consume(UnitOfWork& work, const std::string& challenge_id,
+                                    domain::ChallengePurpose purpose, const Secret& code) const;
+
+  // The mail-flood limit (SPEC §2): true, and the mail counted, when one
+  // more code or "already registered" mail may go to the mailbox of `email`
+  // (domain::MailboxOf: "+tag" variants share it) within the hour. Past the
+  // limit the caller answers exactly as usual and queues no mail, so
+  // nothing reveals the limit (nor whether the address has an account).
+  bool MayMail(UnitOfWork& work, const std::string& email) const;
+
+  const ServerKeys& keys() const { return keys_; }
+
+ private:
+  Random& random_;
+  const ServerKeys& keys_;
+  const SecurityPolicy& policy_;
+};
 
 // Ends every open registration challenge of the account (U1: confirming one
 // registration, or proving the mailbox by a reset, ends the others): marked

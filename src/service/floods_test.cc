@@ -29,8 +29,8 @@ class FloodsTest : public testing::ServiceFixture {
     return n;
   }
 
-  Registration registration_{env_};
-  Passwords passwords_{env_};
+  Registration& registration_ = uses_.registration;
+  Passwords& passwords_ = uses_.passwords;
 };
 
 TEST_F(FloodsTest, RegistrationsArePerClientIpTwentyAnHour) {

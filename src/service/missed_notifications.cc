@@ -1,17 +1,20 @@
 #include "service/missed_notifications.h"
 
-#include "service/code_request.h"
-
 namespace twostep::service {
 
 namespace {
 
-Notification ResolvedOf(const domain::Challenge& c, std::string_view outcome) {
-  Notification n;
-  n.type = Notification::Type::kChallengeResolved;
-  n.challenge_id = c.id;
-  n.outcome = std::string(outcome);
-  return n;
+// The outcome a device is told for a challenge that is no longer open.
+ResolvedOutcome OutcomeOf(const domain::Challenge& c) {
+  switch (c.state) {
+    case domain::ChallengeState::kVerified: return ResolvedOutcome::kVerified;
+    case domain::ChallengeState::kDenied: return ResolvedOutcome::kDenied;
+    case domain::ChallengeState::kExhausted: return ResolvedOutcome::kExhausted;
+    case domain::ChallengeState::kExpired:
+    case domain::ChallengeState::kPending:  // past its expiry, still marked pending
+      return ResolvedOutcome::kExpired;
+  }
+  return ResolvedOutcome::kExpired;
 }
 
 }  // namespace
@@ -27,13 +30,9 @@ std::vector<MissedNotifications::Missed> MissedNotifications::Since(
          tx->ChallengesAliveAt(account_id, domain::ChallengePurpose::kSignIn, since)) {
       if (domain::IsOpen(c, now)) {
         if (c.last_sent_at < since) continue;  // heard while still listening
-        if (auto code = CodeRequestOf(c, keys_, geo_, now))
-          out.push_back({account_id, {}, std::move(*code)});
+        if (auto code = codes_.Reissue(c, now)) out.push_back({account_id, {}, std::move(*code)});
       } else {
-        // Ended (or past its expiry while still marked pending).
-        auto outcome = c.state == domain::ChallengeState::kPending ? std::string_view("expired")
-                                                                   : domain::StateName(c.state);
-        out.push_back({account_id, c.requester.id, ResolvedOf(c, outcome)});
+        out.push_back({account_id, c.requester.id, ChallengeResolved{c.id, OutcomeOf(c)}});
       }
     }
   }

@@ -16,18 +16,16 @@
 #include <vector>
 
 #include "ports/clock.h"
-#include "ports/geo_locator.h"
 #include "ports/notifier.h"
-#include "ports/server_keys.h"
 #include "ports/store.h"
+#include "service/sign_in_challenge.h"
 
 namespace twostep::service {
 
 class MissedNotifications {
  public:
-  MissedNotifications(Store& store, const Clock& clock, const ServerKeys& keys,
-                      const GeoLocator& geo)
-      : store_(store), clock_(clock), keys_(keys), geo_(geo) {}
+  MissedNotifications(Store& store, const Clock& clock, const SignInCodes& codes)
+      : store_(store), clock_(clock), codes_(codes) {}
 
   struct Missed {
     std::string account_id;
@@ -46,8 +44,7 @@ class MissedNotifications {
  private:
   Store& store_;
   const Clock& clock_;
-  const ServerKeys& keys_;
-  const GeoLocator& geo_;
+  const SignInCodes& codes_;
 };
 
 }  // namespace twostep::service

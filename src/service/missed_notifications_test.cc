@@ -37,7 +37,7 @@ class MissedNotificationsTest : public testing::ServiceFixture {
     return c;
   }
 
-  MissedNotifications missed_{store_, clock_, keys_, geo_};
+  MissedNotifications missed_{store_, clock_, uses_.sign_in_codes};
 };
 
 TEST_F(MissedNotificationsTest, CodesSentSinceTheGapAreDeliveredAgainOlderOnesAreNot) {
@@ -50,13 +50,12 @@ TEST_F(MissedNotificationsTest, CodesSentSinceTheGapAreDeliveredAgainOlderOnesAr
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].account_id, "acc_1");
   EXPECT_TRUE(out[0].except_device_id.empty());
-  const Notification& n = out[0].notification;
-  EXPECT_EQ(n.type, Notification::Type::kVerificationCode);
-  EXPECT_EQ(n.challenge_id, "chl_during");
-  ASSERT_TRUE(n.code);
-  EXPECT_EQ(n.code->Reveal(), "123456");
-  EXPECT_EQ(n.requester.name, "Laptop");
-  EXPECT_EQ(n.requester_ip, "192.0.2.7");
+  const auto* n = std::get_if<CodeRequested>(&out[0].notification);
+  ASSERT_TRUE(n);
+  EXPECT_EQ(n->challenge_id, "chl_during");
+  EXPECT_EQ(n->code.Reveal(), "123456");
+  EXPECT_EQ(n->requester.name, "Laptop");
+  EXPECT_EQ(n->requester_ip, "192.0.2.7");
 }
 
 TEST_F(MissedNotificationsTest, ChallengesThatEndedAreResolvedButNotForTheirRequester) {
@@ -69,9 +68,10 @@ TEST_F(MissedNotificationsTest, ChallengesThatEndedAreResolvedButNotForTheirRequ
   auto out = missed_.Since({"acc_1"}, since);
   std::map<std::string, std::string> outcomes;
   for (const auto& m : out) {
-    EXPECT_EQ(m.notification.type, Notification::Type::kChallengeResolved);
+    const auto* r = std::get_if<ChallengeResolved>(&m.notification);
+    ASSERT_TRUE(r);
     EXPECT_EQ(m.except_device_id, "dev-requester");
-    outcomes[m.notification.challenge_id] = m.notification.outcome;
+    outcomes[r->challenge_id] = std::string(NameOf(r->outcome));
   }
   EXPECT_EQ(outcomes, (std::map<std::string, std::string>{{"chl_verified", "verified"},
                                                           {"chl_denied", "denied"},

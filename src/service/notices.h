@@ -10,23 +10,20 @@
 #include "domain/account.h"
 #include "domain/challenge.h"
 #include "ports/store.h"
-#include "service/service_env.h"
+#include "service/trust.h"
+#include "service/unit_of_work.h"
 
 namespace twostep::service {
-
-// Trusted devices that are still trusted at `now` (domain::IsLive).
-std::vector<domain::DeviceRecord> LiveTrustedDevices(Transaction& tx, const ServiceEnv& env,
-                                                     const std::string& account_id, Timestamp now);
 
 // `challenge_resolved` (U8) for every live trusted device of the account but
 // the one that resolved it (a new device that just became trusted by this
 // very challenge has nothing on its screen to clear).
-void AnnounceResolved(UnitOfWork& work, const ServiceEnv& env, const domain::Challenge& c,
-                      std::string_view outcome);
+void AnnounceResolved(UnitOfWork& work, const DeviceTrust& trust, const domain::Challenge& c,
+                      ResolvedOutcome outcome);
 
 // `signed_out` with `reason` to each device (of `family_id` only, when set).
 void AnnounceSignedOut(UnitOfWork& work, const std::string& account_id,
-                       const std::vector<std::string>& devices, std::string_view reason,
+                       const std::vector<std::string>& devices, SignOutReason reason,
                        const std::string& family_id = {});
 
 }  // namespace twostep::service

@@ -8,44 +8,41 @@
 
 namespace twostep::service {
 
-namespace {
-}  // namespace
-
 Result<void> Passwords::Change(const Caller& caller, const ChangePasswordRequest& request) {
   auto current = domain::NormalizePassword(request.current_password);
   auto fresh = domain::NormalizePassword(request.new_password);
   if (!fresh) return std::move(fresh).error();
 
-  const auto& limit = env_.policy.password_failures_per_account;
+  const auto& limit = policy_.password_failures_per_account;
   std::optional<domain::Account> account;
   std::string key;
   Timestamp taken_at;
   {
-    auto tx = env_.store.Begin();
-    account = tx->FindAccountById(caller.account_id);
+    auto slot = works_.Begin();
+    account = slot->FindAccountById(caller.account_id);
     if (!account) return Error::Unauthorized();
     // Judged before the slot is taken: a weak choice costs no hash and no
     // attempt (it says nothing about the current password).
-    if (auto weak = domain::CheckNewPassword(*fresh, account->email, env_.policy.password); !weak)
+    if (auto weak = domain::CheckNewPassword(*fresh, account->email, policy_.password); !weak)
       return std::move(weak).error();
     key = domain::PasswordFailuresByAccountKey(account->email);
-    taken_at = env_.clock.Now();
+    taken_at = slot.now();
     // The attempt holds its slot before the hash (issue 23).
-    if (auto limited = TakeSlot(*tx, key, limit, taken_at); !limited)
+    if (auto limited = TakeSlot(slot.tx(), key, limit, taken_at); !limited)
       return std::move(limited).error();
-    tx->Commit();
+    slot.Commit();
   }
-  if (!current || !env_.hasher.Verify(account->password_hash, *current)) {
-    auto work = BeginWork(env_);
+  if (!current || !hasher_.Verify(account->password_hash, *current)) {
+    auto work = works_.Begin();
     work->AppendLoginEvent(
         LoginEvent::Password(account->id, work.now(), domain::LoginEventKind::kPasswordChange,
                              domain::LoginOutcome::kFailed, request.ip));
     work.Commit();
     return Error::WrongPassword("The current password is not correct.");
   }
-  std::string hash = env_.hasher.Hash(*fresh);
+  std::string hash = hasher_.Hash(*fresh);
 
-  auto work = BeginWork(env_);
+  auto work = works_.Begin();
   const Timestamp now = work.now();
   account = work->FindAccountById(caller.account_id);
   if (!account) return Error::Unauthorized();
@@ -57,7 +54,7 @@ Result<void> Passwords::Change(const Caller& caller, const ChangePasswordRequest
   if (request.sign_out_other_devices)
     signed_out = work->RevokeAccountFamilies(account->id, caller.family_id, now);
   std::erase(signed_out, caller.device_id);  // the caller stays signed in
-  AnnounceSignedOut(work, account->id, signed_out, "password_changed");
+  AnnounceSignedOut(work, account->id, signed_out, SignOutReason::kPasswordChanged);
   work.Mail(domain::PasswordChangedMail(account->email, now));
   work->AppendLoginEvent(LoginEvent::Password(account->id, now, domain::LoginEventKind::kPasswordChange,
                                               domain::LoginOutcome::kSuccess, request.ip));
@@ -68,9 +65,9 @@ Result<void> Passwords::Change(const Caller& caller, const ChangePasswordRequest
 Result<std::string> Passwords::RequestReset(const std::string& raw_email, const std::string& ip) {
   auto email = domain::NormalizeEmail(raw_email);
   if (!email) return std::move(email).error();
-  auto work = BeginWork(env_);
+  auto work = works_.Begin();
   if (auto limited =
-          TakeSlot(work.tx(), domain::ResetsByIpKey(ip), env_.policy.resets_per_ip, work.now());
+          TakeSlot(work.tx(), domain::ResetsByIpKey(ip), policy_.resets_per_ip, work.now());
       !limited)
     return std::move(limited).error();
   auto account = work->FindAccountByEmail(*email);
@@ -79,7 +76,7 @@ Result<std::string> Passwords::RequestReset(const std::string& raw_email, const 
   // way for both.
   CodeRequest code{domain::ChallengePurpose::kPasswordReset, *email,
                    account ? account->id : std::string(), {}, ip};
-  auto c = StartEmailChallenge(work, env_, code);
+  auto c = codes_.Start(work, code);
   work.Commit();  // the IP's slot stays taken, also when the per-address limit refused
   if (!c) return std::move(c).error();
   return c->id;
@@ -109,29 +106,29 @@ Result<void> Passwords::ConfirmReset(const std::string& challenge_id, const Secr
   std::string account_id;
   std::string ip;
   {
-    auto work = BeginWork(env_);
+    auto work = works_.Begin();
     auto c = work->LockChallenge(challenge_id);
     if (!c || c->purpose != domain::ChallengePurpose::kPasswordReset)
       return Error::NotFound("No such challenge.");
     // A weak choice does not cost an attempt; judged the same way for every
     // challenge, real or decoy (both keep the address).
     if (domain::IsOpen(*c, work.now()))
-      if (auto weak = domain::CheckNewPassword(*fresh, c->email, env_.policy.password); !weak)
+      if (auto weak = domain::CheckNewPassword(*fresh, c->email, policy_.password); !weak)
         return std::move(weak).error();
     auto consumed =
-        ConsumeCode(work, env_, challenge_id, domain::ChallengePurpose::kPasswordReset, code);
+        codes_.Consume(work, challenge_id, domain::ChallengePurpose::kPasswordReset, code);
     work.Commit();  // the spent attempt, or the consumed code
     if (!consumed) return std::move(consumed).error();
     account_id = consumed->account_id;
     ip = consumed->requester_ip;
   }
-  std::string hash = env_.hasher.Hash(*fresh);
+  std::string hash = hasher_.Hash(*fresh);
   return SetResetPassword(account_id, hash, ip);
 }
 
 Result<void> Passwords::SetResetPassword(const std::string& account_id, const std::string& hash,
                                          const std::string& ip) {
-  auto work = BeginWork(env_);
+  auto work = works_.Begin();
   const Timestamp now = work.now();
   auto account = work->FindAccountById(account_id);
   if (!account) return Error::NotFound("No such challenge.");
@@ -141,7 +138,7 @@ Result<void> Passwords::SetResetPassword(const std::string& account_id, const st
   account->email_verified = true;  // the code proved the mailbox
   work->UpdateAccount(*account);
   auto signed_out = work->RevokeAccountFamilies(account->id, "", now);
-  AnnounceSignedOut(work, account->id, signed_out, "password_changed");
+  AnnounceSignedOut(work, account->id, signed_out, SignOutReason::kPasswordChanged);
   work->ClearHits(domain::PasswordFailuresByAccountKey(account->email));
   work.Mail(domain::PasswordChangedMail(account->email, now));
   work->AppendLoginEvent(LoginEvent::Password(account->id, now, domain::LoginEventKind::kPasswordReset,
@@ -159,7 +156,7 @@ Result<domain::PasswordStrength> Passwords::Strength(const std::string& password
     auto e = domain::NormalizeEmail(email);
     if (e) mail = *e;
   }
-  return domain::EvaluatePassword(*normalized, mail, env_.policy.password);
+  return domain::EvaluatePassword(*normalized, mail, policy_.password);
 }
 
 }  // namespace twostep::service

@@ -11,7 +11,10 @@
 #include "base/secret.h"
 #include "domain/password_policy.h"
 #include "service/results.h"
-#include "service/service_env.h"
+#include "ports/password_hasher.h"
+#include "service/email_codes.h"
+#include "service/security_policy.h"
+#include "service/work_source.h"
 
 namespace twostep::service {
 
@@ -24,7 +27,9 @@ struct ChangePasswordRequest {
 
 class Passwords {
  public:
-  explicit Passwords(const ServiceEnv& env) : env_(env) {}
+  Passwords(const WorkSource& works, PasswordHasher& hasher, const EmailCodes& codes,
+            const SecurityPolicy& policy)
+      : works_(works), hasher_(hasher), codes_(codes), policy_(policy) {}
 
   // Errors: invalid_credentials (403 on this authenticated call),
   // weak_password, rate_limited (wrong current passwords count as password
@@ -54,7 +59,10 @@ class Passwords {
   // password hashed outside any transaction.
   Result<void> SetResetPassword(const std::string& account_id, const std::string& hash,
                                 const std::string& ip);
-  const ServiceEnv& env_;
+  const WorkSource& works_;
+  PasswordHasher& hasher_;
+  const EmailCodes& codes_;
+  const SecurityPolicy& policy_;
 };
 
 }  // namespace twostep::service

@@ -25,10 +25,10 @@ class PasswordsTest : public testing::ServiceFixture {
   }
   Caller CallerOf(const IssuedSession& s) { return sessions_.Authenticate(s.access_token).value(); }
 
-  Registration registration_{env_};
-  SignIn sign_in_{env_};
-  Sessions sessions_{env_};
-  Passwords passwords_{env_};
+  Registration& registration_ = uses_.registration;
+  SignIn& sign_in_ = uses_.sign_in;
+  Sessions& sessions_ = uses_.sessions;
+  Passwords& passwords_ = uses_.passwords;
   domain::DeviceDescription device_{"device-0001", "Pixel 8", "GKWS6", "Android 15", "kasa", "1"};
 };
 

@@ -16,7 +16,7 @@ namespace {
 // U1: the account takes what the confirmed registration chose: its password
 // and its app (whose defaults follow the registration that is confirmed,
 // not the latest).
-void ApplyConfirmedRegistration(Transaction& tx, const ServiceEnv& env, domain::Account& account,
+void ApplyConfirmedRegistration(Transaction& tx, const SecurityPolicy& policy, domain::Account& account,
                                 const domain::Challenge& c, Timestamp now) {
   // A registration challenge carries the hash of the password its
   // registration chose. One without a hash was issued by a sign-in to this
@@ -30,20 +30,21 @@ void ApplyConfirmedRegistration(Transaction& tx, const ServiceEnv& env, domain::
   }
   if (!c.app.empty()) {
     const std::string& app = c.app;
-    auto app_default = env.policy.app_two_step_default.find(app);
-    if (app_default != env.policy.app_two_step_default.end()) {
+    auto app_default = policy.app_two_step_default.find(app);
+    if (app_default != policy.app_two_step_default.end()) {
       account.registered_app = app;
-      account.two_step_enabled = app_default->second && TwoStepAvailable(tx, env, account, app);
+      account.two_step_enabled = app_default->second && TwoStepAvailable(tx, policy, account, app);
     }
   }
 }
 // A new, unverified account. The first registration's password lets a
 // sign-in ask for a new code (email_not_verified); the password that counts
 // is the one of the challenge that is confirmed.
-domain::Account NewAccount(Transaction& tx, const ServiceEnv& env, const std::string& email,
-                           const std::string& app, const std::string& hash, Timestamp now) {
+domain::Account NewAccount(Transaction& tx, const SecurityPolicy& policy, std::string id,
+                           const std::string& email, const std::string& app,
+                           const std::string& hash, Timestamp now) {
   domain::Account account;
-  account.id = domain::GenerateId(env.random, "acc");
+  account.id = std::move(id);
   account.email = email;
   account.created_at = now;
   account.password_hash = hash;
@@ -51,7 +52,7 @@ domain::Account NewAccount(Transaction& tx, const ServiceEnv& env, const std::st
   account.registered_app = app;
   // The app's default applies only to accounts inside its rollout (U15).
   account.two_step_enabled =
-      env.policy.app_two_step_default.at(app) && TwoStepAvailable(tx, env, account, app);
+      policy.app_two_step_default.at(app) && TwoStepAvailable(tx, policy, account, app);
   return account;
 }
 }  // namespace
@@ -59,40 +60,40 @@ domain::Account NewAccount(Transaction& tx, const ServiceEnv& env, const std::st
 Result<std::string> Registration::Register(const RegisterRequest& request) {
   auto email = domain::NormalizeEmail(request.email);
   if (!email) return std::move(email).error();
-  if (!env_.policy.app_two_step_default.contains(request.app))
+  if (!policy_.app_two_step_default.contains(request.app))
     return Error::InvalidRequest("Unknown app.");
   if (request.device && !domain::IsValidInstallId(request.device->id))
     return Error::InvalidRequest("device.id must be 8-64 characters of A-Z, a-z, 0-9, _ or -.");
   auto password = domain::NormalizePassword(request.password);
   if (!password) return std::move(password).error();
-  if (auto weak = domain::CheckNewPassword(*password, *email, env_.policy.password); !weak)
+  if (auto weak = domain::CheckNewPassword(*password, *email, policy_.password); !weak)
     return std::move(weak).error();
   {
     // Per client IP (SPEC §2), taken before the hash so that a throttled IP
     // costs no Argon2id; every well-formed registration counts.
-    auto tx = env_.store.Begin();
-    auto limited = TakeSlot(*tx, domain::RegistrationsByIpKey(request.ip),
-                            env_.policy.registrations_per_ip, env_.clock.Now());
+    auto slot = works_.Begin();
+    auto limited = TakeSlot(slot.tx(), domain::RegistrationsByIpKey(request.ip),
+                            policy_.registrations_per_ip, slot.now());
     if (!limited) return std::move(limited).error();
-    tx->Commit();
+    slot.Commit();
   }
 
   // Hash before looking: every path pays the same Argon2id cost.
-  std::string hash = env_.hasher.Hash(*password);
+  std::string hash = hasher_.Hash(*password);
 
-  auto work = BeginWork(env_);
+  auto work = works_.Begin();
   auto existing = work->FindAccountByEmail(*email);
   CodeRequest code{domain::ChallengePurpose::kRegistration, *email, "",
                    request.device.value_or(domain::DeviceDescription{}), request.ip, request.app};
   if (existing && existing->email_verified) {
-    auto decoy = StartEmailChallenge(work, env_, code);
+    auto decoy = codes_.Start(work, code);
     if (!decoy) return std::move(decoy).error();
-    if (MayMail(work, env_, *email)) work.Mail(domain::AlreadyRegisteredMail(*email));
+    if (codes_.MayMail(work, *email)) work.Mail(domain::AlreadyRegisteredMail(*email));
     work.Commit();
     return decoy->id;
   }
   if (!existing) {
-    existing = NewAccount(work.tx(), env_, *email, request.app, hash, work.now());
+    existing = NewAccount(work.tx(), policy_, domain::GenerateId(random_, "acc"), *email, request.app, hash, work.now());
     if (!work->InsertAccount(*existing))
       return Error{ErrorCode::kUnavailable, "Please try again."};  // lost a race on the email
   }
@@ -100,7 +101,7 @@ Result<std::string> Registration::Register(const RegisterRequest& request) {
   // password rides on its own challenge.
   code.account_id = existing->id;
   code.password_hash = hash;
-  auto challenge = StartEmailChallenge(work, env_, code);
+  auto challenge = codes_.Start(work, code);
   if (!challenge) return std::move(challenge).error();
   work.Commit();
   return challenge->id;
@@ -109,15 +110,15 @@ Result<std::string> Registration::Register(const RegisterRequest& request) {
 Result<VerifyEmailResult> Registration::VerifyEmail(const std::string& challenge_id,
                                                     const Secret& code) {
   if (auto format = CheckCodeFormat(code); !format) return std::move(format).error();
-  auto work = BeginWork(env_);
-  auto c = ConsumeCode(work, env_, challenge_id, domain::ChallengePurpose::kRegistration, code);
+  auto work = works_.Begin();
+  auto c = codes_.Consume(work, challenge_id, domain::ChallengePurpose::kRegistration, code);
   if (!c) {
     work.Commit();  // keep the spent attempt
     return std::move(c).error();
   }
   auto account = work->FindAccountById(c->account_id);
   if (!account) return Error::NotFound("No such challenge.");
-  ApplyConfirmedRegistration(work.tx(), env_, *account, *c, work.now());
+  ApplyConfirmedRegistration(work.tx(), policy_, *account, *c, work.now());
   // Whoever else registered this address loses the race for good.
   EndOpenRegistrations(work, account->id);
   VerifyEmailResult result;
@@ -127,7 +128,7 @@ Result<VerifyEmailResult> Registration::VerifyEmail(const std::string& challenge
     // verification (U3), and the registering device is the first trusted.
     account->two_step_email_verified = true;
     if (!c->requester.id.empty())
-      result.device_secret = TrustDevice(work, env_, account->id, c->requester, c->requester_ip);
+      result.device_secret = trust_.Trust(work, account->id, c->requester, c->requester_ip);
   }
   work->UpdateAccount(*account);
   work.Commit();

@@ -15,7 +15,12 @@
 #include "base/result.h"
 #include "base/secret.h"
 #include "domain/device.h"
-#include "service/service_env.h"
+#include "base/random.h"
+#include "ports/password_hasher.h"
+#include "service/email_codes.h"
+#include "service/security_policy.h"
+#include "service/trust.h"
+#include "service/work_source.h"
 
 namespace twostep::service {
 
@@ -33,18 +38,26 @@ struct VerifyEmailResult {
 
 class Registration {
  public:
-  explicit Registration(const ServiceEnv& env) : env_(env) {}
+  Registration(const WorkSource& works, PasswordHasher& hasher, Random& random,
+               const EmailCodes& codes, const DeviceTrust& trust, const SecurityPolicy& policy)
+      : works_(works), hasher_(hasher), random_(random), codes_(codes), trust_(trust),
+        policy_(policy) {}
 
   // 202 {challenge_id}. Errors: invalid_email, weak_password,
   // invalid_request (unknown app, bad device), rate_limited (per purpose
   // and address, or per client IP: checked before the hash).
   Result<std::string> Register(const RegisterRequest& request);
 
-  // Errors as ConsumeCode (service/email_codes.h).
+  // Errors as EmailCodes::Consume (service/email_codes.h).
   Result<VerifyEmailResult> VerifyEmail(const std::string& challenge_id, const Secret& code);
 
  private:
-  const ServiceEnv& env_;
+  const WorkSource& works_;
+  PasswordHasher& hasher_;
+  Random& random_;
+  const EmailCodes& codes_;
+  const DeviceTrust& trust_;
+  const SecurityPolicy& policy_;
 };
 
 }  // namespace twostep::service

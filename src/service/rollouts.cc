@@ -4,33 +4,31 @@
 
 namespace twostep::service {
 
-domain::Rollout RolloutOf(Transaction& tx, const ServiceEnv& env, const std::string& feature,
+domain::Rollout RolloutOf(Transaction& tx, const SecurityPolicy& policy, const std::string& feature,
                           const std::string& app) {
   if (auto stored = tx.FindRollout(feature, app)) return *stored;
   domain::Rollout r{feature, app, 100, {}};
-  auto it = env.policy.initial_rollout_percent.find(feature + "." + app);
-  if (it != env.policy.initial_rollout_percent.end()) r.percent = it->second;
+  auto it = policy.initial_rollout_percent.find(feature + "." + app);
+  if (it != policy.initial_rollout_percent.end()) r.percent = it->second;
   return r;
 }
 
-bool TwoStepAvailable(Transaction& tx, const ServiceEnv& env, const domain::Account& account,
+bool TwoStepAvailable(Transaction& tx, const SecurityPolicy& policy, const domain::Account& account,
                       const std::string& app) {
-  auto r = RolloutOf(tx, env, std::string(domain::kTwoStepFeature), app);
+  auto r = RolloutOf(tx, policy, std::string(domain::kTwoStepFeature), app);
   return domain::InRollout(r, account.id, account.email);
 }
 
 Result<void> Rollouts::CheckKnown(const std::string& feature, const std::string& app) const {
   if (feature != domain::kTwoStepFeature) return Error::NotFound("Unknown feature.");
-  if (!env_.policy.app_two_step_default.count(app)) return Error::NotFound("Unknown app.");
+  if (!policy_.app_two_step_default.count(app)) return Error::NotFound("Unknown app.");
   return Ok();
 }
 
 Result<domain::Rollout> Rollouts::Get(const std::string& feature, const std::string& app) {
   if (auto known = CheckKnown(feature, app); !known) return std::move(known).error();
-  auto tx = env_.store.Begin();
-  auto r = RolloutOf(*tx, env_, feature, app);
-  tx->Commit();
-  return r;
+  auto snapshot = works_.Read();
+  return RolloutOf(snapshot.tx(), policy_, feature, app);
 }
 
 Result<domain::Rollout> Rollouts::Put(const std::string& feature, const std::string& app,
@@ -44,9 +42,9 @@ Result<domain::Rollout> Rollouts::Put(const std::string& feature, const std::str
     if (!e) return Error::InvalidRequest("allow: " + e.error().detail);
     if (std::find(r.allow.begin(), r.allow.end(), *e) == r.allow.end()) r.allow.push_back(*e);
   }
-  auto tx = env_.store.Begin();
-  tx->PutRollout(r);
-  tx->Commit();
+  auto work = works_.Begin();
+  work->PutRollout(r);
+  work.Commit();
   return r;
 }
 

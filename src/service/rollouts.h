@@ -10,21 +10,22 @@
 #include "domain/account.h"
 #include "domain/rollout.h"
 #include "ports/store.h"
-#include "service/service_env.h"
+#include "service/security_policy.h"
+#include "service/work_source.h"
 
 namespace twostep::service {
 
 // The rollout of `feature` for `app`: the stored one, else the configured
 // initial percentage, else 100 %.
-domain::Rollout RolloutOf(Transaction& tx, const ServiceEnv& env, const std::string& feature,
+domain::Rollout RolloutOf(Transaction& tx, const SecurityPolicy& policy, const std::string& feature,
                           const std::string& app);
 
-bool TwoStepAvailable(Transaction& tx, const ServiceEnv& env, const domain::Account& account,
+bool TwoStepAvailable(Transaction& tx, const SecurityPolicy& policy, const domain::Account& account,
                       const std::string& app);
 
 class Rollouts {
  public:
-  explicit Rollouts(const ServiceEnv& env) : env_(env) {}
+  Rollouts(const WorkSource& works, const SecurityPolicy& policy) : works_(works), policy_(policy) {}
   // 404 for an unknown feature or app.
   Result<domain::Rollout> Get(const std::string& feature, const std::string& app);
   // 400 for percent outside 0..100 or an invalid email in `allow`.
@@ -33,7 +34,8 @@ class Rollouts {
 
  private:
   Result<void> CheckKnown(const std::string& feature, const std::string& app) const;
-  const ServiceEnv& env_;
+  const WorkSource& works_;
+  const SecurityPolicy& policy_;
 };
 
 }  // namespace twostep::service

@@ -8,7 +8,7 @@ namespace {
 
 class RolloutsTest : public testing::ServiceFixture {
  protected:
-  Rollouts rollouts_{env_};
+  Rollouts& rollouts_ = uses_.rollouts;
 };
 
 TEST_F(RolloutsTest, AdminTwentyFivePercentReachesAQuarterOfTenThousandAccounts) {
@@ -19,13 +19,13 @@ TEST_F(RolloutsTest, AdminTwentyFivePercentReachesAQuarterOfTenThousandAccounts)
     domain::Account a;
     a.id = domain::GenerateId(random_, "acc");
     a.email = "user" + std::to_string(i) + "@example.com";
-    available += TwoStepAvailable(*tx, env_, a, "kasa");
+    available += TwoStepAvailable(*tx, policy_, a, "kasa");
   }
   EXPECT_GE(available, 2300);
   EXPECT_LE(available, 2700);
   // Another app keeps its own rollout (100 % by default).
   domain::Account a{"acc_x", "x@example.com"};
-  EXPECT_TRUE(TwoStepAvailable(*tx, env_, a, "aginet"));
+  EXPECT_TRUE(TwoStepAvailable(*tx, policy_, a, "aginet"));
 }
 
 TEST_F(RolloutsTest, ValidatesAndNormalises) {

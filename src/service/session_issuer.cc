@@ -5,29 +5,29 @@
 
 namespace twostep::service {
 
-IssuedSession IssueTokenPair(UnitOfWork& work, const ServiceEnv& env,
-                             const domain::Account& account, const std::string& family_id) {
+IssuedSession SessionIssuer::IssuePair(UnitOfWork& work, const domain::Account& account,
+                                       const std::string& family_id) const {
   const Timestamp now = work.now();
   IssuedSession s;
-  s.access_token = domain::GenerateToken(env.random);
-  s.refresh_token = domain::GenerateToken(env.random);
-  s.expires_in = env.policy.access_ttl;
+  s.access_token = domain::GenerateToken(random_);
+  s.refresh_token = domain::GenerateToken(random_);
+  s.expires_in = policy_.access_ttl;
   s.account_id = account.id;
   s.email = account.email;
   work->InsertAccessToken(domain::HashToken(s.access_token.Reveal()), family_id,
-                       now + env.policy.access_ttl);
+                          now + policy_.access_ttl);
   work->InsertRefreshToken(domain::HashToken(s.refresh_token.Reveal()), family_id,
-                        now + env.policy.refresh_ttl);
+                           now + policy_.refresh_ttl);
   return s;
 }
 
-IssuedSession IssueSession(UnitOfWork& work, const ServiceEnv& env,
-                           const domain::Account& account, const std::string& device_id,
-                           const std::string& device_secret_hash) {
-  domain::TokenFamily family{domain::GenerateId(env.random, "fam"), account.id, device_id,
+IssuedSession SessionIssuer::Issue(UnitOfWork& work, const domain::Account& account,
+                                   const std::string& device_id,
+                                   const std::string& device_secret_hash) const {
+  domain::TokenFamily family{domain::GenerateId(random_, "fam"), account.id, device_id,
                              work.now(), device_secret_hash};
   work->InsertTokenFamily(family);
-  return IssueTokenPair(work, env, account, family.id);
+  return IssuePair(work, account, family.id);
 }
 
 }  // namespace twostep::service

@@ -10,26 +10,16 @@
 namespace twostep::service {
 
 Result<Caller> Sessions::Authenticate(const Secret& access_token) {
-  auto tx = env_.store.BeginRead();
-  auto caller = Authenticate(*tx, access_token);
-  tx->Commit();
-  return caller;
-}
-
-Result<Caller> Sessions::Authenticate(Transaction& tx, const Secret& access_token) {
-  if (access_token.empty() || access_token.size() > 256) return Error::Unauthorized();
-  auto grant = tx.FindValidAccess(domain::HashToken(access_token.Reveal()), env_.clock.Now());
-  if (!grant) return Error::Unauthorized();
-  return Caller{grant->account_id, grant->family_id, grant->device_id, grant->device_secret_hash};
+  auto snapshot = works_.Read();
+  return service::Authenticate(snapshot.tx(), access_token, snapshot.now());
 }
 
 Result<DeviceSession> Sessions::AuthenticateDevice(const Secret& access_token) {
-  auto tx = env_.store.BeginRead();
-  auto caller = Authenticate(*tx, access_token);
+  auto snapshot = works_.Read();
+  auto caller = service::Authenticate(snapshot.tx(), access_token, snapshot.now());
   if (!caller) return std::move(caller).error();
-  auto d = tx->FindDevice(caller->account_id, caller->device_id);
-  tx->Commit();
-  const bool live = d && domain::IsLive(*d, env_.clock.Now(), env_.policy.trusted_device_idle);
+  auto d = snapshot->FindDevice(caller->account_id, caller->device_id);
+  const bool live = d && domain::IsLive(*d, snapshot.now(), trust_.idle_limit());
   DeviceSession out{*caller, live && HoldsSecretOf(*caller, *d)};
   if (live && !out.trusted_device)
     return Error{ErrorCode::kForbidden,
@@ -39,9 +29,8 @@ Result<DeviceSession> Sessions::AuthenticateDevice(const Secret& access_token) {
 
 std::vector<std::string> Sessions::EndedSessions(const std::vector<std::string>& family_ids) {
   if (family_ids.empty()) return {};
-  auto tx = env_.store.BeginRead();
-  auto live = tx->LiveFamilies(family_ids, env_.clock.Now());
-  tx->Commit();
+  auto snapshot = works_.Read();
+  auto live = snapshot->LiveFamilies(family_ids, snapshot.now());
   std::sort(live.begin(), live.end());
   std::vector<std::string> ended;
   for (const auto& f : family_ids)
@@ -52,7 +41,7 @@ std::vector<std::string> Sessions::EndedSessions(const std::vector<std::string>&
 Result<IssuedSession> Sessions::Refresh(const Secret& refresh_token) {
   if (refresh_token.empty() || refresh_token.size() > 256) return Error::Unauthorized();
   const std::string hash = domain::HashToken(refresh_token.Reveal());
-  auto work = BeginWork(env_);
+  auto work = works_.Begin();
   const Timestamp now = work.now();
   auto record = work->LockRefreshToken(hash);
   if (!record || record->family_revoked || record->expires_at <= now) return Error::Unauthorized();
@@ -61,7 +50,7 @@ Result<IssuedSession> Sessions::Refresh(const Secret& refresh_token) {
     // the thief nor the victim keeps a session from it, and close that
     // session's live connection.
     work->RevokeFamily(record->family_id, now);
-    AnnounceSignedOut(work, record->account_id, {record->device_id}, "session_ended",
+    AnnounceSignedOut(work, record->account_id, {record->device_id}, SignOutReason::kSessionEnded,
                       record->family_id);
     work.Count("refresh_reuse", "revoked");
     work.Commit();
@@ -74,22 +63,25 @@ Result<IssuedSession> Sessions::Refresh(const Secret& refresh_token) {
   // Only last_seen_at moves: a refresh never writes trust (a removal that
   // commits meanwhile stays removed).
   work->MarkDeviceSeen(record->account_id, record->device_id, now);
-  auto session = IssueTokenPair(work, env_, *account, record->family_id);
+  auto session = issuer_.IssuePair(work, *account, record->family_id);
   work.Commit();
   return session;
 }
 
 void Sessions::SignOut(const Caller& caller) {
-  auto work = BeginWork(env_);
+  auto work = works_.Begin();
   work->RevokeFamily(caller.family_id, work.now());
-  AnnounceSignedOut(work, caller.account_id, {caller.device_id}, "signed_out", caller.family_id);
+  AnnounceSignedOut(work, caller.account_id, {caller.device_id}, SignOutReason::kSignedOut, caller.family_id);
   work.Commit();
 }
 
-Result<AccountView> Sessions::GetAccount(Transaction& tx, const Caller& caller) {
-  auto account = tx.FindAccountById(caller.account_id);
-  if (!account) return Error::Unauthorized();
-  return AccountView{account->id, account->email, account->email_verified, account->created_at};
+Result<AccountView> Sessions::GetAccount(const Secret& access_token) {
+  return ReadAs(works_, access_token,
+                [](ReadSnapshot& snapshot, const Caller& caller) -> Result<AccountView> {
+    auto account = snapshot->FindAccountById(caller.account_id);
+    if (!account) return Error::Unauthorized();
+    return AccountView{account->id, account->email, account->email_verified, account->created_at};
+  });
 }
 
 }  // namespace twostep::service

@@ -9,19 +9,20 @@
 #include "base/result.h"
 #include "base/secret.h"
 #include "service/results.h"
-#include "service/service_env.h"
+#include "service/session_issuer.h"
+#include "service/trust.h"
+#include "service/work_source.h"
 
 namespace twostep::service {
 
 class Sessions {
  public:
-  explicit Sessions(const ServiceEnv& env) : env_(env) {}
+  Sessions(const WorkSource& works, const SessionIssuer& issuer, const DeviceTrust& trust)
+      : works_(works), issuer_(issuer), trust_(trust) {}
 
-  // 401 unauthorized unless the token is live. The second form checks it in
-  // the caller's transaction, so that an authenticated read costs one
-  // transaction, not two.
+  // 401 unauthorized unless the token is live (for a use case that writes;
+  // reads check the token in their own snapshot: ReadAs).
   Result<Caller> Authenticate(const Secret& access_token);
-  Result<Caller> Authenticate(Transaction& tx, const Secret& access_token);
   // For the live channel (/v1/notifications): the caller and whether its
   // session acts as its trusted device. 403 forbidden when the device is a
   // trusted device but this session did not present its secret (U9): it
@@ -35,11 +36,12 @@ class Sessions {
   // of that session gets signed_out (session_ended).
   Result<IssuedSession> Refresh(const Secret& refresh_token);
   void SignOut(const Caller& caller);
-  // Read in the caller's transaction (the one that checked the token).
-  Result<AccountView> GetAccount(Transaction& tx, const Caller& caller);
+  Result<AccountView> GetAccount(const Secret& access_token);
 
  private:
-  const ServiceEnv& env_;
+  const WorkSource& works_;
+  const SessionIssuer& issuer_;
+  const DeviceTrust& trust_;
 };
 
 }  // namespace twostep::service

@@ -12,28 +12,22 @@
 
 namespace twostep::service {
 
-namespace {
-}  // namespace
+SignIn::SignIn(const WorkSource& works, PasswordHasher& hasher, Random& random,
+               const SignInCodes& challenges, const EmailCodes& email_codes,
+               const DeviceTrust& trust, const SessionIssuer& issuer, const SecurityPolicy& policy)
+    : works_(works), hasher_(hasher), challenges_(challenges), email_codes_(email_codes),
+      trust_(trust), issuer_(issuer), policy_(policy),
+      dummy_hash_(hasher.Hash(domain::GenerateToken(random))) {}
 
-SignIn::SignIn(const ServiceEnv& env) : env_(env) {
-  dummy_hash_ = env_.hasher.Hash(domain::GenerateToken(env_.random));
-}
-
-namespace {
-// U9: the hash of the secret of the request's install id, when the request
-// presents it validly (trusted, not idle, the secret's hash matches in
-// constant time); nullopt otherwise.
-std::optional<std::string> ProvenSecretHash(Transaction& tx, const ServiceEnv& env,
-                                            const std::string& account_id,
-                                            const SignInRequest& r, Timestamp now) {
+std::optional<std::string> SignIn::ProvenSecretHash(Transaction& tx, const std::string& account_id,
+                                                    const SignInRequest& r, Timestamp now) const {
   if (!r.device_secret) return std::nullopt;
   auto device = tx.FindDevice(account_id, r.device.id);
-  if (!device || !domain::IsLive(*device, now, env.policy.trusted_device_idle) ||
+  if (!device || !domain::IsLive(*device, now, trust_.idle_limit()) ||
       !domain::ConstantTimeEquals(domain::HashToken(*r.device_secret), device->secret_hash))
     return std::nullopt;
   return device->secret_hash;
 }
-}  // namespace
 
 // The attempt takes its slots (records its hits) in the transaction that
 // checks the limits, before the hash runs, so parallel guesses cannot all
@@ -55,25 +49,26 @@ Result<SignInResult> SignIn::Run(const SignInRequest& request) {
 
   const auto account_key = domain::PasswordFailuresByAccountKey(*email);
   const auto ip_key = domain::PasswordFailuresByIpKey(request.ip);
-  const Timestamp taken_at = env_.clock.Now();
+  Timestamp taken_at;
   std::optional<domain::Account> account;
   {
-    auto tx = env_.store.Begin();
-    account = tx->FindAccountByEmail(*email);
+    auto slots = works_.Begin();
+    taken_at = slots.now();
+    account = slots->FindAccountByEmail(*email);
     const bool device_proven =
-        account && ProvenSecretHash(*tx, env_, account->id, request, taken_at);
+        account && ProvenSecretHash(slots.tx(), account->id, request, taken_at);
     if (!device_proven)
-      if (auto r = TakeSlot(*tx, account_key, env_.policy.password_failures_per_account, taken_at); !r)
+      if (auto r = TakeSlot(slots.tx(), account_key, policy_.password_failures_per_account, taken_at); !r)
         return std::move(r).error();
-    // Refused here, the transaction rolls back: no slot is kept.
-    if (auto r = TakeSlot(*tx, ip_key, env_.policy.password_failures_per_ip, taken_at); !r)
+    // Refused here, the work rolls back: no slot is kept.
+    if (auto r = TakeSlot(slots.tx(), ip_key, policy_.password_failures_per_ip, taken_at); !r)
       return std::move(r).error();
-    tx->Commit();
+    slots.Commit();
   }
 
-  bool ok = env_.hasher.Verify(account ? account->password_hash : dummy_hash_, *password);
+  bool ok = hasher_.Verify(account ? account->password_hash : dummy_hash_, *password);
   if (!ok || !account) {
-    auto work = BeginWork(env_);
+    auto work = works_.Begin();
     // The failure keeps its slots. Its IP hit is restamped with the time of
     // the verdict so that this commit writes (and syncs) whether or not the
     // account exists: the same timing for both.
@@ -85,7 +80,7 @@ Result<SignInResult> SignIn::Run(const SignInRequest& request) {
     return Error::InvalidCredentials();
   }
   std::optional<std::string> new_hash;
-  if (env_.hasher.NeedsRehash(account->password_hash)) new_hash = env_.hasher.Hash(*password);
+  if (hasher_.NeedsRehash(account->password_hash)) new_hash = hasher_.Hash(*password);
   return Succeed(request, account->id, new_hash, taken_at);
 }
 
@@ -103,7 +98,7 @@ std::optional<Result<SignInResult>> SignIn::TrySucceed(const SignInRequest& requ
                                                        const std::string& account_id,
                                                        const std::optional<std::string>& new_hash,
                                                        Timestamp slot_taken_at) {
-  auto work = BeginWork(env_);
+  auto work = works_.Begin();
   const Timestamp now = work.now();
   auto account = work->FindAccountById(account_id);
   if (!account) return Error::InvalidCredentials();  // deleted meanwhile
@@ -116,7 +111,7 @@ std::optional<Result<SignInResult>> SignIn::TrySucceed(const SignInRequest& requ
   }
   if (!account->email_verified) return NotVerified(work, *account, request);
 
-  auto proven = ProvenSecretHash(work.tx(), env_, account->id, request, now);
+  auto proven = ProvenSecretHash(work.tx(), account->id, request, now);
   // Compare-and-set on the secret just checked: a removal that committed
   // since the read wins, and this sign-in starts over as an untrusted one
   // (it never writes the trust back, nor keeps a session of it).
@@ -124,7 +119,7 @@ std::optional<Result<SignInResult>> SignIn::TrySucceed(const SignInRequest& requ
     return std::nullopt;
   const bool trusted = proven.has_value();
   if (account->two_step_enabled && !trusted) {
-    auto challenge = StartSignInChallenge(work, env_, *account, request.device, request.ip);
+    auto challenge = challenges_.Start(work, *account, request.device, request.ip);
     if (!challenge) {
       work.Commit();  // the password-failure window was cleared
       return std::move(challenge).error();
@@ -134,9 +129,9 @@ std::optional<Result<SignInResult>> SignIn::TrySucceed(const SignInRequest& requ
     work.Commit();
     return SignInResult(std::move(*challenge));
   }
-  AlertIfNewDevice(work, env_, *account, request.device, request.ip, trusted);
+  trust_.AlertIfNew(work, *account, request.device, request.ip, trusted);
   if (!trusted) TouchDevice(work, account->id, request.device, request.ip);
-  auto session = IssueSession(work, env_, *account, request.device.id, proven.value_or(""));
+  auto session = issuer_.Issue(work, *account, request.device.id, proven.value_or(""));
   work->AppendLoginEvent(LoginEvent::SignIn(account->id, now, request.device, request.ip, domain::LoginOutcome::kSuccess, trusted));
   work.Count("logins", "success");
   work.Commit();
@@ -149,7 +144,7 @@ Result<SignInResult> SignIn::NotVerified(UnitOfWork& work, const domain::Account
   // password this sign-in just proved (Registration::VerifyEmail).
   CodeRequest code{domain::ChallengePurpose::kRegistration, account.email, account.id,
                    request.device, request.ip, ""};
-  auto c = StartEmailChallenge(work, env_, code);
+  auto c = email_codes_.Start(work, code);
   if (!c) return std::move(c).error();
   work.Commit();
   Error e{ErrorCode::kEmailNotVerified,

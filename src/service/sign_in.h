@@ -11,7 +11,14 @@
 #include "base/result.h"
 #include "domain/device.h"
 #include "service/results.h"
-#include "service/service_env.h"
+#include "base/random.h"
+#include "ports/password_hasher.h"
+#include "service/email_codes.h"
+#include "service/security_policy.h"
+#include "service/session_issuer.h"
+#include "service/sign_in_challenge.h"
+#include "service/trust.h"
+#include "service/work_source.h"
 
 namespace twostep::service {
 
@@ -25,8 +32,11 @@ struct SignInRequest {
 
 class SignIn {
  public:
-  // Computes the dummy hash with the current parameters (one Argon2id run).
-  explicit SignIn(const ServiceEnv& env);
+  // Computes the dummy hash with the current parameters (one Argon2id run
+  // on a password drawn from `random`).
+  SignIn(const WorkSource& works, PasswordHasher& hasher, Random& random,
+         const SignInCodes& challenges, const EmailCodes& email_codes, const DeviceTrust& trust,
+         const SessionIssuer& issuer, const SecurityPolicy& policy);
 
   // A session, or a challenge when two-step applies. Errors:
   // invalid_credentials, email_not_verified (with challenge_id; a new code
@@ -46,7 +56,19 @@ class SignIn {
   Result<SignInResult> NotVerified(UnitOfWork& work, const domain::Account& account,
                                    const SignInRequest& request);
 
-  const ServiceEnv& env_;
+  // U9: the hash of the secret of the request's install id, when the
+  // request presents it validly (trusted, not idle, the secret's hash
+  // matches in constant time); nullopt otherwise.
+  std::optional<std::string> ProvenSecretHash(Transaction& tx, const std::string& account_id,
+                                              const SignInRequest& r, Timestamp now) const;
+
+  const WorkSource& works_;
+  PasswordHasher& hasher_;
+  const SignInCodes& challenges_;
+  const EmailCodes& email_codes_;
+  const DeviceTrust& trust_;
+  const SessionIssuer& issuer_;
+  const SecurityPolicy& policy_;
   std::string dummy_hash_;
 };
 

@@ -1,55 +1,69 @@
-// The second step of a sign-in (U5-U8): starting the challenge for a device
-// that is not trusted, and verifying the code it enters. The code goes to
-// every live trusted device ("app", the default) or, when there is none, by
-// email. Wrong codes also count per account across challenges (SPEC §2).
+// The second step of a sign-in (U5-U7): the challenge for a device that is
+// not trusted, and its codes. The code goes to every live trusted device
+// ("app", the default) or, when there is none, by email.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "base/random.h"
 #include "base/result.h"
-#include "base/secret.h"
 #include "domain/account.h"
+#include "domain/challenge.h"
+#include "ports/geo_locator.h"
+#include "ports/server_keys.h"
+#include "service/email_codes.h"
 #include "service/results.h"
-#include "service/service_env.h"
+#include "service/security_policy.h"
+#include "service/trust.h"
+#include "service/unit_of_work.h"
 
 namespace twostep::service {
 
-// In the sign-in's unit of work: refuses while the account is blocked for
-// wrong codes (429), applies the per-account challenge limit (10 per hour),
-// creates the challenge and sends the code (to the devices or by mail).
-Result<ChallengeView> StartSignInChallenge(UnitOfWork& work, const ServiceEnv& env,
-                                           const domain::Account& account,
-                                           const domain::DeviceDescription& device,
-                                           const std::string& ip);
+class SignInCodes {
+ public:
+  SignInCodes(Random& random, const ServerKeys& keys, const GeoLocator& geo,
+              const SecurityPolicy& policy, const EmailCodes& email_codes,
+              const DeviceTrust& trust)
+      : random_(random), keys_(keys), geo_(geo), policy_(policy), email_codes_(email_codes),
+        trust_(trust) {}
 
-// Issues a fresh code for `c` on `method` (domain::MarkSent already called
-// or a new challenge), seals it for the app channel and hands the
-// notifications (to `live_trusted`, read once by the caller) or the mail to
-// `work`.
-void SendNewCode(UnitOfWork& work, const ServiceEnv& env, domain::Challenge& c,
-                 const domain::Account& account, domain::ChallengeMethod method,
-                 const std::vector<domain::DeviceRecord>& live_trusted);
+  // In the sign-in's unit of work: refuses while the account is blocked
+  // for wrong codes (429), applies the per-account challenge limit (10 per
+  // hour), creates the challenge and sends the code (to the devices or by
+  // mail).
+  Result<ChallengeView> Start(UnitOfWork& work, const domain::Account& account,
+                              const domain::DeviceDescription& device, const std::string& ip) const;
+
+  // Issues a fresh code for `c` on `method` (domain::MarkSent already
+  // called, or a new challenge), seals it for the app channel and hands the
+  // notifications (to `live_trusted`, read once by the caller) or the mail
+  // to `work`.
+  void SendNewCode(UnitOfWork& work, domain::Challenge& c, const domain::Account& account,
+                   domain::ChallengeMethod method,
+                   const std::vector<domain::DeviceRecord>& live_trusted) const;
+
+  // The live `verification_code` notification of `c` with its `code`.
+  Notification CodeNotification(const domain::Challenge& c, Secret code, Timestamp now) const;
+  // The same for an open app-channel challenge, its code unsealed; nullopt
+  // when it has none to show (an email challenge, or a seal that fails).
+  std::optional<Notification> Reissue(const domain::Challenge& c, Timestamp now) const;
+
+  const SecurityPolicy& policy() const { return policy_; }
+
+ private:
+  Random& random_;
+  const ServerKeys& keys_;
+  const GeoLocator& geo_;
+  const SecurityPolicy& policy_;
+  const EmailCodes& email_codes_;
+  const DeviceTrust& trust_;
+};
 
 // The `challenge` object of the API for `c` (`live_trusted_devices` counts
 // for sign-in challenges only).
-ChallengeView ViewOf(const ServiceEnv& env, const domain::Challenge& c, const std::string& email,
-                     Timestamp now, size_t live_trusted_devices);
-
-class VerifySignIn {
- public:
-  explicit VerifySignIn(const ServiceEnv& env) : env_(env) {}
-
-  // 200 session (with device_secret when `trust_device`). Errors as
-  // ConsumeCode: 400 invalid_code + attempts_left, 410, 403 denied, 404.
-  Result<IssuedSession> Run(const std::string& challenge_id, const Secret& code,
-                            bool trust_device);
-
- private:
-  // A wrong, exhausted or expired attempt: the account's streak, the event,
-  // and the trusted devices told when the challenge just ended.
-  void Failed(UnitOfWork& work, const domain::Challenge& before, const Error& error);
-  const ServiceEnv& env_;
-};
+ChallengeView ViewOf(const domain::ChallengePolicy& policy, const domain::Challenge& c,
+                     const std::string& email, Timestamp now, size_t live_trusted_devices);
 
 }  // namespace twostep::service

@@ -26,9 +26,9 @@ class SignInTest : public testing::ServiceFixture {
     return std::get<IssuedSession>(std::move(r).value());
   }
 
-  Registration registration_{env_};
-  SignIn sign_in_{env_};
-  Sessions sessions_{env_};
+  Registration& registration_ = uses_.registration;
+  SignIn& sign_in_ = uses_.sign_in;
+  Sessions& sessions_ = uses_.sessions;
   domain::DeviceDescription device_{"device-0001", "Pixel 8", "GKWS6", "Android 15", "kasa", "1"};
 };
 

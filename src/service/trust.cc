@@ -6,18 +6,40 @@
 
 namespace twostep::service {
 
-Secret TrustDevice(UnitOfWork& work, const ServiceEnv& env, const std::string& account_id,
-                   const domain::DeviceDescription& device, const std::string& ip) {
-  Secret secret = domain::GenerateToken(env.random);
+Secret DeviceTrust::Trust(UnitOfWork& work, const std::string& account_id,
+                          const domain::DeviceDescription& device, const std::string& ip) const {
+  Secret secret = domain::GenerateToken(random_);
   work->TrustDevice(account_id, device, ip, work.now(), domain::HashToken(secret.Reveal()));
   return secret;
 }
 
-bool ActsAsTrustedDevice(Transaction& tx, const ServiceEnv& env, const Caller& caller,
-                         Timestamp now) {
+bool DeviceTrust::ActsAsTrusted(Transaction& tx, const Caller& caller, Timestamp now) const {
   if (caller.device_secret_hash.empty()) return false;
   auto d = tx.FindDevice(caller.account_id, caller.device_id);
-  return d && domain::IsLive(*d, now, env.policy.trusted_device_idle) && HoldsSecretOf(caller, *d);
+  return d && domain::IsLive(*d, now, policy_.trusted_device_idle) && HoldsSecretOf(caller, *d);
+}
+
+std::vector<domain::DeviceRecord> DeviceTrust::LiveTrusted(Transaction& tx,
+                                                           const std::string& account_id,
+                                                           Timestamp now) const {
+  auto all = tx.ListTrustedDevices(account_id);
+  std::erase_if(all, [&](const domain::DeviceRecord& d) {
+    return !domain::IsLive(d, now, policy_.trusted_device_idle);
+  });
+  return all;
+}
+
+void DeviceTrust::AlertIfNew(UnitOfWork& work, const domain::Account& account,
+                             const domain::DeviceDescription& device, const std::string& ip,
+                             bool proved_trusted) const {
+  // The very first device is the one that registered: nothing to alert.
+  if (work->CountDevices(account.id) == 0) return;
+  auto known = work->FindDevice(account.id, device.id);
+  if (known && (!known->trusted || proved_trusted)) return;
+  std::string name = device.name.empty() ? "Unnamed device" : device.name;
+  if (!device.model.empty()) name += " (" + device.model + ")";
+  work.Mail(domain::NewSignInMail(account.email, name, device.app.empty() ? "-" : device.app,
+                                  work.now(), LocationText(geo_.Locate(ip)), ip));
 }
 
 bool HoldsSecretOf(const Caller& caller, const domain::DeviceRecord& device) {
@@ -36,19 +58,6 @@ std::string LocationText(const std::optional<Location>& l) {
   for (const auto* part : {&l->city, &l->region, &l->country})
     if (!part->empty()) out += (out.empty() ? "" : ", ") + *part;
   return out.empty() ? "Unknown" : out;
-}
-
-void AlertIfNewDevice(UnitOfWork& work, const ServiceEnv& env, const domain::Account& account,
-                      const domain::DeviceDescription& device, const std::string& ip,
-                      bool proved_trusted) {
-  // The very first device is the one that registered: nothing to alert.
-  if (work->CountDevices(account.id) == 0) return;
-  auto known = work->FindDevice(account.id, device.id);
-  if (known && (!known->trusted || proved_trusted)) return;
-  std::string name = device.name.empty() ? "Unnamed device" : device.name;
-  if (!device.model.empty()) name += " (" + device.model + ")";
-  work.Mail(domain::NewSignInMail(account.email, name, device.app.empty() ? "-" : device.app,
-                                  work.now(), LocationText(env.geo.Locate(ip)), ip));
 }
 
 }  // namespace twostep::service

@@ -1,40 +1,67 @@
-// Marks a device of an account as trusted and returns its new device secret
-// (shown once to that device; stored only as a hash).
+// Which devices of an account are trusted, and the changes of trust a use
+// case makes: trusting a device (its new secret is shown once to it and
+// stored only as a hash), and the alert mail for a device new to the
+// account.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <vector>
 
+#include "base/random.h"
 #include "base/secret.h"
 #include "domain/account.h"
 #include "domain/device.h"
+#include "ports/geo_locator.h"
 #include "ports/store.h"
 #include "service/results.h"
-#include "service/service_env.h"
+#include "service/security_policy.h"
+#include "service/unit_of_work.h"
 
 namespace twostep::service {
 
-Secret TrustDevice(UnitOfWork& work, const ServiceEnv& env, const std::string& account_id,
-                   const domain::DeviceDescription& device, const std::string& ip);
+class DeviceTrust {
+ public:
+  DeviceTrust(Random& random, const GeoLocator& geo, const SecurityPolicy& policy)
+      : random_(random), geo_(geo), policy_(policy) {}
 
-// Whether the caller's session acts as its device as a trusted device: the
-// device is trusted and live, and the session presented (or was issued)
-// the device's current secret (U9). Naming an install id is not enough.
-bool ActsAsTrustedDevice(Transaction& tx, const ServiceEnv& env, const Caller& caller,
-                         Timestamp now);
-// The secret part of that rule, for a caller that already read `device`.
+  // Marks `device` trusted and returns its new device secret.
+  Secret Trust(UnitOfWork& work, const std::string& account_id,
+               const domain::DeviceDescription& device, const std::string& ip) const;
+
+  // Whether the caller's session acts as its device as a trusted device:
+  // the device is trusted and live, and the session presented (or was
+  // issued) the device's current secret (U9). Naming an install id is not
+  // enough.
+  bool ActsAsTrusted(Transaction& tx, const Caller& caller, Timestamp now) const;
+
+  // Trusted devices that are still trusted at `now` (domain::IsLive).
+  std::vector<domain::DeviceRecord> LiveTrusted(Transaction& tx, const std::string& account_id,
+                                                Timestamp now) const;
+
+  // Emails the owner when `device` has never signed in to the account
+  // before, or names a trusted device without having presented its secret
+  // (`proved_trusted` false): an install id alone does not silence the
+  // alert. Call before the device is recorded.
+  void AlertIfNew(UnitOfWork& work, const domain::Account& account,
+                  const domain::DeviceDescription& device, const std::string& ip,
+                  bool proved_trusted = false) const;
+
+  seconds idle_limit() const { return policy_.trusted_device_idle; }
+
+ private:
+  Random& random_;
+  const GeoLocator& geo_;
+  const SecurityPolicy& policy_;
+};
+
+// The secret part of the ActsAsTrusted rule, for a caller that already read
+// `device`.
 bool HoldsSecretOf(const Caller& caller, const domain::DeviceRecord& device);
 
 // Records that `device` was seen now (creating it untrusted when new).
 void TouchDevice(UnitOfWork& work, const std::string& account_id,
                  const domain::DeviceDescription& device, const std::string& ip);
-
-// Emails the owner when `device` has never signed in to the account before,
-// or names a trusted device without having presented its secret
-// (`proved_trusted` false): an install id alone does not silence the alert.
-// Call before the device is recorded.
-void AlertIfNewDevice(UnitOfWork& work, const ServiceEnv& env, const domain::Account& account,
-                      const domain::DeviceDescription& device, const std::string& ip,
-                      bool proved_trusted = false);
 
 // "City, Region, Country" (parts that are known) or "Unknown".
 std::string LocationText(const std::optional<Location>& location);

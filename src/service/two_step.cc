@@ -26,23 +26,28 @@ LoginEvent SwitchEvent(Transaction& tx, const Caller& caller, Timestamp now,
 }
 }  // namespace
 
-Result<SecurityView> TwoStep::Security(Transaction& tx, const Caller& caller) {
-  const Timestamp now = env_.clock.Now();
-  auto account = tx.FindAccountById(caller.account_id);
-  if (!account) return Error::Unauthorized();
-  SecurityView v;
-  v.available = account->two_step_enabled || TwoStepAvailable(tx, env_, *account, CallerApp(tx, caller));
-  v.enabled = account->two_step_enabled;
-  v.trusted_devices = static_cast<int>(LiveTrustedDevices(tx, env_, account->id, now).size());
-  v.default_method = v.trusted_devices > 0 ? "app" : "email";
-  v.password_changed_at = account->password_changed_at;
-  return v;
+Result<SecurityView> TwoStep::Security(const Secret& access_token) {
+  return ReadAs(works_, access_token,
+                [this](ReadSnapshot& snapshot, const Caller& caller) -> Result<SecurityView> {
+    Transaction& tx = snapshot.tx();
+    auto account = tx.FindAccountById(caller.account_id);
+    if (!account) return Error::Unauthorized();
+    SecurityView v;
+    v.available = account->two_step_enabled ||
+                  TwoStepAvailable(tx, policy_, *account, CallerApp(tx, caller));
+    v.enabled = account->two_step_enabled;
+    v.trusted_devices =
+        static_cast<int>(trust_.LiveTrusted(tx, account->id, snapshot.now()).size());
+    v.default_method = v.trusted_devices > 0 ? "app" : "email";
+    v.password_changed_at = account->password_changed_at;
+    return v;
+  });
 }
 
 Result<domain::Account> TwoStep::LoadAvailable(Transaction& tx, const Caller& caller) {
   auto account = tx.FindAccountById(caller.account_id);
   if (!account) return Error::Unauthorized();
-  if (!account->two_step_enabled && !TwoStepAvailable(tx, env_, *account, CallerApp(tx, caller)))
+  if (!account->two_step_enabled && !TwoStepAvailable(tx, policy_, *account, CallerApp(tx, caller)))
     return Error{ErrorCode::kForbidden, "Two-Step Verification is not available for this account yet."};
   return std::move(*account);
 }
@@ -56,20 +61,21 @@ Result<void> TwoStep::CheckPassword(const Caller& caller,
   auto normalized = domain::NormalizePassword(*password);
   std::optional<domain::Account> account;
   std::string key;
-  const Timestamp taken_at = env_.clock.Now();
+  Timestamp taken_at;
   {
-    auto tx = env_.store.Begin();
-    account = tx->FindAccountById(caller.account_id);
+    auto slot = works_.Begin();
+    taken_at = slot.now();
+    account = slot->FindAccountById(caller.account_id);
     if (!account) return Error::Unauthorized();
     key = domain::PasswordFailuresByAccountKey(account->email);
     // The attempt holds its slot before the hash (issue 23); a right
     // password gives it back below.
-    auto limited = TakeSlot(*tx, key, env_.policy.password_failures_per_account, taken_at);
+    auto limited = TakeSlot(slot.tx(), key, policy_.password_failures_per_account, taken_at);
     if (!limited) return std::move(limited).error();
-    tx->Commit();
+    slot.Commit();
   }
-  const bool ok = normalized && env_.hasher.Verify(account->password_hash, *normalized);
-  auto work = BeginWork(env_);
+  const bool ok = normalized && hasher_.Verify(account->password_hash, *normalized);
+  auto work = works_.Begin();
   if (ok) {
     work->RemoveHit(key, taken_at);
     work.Commit();
@@ -85,7 +91,7 @@ Secret TwoStep::SwitchOn(UnitOfWork& work, domain::Account& account, const Calle
   account.two_step_enabled = true;
   account.two_step_email_verified = true;
   work->UpdateAccount(account);
-  auto secret = TrustDevice(work, env_, account.id, device, ip);
+  auto secret = trust_.Trust(work, account.id, device, ip);
   // This session now holds the device's secret: it acts as that device.
   work->SetFamilyDeviceSecret(caller.family_id, domain::HashToken(secret.Reveal()));
   work.Mail(domain::TwoStepEnabledMail(account.email, work.now()));
@@ -98,8 +104,8 @@ Result<EnableResult> TwoStep::Enable(const Caller& caller,
                                      const std::string& ip) {
   bool needs_password = false;
   {
-    auto tx = env_.store.Begin();
-    auto account = LoadAvailable(*tx, caller);
+    auto snapshot = works_.Read();
+    auto account = LoadAvailable(snapshot.tx(), caller);
     if (!account) return std::move(account).error();
     // Already on: nothing changes and no one becomes trusted (a session
     // that was not trusted must not mint itself a device secret).
@@ -110,7 +116,7 @@ Result<EnableResult> TwoStep::Enable(const Caller& caller,
   if (needs_password)
     if (auto r = CheckPassword(caller, password, ip); !r) return std::move(r).error();
 
-  auto work = BeginWork(env_);
+  auto work = works_.Begin();
   auto account = LoadAvailable(work.tx(), caller);
   if (!account) return std::move(account).error();
   if (account->two_step_enabled) return EnableResult{};  // switched on meanwhile
@@ -119,9 +125,9 @@ Result<EnableResult> TwoStep::Enable(const Caller& caller,
   EnableResult result;
   if (!account->two_step_email_verified) {
     CodeRequest code{domain::ChallengePurpose::kEnableTwoStep, account->email, account->id, desc, ip};
-    auto c = StartEmailChallenge(work, env_, code);
+    auto c = codes_.Start(work, code);
     if (!c) return std::move(c).error();
-    result.challenge = ViewOf(env_, *c, account->email, work.now(), 0);
+    result.challenge = ViewOf(policy_.challenge, *c, account->email, work.now(), 0);
     work.Commit();
     return result;
   }
@@ -133,10 +139,10 @@ Result<EnableResult> TwoStep::Enable(const Caller& caller,
 Result<Secret> TwoStep::VerifyEnable(const Caller& caller, const std::string& challenge_id,
                                      const Secret& code, const std::string& ip) {
   if (auto format = CheckCodeFormat(code); !format) return std::move(format).error();
-  auto work = BeginWork(env_);
+  auto work = works_.Begin();
   if (auto peek = work->LockChallenge(challenge_id); !peek || peek->account_id != caller.account_id)
     return Error::NotFound("No such challenge.");
-  auto c = ConsumeCode(work, env_, challenge_id, domain::ChallengePurpose::kEnableTwoStep, code);
+  auto c = codes_.Consume(work, challenge_id, domain::ChallengePurpose::kEnableTwoStep, code);
   if (!c) {
     work.Commit();
     return std::move(c).error();
@@ -152,7 +158,7 @@ Result<Secret> TwoStep::VerifyEnable(const Caller& caller, const std::string& ch
 Result<void> TwoStep::Disable(const Caller& caller, const std::string& password,
                               const std::string& ip) {
   if (auto r = CheckPassword(caller, password, ip); !r) return std::move(r).error();
-  auto work = BeginWork(env_);
+  auto work = works_.Begin();
   auto account = work->FindAccountById(caller.account_id);
   if (!account) return Error::Unauthorized();
   if (account->two_step_enabled) {

@@ -10,7 +10,11 @@
 #include "base/result.h"
 #include "base/secret.h"
 #include "service/results.h"
-#include "service/service_env.h"
+#include "ports/password_hasher.h"
+#include "service/email_codes.h"
+#include "service/security_policy.h"
+#include "service/trust.h"
+#include "service/work_source.h"
 
 namespace twostep::service {
 
@@ -31,10 +35,12 @@ struct EnableResult {
 
 class TwoStep {
  public:
-  explicit TwoStep(const ServiceEnv& env) : env_(env) {}
+  TwoStep(const WorkSource& works, PasswordHasher& hasher, const EmailCodes& codes,
+          const DeviceTrust& trust, const SecurityPolicy& policy)
+      : works_(works), hasher_(hasher), codes_(codes), trust_(trust), policy_(policy) {}
 
-  // Read in the caller's transaction (the one that checked the token).
-  Result<SecurityView> Security(Transaction& tx, const Caller& caller);
+  // The Login Security summary, read in the snapshot that checks the token.
+  Result<SecurityView> Security(const Secret& access_token);
   // 403 forbidden when outside the rollout for the caller's app. Already
   // on: changes nothing and trusts no one (neither field set). The first
   // time: a challenge (email code). Later: needs the current `password`
@@ -43,7 +49,7 @@ class TwoStep {
   // run on the hashing pool.
   Result<EnableResult> Enable(const Caller& caller, const std::optional<std::string>& password,
                               const std::string& ip);
-  // Errors as ConsumeCode; 404 when the challenge is another account's.
+  // Errors as EmailCodes::Consume; 404 when the challenge is another account's.
   Result<Secret> VerifyEnable(const Caller& caller, const std::string& challenge_id,
                               const Secret& code, const std::string& ip);
   // 403 invalid_credentials for a wrong password (counted as a failure).
@@ -59,7 +65,11 @@ class TwoStep {
   // its secret) and sends the notice; in `work`, not committed.
   Secret SwitchOn(UnitOfWork& work, domain::Account& account, const Caller& caller,
                   const domain::DeviceDescription& device, const std::string& ip);
-  const ServiceEnv& env_;
+  const WorkSource& works_;
+  PasswordHasher& hasher_;
+  const EmailCodes& codes_;
+  const DeviceTrust& trust_;
+  const SecurityPolicy& policy_;
 };
 
 }  // namespace twostep::service

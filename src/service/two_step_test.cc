@@ -21,6 +21,7 @@ class TwoStepTest : public testing::ServiceFixture {
     auto s = SignInAs(phone_);
     ASSERT_TRUE(std::holds_alternative<IssuedSession>(s));
     const Secret access = std::get<IssuedSession>(s).access_token;
+    phone_access_ = access;
     phone_caller_ = sessions_.Authenticate(access).value();
     auto enable = two_step_.Enable(phone_caller_, std::nullopt, "");
     ASSERT_TRUE(enable.ok());
@@ -48,18 +49,20 @@ class TwoStepTest : public testing::ServiceFixture {
     auto view = std::get<ChallengeView>(std::move(r).value());
     EXPECT_EQ(view.method, "app");
     EXPECT_FALSE(notifier_.sent.empty());
-    auto code = std::string(notifier_.sent.back().notification.code->Reveal());
+    auto code =
+        std::string(std::get<CodeRequested>(notifier_.sent.back().notification).code.Reveal());
     return {view.challenge_id, code};
   }
 
-  Registration registration_{env_};
-  SignIn sign_in_{env_};
-  Sessions sessions_{env_};
-  TwoStep two_step_{env_};
-  VerifySignIn verify_{env_};
-  ChallengeActions actions_{env_};
+  Registration& registration_ = uses_.registration;
+  SignIn& sign_in_ = uses_.sign_in;
+  Sessions& sessions_ = uses_.sessions;
+  TwoStep& two_step_ = uses_.two_step;
+  VerifySignIn& verify_ = uses_.verify_sign_in;
+  ChallengeActions& actions_ = uses_.challenges;
   domain::DeviceDescription phone_{"phone-0001", "Pixel 8", "GKWS6", "Android 15", "kasa", "1"};
   Caller phone_caller_;
+  Secret phone_access_;
   int devices_ = 0;
 };
 
@@ -67,17 +70,19 @@ TEST_F(TwoStepTest, NewDeviceIsChallengedAndTheTrustedPhoneGetsTheCode) {
   auto [id, code] = Challenge();
   const auto& n = notifier_.sent.back();
   EXPECT_EQ(n.device_id, "phone-0001");
-  EXPECT_EQ(n.notification.requester.name, "Laptop");
-  EXPECT_EQ(n.notification.requester_ip, "203.0.113.7");
+  const auto& request = std::get<CodeRequested>(n.notification);
+  EXPECT_EQ(request.requester.name, "Laptop");
+  EXPECT_EQ(request.requester_ip, "203.0.113.7");
   auto session = verify_.Run(id, Secret(code), true);
   ASSERT_TRUE(session.ok());
   EXPECT_TRUE(session->device_secret);
-  EXPECT_EQ(notifier_.sent.back().notification.outcome, "verified");
+  const auto* resolved = std::get_if<ChallengeResolved>(&notifier_.sent.back().notification);
+  ASSERT_TRUE(resolved);
+  EXPECT_EQ(resolved->outcome, ResolvedOutcome::kVerified);
 }
 
 TEST_F(TwoStepTest, SecurityReportsTheState) {
-  auto tx = store_.BeginRead();
-  auto v = two_step_.Security(*tx, phone_caller_);
+  auto v = two_step_.Security(phone_access_);
   ASSERT_TRUE(v.ok());
   EXPECT_TRUE(v->available);
   EXPECT_TRUE(v->enabled);

@@ -10,12 +10,7 @@ class UnitOfWorkTest : public testing::ServiceFixture {
   Announcer Announce() {
     return Announcer{notifier_, counters_, [this] { ++wakes_; }};
   }
-  Notification SignedOut() {
-    Notification n;
-    n.type = Notification::Type::kSignedOut;
-    n.reason = "signed_out";
-    return n;
-  }
+  Notification SignedOut() { return twostep::SignedOut{SignOutReason::kSignedOut, {}}; }
   int wakes_ = 0;
 };
 

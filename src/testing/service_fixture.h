@@ -1,4 +1,5 @@
-// ServiceFixture: the use cases on a real SQLite file in a temp dir, with a
+// ServiceFixture: the use cases (built by the composition root, as in the
+// server) on a real SQLite file in a temp dir, with a
 // ManualClock, scripted randomness, FastHasher and the outbox delivered to a
 // RecordingTransport. Service tests derive from it.
 #pragma once
@@ -10,7 +11,7 @@
 
 #include "adapters/sqlite/sqlite_store.h"
 #include "service/outbox_sender.h"
-#include "service/service_env.h"
+#include "app/use_cases.h"
 #include "testing/fakes.h"
 #include "testing/temp_dir.h"
 
@@ -21,7 +22,8 @@ class ServiceFixture : public ::testing::Test {
   ServiceFixture()
       : store_(dir_.path() + "/t.db"),
         keys_{std::string(32, 'h'), std::string(32, 's')},
-        env_{store_, clock_, random_, hasher_, counters_, keys_, policy_, notifier_, geo_},
+        uses_(app::ServicePorts{store_, clock_, random_, hasher_, counters_, keys_, policy_,
+                                notifier_, geo_}),
         outbox_(store_, transport_, clock_, counters_, "test") {}
 
   // Delivers the outbox and returns the newest mail's 6-digit code to `to`.
@@ -46,7 +48,7 @@ class ServiceFixture : public ::testing::Test {
   NoLocation geo_;
   ServerKeys keys_;
   service::SecurityPolicy policy_;
-  service::ServiceEnv env_;
+  app::UseCases uses_;
   service::OutboxSender outbox_;
 };
 

@@ -7,6 +7,8 @@
 #include <boost/json.hpp>
 #include <sodium.h>
 
+#include "wire/notification_json.h"
+
 namespace twostep::pg {
 
 namespace json = boost::json;
@@ -15,17 +17,13 @@ namespace {
 
 constexpr size_t kNonce = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
 constexpr size_t kTag = crypto_aead_xchacha20poly1305_ietf_ABYTES;
-constexpr std::string_view kTypes[] = {"verification_code", "challenge_resolved", "signed_out"};
-constexpr std::string_view kLabel = "twostep fan-out v1";
+constexpr std::string_view kLabel = "twostep fan-out v2";
+constexpr int64_t kVersion = 2;
 // crypto_kdf: an 8-byte context and a subkey id of this use.
 constexpr char kKdfContext[crypto_kdf_CONTEXTBYTES + 1] = "tsfanout";
 constexpr uint64_t kKdfSubkeyId = 1;
-// A code is a few digits; the byte that carries its length bounds it.
-constexpr size_t kMaxCode = 64;
 
 const unsigned char* U(std::string_view s) { return reinterpret_cast<const unsigned char*>(s.data()); }
-
-std::string_view TypeName(Notification::Type t) { return kTypes[static_cast<int>(t)]; }
 
 // Length-prefixed members behind a version label: no two different
 // envelopes give the same bytes.
@@ -50,50 +48,6 @@ std::string Str(const json::object& o, std::string_view key) {
   return v && v->is_string() ? std::string(v->as_string()) : std::string();
 }
 
-int64_t Int(const json::object& o, std::string_view key) {
-  auto* v = o.if_contains(key);
-  return v && v->is_int64() ? v->as_int64() : 0;
-}
-
-json::object Body(const Notification& n) {
-  json::object o{{"challenge_id", n.challenge_id}, {"outcome", n.outcome}, {"reason", n.reason},
-                 {"family", n.family_id}};
-  if (n.type != Notification::Type::kVerificationCode) return o;
-  o["expires_in"] = n.expires_in.count();
-  o["requested_at"] = ToMillis(n.requested_at);
-  const auto& r = n.requester;
-  o["requester"] = json::object{{"id", r.id},   {"name", r.name}, {"model", r.model},
-                                {"os", r.os},   {"app", r.app},   {"app_version", r.app_version}};
-  o["ip"] = n.requester_ip;
-  if (n.requester_location) {
-    const auto& l = *n.requester_location;
-    o["location"] = json::object{{"city", l.city}, {"region", l.region}, {"country", l.country},
-                                 {"country_code", l.country_code}};
-  }
-  return o;
-}
-
-void ReadBody(const json::object& o, Notification& n) {
-  n.challenge_id = Str(o, "challenge_id");
-  n.outcome = Str(o, "outcome");
-  n.reason = Str(o, "reason");
-  n.family_id = Str(o, "family");
-  if (n.type != Notification::Type::kVerificationCode) return;
-  n.expires_in = seconds(Int(o, "expires_in"));
-  n.requested_at = FromMillis(Int(o, "requested_at"));
-  if (auto* r = o.if_contains("requester"); r && r->is_object()) {
-    const auto& ro = r->as_object();
-    n.requester = {Str(ro, "id"), Str(ro, "name"), Str(ro, "model"),
-                   Str(ro, "os"), Str(ro, "app"),  Str(ro, "app_version")};
-  }
-  n.requester_ip = Str(o, "ip");
-  if (auto* l = o.if_contains("location"); l && l->is_object()) {
-    const auto& lo = l->as_object();
-    n.requester_location = Location{Str(lo, "city"), Str(lo, "region"), Str(lo, "country"),
-                                    Str(lo, "country_code")};
-  }
-}
-
 std::string Base64(const std::vector<unsigned char>& bin) {
   std::string out(sodium_base64_ENCODED_LEN(bin.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
   sodium_bin2base64(out.data(), out.size(), bin.data(), bin.size(), sodium_base64_VARIANT_ORIGINAL);
@@ -113,13 +67,10 @@ std::string FanoutKey(std::string_view seal_key) {
 
 std::string SealFanoutMessage(std::string_view key, const FanoutEnvelope& e, const Notification& n,
                               Random& random) {
-  const std::string_view type = TypeName(n.type);
-  // Plaintext: one byte with the code's length, the code, the body JSON.
-  const std::string_view code = n.code ? n.code->Reveal() : std::string_view();
-  if (code.size() > kMaxCode) throw std::invalid_argument("fan-out: code too long");
-  std::string plain(1, static_cast<char>(code.size()));
-  plain.append(code);
-  plain.append(json::serialize(Body(n)));
+  const std::string_view type = wire::TypeName(n);
+  // Plaintext: the notification as the one encoder writes it for another
+  // instance (the code of a code request included: it is sealed here).
+  std::string plain = json::serialize(wire::EncodeNotification(n, wire::Audience::kRelay));
   const std::string ad = AssociatedData(e, type);
   std::vector<unsigned char> box(kNonce + plain.size() + kTag);
   random.Fill(std::as_writable_bytes(std::span(box.data(), kNonce)));
@@ -127,7 +78,7 @@ std::string SealFanoutMessage(std::string_view key, const FanoutEnvelope& e, con
   crypto_aead_xchacha20poly1305_ietf_encrypt(box.data() + kNonce, &len, U(plain), plain.size(),
                                              U(ad), ad.size(), nullptr, box.data(), U(key));
   sodium_memzero(plain.data(), plain.size());
-  json::object o{{"v", 1},
+  json::object o{{"v", kVersion},
                  {"origin", e.origin},
                  {"account", e.account_id},
                  {"device", e.device_id},
@@ -145,19 +96,16 @@ std::optional<FanoutMessage> OpenFanoutMessage(std::string_view key, std::string
   const auto& o = v.as_object();
   auto* version = o.if_contains("v");
   auto* sent_at = o.if_contains("sent_at");
-  if (!version || !version->is_int64() || version->as_int64() != 1 || !sent_at ||
+  if (!version || !version->is_int64() || version->as_int64() != kVersion || !sent_at ||
       !sent_at->is_int64())
     return std::nullopt;
   FanoutMessage m;
   m.envelope = {Str(o, "origin"), Str(o, "account"), Str(o, "device"), Str(o, "id"),
                 sent_at->as_int64()};
   const std::string type = Str(o, "type");
-  int t = 0;
-  while (t < 3 && kTypes[t] != type) ++t;
-  if (t == 3 || m.envelope.origin.empty() || m.envelope.account_id.empty() ||
+  if (type.empty() || m.envelope.origin.empty() || m.envelope.account_id.empty() ||
       m.envelope.device_id.empty() || m.envelope.message_id.empty())
     return std::nullopt;
-  m.notification.type = static_cast<Notification::Type>(t);
 
   const std::string b64 = Str(o, "box");
   std::vector<unsigned char> box(b64.size());
@@ -165,7 +113,7 @@ std::optional<FanoutMessage> OpenFanoutMessage(std::string_view key, std::string
   if (b64.empty() ||
       sodium_base642bin(box.data(), box.size(), b64.data(), b64.size(), nullptr, &box_len, nullptr,
                         sodium_base64_VARIANT_ORIGINAL) != 0 ||
-      box_len < kNonce + kTag + 1)
+      box_len < kNonce + kTag + 2)
     return std::nullopt;
   const std::string ad = AssociatedData(m.envelope, type);
   std::string plain(box_len - kNonce - kTag, '\0');
@@ -175,19 +123,13 @@ std::optional<FanoutMessage> OpenFanoutMessage(std::string_view key, std::string
           box_len - kNonce, U(ad), ad.size(), box.data(), U(key)) != 0)
     return std::nullopt;  // forged, altered, or sealed under another key
   plain.resize(plain_len);
-  const size_t code_len = static_cast<unsigned char>(plain[0]);
-  std::optional<FanoutMessage> out;
-  if (1 + code_len <= plain.size()) {
-    json::value body = json::parse(std::string_view(plain).substr(1 + code_len), ec);
-    const bool is_code = m.notification.type == Notification::Type::kVerificationCode;
-    if (!ec && body.is_object() && (code_len > 0) == is_code) {
-      ReadBody(body.as_object(), m.notification);
-      if (is_code) m.notification.code = Secret(plain.substr(1, code_len));
-      out = std::move(m);
-    }
-  }
+  json::value body = json::parse(plain, ec);
   sodium_memzero(plain.data(), plain.size());
-  return out;
+  if (ec || !body.is_object()) return std::nullopt;
+  auto n = wire::DecodeRelayed(body.as_object());
+  // The sealed kind must be the one the envelope names (and binds).
+  if (!n || wire::TypeName(*n) != type) return std::nullopt;
+  return FanoutMessage{std::move(m.envelope), std::move(*n)};
 }
 
 }  // namespace twostep::pg

@@ -6,18 +6,26 @@
 // under a key derived from the service's seal key, and what an instance
 // needs to route it travels beside the box as associated data:
 //
-//   {"v":1, "origin":"ins_…", "account":"acc_…", "device":"…",
+//   {"v":2, "origin":"ins_…", "account":"acc_…", "device":"…",
 //    "type":"verification_code"|"challenge_resolved"|"signed_out",
 //    "id":"msg_…", "sent_at":<unix ms>, "box":"<base64(nonce || ciphertext)>"}
 //
 // The associated data binds all those members (length-prefixed, behind a
 // version label), so a box lifted from one message opens under no other
-// account, device, type, origin, id or time. The box holds the rest: the
-// code (verification_code only) and the body (challenge, outcome, reason,
-// the session a signed_out is limited to,
-// requester and its address and location), so neither codes nor the
-// requester's IP ever sit in the database's notification queue in clear.
-// A fresh random nonce per message (24 bytes: random nonces are safe).
+// account, device, type, origin, id or time. The box holds the
+// notification as the one encoder writes it for another instance
+// (wire::EncodeNotification, Audience::kRelay: the code of a code request,
+// the challenge, outcome or reason, the session a signed_out is limited to,
+// the requester and its address and location), so neither codes nor the
+// requester's IP ever sit in the database's notification queue in clear;
+// the kind sealed must be the one the envelope names. A fresh random nonce
+// per message (24 bytes: random nonces are safe).
+//
+// Version 2 (this one) seals the relay JSON; version 1 sealed a code-length
+// byte, the code and a body of its own. Instances of the two versions do
+// not open each other's messages (docs/POSTGRES.md: devices of the other
+// version's instance fetch their codes from /v1/notifications/pending).
+// fuzz/tools/seal_fanout_message.py seals the same format independently.
 #pragma once
 
 #include <cstdint>

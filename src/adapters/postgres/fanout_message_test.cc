@@ -21,24 +21,15 @@ class FanoutMessageTest : public ::testing::Test {
     return SealFanoutMessage(key_, envelope_, n, random_);
   }
   static Notification Code() {
-    Notification n;
-    n.type = Notification::Type::kVerificationCode;
-    n.challenge_id = "chl_0123";
-    n.code = Secret("482913");
-    n.expires_in = seconds(600);
-    n.requested_at = FromMillis(1'700'000'000'000);
-    n.requester = {"laptop-1", "Laptop", "X1", "Linux", "kasa", "1.0"};
-    n.requester_ip = "203.0.113.7";
-    n.requester_location = Location{"Prague", "Prague", "Czechia", "CZ"};
-    return n;
+    return CodeRequested{"chl_0123",
+                         Secret("482913"),
+                         seconds(600),
+                         FromMillis(1'700'000'000'000),
+                         {"laptop-1", "Laptop", "X1", "Linux", "kasa", "1.0"},
+                         "203.0.113.7",
+                         Location{"Prague", "Prague", "Czechia", "CZ"}};
   }
-  static Notification SignedOut() {
-    Notification n;
-    n.type = Notification::Type::kSignedOut;
-    n.reason = "device_removed";
-    n.family_id = "fam_7";
-    return n;
-  }
+  static Notification Removed() { return SignedOut{SignOutReason::kDeviceRemoved, "fam_7"}; }
   // The payload with one member replaced.
   static std::string With(const std::string& payload, std::string_view member, json::value v) {
     json::object o = json::parse(payload).as_object();
@@ -63,38 +54,37 @@ TEST_F(FanoutMessageTest, ACodeMessageRoundTripsAndNothingSecretIsInClear) {
   EXPECT_EQ(m->envelope.device_id, "phone-0001");
   EXPECT_EQ(m->envelope.message_id, "msg_1");
   EXPECT_EQ(m->envelope.sent_at_ms, 1'700'000'000'123);
-  const Notification& n = m->notification;
-  EXPECT_EQ(n.type, Notification::Type::kVerificationCode);
-  ASSERT_TRUE(n.code);
-  EXPECT_EQ(n.code->Reveal(), "482913");
+  const auto* code = std::get_if<CodeRequested>(&m->notification);
+  ASSERT_TRUE(code);
+  const CodeRequested& n = *code;
+  EXPECT_EQ(n.code.Reveal(), "482913");
   EXPECT_EQ(n.challenge_id, "chl_0123");
   EXPECT_EQ(n.expires_in, seconds(600));
   EXPECT_EQ(ToMillis(n.requested_at), 1'700'000'000'000);
   EXPECT_EQ(n.requester.name, "Laptop");
+  EXPECT_EQ(n.requester.id, "laptop-1");
   EXPECT_EQ(n.requester_ip, "203.0.113.7");
   ASSERT_TRUE(n.requester_location);
   EXPECT_EQ(n.requester_location->country_code, "CZ");
 }
 
 TEST_F(FanoutMessageTest, EveryTypeIsSealedAndRoundTrips) {
-  auto m = OpenFanoutMessage(key_, Seal(SignedOut()));
+  auto m = OpenFanoutMessage(key_, Seal(Removed()));
   ASSERT_TRUE(m);
-  EXPECT_EQ(m->notification.type, Notification::Type::kSignedOut);
-  EXPECT_EQ(m->notification.reason, "device_removed");
-  EXPECT_EQ(m->notification.family_id, "fam_7");  // which session's connection
-  EXPECT_FALSE(m->notification.code);
-  Notification resolved;
-  resolved.type = Notification::Type::kChallengeResolved;
-  resolved.challenge_id = "chl_9";
-  resolved.outcome = "verified";
-  m = OpenFanoutMessage(key_, Seal(resolved));
+  const auto* out = std::get_if<SignedOut>(&m->notification);
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->reason, SignOutReason::kDeviceRemoved);
+  EXPECT_EQ(out->family_id, "fam_7");  // which session's connection
+  m = OpenFanoutMessage(key_, Seal(ChallengeResolved{"chl_9", ResolvedOutcome::kExhausted}));
   ASSERT_TRUE(m);
-  EXPECT_EQ(m->notification.outcome, "verified");
-  EXPECT_EQ(m->notification.challenge_id, "chl_9");
+  const auto* resolved = std::get_if<ChallengeResolved>(&m->notification);
+  ASSERT_TRUE(resolved);
+  EXPECT_EQ(resolved->outcome, ResolvedOutcome::kExhausted);
+  EXPECT_EQ(resolved->challenge_id, "chl_9");
 }
 
 TEST_F(FanoutMessageTest, ARedirectedOrAlteredMessageDoesNotOpen) {
-  for (const std::string& payload : {Seal(Code()), Seal(SignedOut())}) {
+  for (const std::string& payload : {Seal(Code()), Seal(Removed())}) {
     ASSERT_TRUE(OpenFanoutMessage(key_, payload));
     EXPECT_FALSE(OpenFanoutMessage(key_, With(payload, "account", json::value("acc_attacker"))));
     EXPECT_FALSE(OpenFanoutMessage(key_, With(payload, "device", json::value("attacker-dev1"))));
@@ -123,26 +113,30 @@ TEST_F(FanoutMessageTest, MessagesOfAnotherKeyOrWithoutABoxDoNotOpen) {
             R"("type":"signed_out","challenge_id":"","outcome":"","reason":"signed_out"})"));
   for (const char* bad : {"", "null", "[]", "{}", "{\"v\":2}", "not json"})
     EXPECT_FALSE(OpenFanoutMessage(key_, bad)) << bad;
-  EXPECT_FALSE(OpenFanoutMessage(key_, With(payload, "v", json::value(2))));
+  for (int other : {1, 3})  // version 1 sealed another plaintext; 3 is unknown
+    EXPECT_FALSE(OpenFanoutMessage(key_, With(payload, "v", json::value(other)))) << other;
   EXPECT_FALSE(OpenFanoutMessage(key_, With(payload, "box", json::value(""))));
 }
 
-// A message sealed outside this code (Python's ctypes over libsodium, as
-// documented in the header: crypto_kdf subkey 1 of context "tsfanout",
-// length-prefixed associated data): the format is what the docs say. The
-// same payload seeds the fuzz corpus (fuzz/corpus/fanout_message/).
+// A message sealed outside this code (fuzz/tools/seal_fanout_message.py:
+// Python's ctypes over libsodium, as documented in the header: crypto_kdf
+// subkey 1 of context "tsfanout", length-prefixed associated data, the
+// relay JSON): the format is what the docs say. The same payloads seed the
+// fuzz corpus (fuzz/corpus/fanout_message/).
 TEST(FanoutMessageFormatTest, OpensAMessageSealedByAnIndependentImplementation) {
   const std::string payload =
-      R"({"v":1,"origin":"ins_0123","account":"acc_1","device":"phone-0001","type":"signed_out","id":"msg_1","sent_at":1700000000123)"
-      R"(,"box":"AAECAwQFBgcICQoLDA0ODxAREhMUFRYX9Nwsmp/qydDbOlis/esSE2DN6pbBN4r1k1Lz4QWqWIQ6kyNmD/)"
-      R"(1J5wGHEkS+umAXWHlJ6b1MPEGBEpaPcVrSu3uhr7EzCf7ArN0I"})";
+      R"({"v":2,"origin":"ins_0123","account":"acc_1","device":"phone-0001","type":"signed_out","id":"msg_1","sent_at":1700000000123)"
+      R"(,"box":"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXj4V6gIfuh4acJ1auzOcSbjWavJjPeo3kkU7x6gWqWMJzxzhgC9FU7E7SRkW/)"
+      R"(7iVWW0dW5bxaaB7HVorjFl9sFgYNDonrR5Kjg1hY/2742rk="})";
   auto m = OpenFanoutMessage(FanoutKey(std::string(32, 'k')), payload);
   ASSERT_TRUE(m);
   EXPECT_EQ(m->envelope.account_id, "acc_1");
   EXPECT_EQ(m->envelope.device_id, "phone-0001");
   EXPECT_EQ(m->envelope.sent_at_ms, 1'700'000'000'123);
-  EXPECT_EQ(m->notification.type, Notification::Type::kSignedOut);
-  EXPECT_EQ(m->notification.reason, "device_removed");
+  const auto* out = std::get_if<SignedOut>(&m->notification);
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->reason, SignOutReason::kDeviceRemoved);
+  EXPECT_EQ(out->family_id, "fam_7");
 }
 
 TEST(ReplayGuardTest, AMessageIsAcceptedOnceAndOnlyWhileRecent) {

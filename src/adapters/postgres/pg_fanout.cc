@@ -167,12 +167,12 @@ void PgFanout::Deliver(const std::string& payload) {
     case ReplayGuard::Verdict::kReplayed: return Refuse("replayed");
     case ReplayGuard::Verdict::kFresh: break;
   }
-  if (!DeviceMayReceive(e.account_id, e.device_id, m->notification.type)) return;
+  if (!DeviceMayReceive(e.account_id, e.device_id, m->notification)) return;
   local_.deliver->Notify(e.account_id, e.device_id, m->notification);
 }
 
 bool PgFanout::DeviceMayReceive(const std::string& account_id, const std::string& device_id,
-                                Notification::Type type) {
+                                const Notification& n) {
   // Only a sender holding the key gets this far; the read still guarantees
   // that no message reaches a device outside its account, whatever the
   // sender was tricked into sealing.
@@ -188,7 +188,7 @@ bool PgFanout::DeviceMayReceive(const std::string& account_id, const std::string
     Refuse("unknown_device");
     return false;
   }
-  if (type != Notification::Type::kSignedOut && !device->trusted) {
+  if (!std::holds_alternative<SignedOut>(n) && !device->trusted) {
     Refuse("untrusted_device");
     return false;
   }
@@ -222,10 +222,7 @@ void PgFanout::Sweep() {
   std::sort(still.begin(), still.end());
   for (const auto& d : connected) {
     if (std::binary_search(still.begin(), still.end(), d)) continue;
-    Notification out;
-    out.type = Notification::Type::kSignedOut;
-    out.reason = "signed_out";
-    local_.deliver->Notify(d.first, d.second, out);
+    local_.deliver->Notify(d.first, d.second, SignedOut{SignOutReason::kSignedOut, {}});
   }
 }
 

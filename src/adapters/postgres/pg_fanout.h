@@ -88,7 +88,7 @@ class PgFanout : public Notifier {
   void Deliver(const std::string& payload);
   // True when the store confirms the device may receive this message.
   bool DeviceMayReceive(const std::string& account_id, const std::string& device_id,
-                        Notification::Type type);
+                        const Notification& n);
   void Refuse(std::string_view kind);
 
   PgStore& store_;

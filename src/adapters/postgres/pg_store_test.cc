@@ -195,13 +195,11 @@ TEST_F(PgStoreTest, MessagesReachOnlyDevicesOfTheirAccount) {
   b.Start();
   ASSERT_TRUE(a.WaitListening(1, std::chrono::seconds(10)));
   ASSERT_TRUE(b.WaitListening(1, std::chrono::seconds(10)));
-  Notification code;
-  code.type = Notification::Type::kVerificationCode;
-  code.challenge_id = "chl_1";
-  code.code = Secret("493817");
-  Notification out;
-  out.type = Notification::Type::kSignedOut;
-  out.reason = "signed_out";
+  CodeRequested request;
+  request.challenge_id = "chl_1";
+  request.code = Secret("493817");
+  const Notification code = request;
+  const Notification out = SignedOut{SignOutReason::kSignedOut, {}};
   a.Notify("acc_1", "device-9", out);   // device-9 is acc_2's
   a.Notify("acc_1", "device-2", code);  // not trusted
   a.Notify("acc_1", "device-1", code);  // trusted: delivered
@@ -209,10 +207,10 @@ TEST_F(PgStoreTest, MessagesReachOnlyDevicesOfTheirAccount) {
   auto got = local_b.WaitFor(2);
   ASSERT_EQ(got.size(), 2u);
   EXPECT_EQ(got[0].device_id, "device-1");
-  ASSERT_TRUE(got[0].n.code);
-  EXPECT_EQ(got[0].n.code->Reveal(), "493817");
+  ASSERT_TRUE(std::holds_alternative<CodeRequested>(got[0].n));
+  EXPECT_EQ(std::get<CodeRequested>(got[0].n).code.Reveal(), "493817");
   EXPECT_EQ(got[1].device_id, "device-2");
-  EXPECT_EQ(got[1].n.type, Notification::Type::kSignedOut);
+  EXPECT_TRUE(std::holds_alternative<SignedOut>(got[1].n));
   a.Stop();
   b.Stop();
   EXPECT_EQ(counters_.Get("fanout_messages_refused/unknown_device"), 1);
@@ -231,14 +229,13 @@ TEST_F(PgStoreTest, MessagesReachTheOtherInstanceButNotTwiceHere) {
   b.Start();
   ASSERT_TRUE(a.WaitListening(1, std::chrono::seconds(10)));
   ASSERT_TRUE(b.WaitListening(1, std::chrono::seconds(10)));
-  Notification n;
-  n.type = Notification::Type::kSignedOut;
-  n.reason = "device_removed";
+  const Notification n = SignedOut{SignOutReason::kDeviceRemoved, {}};
   a.Notify("acc_1", "device-1", n);
   auto got_b = local_b.WaitFor(1);
   ASSERT_EQ(got_b.size(), 1u);
   EXPECT_EQ(got_b[0].device_id, "device-1");
-  EXPECT_EQ(got_b[0].n.reason, "device_removed");
+  ASSERT_TRUE(std::holds_alternative<SignedOut>(got_b[0].n));
+  EXPECT_EQ(std::get<SignedOut>(got_b[0].n).reason, SignOutReason::kDeviceRemoved);
   // A's own copy came back through LISTEN too and was ignored: a second
   // message from B arrives at A as A's second entry, not its third.
   b.Notify("acc_1", "device-2", n);
@@ -262,7 +259,7 @@ TEST_F(PgStoreTest, ListenerSweepClosesDevicesSignedOutMeanwhile) {
   auto got = local.WaitFor(1);
   ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(got[0].device_id, "device-2");
-  EXPECT_EQ(got[0].n.type, Notification::Type::kSignedOut);
+  EXPECT_TRUE(std::holds_alternative<SignedOut>(got[0].n));
   fanout.Stop();
 }
 

@@ -14,22 +14,15 @@
 #include <gtest/gtest.h>
 
 #include "adapters/sqlite/sqlite_store.h"
-#include "service/challenge_actions.h"
-#include "service/devices.h"
+#include "app/use_cases.h"
 #include "service/outbox_sender.h"
-#include "service/passwords.h"
-#include "service/registration.h"
-#include "service/rollouts.h"
-#include "service/sessions.h"
-#include "service/sign_in.h"
-#include "service/sign_in_challenge.h"
-#include "service/two_step.h"
 #include "testing/db_dump.h"
 #include "testing/fakes.h"
 #include "testing/faulty_store.h"
 #include "testing/temp_dir.h"
 
-namespace twostep::service {
+namespace twostep::app {
+using namespace service;  // the use cases under test
 namespace {
 
 constexpr const char* kStrong = "correct horse battery staple 42";
@@ -60,15 +53,20 @@ struct World {
   std::pair<std::string, std::string> Challenge() {
     domain::DeviceDescription laptop{"laptop-0001", "Laptop", "X1", "Linux", "kasa", "1"};
     auto view = std::get<ChallengeView>(sign_in.Run({"ann@example.com", kStrong, laptop, {}, ""}).value());
-    return {view.challenge_id, std::string(notifier.sent.back().notification.code->Reveal())};
+    const auto& code = std::get<CodeRequested>(notifier.sent.back().notification).code;
+    return {view.challenge_id, std::string(code.Reveal())};
   }
 
   // What a unit of work may leave behind.
   std::string State() {
     std::string s = testing::DumpSqlite(dir.path() + "/t.db");
-    for (const auto& n : notifier.sent)
-      s += "notify " + n.account_id + " " + n.device_id + " " + n.notification.challenge_id + " " +
-           std::to_string(static_cast<int>(n.notification.type)) + "\n";
+    for (const auto& n : notifier.sent) {
+      std::string about;
+      if (auto* code = std::get_if<CodeRequested>(&n.notification)) about = code->challenge_id;
+      if (auto* done = std::get_if<ChallengeResolved>(&n.notification)) about = done->challenge_id;
+      s += "notify " + n.account_id + " " + n.device_id + " " +
+           std::to_string(n.notification.index()) + " " + about + "\n";
+    }
     for (const auto& [name, count] : counters.All()) s += name + "=" + std::to_string(count) + "\n";
     return s;
   }
@@ -85,18 +83,20 @@ struct World {
   NoLocation geo;
   ServerKeys keys{std::string(32, 'h'), std::string(32, 's')};
   SecurityPolicy policy;
-  ServiceEnv env{faulty, clock, random, hasher, counters, keys, policy, notifier, geo};
+  // The server's graph of use cases, on the faulty store.
+  app::UseCases uses{app::ServicePorts{faulty, clock, random, hasher, counters, keys, policy,
+                                       notifier, geo}};
   // The sender reads the real store: its faults are not the use cases'.
   OutboxSender outbox{real, transport, clock, counters, "test"};
-  Registration registration{env};
-  SignIn sign_in{env};
-  Sessions sessions{env};
-  TwoStep two_step{env};
-  VerifySignIn verify{env};
-  ChallengeActions actions{env};
-  Devices devices{env};
-  Passwords passwords{env};
-  Rollouts rollouts{env};
+  Registration& registration = uses.registration;
+  SignIn& sign_in = uses.sign_in;
+  Sessions& sessions = uses.sessions;
+  TwoStep& two_step = uses.two_step;
+  VerifySignIn& verify = uses.verify_sign_in;
+  ChallengeActions& actions = uses.challenges;
+  Devices& devices = uses.devices;
+  Passwords& passwords = uses.passwords;
+  Rollouts& rollouts = uses.rollouts;
   domain::DeviceDescription phone{"phone-0001", "Pixel 8", "GKWS6", "Android 15", "kasa", "1"};
   std::optional<std::string> phone_secret;
   IssuedSession phone_session;
@@ -228,4 +228,4 @@ TEST(StoreFaultsTest, EveryUseCaseRollsBackCleanlyAtEveryStoreCall) {
 }
 
 }  // namespace
-}  // namespace twostep::service
+}  // namespace twostep::app
