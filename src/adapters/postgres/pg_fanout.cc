@@ -134,7 +134,8 @@ void PgFanout::Listen() {
     if (n > 0 && (fds[0].revents & (POLLIN | POLLERR | POLLHUP))) {
       if (!PQconsumeInput(pq) || PQstatus(pq) != CONNECTION_OK) {
         spdlog::warn(R"({"event":"fanout_connection_lost"})");
-        lost_at_ = Timestamp(std::chrono::milliseconds(WallClockMillis()));
+        // The first loss counts: a catch-up that failed keeps the older gap.
+        if (!lost_at_) lost_at_ = Timestamp(std::chrono::milliseconds(WallClockMillis()));
         return;
       }
       while (PGnotify* note = PQnotifies(pq)) {
