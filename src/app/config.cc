@@ -240,6 +240,11 @@ void CheckCombinations(const Config& c) {
   if (!c.push.webhook_url.empty() && !IsAllowedPushUrl(c.push.webhook_url))
     throw ConfigError("push.webhook_url must be https:// unless its host is loopback "
                       "(127.0.0.0/8, ::1, localhost)");
+  for (const auto& [key, url] : {std::pair{"push.fcm_endpoint", &c.push.fcm_endpoint},
+                                 std::pair{"push.apns_endpoint", &c.push.apns_endpoint}})
+    if (!IsAllowedPushUrl(*url))
+      throw ConfigError(std::string(key) +
+                        " must be https:// unless its host is loopback (127.0.0.0/8, ::1, localhost)");
 }
 
 // The defaults as --help prints them: a default Config, with the keys that
@@ -323,6 +328,16 @@ std::string HelpText() {
   out += line("apps.<id>.two_step_default", fmt::format("{}", fmt::join(apps, " ")),
               "per-app default of Two-Step Verification for accounts it registers",
               "TWOSTEP_APPS_<ID>_TWO_STEP_DEFAULT");
+  for (const auto& name : keys::AppPushKeyNames())
+    out += line("apps.<id>." + name, "\"\"",
+                name == "fcm_service_account_file"
+                    ? "the app's FCM service-account JSON (empty: FCM off for the app)"
+                    : name == "apns_key_file"
+                          ? "the app's APNs .p8 signing key (empty: APNs off for the app)"
+                          : name == "apns_topic" ? "the app's bundle id (with apns_key_file)"
+                                                 : "the APNs key's " + name.substr(5) +
+                                                       " (with apns_key_file)",
+                "TWOSTEP_APPS_<ID>_" + EnvName(name).substr(8));
   out += line("rollout.<feature>.<app>.percent", std::to_string(domain::Rollout().percent),
               "initial rollout percentage (admin API changes it at run time)",
               "TWOSTEP_ROLLOUT_TWO_STEP_<APP>_PERCENT");

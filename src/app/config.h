@@ -20,6 +20,9 @@ class ConfigError : public std::runtime_error {
 
 struct AppSettings {
   bool two_step_default = false;
+  // Mobile push credentials of the app (SPEC §4; empty: that provider off).
+  std::string fcm_service_account_file;
+  std::string apns_key_file, apns_key_id, apns_team_id, apns_topic;
 };
 
 // The number of cores (at least 1): the default of the thread counts.
@@ -77,6 +80,12 @@ struct Config {
   struct Push {
     std::string webhook_url;     // https:// unless the host is loopback (push_url.h)
     std::string webhook_secret;  // HMAC-SHA-256 key of the webhook signature; "" = unsigned
+    // https:// unless the host is loopback (push_url.h), as webhook_url.
+    std::string fcm_endpoint = "https://fcm.googleapis.com";
+    std::string apns_endpoint = "https://api.push.apple.com";
+    std::string ca_file;  // CA bundle for FCM and APNs; "" = the system store
+    int timeout_s = 10;
+    int queue_limit = 10000;
   } push;
   struct Admin {
     std::string token;
@@ -102,7 +111,8 @@ struct Config {
     bool manual_clock = false;
   } testing;
   // app id → settings; apps.<id>.two_step_default adds to these.
-  std::map<std::string, AppSettings> apps{{"kasa", {false}}, {"aginet", {true}}};
+  std::map<std::string, AppSettings> apps{{"kasa", {false, {}, {}, {}, {}, {}}},
+                                          {"aginet", {true, {}, {}, {}, {}, {}}}};
   std::map<std::string, int> rollout_percent;    // "feature.app" → percent
 };
 

@@ -140,6 +140,16 @@ const std::vector<KeySpec>& Specs() {
           [](auto& c) -> auto& { return c.push.webhook_url; }),
       Key("push.webhook_secret", "signs each webhook POST (X-Twostep-Signature, README); empty: unsigned",
           [](auto& c) -> auto& { return c.push.webhook_secret; }, {}, kSecret),
+      Key("push.fcm_endpoint", "FCM HTTP v1 base URL (tests: a local fake); https:// unless the host is loopback",
+          [](auto& c) -> auto& { return c.push.fcm_endpoint; }),
+      Key("push.apns_endpoint", "APNs base URL (https://api.sandbox.push.apple.com for development builds); https:// unless the host is loopback",
+          [](auto& c) -> auto& { return c.push.apns_endpoint; }),
+      Key("push.ca_file", "PEM CA bundle trusted for FCM and APNs (empty: the system store)",
+          [](auto& c) -> auto& { return c.push.ca_file; }),
+      Key("push.timeout_s", "time one FCM or APNs request may take before it is retried",
+          [](auto& c) -> auto& { return c.push.timeout_s; }, {1, 120}),
+      Key("push.queue_limit", "pushes waiting per provider; more are dropped and counted",
+          [](auto& c) -> auto& { return c.push.queue_limit; }, {1, 1000000}),
       Key("admin.token", "bearer token for /v1/admin/... (empty: admin API off)",
           [](auto& c) -> auto& { return c.admin.token; }, {}, kSecret),
       Key("security.keys_file", "server keys (code HMAC, code seal), created at first start; every instance on one PostgreSQL database needs the same file",
@@ -172,6 +182,28 @@ const std::vector<KeySpec>& Specs() {
   return specs;
 }
 
+namespace {
+// The push keys of an app (apps.<id>.<name>), all strings.
+constexpr std::pair<const char*, std::string AppSettings::*> kAppPushFields[] = {
+    {"fcm_service_account_file", &AppSettings::fcm_service_account_file},
+    {"apns_key_file", &AppSettings::apns_key_file},
+    {"apns_key_id", &AppSettings::apns_key_id},
+    {"apns_team_id", &AppSettings::apns_team_id},
+    {"apns_topic", &AppSettings::apns_topic},
+};
+std::optional<std::string AppSettings::*> AppPushField(const std::string& name) {
+  for (const auto& [n, field] : kAppPushFields)
+    if (name == n) return field;
+  return std::nullopt;
+}
+}  // namespace
+
+std::vector<std::string> AppPushKeyNames() {
+  std::vector<std::string> out;
+  for (const auto& [n, field] : kAppPushFields) out.push_back(n);
+  return out;
+}
+
 // Dynamic keys: apps.<id>.two_step_default and rollout.<feature>.<app>.percent.
 std::optional<KeySpec> DynamicSpec(const std::string& key) {
   auto parts = std::vector<std::string>();
@@ -192,6 +224,15 @@ std::optional<KeySpec> DynamicSpec(const std::string& key) {
                    [app](Config& c, const Value& v) { c.apps[app].two_step_default = As<bool>(v); },
                    {}};
   }
+  if (parts.size() == 3 && parts[0] == "apps" && valid_id(parts[1]))
+    if (auto field = AppPushField(parts[2])) {
+      std::string app = parts[1];
+      return KeySpec{key, Kind::kString, "", 0, 0, false,
+                     [app, field](Config& c, const Value& v) {
+                       c.apps[app].*(*field) = As<std::string>(v);
+                     },
+                     {}};
+    }
   if (parts.size() == 4 && parts[0] == "rollout" && parts[3] == "percent" && valid_id(parts[1]) &&
       valid_id(parts[2])) {
     std::string fa = parts[1] + "." + parts[2];
@@ -213,11 +254,17 @@ std::optional<std::string> DynamicKeyFromEnv(const std::string& name) {
     for (char& ch : s) ch = static_cast<char>(tolower(static_cast<unsigned char>(ch)));
     return s;
   };
-  const std::string apps = "TWOSTEP_APPS_", app_suffix = "_TWO_STEP_DEFAULT";
-  if (name.rfind(apps, 0) == 0 && name.size() > apps.size() + app_suffix.size() &&
-      name.compare(name.size() - app_suffix.size(), app_suffix.size(), app_suffix) == 0)
-    return "apps." + lower(name.substr(apps.size(), name.size() - apps.size() - app_suffix.size())) +
-           ".two_step_default";
+  const std::string apps = "TWOSTEP_APPS_";
+  std::vector<std::string> app_keys = AppPushKeyNames();
+  app_keys.push_back("two_step_default");
+  for (const auto& field : app_keys) {
+    const std::string app_suffix = "_" + EnvName(field).substr(8);  // after "TWOSTEP_"
+    if (name.rfind(apps, 0) == 0 && name.size() > apps.size() + app_suffix.size() &&
+        name.compare(name.size() - app_suffix.size(), app_suffix.size(), app_suffix) == 0)
+      return "apps." +
+             lower(name.substr(apps.size(), name.size() - apps.size() - app_suffix.size())) + "." +
+             field;
+  }
   const std::string roll = "TWOSTEP_ROLLOUT_TWO_STEP_", pct = "_PERCENT";
   if (name.rfind(roll, 0) == 0 && name.size() > roll.size() + pct.size() &&
       name.compare(name.size() - pct.size(), pct.size(), pct) == 0)

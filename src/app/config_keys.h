@@ -34,6 +34,8 @@ struct KeySpec {
 const std::vector<KeySpec>& Specs();
 // Dynamic keys: apps.<id>.two_step_default and rollout.<feature>.<app>.percent.
 std::optional<KeySpec> DynamicSpec(const std::string& key);
+// The push keys of an app: apps.<id>.fcm_service_account_file, ...
+std::vector<std::string> AppPushKeyNames();
 // A fixed or dynamic key; nullopt when there is none.
 std::optional<KeySpec> FindSpec(const std::string& key);
 // TWOSTEP_ + the key upper-cased, dots as underscores.

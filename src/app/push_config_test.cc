@@ -46,3 +46,38 @@ TEST(PushConfigTest, TheWebhookSecretIsReadButNeverShown) {
 
 }  // namespace
 }  // namespace twostep::app
+
+namespace twostep::app {
+namespace {
+
+TEST(PushConfigTest, AppPushKeysComeFromTheFileOrTheEnvironment) {
+  auto c = LoadConfig(std::nullopt, {{"TWOSTEP_APPS_KASA_APNS_KEY_FILE", "/k/AuthKey.p8"},
+                                     {"TWOSTEP_APPS_KASA_APNS_KEY_ID", "ABC123DEFG"},
+                                     {"TWOSTEP_APPS_KASA_APNS_TEAM_ID", "TEAM123456"},
+                                     {"TWOSTEP_APPS_KASA_APNS_TOPIC", "com.example.kasa"},
+                                     {"TWOSTEP_APPS_MY_APP_FCM_SERVICE_ACCOUNT_FILE", "/k/sa.json"}});
+  EXPECT_EQ(c.apps["kasa"].apns_key_file, "/k/AuthKey.p8");
+  EXPECT_EQ(c.apps["kasa"].apns_key_id, "ABC123DEFG");
+  EXPECT_EQ(c.apps["kasa"].apns_team_id, "TEAM123456");
+  EXPECT_EQ(c.apps["kasa"].apns_topic, "com.example.kasa");
+  EXPECT_FALSE(c.apps["kasa"].two_step_default);  // the app's other settings stay
+  EXPECT_EQ(c.apps["my_app"].fcm_service_account_file, "/k/sa.json");
+  EXPECT_NE(HelpText().find("apps.<id>.fcm_service_account_file"), std::string::npos);
+  EXPECT_NE(HelpText().find("TWOSTEP_APPS_<ID>_APNS_TEAM_ID"), std::string::npos);
+}
+
+TEST(PushConfigTest, EndpointsMustBeHttpsUnlessTheHostIsLoopback) {
+  auto c = LoadConfig(std::nullopt, {});
+  EXPECT_EQ(c.push.fcm_endpoint, "https://fcm.googleapis.com");
+  EXPECT_EQ(c.push.apns_endpoint, "https://api.push.apple.com");
+  EXPECT_EQ(LoadConfig(std::nullopt, {{"TWOSTEP_PUSH_APNS_ENDPOINT", "http://127.0.0.1:9"}})
+                .push.apns_endpoint,
+            "http://127.0.0.1:9");
+  EXPECT_THROW(LoadConfig(std::nullopt, {{"TWOSTEP_PUSH_APNS_ENDPOINT", "http://example.com"}}),
+               ConfigError);
+  EXPECT_THROW(LoadConfig(std::nullopt, {{"TWOSTEP_PUSH_FCM_ENDPOINT", "ftp://127.0.0.1"}}),
+               ConfigError);
+}
+
+}  // namespace
+}  // namespace twostep::app

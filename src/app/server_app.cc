@@ -26,6 +26,7 @@
 #include "app/fd_limit.h"
 #include "app/json_log.h"
 #include "app/missed_delivery.h"
+#include "app/push_channel.h"
 #include "http/api.h"
 #include "http/metrics.h"
 #include "http/server.h"
@@ -140,11 +141,13 @@ std::string MailDomain(const std::string& from) {
 
 // Where notifications go: the WebSocket hub, or on PostgreSQL the fan-out
 // between instances (which delivers to the hub and to the other instances'
-// hubs), and the webhook when one is configured.
+// hubs), the mobile push providers (from the instance where the
+// notification starts: FCM and APNs are reached once), and the webhook when
+// one is configured.
 class LiveChannels {
  public:
   LiveChannels(const Config& config, Store& store, http::WsHub& hub, const ServerKeys& keys,
-               Random& random, http::Metrics& metrics,
+               Random& random, const Clock& clock, http::Metrics& metrics,
                std::function<void(Timestamp since)> catch_up) {
     if (auto* pg_store = dynamic_cast<pg::PgStore*>(&store)) {
       pg::LocalDevices local{[&hub] { return hub.LiveDevices(); }, &hub,
@@ -152,6 +155,11 @@ class LiveChannels {
       fanout_ = std::make_unique<pg::PgFanout>(*pg_store, local, keys, random, metrics);
     }
     std::vector<Notifier*> channels{fanout_ ? static_cast<Notifier*>(fanout_.get()) : &hub};
+    push_ = OpenPushChannel(config, store, clock, metrics,
+                            [&hub](const std::string& account_id, const std::string& device_id) {
+                              return hub.ReceivesCodes(account_id, device_id);
+                            });
+    channels.push_back(push_.get());
     if (!config.push.webhook_url.empty()) {
       webhook_ = std::make_unique<WebhookNotifier>(config.push.webhook_url,
                                                    Secret(config.push.webhook_secret), metrics);
@@ -160,11 +168,15 @@ class LiveChannels {
     notifier_ = std::make_unique<FanoutNotifier>(std::move(channels));
   }
   Notifier& notifier() { return *notifier_; }
+  // The SIGHUP handler's entry to new push credentials (ConfigError: the
+  // old ones stay).
+  void ReloadPush(const Config& config) { ReloadPushCredentials(config, *push_); }
   void Start() { if (fanout_) fanout_->Start(); }
   void Stop() { if (fanout_) fanout_->Stop(); }
 
  private:
   std::unique_ptr<pg::PgFanout> fanout_;
+  std::unique_ptr<push::PushNotifier> push_;
   std::unique_ptr<WebhookNotifier> webhook_;
   std::unique_ptr<FanoutNotifier> notifier_;
 };
@@ -210,7 +222,7 @@ int RunServer(const Config& config) {
   // Built after the use cases (it reissues codes through them); the
   // fan-out asks for it only once started, after that.
   std::optional<service::MissedNotifications> missed;
-  LiveChannels live(config, *store, hub, keys, random, metrics,
+  LiveChannels live(config, *store, hub, keys, random, clock, metrics,
                     [&hub, &missed](Timestamp since) { DeliverMissed(hub, *missed, since); });
 
   UseCases uses(ServicePorts{*store, clock, random, hasher, metrics, keys, policy,

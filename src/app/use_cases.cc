@@ -16,11 +16,12 @@ UseCases::UseCases(const ServicePorts& p)
       two_step(works, p.hasher, email_codes, trust, p.policy),
       challenges(works, sign_in_codes, trust),
       devices(works, trust, p.geo),
-      rollouts(works, p.policy) {}
+      rollouts(works, p.policy),
+      push(p.store, p.clock) {}
 
 http::ApiUseCases UseCases::Api() {
   return {registration, sign_in,  verify_sign_in, sessions, passwords,
-          two_step,     challenges, devices,      rollouts};
+          two_step,     challenges, devices,      rollouts, push};
 }
 
 }  // namespace twostep::app

@@ -60,6 +60,7 @@ class UseCases {
   service::ChallengeActions challenges;
   service::Devices devices;
   service::Rollouts rollouts;
+  service::PushRegistrations push;
 };
 
 }  // namespace twostep::app

@@ -4,10 +4,13 @@
 // token or a secret).
 #pragma once
 
+#include <functional>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
 
+#include <boost/json/array.hpp>
 #include <boost/json/value.hpp>
 
 #include "cli/api_client.h"
@@ -41,31 +44,53 @@ class ClientApp {
   ApiResponse Call(const std::string& method, const std::string& target,
                    const std::optional<boost::json::value>& body = std::nullopt);
   // With the profile's access token; on 401 refreshes once and retries.
-  // Throws CliError when signed out.
+  // Refreshes are shared: threads of this process and other `twostep`
+  // processes of the same profile that find the same token expired spend
+  // the refresh token once (the profile lock, then a re-read of the
+  // profile), since a second use of a refresh token revokes the session.
+  // Throws CliError when signed out. Thread-safe.
   ApiResponse Authed(const std::string& method, const std::string& target,
                      const std::optional<boost::json::value>& body = std::nullopt);
   // Throws CliError with the problem's detail and code unless `status` is
   // one of the expected ones.
   void Expect(const ApiResponse& r, std::initializer_list<int> ok) const;
 
-  // The `device` object this client sends: host name, OS, --app.
+  // The `device` object this client sends: DeviceName(), OS, --app.
   boost::json::value DeviceJson() const;
+  // The name the account's device lists show: the profile's device name
+  // when one was chosen (login --device-name), else the profile name, or
+  // the host name for the profile called "default".
+  std::string DeviceName() const;
   // Stores the tokens (and device secret) of a `session` answer.
   void SaveSession(const boost::json::value& session);
   void ClearSession();
+  // Changes the stored profile under its lock, starting from what is on
+  // disk (so tokens another process refreshed meanwhile are kept), and
+  // makes the result this run's profile.
+  void UpdateProfile(const std::function<void(Profile&)>& change);
 
   // Prints a result: `json` as one line with --json, else `text`.
   void Print(const std::string& text, const boost::json::value& json) const;
+  // Prints a list: with --json one line per element (an empty list prints
+  // nothing), else `text`.
+  void PrintList(const std::string& text, const boost::json::array& items) const;
 
-  Profile& profile() { return profile_; }
+  const Profile& profile() const { return profile_; }
+  // The current access token (threads of `listen` read it while another
+  // may be refreshing it).
+  std::string AccessToken() const;
   const ClientOptions& options() const { return options_; }
   ApiClient& api() { return api_; }
-  void Save() { store_.Save(profile_); }
 
  private:
+  // Makes the access token that replaced `stale` this run's token, asking
+  // the server only when nobody else did; false when the session is over.
+  bool RefreshAfter(const std::string& stale);
+
   ClientOptions options_;
   ApiClient api_;
   ProfileStore store_;
+  mutable std::mutex mutex_;  // guards profile_ between listen's threads
   Profile profile_;
 };
 

@@ -6,6 +6,8 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include "cli/display.h"
+#include "cli/prompts.h"
 #include "cli/terminal.h"
 
 namespace twostep::cli {
@@ -14,41 +16,22 @@ namespace json = boost::json;
 
 namespace {
 
-std::string Str(const json::value& v, const char* key) {
-  if (!v.is_object()) return "";
-  auto* x = v.as_object().if_contains(key);
-  if (!x) return "";
-  if (x->is_string()) return std::string(x->as_string());
-  if (x->is_int64()) return std::to_string(x->as_int64());
-  if (x->is_bool()) return x->as_bool() ? "true" : "false";
-  return "";
-}
-
-std::string Password(bool from_stdin, const std::string& prompt) {
-  auto p = from_stdin ? ReadLine("") : ReadPassword(prompt);
-  if (!p || p->empty()) throw CliError("No password given.");
-  return *p;
-}
-
-std::string Location(const json::value& loc) {
-  if (!loc.is_object()) return "Unknown";
-  std::string out;
-  for (const char* k : {"city", "region", "country"}) {
-    std::string part = Str(loc, k);
-    if (!part.empty()) out += (out.empty() ? "" : ", ") + part;
-  }
-  return out.empty() ? "Unknown" : out;
-}
-
 std::string Pad(std::string s, size_t width) {
   if (s.size() > width) s = s.substr(0, width - 1) + "~";  // ids are never cut: see Devices
   return s + std::string(width - s.size() + 1, ' ');
 }
 
+// A wrong current password (403 invalid_credentials) ends the command with
+// the way out: "Forgot password?".
+void ExpectRightPassword(ClientApp& app, const ApiResponse& r) {
+  if (r.status == 403 && Str(r.body, "code") == "invalid_credentials")
+    throw CliError(ProblemText(r) + "\n" + ForgotPasswordHint(app.profile().email));
+}
+
 }  // namespace
 
 int Register(ClientApp& app, const std::string& email, bool password_stdin) {
-  std::string password = Password(password_stdin, "Choose a password: ");
+  std::string password = AskPassword(password_stdin, "Choose a password: ");
   auto r = app.Call("POST", "/v1/accounts",
                     json::object{{"email", email}, {"password", password}, {"app", app.options().app},
                                  {"device", app.DeviceJson()}});
@@ -59,91 +42,16 @@ int Register(ClientApp& app, const std::string& email, bool password_stdin) {
   return 0;
 }
 
-int VerifyEmail(ClientApp& app, const std::string& challenge_id, std::string code) {
-  if (code.empty()) {
-    auto line = ReadLine("Code from the email: ");
-    if (!line) throw CliError("No code given.");
-    code = *line;
-  }
-  auto r = app.Call("POST", "/v1/accounts/verify-email",
-                    json::object{{"challenge_id", challenge_id}, {"code", code}});
+int VerifyEmail(ClientApp& app, const std::string& challenge_id, const std::string& code) {
+  auto r = EnterCode(app, "Code from the email: ", code.empty() ? std::nullopt : std::optional(code),
+                     [&](const std::string& c) {
+                       return app.Call("POST", "/v1/accounts/verify-email",
+                                       json::object{{"challenge_id", challenge_id}, {"code", c}});
+                     });
   app.Expect(r, {200});
-  if (auto s = Str(r.body, "device_secret"); !s.empty()) {
-    app.profile().device_secret = s;
-    app.Save();
-  }
+  if (auto s = Str(r.body, "device_secret"); !s.empty())
+    app.UpdateProfile([&](Profile& p) { p.device_secret = s; });
   app.Print("Email verified. Run: twostep login", json::object{{"status", "email_verified"}});
-  return 0;
-}
-
-namespace {
-
-// The code step of a sign-in: prompts (or reads script lines) until the
-// challenge is verified, fails, or input ends.
-int AnswerChallenge(ClientApp& app, json::value challenge, bool trust) {
-  std::string id = Str(challenge, "challenge_id");
-  while (true) {
-    if (app.options().json) {
-      app.Print("", json::object{{"status", "challenge"}, {"challenge", challenge}});
-    } else {
-      std::cerr << "Two-Step Verification: a code was sent to " << Str(challenge, "destination")
-                << ".\n";
-    }
-    std::string resend_in = Str(challenge, "resend_in");
-    std::string hint = resend_in == "0" ? "r = resend" : "r = resend in " + resend_in + " s";
-    auto line = ReadLine("Enter the code (" + hint +
-                         ", e = Did not receive a code? Receive code via email): ");
-    if (!line) throw CliError("No code entered.");
-    std::string in = *line;
-    if (in == "r" || in == "resend" || in == "e" || in == "email") {
-      std::string method = (in == "e" || in == "email") ? "email" : Str(challenge, "method");
-      auto r = app.Call("POST", "/v1/challenges/" + id + "/resend", json::object{{"method", method}});
-      if (r.status == 429) {
-        std::cerr << "Please wait " << Str(r.body, "retry_after") << " s before another code.\n";
-        continue;
-      }
-      app.Expect(r, {200});
-      challenge = r.body;
-      continue;
-    }
-    auto r = app.Call("POST", "/v1/challenges/" + id + "/verify",
-                      json::object{{"code", in}, {"trust_device", trust}});
-    if (r.status == 400 && Str(r.body, "code") == "invalid_code") {
-      std::string left = Str(r.body, "attempts_left");
-      if (app.options().json)
-        app.Print("", json::object{{"status", "invalid_code"}, {"attempts_left", std::atoi(left.c_str())}});
-      else
-        std::cerr << "That code is not correct. Attempts left: " << left << ".\n";
-      if (left == "0") throw CliError("Too many wrong codes. Sign in again. (challenge_expired)");
-      continue;
-    }
-    app.Expect(r, {200});
-    app.SaveSession(r.body);
-    bool trusted = !Str(r.body, "device_secret").empty();
-    app.Print("Signed in as " + app.profile().email + (trusted ? " (this device is now trusted)" : ""),
-              json::object{{"status", "signed_in"}, {"email", app.profile().email},
-                           {"trusted", trusted}});
-    return 0;
-  }
-}
-
-}  // namespace
-
-int Login(ClientApp& app, const LoginArgs& args) {
-  std::string password = Password(args.password_stdin, "Password: ");
-  json::object body{{"email", args.email}, {"password", password}, {"device", app.DeviceJson()}};
-  if (!app.profile().device_secret.empty()) body["device_secret"] = app.profile().device_secret;
-  auto r = app.Call("POST", "/v1/sessions", body);
-  if (r.status == 202) return AnswerChallenge(app, r.body, !args.no_trust);
-  if (r.status == 403 && Str(r.body, "code") == "email_not_verified") {
-    std::string id = Str(r.body, "challenge_id");
-    throw CliError("Verify your email first: a new code was sent. Run: twostep verify-email " + id +
-                   " CODE (email_not_verified)");
-  }
-  app.Expect(r, {200});
-  app.SaveSession(r.body);
-  app.Print("Signed in as " + app.profile().email,
-            json::object{{"status", "signed_in"}, {"email", app.profile().email}, {"trusted", true}});
   return 0;
 }
 
@@ -176,16 +84,17 @@ int Security(ClientApp& app) {
             " (codes go to: " + Str(ts, "default_method") + ")\n";
   }
   text += "  Trusted devices: " + Str(r.body, "trusted_devices") + "\n";
-  text += "  Password changed: " + Str(r.body, "password_changed_at");
+  text += "  Password changed: " + LocalTime(Str(r.body, "password_changed_at"));
   app.Print(text, r.body);
   return 0;
 }
 
 int TwoStepSwitch(ClientApp& app, bool on, bool password_stdin) {
   if (!on) {
-    std::string password = Password(password_stdin, "Password: ");
+    std::string password = AskPassword(password_stdin, "Password: ");
     auto r = app.Authed("POST", "/v1/account/two-step",
                         json::object{{"enabled", false}, {"password", password}});
+    ExpectRightPassword(app, r);
     app.Expect(r, {200});
     app.Print("Two-Step Verification is OFF.", json::object{{"enabled", false}});
     return 0;
@@ -193,9 +102,10 @@ int TwoStepSwitch(ClientApp& app, bool on, bool password_stdin) {
   auto r = app.Authed("POST", "/v1/account/two-step", json::object{{"enabled", true}});
   if (r.status == 400 && Str(r.body, "code") == "password_required") {
     // A later switch-on (the mailbox was proven before) needs the password.
-    std::string password = Password(password_stdin, "Password: ");
+    std::string password = AskPassword(password_stdin, "Password: ");
     r = app.Authed("POST", "/v1/account/two-step",
                    json::object{{"enabled", true}, {"password", password}});
+    ExpectRightPassword(app, r);
   }
   app.Expect(r, {200, 202});
   if (r.status == 200 && !r.body.as_object().contains("device_secret")) {
@@ -204,15 +114,19 @@ int TwoStepSwitch(ClientApp& app, bool on, bool password_stdin) {
     return 0;
   }
   if (r.status == 202) {
+    // The first switch-on proves the mailbox: one email, then as many tries
+    // at its code as the challenge allows (a wrong one sends no new mail).
     app.Print("", json::object{{"status", "challenge"}, {"challenge", r.body}});
-    auto code = ReadLine("We emailed a code to " + Str(r.body, "destination") + ". Enter it: ");
-    if (!code) throw CliError("No code entered.");
-    r = app.Authed("POST", "/v1/account/two-step/verify",
-                   json::object{{"challenge_id", Str(r.body, "challenge_id")}, {"code", *code}});
+    const std::string id = Str(r.body, "challenge_id");
+    std::cerr << "We emailed a code to " << Str(r.body, "destination") << ".\n";
+    r = EnterCode(app, "Enter the code from the email: ", std::nullopt, [&](const std::string& code) {
+      return app.Authed("POST", "/v1/account/two-step/verify",
+                        json::object{{"challenge_id", id}, {"code", code}});
+    });
     app.Expect(r, {200});
   }
-  app.profile().device_secret = Str(r.body, "device_secret");
-  app.Save();
+  const std::string secret = Str(r.body, "device_secret");
+  app.UpdateProfile([&](Profile& p) { p.device_secret = secret; });
   app.Print("Two-Step Verification is ON. This device is trusted.", json::object{{"enabled", true}});
   return 0;
 }
@@ -221,16 +135,15 @@ int Devices(ClientApp& app) {
   auto r = app.Authed("GET", "/v1/account/trusted-devices");
   app.Expect(r, {200});
   std::string text = Pad("ID", 28) + Pad("NAME", 18) + Pad("MODEL", 14) + Pad("APP", 8) +
-                     Pad("TRUSTED SINCE", 21) + Pad("LAST SEEN", 21) + "LOCATION\n";
+                     Pad("TRUSTED SINCE", 25) + Pad("LAST SEEN", 25) + "LOCATION\n";
   for (const auto& d : r.body.as_array()) {
     text += Pad(Str(d, "id"), 28) + Pad(Str(d, "name"), 18) + Pad(Str(d, "model"), 14) +
-            Pad(Str(d, "app"), 8) + Pad(Str(d, "trusted_at").substr(0, 19), 21) +
-            Pad(Str(d, "last_seen_at").substr(0, 19), 21) +
-            Location(d.as_object().at("location")) +
+            Pad(Str(d, "app"), 8) + Pad(LocalTime(Str(d, "trusted_at")), 25) +
+            Pad(LocalTime(Str(d, "last_seen_at")), 25) + PlaceOf(d.as_object().at("location")) +
             (d.as_object().at("current").as_bool() ? "  (this device)" : "") + "\n";
   }
-  if (!text.empty()) text.pop_back();
-  app.Print(text, r.body);
+  text.pop_back();
+  app.PrintList(text, r.body.as_array());
   return 0;
 }
 
@@ -247,20 +160,21 @@ int Activity(ClientApp& app, int limit, long long before) {
   if (before > 0) target += "&before=" + std::to_string(before);
   auto r = app.Authed("GET", target);
   app.Expect(r, {200});
-  std::string text = Pad("TIME", 20) + Pad("EVENT", 17) + Pad("DEVICE", 16) + Pad("APP", 8) +
-                     Pad("IP", 16) + Pad("LOCATION", 28) + "OUTCOME\n";
+  std::string text = Pad("TIME", 23) + Pad("WHAT", 44) + Pad("DEVICE", 16) + Pad("APP", 8) +
+                     Pad("IP", 16) + Pad("LOCATION", 28) + "TRUSTED DEVICE\n";
   std::string last;
   for (const auto& e : r.body.as_array()) {
-    text += Pad(Str(e, "at").substr(0, 19), 20) + Pad(Str(e, "event"), 17) +
+    text += Pad(LocalTime(Str(e, "at")), 23) +
+            Pad(ActivityWords(Str(e, "event"), Str(e, "outcome"), Str(e, "method")), 44) +
             Pad(Str(e.as_object().at("device"), "name"), 16) + Pad(Str(e, "app"), 8) +
-            Pad(Str(e, "ip"), 16) + Pad(Location(e.as_object().at("location")), 28) +
-            Str(e, "outcome") + (Str(e, "trusted") == "true" ? " (trusted)" : "") + "\n";
+            Pad(Str(e, "ip"), 16) + Pad(PlaceOf(e.as_object().at("location")), 28) +
+            (Str(e, "trusted") == "true" ? "yes" : "no") + "\n";
     last = Str(e, "id");
   }
   if (!last.empty() && static_cast<int>(r.body.as_array().size()) == limit)
     text += "More: twostep activity --before " + last + "\n";
   text.pop_back();
-  app.Print(text, r.body);
+  app.PrintList(text, r.body.as_array());
   return 0;
 }
 
@@ -273,18 +187,19 @@ int Deny(ClientApp& app, const std::string& challenge_id) {
 }
 
 int PasswordChange(ClientApp& app, bool password_stdin, bool sign_out_others) {
-  std::string current = Password(password_stdin, "Current password: ");
-  std::string fresh = Password(password_stdin, "New password: ");
+  std::string current = AskPassword(password_stdin, "Current password: ");
+  std::string fresh = AskPassword(password_stdin, "New password: ");
   auto r = app.Authed("POST", "/v1/account/password",
                       json::object{{"current_password", current}, {"new_password", fresh},
                                    {"sign_out_other_devices", sign_out_others}});
+  ExpectRightPassword(app, r);
   app.Expect(r, {204});
   app.Print("Password changed.", json::object{{"status", "password_changed"}});
   return 0;
 }
 
 int PasswordStrength(ClientApp& app, const std::string& password, const std::string& email) {
-  std::string pw = password.empty() ? Password(true, "") : password;
+  std::string pw = password.empty() ? AskPassword(true, "") : password;
   json::object body{{"password", pw}};
   if (!email.empty()) body["email"] = email;
   auto r = app.Call("POST", "/v1/password/strength", body);

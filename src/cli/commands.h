@@ -13,10 +13,11 @@ struct LoginArgs {
   std::string email;
   bool password_stdin = false;
   bool no_trust = false;
+  std::string device_name;  // when set: the name this device goes by from now on
 };
 
 int Register(ClientApp& app, const std::string& email, bool password_stdin);
-int VerifyEmail(ClientApp& app, const std::string& challenge_id, std::string code);
+int VerifyEmail(ClientApp& app, const std::string& challenge_id, const std::string& code);
 int Login(ClientApp& app, const LoginArgs& args);
 int Logout(ClientApp& app);
 int WhoAmI(ClientApp& app);
@@ -27,6 +28,7 @@ int RemoveDevice(ClientApp& app, const std::string& id);
 int Activity(ClientApp& app, int limit, long long before);
 int Deny(ClientApp& app, const std::string& challenge_id);
 int Listen(ClientApp& app, bool once);
+int PasswordForgot(ClientApp& app, const std::string& email, bool password_stdin);
 int PasswordChange(ClientApp& app, bool password_stdin, bool sign_out_others);
 int PasswordStrength(ClientApp& app, const std::string& password, const std::string& email);
 int PasswordGenerate(ClientApp& app, int length, bool symbols);

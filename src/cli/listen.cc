@@ -1,7 +1,11 @@
 // `twostep listen`: act as a trusted device. Stays connected to
-// /v1/notifications, prints each code request (code, who asks, where, when),
-// lets the user deny the newest one by typing "d", reconnects with back-off
-// when the connection drops, and exits when this device is signed out.
+// /v1/notifications and shows each code request on a ListenScreen (who asks,
+// where, when; the code after "a" = Allow; "d" = This wasn't me), takes
+// requests off the screen when the server says they are over, reconnects
+// with back-off when the connection drops, and exits when this device is
+// signed out. Messages are handled in OnMessage, one place to extend.
+#include <unistd.h>
+
 #include <atomic>
 #include <iostream>
 #include <mutex>
@@ -16,6 +20,8 @@
 #include <boost/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/listen_screen.h"
+#include "cli/prompts.h"
 #include "cli/terminal.h"
 
 namespace twostep::cli {
@@ -28,21 +34,68 @@ using tcp = net::ip::tcp;
 
 namespace {
 
-std::string S(const json::value& v, const char* k) {
-  auto* x = v.is_object() ? v.as_object().if_contains(k) : nullptr;
-  if (!x) return "";
-  if (x->is_string()) return std::string(x->as_string());
-  if (x->is_int64()) return std::to_string(x->as_int64());
-  return "";
-}
-
 struct ListenState {
+  explicit ListenState(ListenScreen& s) : screen(s) {}
+  ListenScreen& screen;
   std::mutex mutex;
-  std::string last_open;  // newest code request still open
   bool was_ready = false;  // the last connection got "ready": reset the back-off
 };
 
 enum class Ended { kDropped, kSignedOut, kReplaced, kRejected };
+
+// What one message from the server does; nullopt: the connection goes on.
+std::optional<Ended> OnMessage(const json::value& msg, ClientApp& app, ListenState& state) {
+  const std::string type = Str(msg, "type");
+  const bool text = !app.options().json;
+  if (!text) std::cout << json::serialize(msg) << std::endl;
+  if (type == "ready") {
+    {
+      std::lock_guard lock(state.mutex);
+      state.was_ready = true;
+    }
+    state.screen.Ready();
+  } else if (type == "verification_code") {
+    state.screen.Request(msg);
+  } else if (type == "challenge_resolved") {
+    state.screen.Resolved(Str(msg, "challenge_id"), Str(msg, "outcome"));
+  } else if (type == "signed_out") {
+    if (text)
+      std::cout << "This device was signed out (" << Str(msg, "reason") << ")." << std::endl;
+    return Ended::kSignedOut;
+  } else if (type == "replaced") {
+    return Ended::kReplaced;
+  } else if (type == "error") {
+    return Str(msg, "code") == "unauthorized" ? Ended::kRejected : Ended::kDropped;
+  }
+  return std::nullopt;
+}
+
+// The keys of the screen, read on their own thread: "a" shows the newest
+// request's code (Allow), "d" denies it ("This wasn't me").
+void ReadKeys(ClientApp& app, ListenState& state) {
+  while (auto line = ReadLine("")) {
+    const bool allow = *line == "a" || *line == "allow";
+    const bool deny = *line == "d" || *line == "deny";
+    if (!allow && !deny) continue;
+    if (allow) {
+      if (!state.screen.AllowNewest()) state.screen.Note("No sign-in request is waiting.");
+      continue;
+    }
+    auto id = state.screen.Newest();
+    if (!id) {
+      state.screen.Note("No sign-in request is waiting.");
+      continue;
+    }
+    try {
+      auto r = app.Authed("POST", "/v1/challenges/" + *id + "/deny");
+      app.Expect(r, {200});
+      if (app.options().json) app.Print("", r.body);
+      state.screen.Denied(*id);
+    } catch (const CliError& e) {
+      state.screen.Note(std::string("Error: ") + e.what());
+    }
+  }
+}
 
 // Runs handlers until `done`: the stream's ping timer stays armed between
 // operations, so io_context::run() would not return.
@@ -50,23 +103,6 @@ void RunUntil(net::io_context& ioc, const bool& done) {
   ioc.restart();
   while (!done && ioc.run_one()) {
   }
-}
-
-std::string Describe(const json::value& m) {
-  const auto& req = m.as_object().at("requester");
-  const auto& dev = req.as_object().at("device");
-  std::string where = "Unknown location";
-  if (auto& loc = req.as_object().at("location"); loc.is_object()) {
-    where.clear();
-    for (const char* k : {"city", "region", "country"})
-      if (auto p = S(loc, k); !p.empty()) where += (where.empty() ? "" : ", ") + p;
-  }
-  return "Sign-in request - code " + S(m, "code") + "\n" +
-         "  Device:   " + S(dev, "name") + " (" + S(dev, "model") + ", " + S(dev, "os") + ")\n" +
-         "  App:      " + S(dev, "app") + " " + S(dev, "app_version") + "\n" +
-         "  From:     " + S(req, "ip") + " - " + where + " (approximate)\n" +
-         "  At:       " + S(m, "requested_at") + " (expires in " + S(m, "expires_in") + " s)\n" +
-         "  Not you? Type d and Enter to deny (\"This wasn't me\").";
 }
 
 // One connection: handshake, auth, then messages until it ends.
@@ -83,7 +119,7 @@ Ended Session(Ws& ws, net::io_context& ioc, ClientApp& app, ListenState& state,
   RunUntil(ioc, done);
   if (ec || !done) return Ended::kDropped;
   ws.text(true);
-  std::string auth = json::serialize(json::object{{"type", "auth"}, {"token", app.profile().access_token}});
+  std::string auth = json::serialize(json::object{{"type", "auth"}, {"token", app.AccessToken()}});
   done = false;
   ws.async_write(net::buffer(auth), [&](beast::error_code e, size_t) {
     ec = e;
@@ -103,37 +139,7 @@ Ended Session(Ws& ws, net::io_context& ioc, ClientApp& app, ListenState& state,
     std::error_code parse_error;
     auto msg = json::parse(beast::buffers_to_string(buffer.data()), parse_error);
     if (parse_error) continue;
-    std::string type = S(msg, "type");
-    if (app.options().json) {
-      if (auto* o = msg.if_object(); o && type != "verification_code") std::cout << json::serialize(*o) << std::endl;
-      else std::cout << json::serialize(msg) << std::endl;
-    }
-    if (type == "ready") {
-      {
-        std::lock_guard lock(state.mutex);
-        state.was_ready = true;
-      }
-      if (!app.options().json) std::cout << "Listening for sign-in requests as a trusted device. Ctrl-C to stop." << std::endl;
-    } else if (type == "verification_code") {
-      {
-        std::lock_guard lock(state.mutex);
-        state.last_open = S(msg, "challenge_id");
-      }
-      if (!app.options().json) std::cout << Describe(msg) << std::endl;
-    } else if (type == "challenge_resolved") {
-      {
-        std::lock_guard lock(state.mutex);
-        if (state.last_open == S(msg, "challenge_id")) state.last_open.clear();
-      }
-      if (!app.options().json) std::cout << "Request " << S(msg, "challenge_id") << ": " << S(msg, "outcome") << std::endl;
-    } else if (type == "signed_out") {
-      if (!app.options().json) std::cout << "This device was signed out (" << S(msg, "reason") << ")." << std::endl;
-      return Ended::kSignedOut;
-    } else if (type == "replaced") {
-      return Ended::kReplaced;
-    } else if (type == "error") {
-      return S(msg, "code") == "unauthorized" ? Ended::kRejected : Ended::kDropped;
-    }
+    if (auto ended = OnMessage(msg, app, state)) return *ended;
   }
 }
 
@@ -171,29 +177,13 @@ Ended ConnectOnce(ClientApp& app, ListenState& state) {
 int Listen(ClientApp& app, bool once) {
   if (app.profile().device_secret.empty())
     std::cerr << "Note: this device is not trusted yet; only trusted devices receive codes.\n";
-  ListenState state;
-  // Typing "d" denies the newest open request (from another thread: the
-  // connection thread owns the socket).
-  std::thread input([&app, &state] {
-    while (auto line = ReadLine("")) {
-      if (*line != "d" && *line != "deny") continue;
-      std::string id;
-      {
-        std::lock_guard lock(state.mutex);
-        id = state.last_open;
-      }
-      if (id.empty()) {
-        std::cerr << "No open request to deny.\n";
-        continue;
-      }
-      try {
-        Deny(app, id);
-      } catch (const CliError& e) {
-        std::cerr << "Error: " << e.what() << "\n";
-      }
-    }
-  });
-  input.detach();
+  using Mode = ListenScreen::Mode;
+  ListenScreen screen(app.profile().email, app.options().json               ? Mode::kSilent
+                                           : ::isatty(STDOUT_FILENO) == 1 ? Mode::kRedraw
+                                                                           : Mode::kAppend);
+  ListenState state(screen);
+  // The connection thread owns the socket; the keys are read on another.
+  std::thread([&app, &state] { ReadKeys(app, state); }).detach();
   int backoff = 1;
   int rejected = 0;
   while (true) {

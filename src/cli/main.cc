@@ -7,6 +7,7 @@
 
 #include "adapters/sodium/sodium_random.h"
 #include "base/version.h"
+#include "cli/command_line.h"
 #include "cli/commands.h"
 #include "domain/password_policy.h"
 
@@ -23,117 +24,25 @@ int PasswordGenerate(ClientApp& app, int length, bool symbols) {
 
 int main(int argc, char** argv) {
   using namespace twostep::cli;
-  CLI::App cli{"twostep - sign in and manage Two-Step Verification from a terminal, like the phone app"};
-  cli.require_subcommand(1);
+  CLI::App cli{
+      "twostep - sign in and manage Two-Step Verification from a terminal, like the phone app"};
   cli.set_version_flag("--version", "twostep " + std::string(twostep::Version()) + " (commit " +
                                         std::string(twostep::Commit()) + ")");
-  ClientOptions options;
-  cli.add_option("--server", options.server, "twostepd URL (http:// or https://)")
-      ->envname("TWOSTEP_SERVER")->capture_default_str();
-  cli.add_option("--profile", options.profile, "profile name: one account and device identity each")
-      ->capture_default_str();
-  cli.add_option("--app", options.app, "the app this client presents itself as (kasa, aginet, ...)")
-      ->capture_default_str();
-  cli.add_flag("--json", options.json, "machine-readable output: one JSON object per line");
-
-  std::function<int(ClientApp&)> run;
-  std::string email, challenge, code, id, password, feature, app_id;
-  bool password_stdin = false, no_trust = false, sign_out_others = false, once = false, no_symbols = false;
-  int limit = 20, length = 20, percent = 100;
-  long long before = 0;
-  std::vector<std::string> allow;
-
-  auto* reg = cli.add_subcommand("register", "create an account (a code is emailed to you)");
-  reg->add_option("email", email, "your email address")->required();
-  reg->add_flag("--password-stdin", password_stdin, "read the password from standard input");
-  reg->callback([&] { run = [&](ClientApp& a) { return Register(a, email, password_stdin); }; });
-
-  auto* ver = cli.add_subcommand("verify-email", "enter the code from the registration email");
-  ver->add_option("challenge_id", challenge, "the id printed by register")->required();
-  ver->add_option("code", code, "the 6-digit code (asked for when omitted)");
-  ver->callback([&] { run = [&](ClientApp& a) { return VerifyEmail(a, challenge, code); }; });
-
-  auto* login = cli.add_subcommand("login", "sign in; asks for the code when Two-Step Verification applies");
-  login->add_option("email", email, "your email address")->required();
-  login->add_flag("--password-stdin", password_stdin, "read the password (then codes) from standard input");
-  login->add_flag("--no-trust", no_trust, "do not trust this device (a one-off sign-in)");
-  login->callback([&] { run = [&](ClientApp& a) { return Login(a, {email, password_stdin, no_trust}); }; });
-
-  cli.add_subcommand("logout", "sign this device out")
-      ->callback([&] { run = [](ClientApp& a) { return Logout(a); }; });
-  cli.add_subcommand("whoami", "show the signed-in account")
-      ->callback([&] { run = [](ClientApp& a) { return WhoAmI(a); }; });
-  cli.add_subcommand("security", "the Login Security screen")
-      ->callback([&] { run = [](ClientApp& a) { return Security(a); }; });
-
-  auto* ts = cli.add_subcommand("two-step", "turn Two-Step Verification on or off");
-  std::string state;
-  ts->add_option("state", state, "on or off")->required()->check(CLI::IsMember({"on", "off"}));
-  ts->add_flag("--password-stdin", password_stdin, "read the password (off, or on again) from standard input");
-  ts->callback([&] { run = [&](ClientApp& a) { return TwoStepSwitch(a, state == "on", password_stdin); }; });
-
-  auto* devices = cli.add_subcommand("devices", "list trusted devices; 'devices remove ID' signs one out");
-  auto* remove = devices->add_subcommand("remove", "remove a trusted device: it is signed out at once");
-  remove->add_option("id", id, "device id from 'twostep devices'")->required();
-  devices->callback([&] {
-    if (*remove) run = [&](ClientApp& a) { return RemoveDevice(a, id); };
-    else run = [](ClientApp& a) { return Devices(a); };
-  });
-
-  auto* act = cli.add_subcommand("activity", "recent sign-ins and code requests");
-  act->add_option("--limit", limit, "events per page (1-100)")->capture_default_str()->check(CLI::Range(1, 100));
-  act->add_option("--before", before, "show events older than this event id (paging)");
-  act->callback([&] { run = [&](ClientApp& a) { return Activity(a, limit, before); }; });
-
-  auto* listen = cli.add_subcommand("listen", "act as a trusted device: show incoming code requests, deny with 'd'");
-  listen->add_flag("--once", once, "exit when the connection drops instead of reconnecting");
-  listen->callback([&] { run = [&](ClientApp& a) { return Listen(a, once); }; });
-
-  auto* deny = cli.add_subcommand("deny", "deny a code request (\"This wasn't me\")");
-  deny->add_option("challenge_id", challenge, "the request's id")->required();
-  deny->callback([&] { run = [&](ClientApp& a) { return Deny(a, challenge); }; });
-
-  auto* pw = cli.add_subcommand("password", "change, check or generate passwords");
-  pw->require_subcommand(1);
-  auto* change = pw->add_subcommand("change", "change the password (current, then new)");
-  change->add_flag("--password-stdin", password_stdin, "read both passwords from standard input");
-  change->add_flag("--sign-out-others", sign_out_others, "sign out every other device");
-  change->callback([&] { run = [&](ClientApp& a) { return PasswordChange(a, password_stdin, sign_out_others); }; });
-  auto* strength = pw->add_subcommand("strength", "strength meter with warning and suggestions");
-  strength->add_option("password", password, "the password (read from standard input when omitted)");
-  strength->add_option("--email", email, "your email (passwords based on it are weak)");
-  strength->callback([&] { run = [&](ClientApp& a) { return PasswordStrength(a, password, email); }; });
-  auto* gen = pw->add_subcommand("generate", "a strong random password (libsodium's CSPRNG)");
-  gen->add_option("--length", length, "characters (12-128)")->capture_default_str()->check(CLI::Range(12, 128));
-  gen->add_flag("--no-symbols", no_symbols, "letters and digits only");
-  gen->callback([&] { run = [&](ClientApp& a) { return PasswordGenerate(a, length, !no_symbols); }; });
-
-  auto* admin = cli.add_subcommand("admin", "operator commands (admin token in TWOSTEP_ADMIN_TOKEN)");
-  admin->require_subcommand(1);
-  auto* rollout = admin->add_subcommand("rollout", "gradual rollout of a feature per app");
-  rollout->require_subcommand(1);
-  auto* rget = rollout->add_subcommand("get", "show the rollout");
-  rget->add_option("feature", feature, "e.g. two_step")->required();
-  rget->add_option("app", app_id, "e.g. kasa")->required();
-  rget->callback([&] { run = [&](ClientApp& a) { return RolloutGet(a, feature, app_id); }; });
-  auto* rset = rollout->add_subcommand("set", "change the rollout");
-  rset->add_option("feature", feature, "e.g. two_step")->required();
-  rset->add_option("app", app_id, "e.g. kasa")->required();
-  rset->add_option("--percent", percent, "share of accounts (0-100)")->required()->check(CLI::Range(0, 100));
-  rset->add_option("--allow", allow, "emails that always have it");
-  rset->callback([&] { run = [&](ClientApp& a) { return RolloutSet(a, feature, app_id, percent, allow); }; });
-
+  CommandLine line;
+  DeclareCommands(cli, line);
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return cli.exit(e);
+    return UsageError(cli, e);
   }
   try {
-    ClientApp app(options);
-    return run(app);
+    ClientApp app(line.options);
+    return line.run(app);
   } catch (const CliError& e) {
-    if (options.json)
-      std::cout << boost::json::serialize(boost::json::object{{"status", "error"}, {"error", e.what()}}) << std::endl;
+    if (line.options.json)
+      std::cout << boost::json::serialize(
+                       boost::json::object{{"status", "error"}, {"error", e.what()}})
+                << std::endl;
     std::cerr << "Error: " << e.what() << std::endl;
     return e.exit_code();
   } catch (const std::exception& e) {

@@ -1,9 +1,11 @@
 #include "cli/profile.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -72,6 +74,7 @@ Profile ProfileStore::Load(const std::string& name) const {
   p.access_token = Field(o, "access_token");
   p.refresh_token = Field(o, "refresh_token");
   p.device_secret = Field(o, "device_secret");
+  p.device_name = Field(o, "device_name");
   if (p.install_id.size() < 8) throw std::runtime_error(path + " has no install id; remove it");
   return p;
 }
@@ -81,7 +84,7 @@ void ProfileStore::Save(const Profile& p) const {
   ::chmod(dir_.c_str(), 0700);
   json::object o{{"install_id", p.install_id}, {"email", p.email}, {"account_id", p.account_id},
                  {"access_token", p.access_token}, {"refresh_token", p.refresh_token},
-                 {"device_secret", p.device_secret}};
+                 {"device_secret", p.device_secret}, {"device_name", p.device_name}};
   const std::string path = PathOf(p.name);
   const std::string tmp = path + ".tmp";
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -94,6 +97,29 @@ void ProfileStore::Save(const Profile& p) const {
     ::unlink(tmp.c_str());
     throw std::runtime_error("cannot write " + path);
   }
+}
+
+bool ProfileStore::Exists(const std::string& name) const {
+  return std::filesystem::exists(PathOf(name));
+}
+
+ProfileLock::~ProfileLock() {
+  if (fd_ >= 0) ::close(fd_);  // closing the descriptor releases the flock
+}
+
+ProfileLock ProfileStore::Lock(const std::string& name) const {
+  std::filesystem::create_directories(dir_);
+  ::chmod(dir_.c_str(), 0700);
+  const std::string path = PathOf(name) + ".lock";
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) throw std::runtime_error("cannot open " + path);
+  while (::flock(fd, LOCK_EX) != 0) {
+    if (errno != EINTR) {
+      ::close(fd);
+      throw std::runtime_error("cannot lock " + path);
+    }
+  }
+  return ProfileLock(fd);
 }
 
 }  // namespace twostep::cli

@@ -17,6 +17,24 @@ struct Profile {
   std::string access_token;
   std::string refresh_token;
   std::string device_secret;
+  // What the account's lists call this device; empty = derived from the
+  // profile name (see ClientApp::DeviceName).
+  std::string device_name;
+};
+
+// An exclusive advisory lock (flock) on one profile, held while its tokens
+// are refreshed, so that two `twostep` processes of one profile never both
+// spend the same refresh token (the second would be a reuse, which revokes
+// the session). Released by the destructor.
+class ProfileLock {
+ public:
+  explicit ProfileLock(int fd) : fd_(fd) {}
+  ProfileLock(const ProfileLock&) = delete;
+  ProfileLock& operator=(const ProfileLock&) = delete;
+  ~ProfileLock();
+
+ private:
+  int fd_;
 };
 
 class ProfileStore {
@@ -28,6 +46,11 @@ class ProfileStore {
   // corrupt or too-open file.
   Profile Load(const std::string& name) const;
   void Save(const Profile& profile) const;
+  bool Exists(const std::string& name) const;
+  // Blocks until this process holds the profile's lock (<name>.json.lock beside
+  // the profile, mode 0600). Throws std::runtime_error when it cannot be
+  // created.
+  ProfileLock Lock(const std::string& name) const;
   const std::string& dir() const { return dir_; }
 
  private:

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "http/api_devices.h"
+#include "http/api_push.h"
 #include "http/api_support.h"
 #include "http/json_response.h"
 #include "http/metrics.h"
@@ -159,6 +160,7 @@ Router BuildApiRouter(const ApiUseCases& use_cases, const TwoStepApiOptions& opt
   AddPasswordRoutes(router, use_cases);
   AddTwoStepRoutes(router, use_cases, options);
   AddDeviceRoutes(router, use_cases);
+  AddPushRoutes(router, use_cases);
   if (!web_dir.empty()) {
     auto files = std::make_shared<StaticFiles>(web_dir);
     router.SetFallback([files](const HttpRequest& req, const PathParams&) {

@@ -6,6 +6,7 @@
 #include "service/challenge_actions.h"
 #include "service/devices.h"
 #include "service/passwords.h"
+#include "service/push_registrations.h"
 #include "service/registration.h"
 #include "service/rollouts.h"
 #include "service/sessions.h"
@@ -25,6 +26,7 @@ struct ApiUseCases {
   service::ChallengeActions& challenges;
   service::Devices& devices;
   service::Rollouts& rollouts;
+  service::PushRegistrations& push;
 };
 
 }  // namespace twostep::http

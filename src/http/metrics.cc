@@ -11,6 +11,8 @@ std::string_view LabelName(std::string_view counter) {
   if (counter == "codes_sent") return "channel";
   if (counter == "mail") return "result";
   if (counter == "password_hashes") return "op";
+  if (counter == "push_sent") return "provider";
+  if (counter.starts_with("push_")) return "reason";
   return "kind";
 }
 }  // namespace
@@ -20,16 +22,26 @@ void Metrics::Increment(std::string_view name, std::string_view label) {
   ++counters_[{std::string(name), std::string(label)}];
 }
 
+namespace {
+template <class Hist, class Buckets>
+void Add(Hist& h, const Buckets& buckets, double s) {
+  for (size_t i = 0; i < buckets.size(); ++i)
+    if (s <= buckets[i]) ++h.counts[i];
+  ++h.count;
+  h.sum += s;
+}
+}  // namespace
+
+void Metrics::Observe(std::string_view name, std::string_view label, double seconds) {
+  std::lock_guard lock(mutex_);
+  Add(observed_[{std::string(name), std::string(label)}], kBuckets, seconds);
+}
+
 void Metrics::RecordRequest(std::string_view route, std::string_view method, int status,
                             std::chrono::duration<double> elapsed) {
   std::lock_guard lock(mutex_);
   ++requests_[{std::string(route), std::string(method), status}];
-  auto& h = latency_[std::string(route)];
-  double s = elapsed.count();
-  for (size_t i = 0; i < kBuckets.size(); ++i)
-    if (s <= kBuckets[i]) ++h.counts[i];
-  ++h.count;
-  h.sum += s;
+  Add(latency_[std::string(route)], kBuckets, elapsed.count());
 }
 
 void Metrics::SetGauge(std::string_view name, double value) {
@@ -66,6 +78,18 @@ std::string Metrics::Render() const {
       last = name;
     }
     out += fmt::format("twostep_{}_total{{{}=\"{}\"}} {}\n", name, LabelName(name), label, n);
+  }
+  std::string last_observed;
+  for (const auto& [key, h] : observed_) {
+    const auto& [name, label] = key;
+    const std::string series = fmt::format("twostep_{}", name);
+    if (name != last_observed) out += fmt::format("# TYPE {} histogram\n", series);
+    last_observed = name;
+    const std::string l = fmt::format("provider=\"{}\"", label);
+    for (size_t i = 0; i < kBuckets.size(); ++i)
+      out += fmt::format("{}_bucket{{{},le=\"{}\"}} {}\n", series, l, kBuckets[i], h.counts[i]);
+    out += fmt::format("{}_bucket{{{},le=\"+Inf\"}} {}\n", series, l, h.count);
+    out += fmt::format("{}_sum{{{}}} {}\n{}_count{{{}}} {}\n", series, l, h.sum, series, l, h.count);
   }
   for (const auto& [name, v] : gauges_) {
     out += fmt::format("# TYPE twostep_{} gauge\ntwostep_{} {}\n", name, name, v);

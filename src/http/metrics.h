@@ -20,6 +20,8 @@ class Metrics : public Counters {
   void RecordRequest(std::string_view route, std::string_view method, int status,
                      std::chrono::duration<double> elapsed);
   void SetGauge(std::string_view name, double value) override;
+  // twostep_<name>{provider=<label>} histogram (the push round trips).
+  void Observe(std::string_view name, std::string_view label, double seconds) override;
   std::string Render() const;
 
  private:
@@ -35,6 +37,7 @@ class Metrics : public Counters {
   std::map<std::string, Histogram> latency_;                                // GUARDED_BY(mutex_)
   std::map<std::pair<std::string, std::string>, uint64_t> counters_;        // GUARDED_BY(mutex_)
   std::map<std::string, double> gauges_;                                    // GUARDED_BY(mutex_)
+  std::map<std::pair<std::string, std::string>, Histogram> observed_;       // GUARDED_BY(mutex_)
 };
 
 }  // namespace twostep::http

@@ -63,6 +63,12 @@ size_t WsHub::Connected() const {
   return n;
 }
 
+bool WsHub::ReceivesCodes(const std::string& account_id, const std::string& device_id) const {
+  std::lock_guard lock(mutex_);
+  auto it = live_.find(Key(account_id, device_id));
+  return it != live_.end() && it->second.trusted_device && !it->second.conn.expired();
+}
+
 std::vector<std::pair<std::string, std::string>> WsHub::LiveDevices() const {
   std::vector<std::pair<std::string, std::string>> out;
   for (auto& s : LiveSessions()) out.emplace_back(std::move(s.account_id), std::move(s.device_id));

@@ -51,6 +51,10 @@ class WsHub : public Notifier {
   void Notify(const std::string& account_id, const std::string& device_id,
               const Notification& notification) override;
   size_t Connected() const;
+  // Whether the device has a live connection that gets its codes (one of
+  // a session that proved the trusted device): the mobile push skips such
+  // a device unless its registration asked for both.
+  bool ReceivesCodes(const std::string& account_id, const std::string& device_id) const;
   // (account id, device id) of every live connection.
   std::vector<std::pair<std::string, std::string>> LiveDevices() const;
   std::vector<LiveSession> LiveSessions() const;

@@ -106,6 +106,20 @@ TEST(WsHubTest, ListsTheDevicesConnectedNow) {
   EXPECT_EQ(hub.LiveDevices(), std::vector<Pair>{Pair("acc_1", "dev-a")});
 }
 
+// The mobile push asks this to skip a device whose WebSocket has the code.
+TEST(WsHubTest, ReceivesCodesOnlyWhileATrustedConnectionLives) {
+  WsHub hub;
+  auto trusted = std::make_shared<FakeConnection>();
+  auto untrusted = std::make_shared<FakeConnection>();
+  hub.Register("acc_1", "dev-a", trusted, "fam", true);
+  hub.Register("acc_1", "dev-b", untrusted, "fam2", false);
+  EXPECT_TRUE(hub.ReceivesCodes("acc_1", "dev-a"));
+  EXPECT_FALSE(hub.ReceivesCodes("acc_1", "dev-b"));  // gets no codes on the socket
+  EXPECT_FALSE(hub.ReceivesCodes("acc_2", "dev-a"));
+  trusted.reset();
+  EXPECT_FALSE(hub.ReceivesCodes("acc_1", "dev-a"));
+}
+
 TEST(WsHubTest, SignedOutClosesAndForgets) {
   WsHub hub;
   auto a = std::make_shared<FakeConnection>();

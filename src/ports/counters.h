@@ -13,6 +13,11 @@ class Counters {
   virtual void Increment(std::string_view name, std::string_view label) = 0;
   // A value that goes up and down (e.g. the outbox backlog), as of now.
   virtual void SetGauge(std::string_view name, double value) = 0;
+  // One observation of a duration in seconds (e.g. a push's round trip),
+  // for a histogram by `label`. Default: not recorded.
+  virtual void Observe(std::string_view name, std::string_view label, double seconds) {
+    (void)name, (void)label, (void)seconds;
+  }
 };
 
 }  // namespace twostep

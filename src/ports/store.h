@@ -24,6 +24,7 @@
 #include "domain/challenge.h"
 #include "domain/login_event.h"
 #include "domain/mail.h"
+#include "domain/push_token.h"
 #include "domain/rate_limit.h"
 #include "domain/rollout.h"
 
@@ -142,6 +143,20 @@ class Transaction {
   virtual std::vector<domain::Challenge> ChallengesAliveAt(const std::string& account_id,
                                                            domain::ChallengePurpose purpose,
                                                            Timestamp at) = 0;
+
+  // Mobile push registrations (one per device of an account). Putting one
+  // replaces the device's previous registration and takes the token away
+  // from any other device that had it. The revoking verbs above
+  // (RevokeFamily, RevokeAccountFamilies, RevokeDeviceFamilies) delete the
+  // registrations of the sessions they end.
+  virtual void PutPushToken(const domain::PushRegistration& registration) = 0;
+  virtual void DeletePushToken(const std::string& account_id, const std::string& device_id) = 0;
+  // The registration of the device, only while the session that made it
+  // is not revoked and holds the device's current trusted secret (U9).
+  virtual std::optional<domain::PushRegistration> FindPushTarget(const std::string& account_id,
+                                                                 const std::string& device_id) = 0;
+  // The provider said the token is gone: wherever it is registered.
+  virtual void ForgetPushToken(domain::PushProvider provider, const std::string& token) = 0;
 
   // Rollouts
   virtual std::optional<domain::Rollout> FindRollout(const std::string& feature,

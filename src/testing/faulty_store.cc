@@ -125,6 +125,23 @@ class FaultyTransaction : public Transaction {
     store_.Tick("ChallengesAliveAt");
     return target_->ChallengesAliveAt(account_id, purpose, at);
   }
+  void PutPushToken(const domain::PushRegistration& registration) override {
+    store_.Tick("PutPushToken");
+    return target_->PutPushToken(registration);
+  }
+  void DeletePushToken(const std::string& account_id, const std::string& device_id) override {
+    store_.Tick("DeletePushToken");
+    return target_->DeletePushToken(account_id, device_id);
+  }
+  std::optional<domain::PushRegistration> FindPushTarget(const std::string& account_id,
+                                                         const std::string& device_id) override {
+    store_.Tick("FindPushTarget");
+    return target_->FindPushTarget(account_id, device_id);
+  }
+  void ForgetPushToken(domain::PushProvider provider, const std::string& token) override {
+    store_.Tick("ForgetPushToken");
+    return target_->ForgetPushToken(provider, token);
+  }
   std::optional<domain::Rollout> FindRollout(const std::string& feature, const std::string& app) override {
     store_.Tick("FindRollout");
     return target_->FindRollout(feature, app);

@@ -7,10 +7,10 @@ import shutil
 import stat
 import subprocess
 import tempfile
-import time
 import unittest
 
 from harness import STRONG, Server, SmtpSink, code_in, new_email, read_line
+from tmux_terminal import TmuxTerminal
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CLI = os.environ.get("TWOSTEP_CLI", os.path.join(HERE, "..", "..", "build", "twostep"))
@@ -132,7 +132,7 @@ class CliTest(unittest.TestCase):
 
         rc, out, err = self.cli.run("--profile", "a", "devices")
         self.assertEqual(rc, 0, err)
-        devices = out[0]
+        devices = out  # one JSON object per line
         self.assertEqual(len(devices), 2)
         b_id = next(d["id"] for d in devices if not d["current"])
 
@@ -150,7 +150,7 @@ class CliTest(unittest.TestCase):
 
         rc, out, err = self.cli.run("--profile", "a", "activity", "--limit", "5")
         self.assertEqual(rc, 0, err)
-        self.assertEqual(out[0][0]["event"], "device_removed")
+        self.assertEqual(out[0]["event"], "device_removed")
         listen_a.terminate()
         listen_a.wait(10)
 
@@ -216,30 +216,14 @@ class InteractiveTest(unittest.TestCase):
         self.server = Server(smtp=self.smtp)
         self.home = tempfile.mkdtemp(prefix="twostep-tty-")
         self.cli = Cli(self.server, self.home)
-        self.session = "twostep-" + os.urandom(4).hex()
+        self.term = None
 
     def tearDown(self):
-        subprocess.run(["tmux", "kill-session", "-t", self.session], capture_output=True)
+        if self.term:
+            self.term.close()
         self.server.stop()
         self.smtp.stop()
         shutil.rmtree(self.home, ignore_errors=True)
-
-    def screen(self):
-        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.session], capture_output=True,
-                              text=True).stdout
-
-    def wait_screen(self, text, timeout=20):
-        # Bounded wait for the terminal to show `text` (tmux has no event for it).
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            s = self.screen()
-            if text in s:
-                return s
-            time.sleep(0.1)
-        self.fail(f"{text!r} never appeared on the terminal:\n{self.screen()}")
-
-    def keys(self, *keys):
-        subprocess.run(["tmux", "send-keys", "-t", self.session, *keys], check=True)
 
     def test_login_in_a_terminal(self):
         email = new_email()
@@ -254,20 +238,20 @@ class InteractiveTest(unittest.TestCase):
         on.wait(20)
 
         env = " ".join(f"{k}={v}" for k, v in self.cli.env.items() if k in ("XDG_CONFIG_HOME", "TWOSTEP_SERVER"))
-        subprocess.run(["tmux", "new-session", "-d", "-s", self.session, "-x", "200", "-y", "50",
-                        f"env {env} {CLI} --profile other login {email}; sleep 30"], check=True)
-        self.wait_screen("Password:")
-        self.keys(STRONG, "Enter")
-        s = self.wait_screen("Enter the code")
+        self.term = TmuxTerminal(self, "twostep-" + os.urandom(4).hex(),
+                                 f"env {env} {CLI} --profile other login {email}; sleep 30", width=200)
+        self.term.wait_for("Password:")
+        self.term.keys(STRONG, "Enter")
+        s = self.term.wait_for("Enter the code")
         self.assertNotIn(STRONG, s)  # no echo
         self.assertIn("1 trusted device", s)
         self.assertIn("r = resend in", s)
         self.assertIn("Did not receive a code? Receive code via email", s)
-        self.keys("e", "Enter")
-        s = self.wait_screen("***@example.com")
+        self.term.keys("e", "Enter")
+        s = self.term.wait_for("***@example.com")
         code = code_in(self.smtp.wait_for(email, subject_contains="sign-in"))
-        self.keys(code, "Enter")
-        self.wait_screen("Signed in as " + email)
+        self.term.keys(code, "Enter")
+        self.term.wait_for("Signed in as " + email)
 
 
 if __name__ == "__main__":

@@ -272,6 +272,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/devices/current/push": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Register this device's mobile push token (FCM or APNs)
+         * @description The token belongs to the calling session's device and replaces its previous one. It is pushed only while this session acts as the trusted device, is dropped when the session ends or the device is removed, and is never returned by any call. A push never carries the code: it wakes the app with a summary and the challenge id, and the app reads the code from `/v1/notifications/pending` or the WebSocket. `also_when_live`: push even while the device's WebSocket is connected (default false: a foreground app is not notified twice).
+         */
+        put: operations["registerPushToken"];
+        post?: never;
+        /** Remove this device's mobile push token */
+        delete: operations["unregisterPushToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/account/login-activity": {
         parameters: {
             query?: never;
@@ -1584,6 +1605,68 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    registerPushToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "provider": "apns",
+                 *       "token": "5f1c0a9e3b7d2c4e6f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6",
+                 *       "also_when_live": false
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {string} */
+                    provider: "fcm" | "apns";
+                    /** @description APNs: the hex device token; FCM: the registration token */
+                    token: string;
+                    /** @default false */
+                    also_when_live?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Registered. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    unregisterPushToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed (or there was none). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
             503: components["responses"]["Unavailable"];
         };
     };

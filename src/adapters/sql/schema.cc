@@ -159,13 +159,34 @@ CREATE TABLE IF NOT EXISTS service_meta (
 );
 )SQL";
 
+// Mobile push (issue 20): one registration per device of an account, made
+// by one session (family_id): it stops being used when that session ends,
+// and the revoking verbs delete it. Looked up by (provider, token) when a
+// provider says the token is gone, or when it moves to another account.
+constexpr const char* kMigration4 = R"SQL(
+CREATE TABLE push_tokens (
+  account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  device_id TEXT NOT NULL,
+  family_id TEXT NOT NULL,
+  app TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  token TEXT NOT NULL,
+  also_when_live INTEGER NOT NULL,
+  registered_at {time} NOT NULL,
+  PRIMARY KEY (account_id, device_id)
+);
+CREATE INDEX push_tokens_by_token ON push_tokens(provider, token);
+CREATE INDEX push_tokens_by_family ON push_tokens(family_id);
+)SQL";
+
 // Code mails name their challenge, so that the outbox drops a code mail
 // whose challenge ended while the mail server was down (issue 16).
-constexpr const char* kMigration4 = R"SQL(
+constexpr const char* kMigration5 = R"SQL(
 ALTER TABLE outbox ADD COLUMN challenge_id TEXT NOT NULL DEFAULT '';
 )SQL";
 
-constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4};
+constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4,
+                                       kMigration5};
 
 std::string Fill(std::string text, std::string_view token, std::string_view value) {
   for (size_t at = text.find(token); at != std::string::npos; at = text.find(token, at + value.size()))

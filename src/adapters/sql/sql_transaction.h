@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 
+#include "adapters/sql/push_queries.h"
 #include "adapters/sql/queries.h"
 #include "adapters/sql/row_codec.h"
 #include "ports/store.h"
@@ -83,6 +84,7 @@ class SqlTransaction : public Transaction {
   }
   void RevokeFamily(const std::string& family_id, Timestamp now) override {
     conn_->Prepare(q_.revoke_family).Bind(1, family_id).Bind(2, ToMillis(now)).Run();
+    conn_->Prepare(kDeleteFamilyPushTokens).Bind(1, family_id).Run();
   }
   std::vector<std::string> LiveFamilies(const std::vector<std::string>& family_ids,
                                         Timestamp now) override {
@@ -108,12 +110,14 @@ class SqlTransaction : public Transaction {
       auto d = st.Text(0);
       if (std::find(devices.begin(), devices.end(), d) == devices.end()) devices.push_back(d);
     }
+    conn_->Prepare(kDeleteOtherFamiliesPushTokens).Bind(1, account_id).Bind(2, keep_family_id).Run();
     return devices;
   }
   void RevokeDeviceFamilies(const std::string& account_id, const std::string& device_id,
                             Timestamp now) override {
     conn_->Prepare(q_.revoke_device_families).Bind(1, account_id).Bind(2, device_id)
         .Bind(3, ToMillis(now)).Run();
+    DeletePushToken(account_id, device_id);
   }
 
   std::optional<domain::DeviceRecord> FindDevice(const std::string& account_id,
@@ -176,6 +180,33 @@ class SqlTransaction : public Transaction {
                                                    domain::ChallengePurpose purpose,
                                                    Timestamp at) override {
     return ReadChallenges(q_.select_challenges_alive_at, account_id, purpose, at);
+  }
+
+  void PutPushToken(const domain::PushRegistration& r) override {
+    const std::string provider(domain::PushProviderName(r.provider));
+    conn_->Prepare(kDeletePushTokenElsewhere).Bind(1, provider).Bind(2, r.token)
+        .Bind(3, r.account_id).Bind(4, r.device_id).Run();
+    conn_->Prepare(kUpsertPushToken).Bind(1, r.account_id).Bind(2, r.device_id)
+        .Bind(3, r.family_id).Bind(4, r.app).Bind(5, provider).Bind(6, r.token)
+        .Bind(7, int64_t{r.also_when_live ? 1 : 0}).Bind(8, ToMillis(r.registered_at)).Run();
+  }
+  void DeletePushToken(const std::string& account_id, const std::string& device_id) override {
+    conn_->Prepare(kDeletePushToken).Bind(1, account_id).Bind(2, device_id).Run();
+  }
+  std::optional<domain::PushRegistration> FindPushTarget(const std::string& account_id,
+                                                         const std::string& device_id) override {
+    auto st = conn_->Prepare(kSelectPushTarget);
+    st.Bind(1, account_id).Bind(2, device_id);
+    if (!st.Step()) return std::nullopt;
+    auto provider = domain::ParsePushProvider(st.Text(2));
+    if (!provider) return std::nullopt;
+    return domain::PushRegistration{account_id,   device_id,    st.Text(0),
+                                    st.Text(1),   *provider,    st.Text(3),
+                                    st.Int(4) != 0, FromMillis(st.Int(5))};
+  }
+  void ForgetPushToken(domain::PushProvider provider, const std::string& token) override {
+    conn_->Prepare(kForgetPushToken).Bind(1, std::string(domain::PushProviderName(provider)))
+        .Bind(2, token).Run();
   }
 
   std::optional<domain::Rollout> FindRollout(const std::string& feature,

@@ -1,0 +1,68 @@
+#include "cli/prompts.h"
+
+#include <cstdlib>
+#include <iostream>
+
+#include <boost/json.hpp>
+
+#include "cli/code_input.h"
+#include "cli/terminal.h"
+
+namespace twostep::cli {
+
+namespace json = boost::json;
+
+std::string Str(const json::value& v, const char* key) {
+  if (!v.is_object()) return "";
+  auto* x = v.as_object().if_contains(key);
+  if (!x) return "";
+  if (x->is_string()) return std::string(x->as_string());
+  if (x->is_int64()) return std::to_string(x->as_int64());
+  if (x->is_bool()) return x->as_bool() ? "true" : "false";
+  return "";
+}
+
+std::string AskPassword(bool from_stdin, const std::string& prompt) {
+  auto p = from_stdin ? ReadLine("") : ReadPassword(prompt);
+  if (!p || p->empty()) throw CliError("No password given.");
+  return *p;
+}
+
+std::string ForgotPasswordHint(const std::string& email) {
+  return "Forgot your password? Run: twostep password forgot " + email;
+}
+
+void TellWrongCode(ClientApp& app, const ApiResponse& r) {
+  std::string left = Str(r.body, "attempts_left");
+  if (app.options().json)
+    app.Print("",
+              json::object{{"status", "invalid_code"}, {"attempts_left", std::atoi(left.c_str())}});
+  else
+    std::cerr << "That code is not correct. Attempts left: " << left << ".\n";
+}
+
+ApiResponse EnterCode(ClientApp& app, const std::string& prompt, std::optional<std::string> first,
+                      const std::function<ApiResponse(const std::string& code)>& submit) {
+  while (true) {
+    std::optional<std::string> typed = first ? first : ReadLine(prompt);
+    first.reset();
+    if (!typed) throw CliError("No code entered.");
+    auto code = NormalizeCode(*typed);
+    if (!code) {
+      std::cerr << kMalformedCode << "\n";
+      continue;
+    }
+    ApiResponse r = submit(*code);
+    if (r.status == 400 && Str(r.body, "code") == "invalid_code") {
+      TellWrongCode(app, r);
+      if (Str(r.body, "attempts_left") == "0")
+        throw CliError(
+            "Too many wrong codes: this code has stopped working. Start again. "
+            "(challenge_expired)");
+      continue;
+    }
+    return r;
+  }
+}
+
+}  // namespace twostep::cli
