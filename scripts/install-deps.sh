@@ -9,7 +9,7 @@ packages=(
   libsodium-dev libargon2-dev libssl-dev openssl libsqlite3-dev sqlite3 libpq-dev libcurl4-openssl-dev
   libmaxminddb-dev libmaxmind-db-writer-perl iso-codes libzxcvbn-dev libutf8proc-dev libspdlog-dev libfmt-dev
   libcli11-dev libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev
-  python3 python3-aiosmtpd python3-websockets python3-yaml python3-jsonschema python3-h2 python3-cryptography curl tmux chromium
+  python3 python3-aiosmtpd python3-websockets python3-yaml python3-jsonschema python3-h2 python3-cryptography python3-matplotlib curl tmux chromium
   libsystemd-dev systemd debhelper lintian fakeroot
   libopendkim-dev python3-dkim python3-nacl
   postgresql postgresql-client nginx

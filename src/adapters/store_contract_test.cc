@@ -174,6 +174,26 @@ TEST_P(StoreContract, ChallengeRoundTripsAndListsOpenOnes) {
   EXPECT_FALSE(tx->LockChallenge("chl_unknown"));
 }
 
+TEST_P(StoreContract, ChallengesAliveAtListsEndedOnesUntilTheirExpiry) {
+  auto store = Open();
+  Seed(*store);
+  auto tx = store->Begin();
+  auto c = tx->LockChallenge("chl_1");
+  ASSERT_TRUE(c);
+  auto denied = domain::Deny(*c, kT0);
+  ASSERT_TRUE(denied);
+  tx->UpdateChallenge(*denied);
+  // No longer open, but a device live before it ended may still show it.
+  EXPECT_TRUE(tx->OpenChallenges("acc_1", domain::ChallengePurpose::kSignIn, kT0).empty());
+  auto alive = tx->ChallengesAliveAt("acc_1", domain::ChallengePurpose::kSignIn, kT0);
+  ASSERT_EQ(alive.size(), 1u);
+  EXPECT_EQ(alive[0].state, domain::ChallengeState::kDenied);
+  EXPECT_TRUE(tx->ChallengesAliveAt("acc_1", domain::ChallengePurpose::kSignIn,
+                                    c->expires_at).empty());
+  EXPECT_TRUE(tx->ChallengesAliveAt("acc_2", domain::ChallengePurpose::kSignIn, kT0).empty());
+  EXPECT_TRUE(tx->ChallengesAliveAt("acc_1", domain::ChallengePurpose::kRegistration, kT0).empty());
+}
+
 TEST_P(StoreContract, DevicesTouchTrustAndListTrusted) {
   auto store = Open();
   auto tx = store->Begin();

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include <spdlog/spdlog.h>
@@ -23,6 +24,7 @@
 #include "app/fd_limit.h"
 #include "app/json_log.h"
 #include "app/mail_setup.h"
+#include "app/missed_delivery.h"
 #include "app/reload.h"
 #include "app/reload_signal.h"
 #include "app/swappable_ports.h"
@@ -138,9 +140,10 @@ class LiveChannels {
  public:
   LiveChannels(const Config& config, Store& store, http::WsHub& hub, http::WaitHub& waits,
                const ServerKeys& keys, Random& random, const Clock& clock,
-               http::Metrics& metrics) {
+               http::Metrics& metrics, std::function<void(Timestamp since)> catch_up) {
     if (auto* pg_store = dynamic_cast<pg::PgStore*>(&store)) {
-      pg::LocalDevices local{[&hub] { return hub.LiveDevices(); }, &hub};
+      pg::LocalDevices local{[&hub] { return hub.LiveDevices(); }, &hub,
+                             std::move(catch_up)};
       fanout_ = std::make_unique<pg::PgFanout>(*pg_store, local, keys, random, metrics);
     }
     std::vector<Notifier*> channels{fanout_ ? static_cast<Notifier*>(fanout_.get()) : &hub, &waits};
@@ -256,12 +259,17 @@ int RunServer(const Config& config, const std::optional<std::string>& config_pat
   service::OutboxSender sender(*store, transport, clock, metrics, MailDomain(config.mail.from));
   http::WsHub hub;
   http::WaitHub waits(&metrics);
-  LiveChannels live(config, *store, hub, waits, keys, random, clock, metrics);
   SwappableLocator geo(
       std::make_shared<MaxMindLocator>(config.geoip.databases, config.geoip.iso3166));
+  // Built after the use cases (it reissues codes through them); the
+  // fan-out asks for it only once started, after that.
+  std::optional<service::MissedNotifications> missed;
+  LiveChannels live(config, *store, hub, waits, keys, random, clock, metrics,
+                    [&hub, &missed](Timestamp since) { DeliverMissed(hub, *missed, since); });
 
   UseCases uses(ServicePorts{*store, clock, random, hasher, metrics, keys, policy,
                              live.notifier(), geo, [&sender] { sender.Notify(); }});
+  missed.emplace(*store, clock, uses.sign_in_codes);
   http::TwoStepApiOptions api_options{config.admin.token, {}};
   if (config.testing.manual_clock)
     api_options.advance_clock = [&offset_clock, &waits](seconds by) {

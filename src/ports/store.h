@@ -140,6 +140,12 @@ class Transaction {
   virtual std::vector<domain::Challenge> OpenChallenges(const std::string& account_id,
                                                         domain::ChallengePurpose purpose,
                                                         Timestamp now) = 0;
+  // Every challenge of the account with that purpose, in any state, whose
+  // expiry is after `at`, oldest first: what a device live at `at` may still
+  // show (for an instance that stopped hearing messages at `at`).
+  virtual std::vector<domain::Challenge> ChallengesAliveAt(const std::string& account_id,
+                                                           domain::ChallengePurpose purpose,
+                                                           Timestamp at) = 0;
 
   // Mobile push registrations (one per device of an account). Putting one
   // replaces the device's previous registration and takes the token away
@@ -204,6 +210,10 @@ class Store {
   // undeliverable since `now` (Account::email_undeliverable_since; an
   // earlier mark is kept). One transaction.
   virtual void MarkMailRejected(int64_t id, Timestamp now) = 0;
+  // Deletes, unsent, the code mails (MailMessage::challenge_id) whose
+  // challenge is no longer open at `now` or has sent a newer code since;
+  // returns how many.
+  virtual int DropStaleCodeMail(Timestamp now) = 0;
   // Earliest next_attempt_at of any pending message, for the sender's wait.
   virtual std::optional<Timestamp> NextMailDue() = 0;
   // How many messages wait in the outbox and since when the oldest does

@@ -1,6 +1,5 @@
 #include "service/challenge_actions.h"
 
-#include "domain/code_seal.h"
 #include "domain/mail_templates.h"
 #include "service/notices.h"
 #include "service/sign_in_challenge.h"

@@ -40,8 +40,10 @@ Result<domain::Challenge> EmailCodes::Start(UnitOfWork& work, const CodeRequest&
   work->InsertChallenge(c);
   if (!request.account_id.empty() && MayMail(work, request.email)) {
     int minutes = static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(policy.ttl).count());
-    work.Mail(domain::VerificationCodeMail(request.email, code.Reveal(),
-                                           MailPurpose(request.purpose), minutes));
+    auto mail = domain::VerificationCodeMail(request.email, code.Reveal(),
+                                             MailPurpose(request.purpose), minutes);
+    mail.challenge_id = c.id;
+    work.Mail(mail);
     work.Count("codes_sent", "email");
   }
   return c;

@@ -32,6 +32,11 @@ seconds OutboxSender::Backoff(int attempts) {
 
 int OutboxSender::RunOnce() {
   int delivered = 0;
+  if (int dropped = store_.DropStaleCodeMail(clock_.Now()); dropped > 0) {
+    for (int i = 0; i < dropped; ++i) counters_.Increment("mail", "dropped");
+    spdlog::info(R"({{"event":"mail_dropped","reason":"code_no_longer_valid","count":{}}})",
+                 dropped);
+  }
   while (true) {
     const Timestamp now = clock_.Now();
     auto items = store_.ClaimDueMail(now, now + kLease, kBatch);

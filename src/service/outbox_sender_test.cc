@@ -5,6 +5,7 @@
 #include <future>
 
 #include "domain/mail_templates.h"
+#include "testing/faulty_store.h"
 #include "testing/service_fixture.h"
 #include "testing/store_samples.h"
 
@@ -80,30 +81,19 @@ TEST_F(OutboxSenderTest, APermanentRefusalIsNotRetriedAndMarksTheAccount) {
 
 // Forwards to a real store; NextMailDue first stops until the test lets it
 // go, standing for a store that waits while another thread holds it.
-class PausingStore : public Store {
+class PausingStore : public testing::StoreWrapper {
  public:
-  explicit PausingStore(Store& inner) : inner_(inner), go_(release_.get_future().share()) {}
-  std::unique_ptr<Transaction> Begin() override { return inner_.Begin(); }
-  std::vector<OutboxItem> ClaimDueMail(Timestamp now, Timestamp lease, int limit) override {
-    return inner_.ClaimDueMail(now, lease, limit);
-  }
-  void MarkMailSent(int64_t id) override { inner_.MarkMailSent(id); }
-  void MarkMailRejected(int64_t id, Timestamp now) override { inner_.MarkMailRejected(id, now); }
-  void MarkMailFailed(int64_t id, int attempts, Timestamp next) override {
-    inner_.MarkMailFailed(id, attempts, next);
-  }
+  explicit PausingStore(Store& inner)
+      : StoreWrapper(inner), go_(release_.get_future().share()) {}
   std::optional<Timestamp> NextMailDue() override {
     if (!entered_flag_.exchange(true)) entered_.set_value();
     go_.wait();
-    return inner_.NextMailDue();
+    return StoreWrapper::NextMailDue();
   }
-  OutboxBacklog MailBacklog() override { return inner_.MailBacklog(); }
-  void Prune(const PruneCutoffs& before) override { inner_.Prune(before); }
   std::future<void> Entered() { return entered_.get_future(); }
   void Release() { release_.set_value(); }
 
  private:
-  Store& inner_;
   std::promise<void> entered_, release_;
   std::atomic<bool> entered_flag_{false};
   std::shared_future<void> go_;

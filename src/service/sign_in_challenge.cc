@@ -81,8 +81,10 @@ void SignInCodes::SendNewCode(UnitOfWork& work, domain::Challenge& c,
   int minutes = static_cast<int>(
       std::chrono::duration_cast<std::chrono::minutes>(policy_.challenge.ttl).count());
   const auto requester = CodeRequesterOf(geo_, c);
-  work.Mail(domain::VerificationCodeMail(account.email, code.Reveal(),
-                                         domain::CodePurpose::kSignIn, minutes, &requester));
+  auto mail = domain::VerificationCodeMail(account.email, code.Reveal(),
+                                           domain::CodePurpose::kSignIn, minutes, &requester);
+  mail.challenge_id = c.id;
+  work.Mail(mail);
   work.Count("codes_sent", "email");
 }
 

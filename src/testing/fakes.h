@@ -68,6 +68,10 @@ class RecordingCounters : public Counters {
     std::lock_guard lock(mutex_);
     gauges_[std::string(name)] = value;
   }
+  std::map<std::string, int> All() {
+    std::lock_guard lock(mutex_);
+    return counts_;
+  }
   std::optional<double> Gauge(const std::string& name) {
     std::lock_guard lock(mutex_);
     auto it = gauges_.find(name);

@@ -82,12 +82,14 @@ def read_line(proc, deadline_s, what):
 class SmtpSink:
     """A real SMTP server; every received message lands in a queue."""
 
-    def __init__(self, reject_file=None):
-        """`reject_file`: addresses listed there are refused with 550 at RCPT
-        (smtp_sink.py); each refusal lands in `rejections`."""
+    def __init__(self, port=0, reject_file=None):
+        """`port`: 0 picks a free one; a test that restarts a sink after an
+        outage passes the port of the one it stopped. `reject_file`:
+        addresses listed there are refused with 550 at RCPT (smtp_sink.py);
+        each refusal lands in `rejections`."""
         extra = ["--reject-file", reject_file] if reject_file else []
         self.proc = subprocess.Popen(
-            [PYTHON, os.path.join(HERE, "smtp_sink.py"), "--port", "0", *extra],
+            [PYTHON, os.path.join(HERE, "smtp_sink.py"), "--port", str(port), *extra],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         self.rejections = queue.Queue()
         line = read_line(self.proc, 20, "smtp sink start")
@@ -115,7 +117,10 @@ class SmtpSink:
                 left = end - time.monotonic()
                 if left <= 0:
                     raise TimeoutError(f"no mail to {to}")
-                item = self.messages.get(timeout=left)
+                try:
+                    item = self.messages.get(timeout=left)
+                except queue.Empty:
+                    raise TimeoutError(f"no mail to {to}") from None
                 msg = email.message_from_string(item["data"], policy=email.policy.default)
                 if to in item["rcpt_tos"] and (
                         subject_contains is None or subject_contains in msg["Subject"]):

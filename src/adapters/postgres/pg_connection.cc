@@ -46,8 +46,21 @@ std::string Dollars(const char* sql) {
 }  // namespace
 
 
-Connection::Connection(const std::string& url) {
-  conn_ = PQconnectdb(url.c_str());
+Connection::Connection(const std::string& url, const ConnectionOptions& options) {
+  // Seconds per host (libpq's connect_timeout); a URL may set its own.
+  constexpr const char* kConnectTimeout = "5";
+  // Keywords before "dbname" are overridden by what the expanded URL sets.
+  std::vector<const char*> keywords{"connect_timeout"};
+  std::vector<const char*> values{kConnectTimeout};
+  for (const auto& [k, v] : options) {
+    keywords.push_back(k);
+    values.push_back(v);
+  }
+  keywords.push_back("dbname");
+  values.push_back(url.c_str());
+  keywords.push_back(nullptr);
+  values.push_back(nullptr);
+  conn_ = PQconnectdbParams(keywords.data(), values.data(), /*expand_dbname=*/1);
   if (PQstatus(conn_) != CONNECTION_OK) {
     std::string message = PQerrorMessage(conn_);
     PQfinish(conn_);

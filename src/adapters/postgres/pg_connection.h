@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 struct pg_conn;
@@ -23,6 +24,10 @@ struct pg_result;
 namespace twostep::pg {
 
 class Connection;
+
+// libpq connection parameters (keyword, value) that apply unless the URL
+// sets the same keyword.
+using ConnectionOptions = std::vector<std::pair<const char*, const char*>>;
 
 class Statement {
  public:
@@ -58,8 +63,12 @@ class Statement {
 
 class Connection {
  public:
-  // Connects to `url` (a libpq connection URI). Throws StoreError.
-  explicit Connection(const std::string& url);
+  // Connects to `url` (a libpq connection URI or key=value string), with
+  // `options` where the URL does not say otherwise. Every connection also
+  // gives up connecting to one host after kConnectTimeout: a multi-host URL
+  // then tries the next, and a request never waits on a dead host for the
+  // kernel's TCP timeout. Throws StoreError.
+  explicit Connection(const std::string& url, const ConnectionOptions& options = {});
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
   ~Connection();

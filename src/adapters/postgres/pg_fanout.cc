@@ -23,6 +23,13 @@ constexpr auto kReplayWindow = std::chrono::seconds(120);
 // Ids remembered at most (a few MiB): beyond, the oldest are dropped and
 // nothing older is accepted (see ReplayGuard).
 constexpr size_t kReplayCapacity = 200000;
+// The listening connection mostly waits: without keepalive a peer that
+// vanished (host down, network cut, no RST) would leave it deaf for the
+// kernel's two hours. With these libpq settings it is noticed in about
+// 10 + 5 * 3 = 25 s (within kCatchUpMargin).
+const ConnectionOptions kListenKeepalive{
+    {"keepalives", "1"}, {"keepalives_idle", "10"}, {"keepalives_interval", "5"},
+    {"keepalives_count", "3"}};
 
 int64_t WallClockMillis() {
   // The real clock, not the service's Clock: the instances compare their
@@ -104,7 +111,7 @@ void PgFanout::Run() {
 void PgFanout::Listen() {
   std::unique_ptr<Connection> conn;
   try {
-    conn = std::make_unique<Connection>(store_.url());
+    conn = std::make_unique<Connection>(store_.url(), kListenKeepalive);
     conn->Exec((std::string("LISTEN ") + kNotifyChannel).c_str());
   } catch (const std::exception& e) {
     spdlog::warn(R"({{"event":"fanout_listen_failed","error":"{}"}})", e.what());
@@ -112,6 +119,7 @@ void PgFanout::Listen() {
   }
   spdlog::info(R"({"event":"fanout_listening"})");
   Sweep();  // anything missed while not listening
+  CatchUp();
   {
     std::lock_guard lock(mutex_);
     ++listen_generation_;
@@ -128,6 +136,8 @@ void PgFanout::Listen() {
     if (n > 0 && (fds[0].revents & (POLLIN | POLLERR | POLLHUP))) {
       if (!PQconsumeInput(pq) || PQstatus(pq) != CONNECTION_OK) {
         spdlog::warn(R"({"event":"fanout_connection_lost"})");
+        // The first loss counts: a catch-up that failed keeps the older gap.
+        if (!lost_at_) lost_at_ = Timestamp(std::chrono::milliseconds(WallClockMillis()));
         return;
       }
       while (PGnotify* note = PQnotifies(pq)) {
@@ -187,6 +197,19 @@ bool PgFanout::DeviceMayReceive(const std::string& account_id, const std::string
     return false;
   }
   return true;
+}
+
+void PgFanout::CatchUp() {
+  if (!lost_at_ || !local_.catch_up) return;
+  const Timestamp since = *lost_at_ - kCatchUpMargin;
+  try {
+    local_.catch_up(since);
+    lost_at_.reset();
+    spdlog::info(R"({"event":"fanout_caught_up"})");
+  } catch (const std::exception& e) {
+    // Kept for the next reconnect; the pending list still has the codes.
+    spdlog::warn(R"({{"event":"fanout_catch_up_failed","error":"{}"}})", e.what());
+  }
 }
 
 void PgFanout::Sweep() {

@@ -21,7 +21,11 @@
 // The listener reconnects with back-off when the database goes away. A
 // signed_out published meanwhile would be lost, so after every (re)connect
 // and then every `sweep_interval` the listener asks the store which of the
-// devices connected here are still signed in and closes the others.
+// devices connected here are still signed in and closes the others. Code
+// requests and challenge_resolved published meanwhile would be lost too, so
+// after a reconnect it hands `catch_up` the time since which it may have
+// missed messages: from a while before it noticed the loss (kCatchUpMargin),
+// because a connection can die before anyone notices.
 // Thread-safe.
 #pragma once
 
@@ -30,6 +34,7 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -39,6 +44,7 @@
 #include "ports/counters.h"
 #include "ports/notifier.h"
 #include "base/random.h"
+#include "base/time.h"
 #include "ports/server_keys.h"
 
 namespace twostep::pg {
@@ -49,7 +55,15 @@ class PgStore;
 struct LocalDevices {
   std::function<std::vector<std::pair<std::string, std::string>>()> list;
   Notifier* deliver = nullptr;  // this instance's live connections
+  // Delivers to them what was published since the given time (after the
+  // listener reconnected); may throw StoreError. Empty: nothing to do.
+  std::function<void(Timestamp since)> catch_up;
 };
+
+// How long before the listener noticed a lost connection it may already
+// have been deaf: TCP keepalive on the listening connection (PgFanout's
+// kListenKeepalive) notices a silently dead peer within about 25 s.
+inline constexpr std::chrono::seconds kCatchUpMargin{30};
 
 class PgFanout : public Notifier {
  public:
@@ -70,6 +84,7 @@ class PgFanout : public Notifier {
   void Run();
   void Listen();  // one connection's life; returns when it drops or on Stop
   void Sweep();
+  void CatchUp();  // after a reconnect: what was missed since lost_at_
   void Deliver(const std::string& payload);
   // True when the store confirms the device may receive this message.
   bool DeviceMayReceive(const std::string& account_id, const std::string& device_id,
@@ -92,6 +107,9 @@ class PgFanout : public Notifier {
   std::mutex mutex_;
   std::condition_variable listening_changed_;
   int listen_generation_ = 0;  // GUARDED_BY(mutex_)
+  // When the listener noticed its connection was gone (the listener
+  // thread's alone); nullopt while nothing may have been missed.
+  std::optional<Timestamp> lost_at_;
   int wake_fd_ = -1;  // eventfd: wakes the listener's poll() on Stop
   std::thread thread_;
 };

@@ -165,6 +165,10 @@ std::optional<Timestamp> PgStore::NextMailDue() {
   return WithTx([&](Connection& c) { return sql::NextMailDue(c, sql::kPostgresQueries); });
 }
 
+int PgStore::DropStaleCodeMail(Timestamp now) {
+  return WithTx([&](Connection& c) { return sql::DropStaleCodeMail(c, sql::kPostgresQueries, now); });
+}
+
 OutboxBacklog PgStore::MailBacklog() {
   return WithTx([&](Connection& c) { return sql::MailBacklog(c, sql::kPostgresQueries); });
 }

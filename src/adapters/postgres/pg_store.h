@@ -52,6 +52,7 @@ class PgStore : public Store {
   void MarkMailFailed(int64_t id, int attempts, Timestamp next_attempt_at) override;
   std::optional<Timestamp> NextMailDue() override;
   OutboxBacklog MailBacklog() override;
+  int DropStaleCodeMail(Timestamp now) override;
   void Prune(const PruneCutoffs& before) override;
 
   // Of the given (account id, device id) pairs, those whose device still

@@ -30,6 +30,9 @@ constexpr const char* kLockRefresh = SELECT_REFRESH " FOR UPDATE OF r, f";
 constexpr const char* kSelectOpenChallenges =
     SELECT_CHALLENGE " WHERE account_id = ?1 AND purpose = ?2 AND state = 'pending'"
     " AND expires_at > ?3 ORDER BY created_at";
+constexpr const char* kSelectChallengesAliveAt =
+    SELECT_CHALLENGE " WHERE account_id = ?1 AND purpose = ?2 AND expires_at > ?3"
+    " ORDER BY created_at";
 
 constexpr const char* kInsertAccount =
     "INSERT INTO accounts(id, email, password_hash, email_verified, created_at,"
@@ -151,8 +154,14 @@ constexpr const char* kPgDeleteOneHit =
     " (SELECT ctid FROM rate_hits WHERE key = ?1 AND at = ?2 LIMIT 1)";
 
 constexpr const char* kInsertMail =
-    "INSERT INTO outbox(recipient, subject, body_text, body_html, created_at, next_attempt_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?5)";
+    "INSERT INTO outbox(recipient, subject, body_text, body_html, created_at, next_attempt_at,"
+    " challenge_id) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)";
+// A code mail is worth sending while its challenge is open and its code is
+// the newest one sent (a resend at or before the mail's creation).
+constexpr const char* kDropStaleCodeMail =
+    "DELETE FROM outbox WHERE challenge_id <> '' AND NOT EXISTS (SELECT 1 FROM challenges c"
+    " WHERE c.id = outbox.challenge_id AND c.state = 'pending' AND c.expires_at > ?1"
+    " AND c.last_sent_at <= outbox.created_at)";
 constexpr const char* kInsertEvent =
     "INSERT INTO login_events(account_id, at, event, outcome, device_id, device_name,"
     " device_model, device_os, app, app_version, ip, trusted, method)"
@@ -219,6 +228,7 @@ const Queries kSqliteQueries = {
     .select_trusted_devices = kSelectTrustedDevices,
     .count_devices = kCountDevices,
     .select_open_challenges = kSelectOpenChallenges,
+    .select_challenges_alive_at = kSelectChallengesAliveAt,
     .select_rollout = kSelectRollout,
     .upsert_rollout = kUpsertRollout,
     .touch_device = kTouchDevice,
@@ -243,6 +253,7 @@ const Queries kSqliteQueries = {
     .fail_mail = kFailMail,
     .next_due = kNextDue,
     .mail_backlog = kMailBacklog,
+    .drop_stale_code_mail = kDropStaleCodeMail,
     .prune_hits = kPruneHits,
     .prune_events = kPruneEvents,
     .prune_challenges = kPruneChallenges,

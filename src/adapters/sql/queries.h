@@ -30,6 +30,7 @@ struct Queries {
   const char* select_trusted_devices;
   const char* count_devices;
   const char* select_open_challenges;
+  const char* select_challenges_alive_at;
   const char* select_rollout;
   const char* upsert_rollout;
   const char* touch_device;
@@ -58,6 +59,7 @@ struct Queries {
   const char* fail_mail;
   const char* next_due;
   const char* mail_backlog;
+  const char* drop_stale_code_mail;
   const char* prune_hits;
   const char* prune_events;
   const char* prune_challenges;

@@ -191,8 +191,14 @@ constexpr const char* kMigration6 = R"SQL(
 ALTER TABLE accounts ADD COLUMN email_undeliverable_since {time};
 )SQL";
 
+// Code mails name their challenge, so that the outbox drops a code mail
+// whose challenge ended while the mail server was down (issue 16).
+constexpr const char* kMigration7 = R"SQL(
+ALTER TABLE outbox ADD COLUMN challenge_id TEXT NOT NULL DEFAULT '';
+)SQL";
+
 constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4,
-                                       kMigration5, kMigration6};
+                                       kMigration5, kMigration6, kMigration7};
 
 std::string Fill(std::string text, std::string_view token, std::string_view value) {
   for (size_t at = text.find(token); at != std::string::npos; at = text.find(token, at + value.size()))

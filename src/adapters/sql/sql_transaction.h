@@ -174,11 +174,12 @@ class SqlTransaction : public Transaction {
   std::vector<domain::Challenge> OpenChallenges(const std::string& account_id,
                                                 domain::ChallengePurpose purpose,
                                                 Timestamp now) override {
-    auto st = conn_->Prepare(q_.select_open_challenges);
-    st.Bind(1, account_id).Bind(2, domain::PurposeName(purpose)).Bind(3, ToMillis(now));
-    std::vector<domain::Challenge> out;
-    while (st.Step()) out.push_back(ReadChallenge(st));
-    return out;
+    return ReadChallenges(q_.select_open_challenges, account_id, purpose, now);
+  }
+  std::vector<domain::Challenge> ChallengesAliveAt(const std::string& account_id,
+                                                   domain::ChallengePurpose purpose,
+                                                   Timestamp at) override {
+    return ReadChallenges(q_.select_challenges_alive_at, account_id, purpose, at);
   }
 
   void PutPushToken(const domain::PushRegistration& r) override {
@@ -243,7 +244,7 @@ class SqlTransaction : public Transaction {
 
   void EnqueueMail(const MailMessage& m, Timestamp now) override {
     conn_->Prepare(q_.insert_mail).Bind(1, m.to).Bind(2, m.subject).Bind(3, m.text)
-        .Bind(4, m.html).Bind(5, ToMillis(now)).Run();
+        .Bind(4, m.html).Bind(5, ToMillis(now)).Bind(6, m.challenge_id).Run();
   }
   void AppendLoginEvent(const LoginEvent& e) override {
     auto st = conn_->Prepare(q_.insert_event);
@@ -276,6 +277,14 @@ class SqlTransaction : public Transaction {
     st.Bind(1, key);
     if (!st.Step()) return std::nullopt;
     return read(st);
+  }
+  std::vector<domain::Challenge> ReadChallenges(const char* sql, const std::string& account_id,
+                                                domain::ChallengePurpose purpose, Timestamp t) {
+    auto st = conn_->Prepare(sql);
+    st.Bind(1, account_id).Bind(2, domain::PurposeName(purpose)).Bind(3, ToMillis(t));
+    std::vector<domain::Challenge> out;
+    while (st.Step()) out.push_back(ReadChallenge(st));
+    return out;
   }
 };
 

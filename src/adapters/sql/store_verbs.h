@@ -77,6 +77,13 @@ OutboxBacklog MailBacklog(Conn& c, const Queries& q) {
 }
 
 template <class Conn>
+int DropStaleCodeMail(Conn& c, const Queries& q, Timestamp now) {
+  auto st = c.Prepare(q.drop_stale_code_mail);
+  st.Bind(1, ToMillis(now)).Run();
+  return st.Changes();
+}
+
+template <class Conn>
 void Prune(Conn& c, const Queries& q, const Store::PruneCutoffs& before) {
   c.Prepare(q.prune_hits).Bind(1, ToMillis(before.hits)).Run();
   c.Prepare(q.prune_events).Bind(1, ToMillis(before.events)).Run();

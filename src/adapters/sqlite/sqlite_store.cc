@@ -146,6 +146,10 @@ std::optional<Timestamp> SqliteStore::NextMailDue() {
   return WithTx(*this, [&](Connection& c) { return sql::NextMailDue(c, sql::kSqliteQueries); });
 }
 
+int SqliteStore::DropStaleCodeMail(Timestamp now) {
+  return WithTx(*this, [&](Connection& c) { return sql::DropStaleCodeMail(c, sql::kSqliteQueries, now); });
+}
+
 OutboxBacklog SqliteStore::MailBacklog() {
   return WithTx(*this, [&](Connection& c) { return sql::MailBacklog(c, sql::kSqliteQueries); });
 }

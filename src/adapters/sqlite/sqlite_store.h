@@ -42,6 +42,7 @@ class SqliteStore : public Store {
   void MarkMailFailed(int64_t id, int attempts, Timestamp next_attempt_at) override;
   std::optional<Timestamp> NextMailDue() override;
   OutboxBacklog MailBacklog() override;
+  int DropStaleCodeMail(Timestamp now) override;
   void Prune(const PruneCutoffs& before) override;
 
   // Makes every leased outbox message due now. Called at start by the one
