@@ -54,33 +54,43 @@ class LimitsTest(unittest.TestCase):
     def test_hashing_overload_is_shed_with_503(self):
         results = []
         lock = threading.Lock()
-
         finished = []  # monotonic times at which sign-ins got their answer
+        shed_seen = threading.Event()  # the hashing pool is full
+        health_asked = threading.Event()
 
-        def sign_in():
-            r = self.server.post("/v1/sessions", {"email": new_email(), "password": STRONG,
-                                                  "device": new_device()})
-            with lock:
-                results.append(r)
-                finished.append(time.monotonic())
+        def sign_ins():
+            # Keeps the one hashing thread busy until /healthz was answered
+            # (bounded: at most 40 sign-ins per worker), so a hash is still
+            # running when /healthz returns, however the threads are scheduled.
+            for _ in range(40):
+                r = self.server.post("/v1/sessions", {"email": new_email(), "password": STRONG,
+                                                      "device": new_device()})
+                with lock:
+                    results.append(r)
+                    finished.append(time.monotonic())
+                if r.status == 503:
+                    shed_seen.set()
+                if health_asked.is_set():
+                    return
 
-        threads = [threading.Thread(target=sign_in) for _ in range(12)]
+        threads = [threading.Thread(target=sign_ins) for _ in range(6)]
         for t in threads:
             t.start()
+        self.assertTrue(shed_seen.wait(30), "the hashing queue never filled")
         health = self.server.get("/healthz")  # answered inline, not queued
         health_done = time.monotonic()
+        health_asked.set()
         for t in threads:
             t.join()
         self.assertEqual(health.status, 200)
         # /healthz did not wait behind the hashing: it was answered while
-        # the flood's queued hashes were still running.
+        # the flood's hashes were still running.
         self.assertLess(health_done, max(finished))
         shed = [r for r in results if r.status == 503]
         self.assertTrue(shed, [r.status for r in results])
         self.assertEqual(shed[0].json["code"], "unavailable")
         self.assertGreaterEqual(int(shed[0].headers["Retry-After"]), 1)
         self.assertTrue(all(r.status in (401, 503) for r in results), [r.status for r in results])
-
 
 if __name__ == "__main__":
     unittest.main()
