@@ -60,6 +60,19 @@ void AcceptLoop::Start(Handler on_accept) {
 
 void AcceptLoop::Close() {
   net::post(strand_, [this] {
+    // The kernel has already accepted the connections in the listen
+    // backlog, and their clients may have sent a request (a load balancer
+    // does right after connect()): closing the socket now would reset
+    // them, and a proxy answers a POST it cannot retry with 502. So they
+    // are taken first, without waiting, and served like any other; only
+    // then does the listener close (new connections are refused, and a
+    // load balancer sends them elsewhere).
+    boost::system::error_code ec;
+    acceptor_.non_blocking(true, ec);
+    while (!ec && on_accept_) {
+      tcp::socket socket = acceptor_.accept(net::make_strand(next_context_()), ec);
+      if (!ec) on_accept_(std::move(socket));
+    }
     boost::system::error_code ignored;
     acceptor_.close(ignored);
     timer_.cancel();
@@ -70,7 +83,12 @@ void AcceptLoop::Accept() {
   if (!acceptor_.is_open()) return;
   acceptor_.async_accept(net::make_strand(next_context_()), [this](boost::system::error_code ec,
                                                                     tcp::socket socket) {
-    if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
+    if (ec == net::error::operation_aborted) return;
+    if (!acceptor_.is_open()) {
+      // Accepted just before Close(): served like the rest of the backlog.
+      if (!ec) on_accept_(std::move(socket));
+      return;
+    }
     if (OutOfResources(ec)) return Pause(ec);
     if (failures_ > 0) {
       auto paused = std::chrono::duration_cast<std::chrono::milliseconds>(

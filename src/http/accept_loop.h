@@ -39,7 +39,8 @@ class AcceptLoop {
   std::string Listen(const std::string& host, uint16_t port);
   // Starts accepting (once, before the io_context runs).
   void Start(Handler on_accept);
-  // Stops accepting; thread-safe.
+  // Stops accepting; thread-safe. The connections already waiting in the
+  // kernel's listen backlog are handed to the handler first (not reset).
   void Close();
 
   static constexpr std::chrono::milliseconds kFirstPause{100};

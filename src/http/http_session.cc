@@ -126,9 +126,12 @@ class HttpServer::Impl::Session : public Drainable,
 
  private:
   void ReadHeader() {
-    // Draining: a kept-alive connection ends here; a new one on the
-    // management listener (still open for /healthz) is served once.
-    if (server_.stopping && !(first_ && side_.management)) return Close();
+    // Draining: a kept-alive connection ends here; a new one is served once
+    // (answered with Connection: close): on the management listener (still
+    // open for /healthz), and on the public one the connections the
+    // listener took from its backlog as it closed (AcceptLoop::Close),
+    // whose clients may already have sent their request.
+    if (server_.stopping && !first_) return Close();
     parser_.emplace();
     parser_->body_limit(server_.options.max_body_bytes);
     parser_->header_limit(static_cast<uint32_t>(server_.options.max_header_bytes));

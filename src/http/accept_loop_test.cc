@@ -1,0 +1,60 @@
+// The drain's listener close (issue #22): connections the kernel already
+// accepted into the listen backlog are served, not reset. A load balancer
+// that had sent a request on one of them would otherwise answer 502 (seen
+// in it.pg.test_pg_rolling_restart: "upstream prematurely closed").
+#include "http/accept_loop.h"
+
+#include <vector>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <gtest/gtest.h>
+
+#include "http/metrics.h"
+
+namespace twostep::http {
+namespace {
+
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+TEST(AcceptLoopTest, CloseServesTheConnectionsAlreadyInTheBacklog) {
+  net::io_context ioc;
+  Metrics metrics;
+  AcceptLoop loop(ioc, [&ioc]() -> net::io_context& { return ioc; }, metrics, "test");
+  const std::string where = loop.Listen("127.0.0.1", 0);
+  const auto port = static_cast<uint16_t>(std::stoi(where.substr(where.rfind(':') + 1)));
+  std::vector<tcp::socket> accepted;
+  loop.Start([&accepted](tcp::socket s) { accepted.push_back(std::move(s)); });
+
+  // The io_context has not run: these connect through the kernel's backlog
+  // alone, and each sends a request, as nginx does right after connect().
+  net::io_context client_ioc;
+  std::vector<tcp::socket> clients;
+  for (int i = 0; i < 5; ++i) {
+    clients.emplace_back(client_ioc);
+    clients.back().connect({net::ip::make_address("127.0.0.1"), port});
+    net::write(clients.back(), net::buffer(std::string("GET /healthz HTTP/1.1\r\n\r\n")));
+  }
+  loop.Close();
+  ioc.run();  // the first accept, then the close: returns when nothing is left to do
+
+  EXPECT_EQ(accepted.size(), clients.size());
+  for (auto& s : accepted) {  // each has its request, unread
+    char buf[64];
+    boost::system::error_code ec;
+    const size_t n = s.read_some(net::buffer(buf), ec);
+    EXPECT_FALSE(ec) << ec.message();
+    EXPECT_EQ(std::string(buf, n).rfind("GET /healthz", 0), 0u);
+  }
+  // The listener is closed now: a new connection is refused.
+  tcp::socket late(client_ioc);
+  boost::system::error_code ec;
+  late.connect({net::ip::make_address("127.0.0.1"), port}, ec);
+  EXPECT_TRUE(ec);
+}
+
+}  // namespace
+}  // namespace twostep::http
