@@ -7,11 +7,8 @@
 
 #include <gtest/gtest.h>
 
-#include "adapters/postgres/pg_store.h"
-#include "adapters/sqlite/sqlite_store.h"
-#include "testing/pg_test_database.h"
+#include "testing/store_backends.h"
 #include "testing/store_samples.h"
-#include "testing/temp_dir.h"
 
 namespace twostep {
 namespace {
@@ -24,21 +21,12 @@ domain::PushRegistration Registration(std::string device, std::string family, st
   return {"acc_1", std::move(device), std::move(family), "kasa", p, std::move(token), true, kT0};
 }
 
-class PushStoreContract : public ::testing::TestWithParam<std::string> {
+class PushStoreContract : public testing::StoreBackendTest {
  protected:
   void SetUp() override {
-    if (GetParam() == "postgresql") {
-      std::string why;
-      pg_ = testing::PgTestDatabase::Create(why);
-      if (!pg_) {
-        if (testing::PgTestDatabase::Required()) FAIL() << why;
-        GTEST_SKIP() << why;
-      }
-      store_ = std::make_unique<pg::PgStore>(
-          pg::PgSettings{pg_->url(), 4, std::chrono::seconds(10)}, "00112233445566778899aabbccddeeff");
-    } else {
-      store_ = std::make_unique<sqlite::SqliteStore>(dir_.path() + "/t.db");
-    }
+    StoreBackendTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    store_ = Open();
     // Two trusted devices, each signed in by a session that holds its secret.
     auto tx = store_->Begin();
     ASSERT_TRUE(tx->InsertAccount(testing::SampleAccount("acc_1", "a@example.com")));
@@ -54,13 +42,10 @@ class PushStoreContract : public ::testing::TestWithParam<std::string> {
     return store_->BeginRead()->FindPushTarget("acc_1", device);
   }
 
-  testing::TempDir dir_;
-  std::unique_ptr<testing::PgTestDatabase> pg_;
   std::unique_ptr<Store> store_;
 };
 
-INSTANTIATE_TEST_SUITE_P(Backends, PushStoreContract, ::testing::Values("sqlite", "postgresql"),
-                         [](const auto& info) { return info.param; });
+TWOSTEP_ON_BOTH_STORES(PushStoreContract);
 
 TEST_P(PushStoreContract, ARegistrationRoundTripsAndIsReplaced) {
   {

@@ -10,70 +10,18 @@
 
 #include <gtest/gtest.h>
 
-#include "adapters/postgres/pg_store.h"
-#include "adapters/sqlite/sqlite_store.h"
-#include "testing/pg_test_database.h"
+#include "testing/store_backends.h"
 #include "testing/store_samples.h"
-#include "testing/temp_dir.h"
 
 namespace twostep {
 namespace {
 
 const Timestamp kT0 = testing::kStoreT0;
-const std::string kFingerprint = "00112233445566778899aabbccddeeff";
 
 using testing::SampleAccount;
 
-domain::Challenge SampleChallenge(std::string id, std::string account_id) {
-  domain::Challenge c;
-  c.id = std::move(id);
-  c.account_id = std::move(account_id);
-  c.purpose = domain::ChallengePurpose::kSignIn;
-  c.method = domain::ChallengeMethod::kApp;
-  c.code_hash = "abc";
-  c.sealed_code = "sealed";
-  c.attempts_left = 5;
-  c.sends = 0;
-  c.created_at = c.last_sent_at = kT0;
-  c.expires_at = kT0 + minutes(10);
-  c.requester = {"device-9", "Pixel 8", "GKWS6", "Android 15", "kasa", "3.4.1"};
-  c.requester_ip = "203.0.113.5";
-  return c;
-}
-
-class StoreContract : public ::testing::TestWithParam<std::string> {
- protected:
-  void SetUp() override {
-    if (GetParam() == "postgresql") {
-      std::string why;
-      pg_ = testing::PgTestDatabase::Create(why);
-      if (!pg_) {
-        if (testing::PgTestDatabase::Required()) FAIL() << why;
-        GTEST_SKIP() << why;
-      }
-    }
-  }
-
-  // A new store on this test's database (a second call: another process).
-  std::unique_ptr<Store> Open() {
-    if (GetParam() == "sqlite") return std::make_unique<sqlite::SqliteStore>(dir_.path() + "/t.db");
-    return std::make_unique<pg::PgStore>(pg::PgSettings{pg_->url(), 4, std::chrono::seconds(10)},
-                                         kFingerprint);
-  }
-
-  void Seed(Store& store) {
-    auto tx = store.Begin();
-    ASSERT_TRUE(tx->InsertAccount(SampleAccount("acc_1", "a@example.com")));
-    tx->InsertChallenge(SampleChallenge("chl_1", "acc_1"));
-    tx->Commit();
-  }
-
-  twostep::testing::TempDir dir_;
-  std::unique_ptr<testing::PgTestDatabase> pg_;
-};
-
-INSTANTIATE_TEST_SUITE_P(Backends, StoreContract, ::testing::Values("sqlite", "postgresql"),
-                         [](const auto& info) { return info.param; });
+using StoreContract = testing::StoreBackendTest;
+TWOSTEP_ON_BOTH_STORES(StoreContract);
 
 TEST_P(StoreContract, UncommittedTransactionLeavesNothing) {
   auto store = Open();
@@ -306,168 +254,6 @@ TEST_P(StoreContract, LoginEventsPageNewestFirst) {
   EXPECT_EQ(page2[1].device.id, "device-0");
 }
 
-TEST_P(StoreContract, HitsAreCountedInTheWindow) {
-  auto store = Open();
-  auto tx = store->Begin();
-  tx->RecordHit("k", kT0);
-  tx->RecordHit("k", kT0 + minutes(1));
-  tx->RecordHit("other", kT0);
-  auto c = tx->CountHits("k", kT0 - milliseconds(1));
-  EXPECT_EQ(c.hits, 2);
-  EXPECT_EQ(c.oldest, kT0);
-  EXPECT_EQ(tx->CountHits("k", kT0).hits, 1);
-  tx->ClearHits("k");
-  EXPECT_EQ(tx->CountHits("k", kT0 - minutes(1)).hits, 0);
-}
-
-TEST_P(StoreContract, OutboxClaimHidesMessagesUntilTheLeaseEnds) {
-  auto store = Open();
-  {
-    auto tx = store->Begin();
-    tx->EnqueueMail({"a@example.com", "s", "t", "h"}, kT0);
-    tx->Commit();
-  }
-  auto other = Open();
-  auto first = store->ClaimDueMail(kT0, kT0 + minutes(2), 10);
-  ASSERT_EQ(first.size(), 1u);
-  EXPECT_EQ(first[0].message.subject, "s");
-  EXPECT_TRUE(other->ClaimDueMail(kT0 + minutes(1), kT0 + minutes(3), 10).empty());
-  EXPECT_EQ(other->ClaimDueMail(kT0 + minutes(2), kT0 + minutes(4), 10).size(), 1u);
-  store->MarkMailSent(first[0].id);
-  EXPECT_FALSE(store->NextMailDue());
-}
-
-// A permanent SMTP refusal drops the message and marks the account of its
-// address; the first mark is kept; an accepted delivery clears it.
-TEST_P(StoreContract, RejectedMailMarksTheAddressAndADeliveryClearsIt) {
-  auto store = Open();
-  auto queue = [&](const std::string& to) {
-    auto tx = store->Begin();
-    tx->EnqueueMail({to, "s", "t", "h"}, kT0);
-    tx->Commit();
-  };
-  auto since = [&] {
-    auto tx = store->Begin();
-    return tx->FindAccountById("acc_1")->email_undeliverable_since;
-  };
-  Seed(*store);
-  queue("a@example.com");
-  queue("stranger@example.com");  // no account: nothing to mark
-  auto items = store->ClaimDueMail(kT0, kT0 + minutes(2), 10);
-  ASSERT_EQ(items.size(), 2u);
-  EXPECT_EQ(items[0].app, "kasa");  // the account's registered app
-  EXPECT_EQ(items[1].app, "");
-  store->MarkMailRejected(items[0].id, kT0 + minutes(1));
-  store->MarkMailRejected(items[1].id, kT0 + minutes(1));
-  EXPECT_FALSE(store->NextMailDue());  // not retried
-  EXPECT_EQ(since(), kT0 + minutes(1));
-  queue("a@example.com");
-  auto again = store->ClaimDueMail(kT0 + minutes(5), kT0 + minutes(7), 10);
-  ASSERT_EQ(again.size(), 1u);
-  store->MarkMailRejected(again[0].id, kT0 + minutes(5));
-  EXPECT_EQ(since(), kT0 + minutes(1));  // since the first refusal
-  queue("a@example.com");
-  auto good = store->ClaimDueMail(kT0 + minutes(9), kT0 + minutes(11), 10);
-  ASSERT_EQ(good.size(), 1u);
-  store->MarkMailSent(good[0].id);
-  EXPECT_FALSE(since());
-}
-
-TEST_P(StoreContract, PruneDropsOldRowsAndWipesExpiredSealedCodes) {
-  auto store = Open();
-  {
-    auto tx = store->Begin();
-    ASSERT_TRUE(tx->InsertAccount(SampleAccount("acc_1", "a@example.com")));
-    auto old_c = SampleChallenge("chl_old", "acc_1");
-    auto open_c = SampleChallenge("chl_open", "acc_1");
-    open_c.expires_at = kT0 + minutes(30);
-    tx->InsertChallenge(old_c);
-    tx->InsertChallenge(open_c);
-    LoginEvent old_event, new_event;
-    old_event.account_id = new_event.account_id = "acc_1";
-    old_event.at = kT0;
-    new_event.at = kT0 + hours(24 * 91);
-    tx->AppendLoginEvent(old_event);
-    tx->AppendLoginEvent(new_event);
-    tx->RecordHit("k", kT0);
-    tx->Commit();
-  }
-  store->Prune({.hits = kT0 + hours(1), .events = kT0 + hours(24), .challenges = kT0,
-                .unverified_accounts = kT0, .now = kT0 + minutes(20)});
-  auto tx = store->Begin();
-  EXPECT_EQ(tx->LockChallenge("chl_old")->sealed_code, "");
-  EXPECT_EQ(tx->LockChallenge("chl_open")->sealed_code, "sealed");
-  auto events = tx->ListLoginEvents("acc_1", 0, 10);
-  ASSERT_EQ(events.size(), 1u);
-  EXPECT_EQ(events[0].at, kT0 + hours(24 * 91));
-  EXPECT_EQ(tx->CountHits("k", kT0 - hours(1)).hits, 0);
-}
-
-TEST_P(StoreContract, RemoveHitGivesBackExactlyOneSlot) {
-  auto store = Open();
-  auto tx = store->Begin();
-  tx->RecordHit("k", kT0);
-  tx->RecordHit("k", kT0);
-  tx->RecordHit("k", kT0 + minutes(1));
-  tx->RecordHit("other", kT0);
-  tx->RemoveHit("k", kT0);
-  EXPECT_EQ(tx->CountHits("k", kT0 - minutes(1)).hits, 2);
-  tx->RemoveHit("k", kT0 + minutes(5));  // no such hit: nothing changes
-  EXPECT_EQ(tx->CountHits("k", kT0 - minutes(1)).hits, 2);
-  tx->RemoveHit("k", kT0);
-  auto c = tx->CountHits("k", kT0 - minutes(1));
-  EXPECT_EQ(c.hits, 1);
-  EXPECT_EQ(c.oldest, kT0 + minutes(1));
-  EXPECT_EQ(tx->CountHits("other", kT0 - minutes(1)).hits, 1);
-  tx->Commit();
-}
-
-// U1: accounts never verified go after 7 days (the caller's cutoff), with
-// their challenges; not while a registration of theirs is still open, and
-// never a verified one. Ended challenges lose the password hash they carried.
-TEST_P(StoreContract, PruneDeletesStaleUnverifiedAccounts) {
-  auto store = Open();
-  const Timestamp now = kT0 + hours(24 * 8);
-  {
-    auto tx = store->Begin();
-    auto stale = SampleAccount("acc_stale", "stale@example.com");
-    auto verified = SampleAccount("acc_verified", "verified@example.com");
-    verified.email_verified = true;
-    auto young = SampleAccount("acc_young", "young@example.com");
-    young.created_at = now - hours(24);
-    auto busy = SampleAccount("acc_busy", "busy@example.com");
-    for (const auto& a : {stale, verified, young, busy}) ASSERT_TRUE(tx->InsertAccount(a));
-    auto ended = SampleChallenge("chl_ended", "acc_stale");
-    ended.password_hash = "argon2-of-a-registration";
-    tx->InsertChallenge(ended);
-    auto open = SampleChallenge("chl_busy", "acc_busy");
-    open.purpose = domain::ChallengePurpose::kRegistration;
-    open.password_hash = "argon2-of-another";
-    open.expires_at = now + minutes(5);
-    tx->InsertChallenge(open);
-    auto young_c = SampleChallenge("chl_young", "acc_young");
-    young_c.password_hash = "argon2-expired";
-    tx->InsertChallenge(young_c);
-    tx->Commit();
-  }
-  store->Prune({.hits = kT0, .events = kT0, .challenges = kT0 - hours(1),
-                .unverified_accounts = now - hours(24 * 7), .now = now});
-  auto tx = store->Begin();
-  EXPECT_FALSE(tx->FindAccountById("acc_stale"));
-  EXPECT_FALSE(tx->LockChallenge("chl_ended"));  // went with its account
-  EXPECT_TRUE(tx->FindAccountById("acc_verified"));
-  EXPECT_TRUE(tx->FindAccountById("acc_young"));
-  EXPECT_TRUE(tx->FindAccountById("acc_busy"));
-  EXPECT_EQ(tx->LockChallenge("chl_busy")->password_hash, "argon2-of-another");
-  EXPECT_EQ(tx->LockChallenge("chl_young")->password_hash, "");
-  EXPECT_TRUE(tx->InsertAccount(SampleAccount("acc_again", "stale@example.com")));  // free again
-}
-
-// The checks that guard codes and limits are read-then-write steps; run
-// from four threads, none may be lost or doubled. On PostgreSQL the threads
-// use two stores (two instances): LockChallenge and FindAccount* lock their
-// row, CountHits its key. An SQLite file belongs to one process, whose
-// store serialises its transactions, so there all four share one store.
 TEST_P(StoreContract, ReadThenWriteStepsAreAtomicAcrossStores) {
   auto a = Open();
   Seed(*a);

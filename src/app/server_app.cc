@@ -230,8 +230,74 @@ void AddLiveReloads(Reloader& reloader, const Config& start, http::HttpServer& s
   });
 }
 
+// The API's options: the admin token, and for black-box tests the clock
+// they move (held long-polls then look again: a challenge may have expired).
+http::TwoStepApiOptions ApiOptions(const Config& config, OffsetClock& offset_clock,
+                                   http::WaitHub& waits) {
+  http::TwoStepApiOptions options{config.admin.token, {}};
+  if (config.testing.manual_clock)
+    options.advance_clock = [&offset_clock, &waits](seconds by) {
+      offset_clock.Advance(by);
+      waits.SignalAll();
+    };
+  return options;
+}
+
+// The two worker pools behind the I/O threads.
+struct Pools {
+  explicit Pools(const Config& config)
+      : work_threads(WorkThreads(config, std::thread::hardware_concurrency())),
+        // Store-bound requests waiting for a work thread; beyond them a
+        // request gets 503 + Retry-After at once: a pool this far behind
+        // serves a client sooner after its retry than after the wait
+        // behind thousands.
+        work("work", work_threads, kWorkQueue),
+        // Hashing runs at nice 10: under sign-in overload Argon2id fills
+        // every core, and the I/O threads (and /healthz) must still get one
+        // at once.
+        hash("hash", config.server.hash_threads, static_cast<size_t>(config.server.hash_queue),
+             /*nice=*/10) {}
+  int work_threads;
+  http::WorkPool work;
+  http::WorkPool hash;
+};
+
+// The work beside the requests: the live channels, the outbox sender,
+// housekeeping and the sweep of ended sessions. Started once the server
+// listens; stopped after it drained, the outbox's last pass last.
+class Background {
+ public:
+  Background(const Config& config, Store& store, const Clock& clock, http::WsHub& hub,
+             service::Sessions& sessions, LiveChannels& live, service::OutboxSender& sender)
+      : live_(live),
+        sender_(sender),
+        housekeeping_(store, clock, hours(24) * config.activity.retention_days),
+        session_sweep_(hub, sessions, seconds(config.server.session_sweep_s)) {}
+  void Start() {
+    live_.Start();
+    sender_.Start();
+    housekeeping_.Start();
+    session_sweep_.Start();
+  }
+  void Stop() {
+    session_sweep_.Stop();
+    live_.Stop();
+    housekeeping_.Stop();
+    sender_.Stop();  // last outbox pass
+  }
+
+ private:
+  LiveChannels& live_;
+  service::OutboxSender& sender_;
+  service::Housekeeping housekeeping_;
+  SessionSweep session_sweep_;
+};
+
 }  // namespace
 
+// The start-up sequence, one line or two per part in the order the parts
+// depend on each other, then the shutdown in reverse. A little over 60
+// lines: splitting it further would hand a dozen of these locals around.
 int RunServer(const Config& config, const std::optional<std::string>& config_path,
               const std::map<std::string, std::string>& environment) {
   // First: SIGHUP is blocked before any thread starts (app/reload_signal.h).
@@ -270,22 +336,11 @@ int RunServer(const Config& config, const std::optional<std::string>& config_pat
   UseCases uses(ServicePorts{*store, clock, random, hasher, metrics, keys, policy,
                              live.notifier(), geo, [&sender] { sender.Notify(); }});
   missed.emplace(*store, clock, uses.sign_in_codes);
-  http::TwoStepApiOptions api_options{config.admin.token, {}};
-  if (config.testing.manual_clock)
-    api_options.advance_clock = [&offset_clock, &waits](seconds by) {
-      offset_clock.Advance(by);
-      waits.SignalAll();  // held long-polls look again: a challenge may have expired
-    };
-  http::Router router = http::BuildApiRouter(uses.Api(), api_options, config.web.dir);
-  const int work_threads = WorkThreads(config, std::thread::hardware_concurrency());
-  // Store-bound requests waiting for a work thread; beyond them a request
-  // gets 503 + Retry-After at once: a pool this far behind serves a client
-  // sooner after its retry than after the wait behind thousands.
-  http::WorkPool work("work", work_threads, kWorkQueue);
-  // Hashing runs at nice 10: under sign-in overload Argon2id fills every
-  // core, and the I/O threads (and /healthz) must still get one at once.
-  http::WorkPool hash("hash", config.server.hash_threads,
-                      static_cast<size_t>(config.server.hash_queue), /*nice=*/10);
+  http::Router router =
+      http::BuildApiRouter(uses.Api(), ApiOptions(config, offset_clock, waits), config.web.dir);
+  Pools pools(config);
+  http::WorkPool& work = pools.work;
+  http::WorkPool& hash = pools.hash;
   http::Router management = http::BuildManagementRouter(metrics, &hash, &work);
   http::WsContext ws{hub, work, [&uses](const Secret& token) {
                        return uses.sessions.AuthenticateDevice(token);
@@ -295,24 +350,17 @@ int RunServer(const Config& config, const std::optional<std::string>& config_pat
                           &waits);
 
   std::string url = server.Listen();
-  live.Start();
-  sender.Start();
-  service::Housekeeping housekeeping(*store, clock, hours(24) * config.activity.retention_days);
-  housekeeping.Start();
-  SessionSweep session_sweep(hub, uses.sessions, seconds(config.server.session_sweep_s));
-  session_sweep.Start();
+  Background background(config, *store, clock, hub, uses.sessions, live, sender);
+  background.Start();
   AddLiveReloads(reloader, config, server, *mail.composer, transport, geo, live);
   reload_signal.Start();
-  AnnounceReady(server, url, config, work_threads);
+  AnnounceReady(server, url, config, pools.work_threads);
 
   server.Run();  // returns after SIGTERM/SIGINT once the drain is done (http/server.h)
   reload_signal.Stop();
-  session_sweep.Stop();
-  live.Stop();
   work.Shutdown();
   hash.Shutdown();
-  housekeeping.Stop();
-  sender.Stop();  // last outbox pass
+  background.Stop();  // the outbox's last pass at the end
   spdlog::info(R"({"event":"stopped"})");
   spdlog::default_logger()->flush();
   return 0;
