@@ -27,6 +27,11 @@ step "ASan + UBSan build"
 ninja -C build-asan --quiet twostepd twostep twostep_tests
 done_step
 
+# One unit test is left out (CMakePresets.json): it loads an Ed25519 DKIM
+# key, and Debian 12's libopendkim 2.11 (beta2) never frees that key in
+# dkim_free (its crypto struct and the EVP_PKEY: 1.3 KB per signer, once per
+# process in twostepd), which LeakSanitizer reports as a leak inside the
+# library. The same test runs in the normal build.
 step "ASan + UBSan: unit, integration and crash tests"
 ctest --preset asan -j2 --timeout 900
 done_step
