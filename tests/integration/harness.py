@@ -406,6 +406,11 @@ class ServerTestCase(unittest.TestCase):
         cls.server.stop()
         cls.smtp.stop()
 
+    def advance(self, seconds):
+        """Moves the server's test clock (EXTRA_CONFIG = MANUAL_CLOCK_CONFIG)."""
+        r = self.server.post("/v1/admin/clock", {"advance_s": seconds}, token=ADMIN)
+        self.assertEqual(r.status, 204, r)
+
 
 def shared_keys_file():
     """One key file for every instance, as an operator would distribute it."""

@@ -15,7 +15,7 @@ import subprocess
 import tempfile
 import unittest
 
-from harness import ADMIN, MANUAL_CLOCK_CONFIG, STRONG, Server, SmtpSink, code_in, new_email
+from harness import MANUAL_CLOCK_CONFIG, STRONG, ServerTestCase, code_in, new_email
 from test_cli import CLI, Cli, next_json, send
 from tmux_terminal import TmuxTerminal
 
@@ -31,19 +31,10 @@ def spaced(code):
     return code[:3] + " " + code[3:]
 
 
-class Journeys(unittest.TestCase):
+class Journeys(ServerTestCase):
     """One server (with the test clock) and one SMTP sink per suite; each
     test its own accounts and profiles."""
-
-    @classmethod
-    def setUpClass(cls):
-        cls.smtp = SmtpSink()
-        cls.server = Server(smtp=cls.smtp, extra_config=MANUAL_CLOCK_CONFIG)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-        cls.smtp.stop()
+    EXTRA_CONFIG = MANUAL_CLOCK_CONFIG
 
     def setUp(self):
         self.home = tempfile.mkdtemp(prefix="twostep-cli-j-")
@@ -65,10 +56,6 @@ class Journeys(unittest.TestCase):
         p = self.cli.start(*args)
         self.procs.append(p)
         return p
-
-    def advance(self, seconds):
-        r = self.server.post("/v1/admin/clock", {"advance_s": seconds}, token=ADMIN)
-        self.assertEqual(r.status, 204, r)
 
     # Accounts and profiles -------------------------------------------------
 

@@ -8,24 +8,12 @@ not by waiting."""
 import time
 import unittest
 
-from harness import (ADMIN, MANUAL_CLOCK_CONFIG, Server, SmtpSink, code_in, new_device,
+from harness import (MANUAL_CLOCK_CONFIG, ServerTestCase, SmtpSink, code_in, new_device,
                      register_verified, sign_in)
 
 
-class MailOutageTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.smtp = SmtpSink()
-        cls.server = Server(smtp=cls.smtp, extra_config=MANUAL_CLOCK_CONFIG)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-        cls.smtp.stop()
-
-    def advance(self, seconds):
-        r = self.server.post("/v1/admin/clock", {"advance_s": seconds}, token=ADMIN)
-        self.assertEqual(r.status, 204, r)
+class MailOutageTest(ServerTestCase):
+    EXTRA_CONFIG = MANUAL_CLOCK_CONFIG
 
     def outbox(self, to):
         """[(attempts, seconds from its creation to its next try)] of mail
