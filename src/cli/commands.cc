@@ -157,12 +157,13 @@ int Devices(ClientApp& app) {
   auto r = app.Authed("GET", "/v1/account/trusted-devices");
   app.Expect(r, {200});
   const Texts t = app.texts();
+  // Limits only against absurd values: times carry the zone's long name.
   Table table({{t("cli.devices.id"), 64},
                {t("cli.devices.name"), 24},
                {t("cli.devices.model"), 16},
                {t("cli.devices.app"), 10},
-               {t("cli.devices.trusted_since"), 40},
-               {t("cli.devices.last_seen"), 40},
+               {t("cli.devices.trusted_since"), 64},
+               {t("cli.devices.last_seen"), 64},
                {t("cli.devices.location"), 64}});
   for (const auto& d : r.body.as_array()) {
     std::string place = PlaceOf(t, d.as_object().at("location"));
@@ -190,8 +191,8 @@ int Activity(ClientApp& app, int limit, long long before) {
   auto r = app.Authed("GET", target);
   app.Expect(r, {200});
   const Texts t = app.texts();
-  Table table({{t("cli.activity.time"), 40},
-               {t("cli.activity.what"), 48},
+  Table table({{t("cli.activity.time"), 64},
+               {t("cli.activity.what"), 64},
                {t("cli.activity.device"), 20},
                {t("cli.activity.app"), 10},
                {t("cli.activity.ip"), 39},
