@@ -144,6 +144,8 @@ class JapaneseTerminalTest(ServerTestCase):
         rc, out, err = self.cli.run("--profile", "p", "register", email, "--password-stdin",
                                     stdin=STRONG + "\n")
         self.assertEqual(rc, 0, err)
+        # --json stays machine output in any language.
+        self.assertEqual(out[0]["status"], "code_sent")
         de = catalog("de")
         # An unknown command: the answer in German although LANG is Japanese.
         p = subprocess.run([CLI, "--lang", "de", "bogus"], env=self.cli.env, capture_output=True,
