@@ -52,7 +52,7 @@ TEST(DisplayTest, PlaceSkipsRepeatsNamesTheCountryInTheLanguageAndSaysUnknown) {
 TEST(DisplayTest, ResolvedRequestsSayHowTheyEnded) {
   Texts en("en", "UTC");
   EXPECT_EQ(ResolvedWords(en, "laptop", "verified"),
-            "The sign-in request from laptop: Approved: the device signed in.");
+            "The sign-in request from laptop — Approved: the device signed in.");
   EXPECT_NE(ResolvedWords(en, "laptop", "moved_to_email").find("no longer works"),
             std::string::npos);
 }
