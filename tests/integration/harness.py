@@ -426,8 +426,13 @@ class ServerTestCase(unittest.TestCase):
 
     def advance(self, seconds):
         """Moves the server's test clock (EXTRA_CONFIG = MANUAL_CLOCK_CONFIG)."""
-        r = self.server.post("/v1/admin/clock", {"advance_s": seconds}, token=ADMIN)
-        self.assertEqual(r.status, 204, r)
+        advance_clock(self.server, seconds)
+
+
+def advance_clock(server, seconds):
+    """Moves the test clock of a server started with MANUAL_CLOCK_CONFIG."""
+    r = server.post("/v1/admin/clock", {"advance_s": seconds}, token=ADMIN)
+    assert r.status == 204, r
 
 
 def shared_keys_file():
