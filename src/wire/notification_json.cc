@@ -25,6 +25,18 @@ int64_t Int(const json::object& o, std::string_view key) {
   return v && v->is_int64() ? v->as_int64() : 0;
 }
 
+std::optional<double> Num(const json::object& o, std::string_view key) {
+  auto* v = o.if_contains(key);
+  if (v && v->is_double()) return v->as_double();
+  if (v && v->is_int64()) return static_cast<double>(v->as_int64());
+  return std::nullopt;
+}
+
+json::value NumOrNull(const std::optional<double>& v) {
+  if (!v) return nullptr;
+  return *v;
+}
+
 const json::object* Obj(const json::object& o, std::string_view key) {
   auto* v = o.if_contains(key);
   return v && v->is_object() ? &v->as_object() : nullptr;
@@ -57,7 +69,10 @@ json::object EncodeCode(const CodeRequested& n, Audience audience) {
                  {"requester", json::object{{"device", std::move(device)},
                                             {"ip", n.requester_ip},
                                             {"location", EncodeLocation(n.requester_location)}}}};
-  if (audience == Audience::kRelay) o["requested_at_ms"] = ToMillis(n.requested_at);
+  if (audience == Audience::kRelay) {
+    o["requested_at_ms"] = ToMillis(n.requested_at);
+    o["language"] = n.language;  // the receiving instance's push texts
+  }
   return o;
 }
 
@@ -68,14 +83,16 @@ std::optional<Notification> DecodeCode(const json::object& o) {
   if (n.code.empty()) return std::nullopt;
   n.expires_in = seconds(Int(o, "expires_in"));
   n.requested_at = FromMillis(Int(o, "requested_at_ms"));
+  if (const std::string language = Str(o, "language"); !language.empty()) n.language = language;
   if (auto* r = Obj(o, "requester")) {
     if (auto* d = Obj(*r, "device"))
       n.requester = {Str(*d, "id"), Str(*d, "name"), Str(*d, "model"),
                      Str(*d, "os"), Str(*d, "app"),  Str(*d, "app_version")};
     n.requester_ip = Str(*r, "ip");
     if (auto* l = Obj(*r, "location"))
-      n.requester_location = Location{Str(*l, "city"), Str(*l, "region"), Str(*l, "country"),
-                                      Str(*l, "country_code")};
+      n.requester_location = Location{Str(*l, "city"),         Str(*l, "region"),
+                                      Str(*l, "country"),      Str(*l, "country_code"),
+                                      Num(*l, "latitude"),     Num(*l, "longitude")};
   }
   return n;
 }
@@ -84,8 +101,12 @@ std::optional<Notification> DecodeCode(const json::object& o) {
 
 json::value EncodeLocation(const std::optional<Location>& l) {
   if (!l) return nullptr;
-  return json::object{{"city", l->city}, {"region", l->region}, {"country", l->country},
-                      {"country_code", l->country_code}};
+  return json::object{{"city", l->city},
+                      {"region", l->region},
+                      {"country", l->country},
+                      {"country_code", l->country_code},
+                      {"latitude", NumOrNull(l->latitude)},
+                      {"longitude", NumOrNull(l->longitude)}};
 }
 
 std::string_view TypeName(const Notification& n) {
