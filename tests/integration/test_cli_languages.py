@@ -87,7 +87,8 @@ class JapaneseTerminalTest(ServerTestCase):
         self.assertIn(email, s)
         on = self.cli.start("--profile", "phone", "two-step", "on")
         next_json(on, "two-step challenge")
-        send(on, code_in(self.smtp.wait_for(email, subject_contains="Two-Step")))
+        # The account speaks Japanese now: so does its mail.
+        send(on, code_in(self.smtp.wait_for(email, subject_contains="2 段階認証をオンにするための")))
         self.assertEqual(next_json(on, "two-step result"), {"enabled": True})
         self.assertEqual(on.wait(20), 0)
         for pipe in (on.stdin, on.stdout, on.stderr):
@@ -174,3 +175,73 @@ class JapaneseTerminalTest(ServerTestCase):
                            capture_output=True, text=True, timeout=10)
         self.assertEqual(p.returncode, 105)
         self.assertIn("「sv」", p.stderr)  # told in the language of LANG
+
+
+class AccountLanguageTest(ServerTestCase):
+    """The account's language, once signed in, wins over LANG; --lang over
+    both; `account set` changes it (PATCH /v1/account)."""
+
+    def setUp(self):
+        self.home = tempfile.mkdtemp(prefix="twostep-cli-acct-")
+        self.cli = Cli(self.server, self.home)
+        self.cli.env.update(LANG="ja_JP.UTF-8", TZ="Asia/Tokyo")
+
+    def tearDown(self):
+        shutil.rmtree(self.home, ignore_errors=True)
+
+    def text(self, *args, lang):
+        env = dict(self.cli.env, LANG=lang)
+        p = subprocess.run([CLI, *args], env=env, capture_output=True, text=True, timeout=30)
+        return p.returncode, p.stdout + p.stderr
+
+    def test_account_language_then_lang_flag_and_account_set(self):
+        email = new_email()
+        rc, out, err = self.cli.run("--profile", "p", "register", email, "--password-stdin",
+                                    stdin=STRONG + "\n")
+        self.assertEqual(rc, 0, err)
+        rc, out, err = self.cli.run("--profile", "p", "verify-email", out[0]["challenge_id"],
+                                    code_in(self.smtp.wait_for(email)))
+        self.assertEqual(rc, 0, err)
+        # register sent the terminal's language and zone (the account takes
+        # them when the registration is confirmed).
+        self.assertEqual(self.server.query(
+            f"SELECT locale, time_zone FROM accounts WHERE email = '{email}'"),
+            [["ja", "Asia/Tokyo"]])
+        # Signed out, the terminal decides: German.
+        rc, text = self.text("--profile", "p", "whoami", lang="de_DE.UTF-8")
+        self.assertEqual(rc, 3)
+        self.assertIn(catalog("de")["cli.error.not_signed_in"], text)
+        rc, out, err = self.cli.run("--profile", "p", "login", email, "--password-stdin",
+                                    stdin=STRONG + "\n")
+        self.assertEqual(rc, 0, err)
+        # Signed in, the account decides (Japanese) although LANG is German.
+        ja = catalog("ja")
+        rc, text = self.text("--profile", "p", "security", lang="de_DE.UTF-8")
+        self.assertEqual(rc, 0, text)
+        self.assertIn(ja["cli.security.title"], text)
+        self.assertIn("日本標準時", text)
+        # --lang wins over the account.
+        rc, text = self.text("--profile", "p", "--lang", "fr", "security", lang="de_DE.UTF-8")
+        self.assertIn(catalog("fr")["cli.security.title"], text)
+        # account set: the account's language and zone change, and so does
+        # the client's.
+        rc, text = self.text("--profile", "p", "account", "set", "--lang", "zh-TW",
+                             "--time-zone", "Europe/Berlin", lang="de_DE.UTF-8")
+        self.assertEqual(rc, 0, text)
+        self.assertIn("繁體中文", text)
+        self.assertEqual(self.server.query(
+            f"SELECT locale, time_zone FROM accounts WHERE email = '{email}'"),
+            [["zh-Hant", "Europe/Berlin"]])
+        rc, text = self.text("--profile", "p", "security", lang="de_DE.UTF-8")
+        self.assertIn(catalog("zh-Hant")["cli.security.title"], text)
+        self.assertIn("中歐", text)  # Central European time, named in Chinese
+        # A zone ICU does not know is refused before anything is sent.
+        rc, text = self.text("--profile", "p", "account", "set", "--time-zone", "Mars/Olympus",
+                             lang="de_DE.UTF-8")
+        self.assertEqual(rc, 105)
+        self.assertIn("Mars/Olympus", text)
+        # Signing out forgets the account's language: the terminal's again.
+        rc, text = self.text("--profile", "p", "logout", lang="de_DE.UTF-8")
+        self.assertEqual(rc, 0, text)
+        rc, text = self.text("--profile", "p", "whoami", lang="de_DE.UTF-8")
+        self.assertIn(catalog("de")["cli.error.not_signed_in"], text)
