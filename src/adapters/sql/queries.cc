@@ -202,6 +202,17 @@ constexpr const char* kPruneUnverified =
     "DELETE FROM accounts WHERE email_verified = 0 AND created_at < ?1 AND NOT EXISTS"
     " (SELECT 1 FROM challenges c WHERE c.account_id = accounts.id AND c.state = 'pending'"
     " AND c.expires_at > ?2)";
+// A session (token family) goes, with its tokens, once it ended before the
+// cutoff ?1: signed out then, or no longer live (no refresh token valid at
+// ?2, now) and made before it. Expired tokens go at once: none is accepted
+// again (a used refresh token stays until it expires: presenting it again
+// revokes its family).
+constexpr const char* kPruneFamilies =
+    "DELETE FROM token_families WHERE created_at < ?1 AND (revoked_at < ?1 OR"
+    " (revoked_at IS NULL AND NOT EXISTS (SELECT 1 FROM refresh_tokens r"
+    " WHERE r.family_id = token_families.id AND r.expires_at > ?2)))";
+constexpr const char* kPruneAccessTokens = "DELETE FROM access_tokens WHERE expires_at <= ?1";
+constexpr const char* kPruneRefreshTokens = "DELETE FROM refresh_tokens WHERE expires_at <= ?1";
 constexpr const char* kWipeSealed =
     "UPDATE challenges SET sealed_code = '', password_hash = ''"
     " WHERE expires_at <= ?1 AND (sealed_code <> '' OR password_hash <> '')";
@@ -261,6 +272,9 @@ const Queries kSqliteQueries = {
     .prune_challenges = kPruneChallenges,
     .prune_unverified = kPruneUnverified,
     .wipe_sealed = kWipeSealed,
+    .prune_families = kPruneFamilies,
+    .prune_access_tokens = kPruneAccessTokens,
+    .prune_refresh_tokens = kPruneRefreshTokens,
 };
 
 namespace {

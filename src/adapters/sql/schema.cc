@@ -208,8 +208,16 @@ ALTER TABLE challenges ADD COLUMN time_zone TEXT NOT NULL DEFAULT '';
 ALTER TABLE outbox ADD COLUMN language TEXT NOT NULL DEFAULT 'en';
 )SQL";
 
+// Housekeeping prunes expired access and refresh tokens (issue 16: they
+// were kept forever, and the database grew with every sign-in).
+constexpr const char* kMigration9 = R"SQL(
+CREATE INDEX access_tokens_by_expiry ON access_tokens(expires_at);
+CREATE INDEX refresh_tokens_by_expiry ON refresh_tokens(expires_at);
+)SQL";
+
 constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4,
-                                       kMigration5, kMigration6, kMigration7, kMigration8};
+                                       kMigration5, kMigration6, kMigration7, kMigration8,
+                                       kMigration9};
 
 std::string Fill(std::string text, std::string_view token, std::string_view value) {
   for (size_t at = text.find(token); at != std::string::npos; at = text.find(token, at + value.size()))

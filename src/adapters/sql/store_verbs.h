@@ -92,6 +92,9 @@ void Prune(Conn& c, const Queries& q, const Store::PruneCutoffs& before) {
   c.Prepare(q.prune_unverified).Bind(1, ToMillis(before.unverified_accounts))
       .Bind(2, ToMillis(before.now)).Run();
   c.Prepare(q.wipe_sealed).Bind(1, ToMillis(before.now)).Run();
+  c.Prepare(q.prune_families).Bind(1, ToMillis(before.sessions)).Bind(2, ToMillis(before.now)).Run();
+  c.Prepare(q.prune_access_tokens).Bind(1, ToMillis(before.now)).Run();
+  c.Prepare(q.prune_refresh_tokens).Bind(1, ToMillis(before.now)).Run();
 }
 
 }  // namespace twostep::sql
