@@ -47,6 +47,8 @@ export function problems(area, files) {
       try {
         new IntlMessageFormat(message, lang, undefined, { ignoreTag: true });
       } catch (e) { out.push(`${lang}/${area}: ${key} does not parse: ${e.message}`); continue; }
+      // As in the C++ test: an ASCII apostrophe starts quoted text in ICU; words use ’.
+      if (message.includes("'")) out.push(`${lang}/${area}: ${key} has an ASCII apostrophe (use ’)`);
       if (!(key in en)) { out.push(`${lang}/${area}: ${key} is not in en`); continue; }
       if (lang === 'en') continue;
       const want = argumentNames(en[key]).join(', '), got = argumentNames(message).join(', ');
@@ -96,16 +98,17 @@ test('the web app asks only for keys that exist in en', () => {
 });
 
 // The checks themselves catch what they are for.
-test('the checks find a missing key, a changed argument, an extra key and a broken message', () => {
+test('the checks find a missing key, a changed argument, an extra key, an apostrophe and a broken message', () => {
   const files = {
     en: { 'web.a': 'Hi {name}', 'web.b': '{n, plural, one {# code} other {# codes}}' },
-    de: { 'web.a': 'Hallo {nom}', 'web.c': 'x' },
+    de: { 'web.a': 'Hallo {nom}', 'web.c': "it's" },
     fr: { 'web.a': 'Salut {name', 'web.b': '{n, plural, one {# code} other {# codes}}' },
   };
   assert.deepEqual(problems('web', files).sort(), [
     'de/web: web.a uses {nom}, en uses {name}',
     'de/web: web.b is missing',
     'de/web: web.c is not in en',
+    "de/web: web.c has an ASCII apostrophe (use ’)",
     'fr/web: web.a does not parse: EXPECT_ARGUMENT_CLOSING_BRACE',
   ].sort());
   assert.deepEqual(problems('mail', { en: { 'web.x': 'y' } }), ['en/mail: key web.x does not start with "mail."']);

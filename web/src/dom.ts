@@ -71,6 +71,6 @@ export function location(l: { city: string; region: string; country: string } | 
 
 // A time as people read it (language and zone of the account), with the
 // instant itself in datetime= for machines.
-export function time(iso: string): HTMLElement {
-  return h('time', { datetime: iso }, when(iso));
+export function time(iso: string, zoneName: 'short' | 'long' = 'short'): HTMLElement {
+  return h('time', { datetime: iso }, when(iso, zoneName));
 }

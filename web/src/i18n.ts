@@ -72,10 +72,12 @@ export function t(key: string, args?: Args): string {
 
 export function hasMessage(key: string): boolean { return key in catalog; }
 
-// "2 Dec 2026, 10:15 CET" in the chosen language and the account's zone.
-export function when(iso: string): string {
+// "Dec 2, 2026, 10:15 AM GMT+1" in the chosen language and the account's
+// zone. `zoneName: 'long'` ("… Central European Standard Time") where one
+// time decides something (the sign-in request), as in the mails.
+export function when(iso: string, zoneName: 'short' | 'long' = 'short'): string {
   return new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit',
-    timeZoneName: 'short', timeZone: zone }).format(new Date(iso));
+    timeZoneName: zoneName, timeZone: zone }).format(new Date(iso));
 }
 
 // A list of names joined the language's way ("A, B, and C"; "A、B和C").

@@ -127,7 +127,7 @@ function showRequest(m: Schemas['VerificationCodeMessage'], hooks: LiveHooks, fo
           h('dt', {}, t('web.request.app')), h('dd', {}, `${dev.app} ${dev.app_version}`),
           h('dt', {}, t('web.request.ip')), h('dd', {}, m.requester.ip),
           h('dt', {}, t('web.request.near')), h('dd', { class: 'location' }, t('web.request.nearValue', { place })),
-          h('dt', {}, t('web.request.time')), h('dd', {}, time(m.requested_at))),
+          h('dt', {}, t('web.request.time')), h('dd', {}, time(m.requested_at, 'long'))),
         actions, status),
       worldMap(mapPlaces, t('web.request.map', { place }), true)));
   b.hidden = false;
