@@ -201,3 +201,26 @@ test('de in Europe/Berlin: the journey in German fits a phone', async () => {
   await a.context().close();
   await b.context().close();
 });
+
+test('before sign-in: the browser’s language picks the best of the eight; a choice in the menu stays in this browser', async () => {
+  const cases = [['zh-HK', 'zh-Hant'], ['zh-CN', 'zh-Hans'], ['zh', 'zh-Hans'], ['de-AT', 'de'], ['fr-CA', 'fr'], ['es-MX', 'es'],
+    ['ja-JP', 'ja'], ['cs-CZ', 'cs'], ['pt-BR', 'en'], ['en-GB', 'en']];
+  for (const [browser, lang] of cases) {
+    const p = await device(375, {}, undefined, { locale: browser });
+    await p.getByRole('heading', { name: msg(lang, 'common.action.sign_in'), exact: true }).waitFor();
+    assert.equal(await p.evaluate(() => document.documentElement.lang), lang, browser);
+    assert.equal(await p.title(), msg(lang, 'web.app.title'));
+    assert.equal(await p.getByLabel(msg(lang, 'common.language.label')).inputValue(), lang);
+    await p.context().close();
+  }
+  const p = await device(375, {}, undefined, { locale: 'en-US' });
+  await p.getByLabel('Language').selectOption('ja');
+  await p.getByRole('heading', { name: msg('ja', 'common.action.sign_in'), exact: true }).waitFor();
+  await p.getByRole('link', { name: msg('ja', 'web.signin.createLink') }).click();
+  await p.getByRole('heading', { name: msg('ja', 'web.signup.title') }).waitFor();
+  await phoneShot(p, 'ja-signup');
+  await p.reload();
+  await p.getByRole('heading', { name: msg('ja', 'web.signup.title') }).waitFor();
+  assert.equal(await p.evaluate(() => document.documentElement.lang), 'ja');
+  await p.context().close();
+});

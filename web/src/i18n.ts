@@ -62,9 +62,10 @@ export type Args = Record<string, string | number>;
 // text (the C++ side has no tags either), and the result is always put in
 // the page as text (dom.ts never uses innerHTML).
 export function t(key: string, args?: Args): string {
+  if (!(key in catalog)) return key;  // never parsed: it may be any text (a note kept from an older version)
   let f = formats.get(key);
   if (!f) {
-    f = new IntlMessageFormat(catalog[key] ?? key, lang, undefined, { ignoreTag: true });
+    f = new IntlMessageFormat(catalog[key], lang, undefined, { ignoreTag: true });
     formats.set(key, f);
   }
   return String(f.format(args));
