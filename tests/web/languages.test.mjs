@@ -74,7 +74,7 @@ async function assertTaipeiTime(locator) {
   assert.match(text, /GMT\+8|台北/, text);
 }
 
-async function signUpIn(page, lang, email) {
+async function signUpIn(page, lang, email, zone) {
   await page.goto(env.base + '/#/signup');
   await page.getByRole('heading', { name: msg(lang, 'web.signup.title') }).waitFor();
   assert.equal(await page.evaluate(() => document.documentElement.lang), lang);
@@ -82,7 +82,11 @@ async function signUpIn(page, lang, email) {
   await page.getByLabel(msg(lang, 'web.field.password'), { exact: true }).fill(STRONG);
   await page.locator('.strength-word[data-level="green"]').waitFor();
   await phoneShot(page, `${lang}-signup`);
+  const registration = page.waitForRequest((r) => r.url().endsWith('/v1/accounts') && r.method() === 'POST');
   await page.getByRole('button', { name: msg(lang, 'web.signup.submit'), exact: true }).click();
+  // The account is made in the language on screen and the browser's zone.
+  const body = (await registration).postDataJSON();
+  assert.deepEqual([body.locale, body.time_zone], [lang, zone]);
   await page.getByRole('heading', { name: msg(lang, 'web.verify.title') }).waitFor();
   await phoneShot(page, `${lang}-verify-email`);
   await page.getByLabel(msg(lang, 'web.field.code'), { exact: true }).fill(await codeFor(email));
@@ -109,7 +113,7 @@ test('zh-TW in Asia/Taipei: the account speaks Traditional Chinese, on the trust
   const email = `web-zh-${Date.now()}@example.com`;
   const taiwan = { locale: 'zh-TW', timezoneId: 'Asia/Taipei' };
   const a = await device(375, {}, undefined, taiwan);  // Accept-Language: zh-TW
-  await signUpIn(a, zh, email);
+  await signUpIn(a, zh, email, 'Asia/Taipei');
 
   // A browser in English in New York that signs in to this account follows
   // the account: Traditional Chinese, times in Taipei; signed out, its own language again.
@@ -175,7 +179,7 @@ test('de in Europe/Berlin: the journey in German fits a phone', async () => {
   const email = `web-de-${Date.now()}@example.com`;
   const germany = { locale: 'de-DE', timezoneId: 'Europe/Berlin' };
   const a = await device(375, {}, undefined, germany);
-  await signUpIn(a, de, email);
+  await signUpIn(a, de, email, 'Europe/Berlin');
   await turnOnTwoStep(a, de, email);
   await phoneShot(a, 'de-login-security');
 
