@@ -32,13 +32,21 @@ export async function followAccount(): Promise<boolean> {
   return true;
 }
 
+let relabel = () => {};
+
+// Signed out: the visitor's language again (this browser's choice or its own).
+export async function visitorLanguage(): Promise<void> {
+  await startLanguage();
+  relabel();
+}
+
 // The menu in the header: each language by its own name. `redraw` puts
 // the screen up again in the new language.
 export function languageMenu(redraw: () => void): HTMLElement {
   const label = h('label', { for: 'language', class: 'visually-hidden' });
   const select = h('select', { id: 'language', name: 'language' },
     ...LANGUAGES.map(([code, name]) => h('option', { value: code, lang: code }, name))) as HTMLSelectElement;
-  const relabel = () => { label.textContent = t('common.language.label'); select.value = language(); };
+  relabel = () => { label.textContent = t('common.language.label'); select.value = language(); };
   relabel();
   select.addEventListener('change', async () => {
     const l = select.value as Lang;

@@ -5,7 +5,7 @@ import { Session, authed, store } from './api';
 import { changePassword, home, refreshLists, security, setAccountHooks } from './account';
 import { flow } from './flow';
 import { redrawLive, startLive, stopLive } from './live';
-import { followAccount, languageMenu, startLanguage } from './language';
+import { followAccount, languageMenu, startLanguage, visitorLanguage } from './language';
 import { codeStep, forgot, go, reset, signIn, signUp, verifyEmail, whenSignedIn } from './visitor';
 import { t } from './i18n';
 
@@ -32,12 +32,13 @@ async function signedIn(s: Session) {
   go('#/home');
 }
 
-export function signedOutBy(reason: string) {
+export async function signedOutBy(reason: string) {
   store.clear();
   stopLive();
   if (reason === 'device_removed') store.deviceSecret = '';
   document.getElementById('who')!.textContent = '';
   history.replaceState(null, '', '#/signin');
+  await visitorLanguage();
   signIn(t(reason === 'device_removed' ? 'web.signedOut.deviceRemoved' : reason === 'password_changed' ? 'web.signedOut.passwordChanged'
     : reason === 'session_ended' ? 'web.signedOut.sessionEnded' : 'web.signedOut.other'));
 }
@@ -47,6 +48,7 @@ async function signOut() {
   store.clear();
   stopLive();
   document.getElementById('who')!.textContent = '';
+  await visitorLanguage();
   go('#/signin');
 }
 
