@@ -153,7 +153,7 @@ export function codeStep() {
     resend.textContent = left > 0 ? t('web.code.resendIn', { seconds: left }) : t('web.code.resend');
     toEmail.hidden = challenge.method === 'email';
     // Not offered as if it worked after the address refused mail; it may still be tried.
-    toEmail.textContent = challenge.methods.includes('email') ? `${t('common.action.no_code')} ${t('web.code.toEmail')}` : t('web.code.toEmailAnyway');
+    toEmail.textContent = challenge.methods.includes('email') ? t('web.code.toEmail', { noCode: t('common.action.no_code') }) : t('web.code.toEmailAnyway');
   };
   const tick = window.setInterval(() => {
     if (window.location.hash !== '#/code') return clearInterval(tick);
