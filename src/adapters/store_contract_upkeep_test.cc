@@ -42,13 +42,16 @@ TEST_P(StoreUpkeepContract, OutboxClaimHidesMessagesUntilTheLeaseEnds) {
   auto store = Open();
   {
     auto tx = store->Begin();
-    tx->EnqueueMail({"a@example.com", "s", "t", "h"}, kT0);
+    MailMessage mail{"a@example.com", "s", "t", "h"};
+    mail.language = "zh-Hans";
+    tx->EnqueueMail(mail, kT0);
     tx->Commit();
   }
   auto other = Open();
   auto first = store->ClaimDueMail(kT0, kT0 + minutes(2), 10);
   ASSERT_EQ(first.size(), 1u);
   EXPECT_EQ(first[0].message.subject, "s");
+  EXPECT_EQ(first[0].message.language, "zh-Hans");
   EXPECT_TRUE(other->ClaimDueMail(kT0 + minutes(1), kT0 + minutes(3), 10).empty());
   EXPECT_EQ(other->ClaimDueMail(kT0 + minutes(2), kT0 + minutes(4), 10).size(), 1u);
   store->MarkMailSent(first[0].id);

@@ -34,13 +34,17 @@ Result<domain::Challenge> EmailCodes::Start(UnitOfWork& work, const CodeRequest&
   c.email = request.email;
   c.app = request.app;
   c.password_hash = request.password_hash;
+  if (request.purpose == domain::ChallengePurpose::kRegistration) {
+    c.locale = request.locale.language;
+    c.time_zone = request.locale.time_zone;
+  }
   Secret code = domain::GenerateCode(random_);
   c.code_hash = domain::HashCode(keys_.code_hmac_key, c.id, code);
   c.key_id = keys_.key_id;
   work->InsertChallenge(c);
   if (!request.account_id.empty() && MayMail(work, request.email)) {
     int minutes = static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(policy.ttl).count());
-    auto mail = domain::VerificationCodeMail(request.email, code.Reveal(),
+    auto mail = domain::VerificationCodeMail(request.locale, request.email, code.Reveal(),
                                              MailPurpose(request.purpose), minutes);
     mail.challenge_id = c.id;
     work.Mail(mail);

@@ -44,11 +44,14 @@ class SignInCodes {
                    domain::ChallengeMethod method,
                    const std::vector<domain::DeviceRecord>& live_trusted) const;
 
-  // The live `verification_code` notification of `c` with its `code`.
-  Notification CodeNotification(const domain::Challenge& c, Secret code, Timestamp now) const;
+  // The live `verification_code` notification of `c` with its `code`, for
+  // an account whose language is `lang` (the place's country, push texts).
+  Notification CodeNotification(const domain::Challenge& c, Secret code, Timestamp now,
+                                std::string_view lang) const;
   // The same for an open app-channel challenge, its code unsealed; nullopt
   // when it has none to show (an email challenge, or a seal that fails).
-  std::optional<Notification> Reissue(const domain::Challenge& c, Timestamp now) const;
+  std::optional<Notification> Reissue(const domain::Challenge& c, Timestamp now,
+                                      std::string_view lang) const;
 
   const SecurityPolicy& policy() const { return policy_; }
 

@@ -11,7 +11,7 @@ namespace {
 
 OutgoingMail Sample() {
   return {"<outbox-1.2@example.com>", FromMillis(1'800'000'000'000),
-          domain::VerificationCodeMail("ann@example.com", "123456",
+          domain::VerificationCodeMail({}, "ann@example.com", "123456",
                                        domain::CodePurpose::kRegistration, 10)};
 }
 
@@ -48,11 +48,11 @@ TEST(MimeMessageTest, EncodesNonAsciiSubjects) {
 }
 
 TEST(MailTemplatesTest, CodeInBothPartsAndHtmlIsEscaped) {
-  auto m = domain::VerificationCodeMail("a@example.com", "654321", domain::CodePurpose::kSignIn, 10);
+  auto m = domain::VerificationCodeMail({}, "a@example.com", "654321", domain::CodePurpose::kSignIn, 10);
   EXPECT_NE(m.text.find("654321"), std::string::npos);
   EXPECT_NE(m.html.find("654321"), std::string::npos);
   EXPECT_EQ(domain::HtmlEscape("<script>\"x\"&'"), "&lt;script&gt;&quot;x&quot;&amp;&#39;");
-  auto notice = domain::AlreadyRegisteredMail("a@example.com");
+  auto notice = domain::AlreadyRegisteredMail({}, "a@example.com");
   EXPECT_EQ(notice.text.find_first_of("0123456789"), std::string::npos);
 }
 

@@ -197,8 +197,19 @@ constexpr const char* kMigration7 = R"SQL(
 ALTER TABLE outbox ADD COLUMN challenge_id TEXT NOT NULL DEFAULT '';
 )SQL";
 
+// Languages (issue #24, U17): each account's language and time zone, those
+// a registration chose (the account takes the confirmed one's), and the
+// language each queued mail is written in (its Content-Language).
+constexpr const char* kMigration8 = R"SQL(
+ALTER TABLE accounts ADD COLUMN locale TEXT NOT NULL DEFAULT 'en';
+ALTER TABLE accounts ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';
+ALTER TABLE challenges ADD COLUMN locale TEXT NOT NULL DEFAULT '';
+ALTER TABLE challenges ADD COLUMN time_zone TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN language TEXT NOT NULL DEFAULT 'en';
+)SQL";
+
 constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4,
-                                       kMigration5, kMigration6, kMigration7};
+                                       kMigration5, kMigration6, kMigration7, kMigration8};
 
 std::string Fill(std::string text, std::string_view token, std::string_view value) {
   for (size_t at = text.find(token); at != std::string::npos; at = text.find(token, at + value.size()))

@@ -24,6 +24,7 @@ std::vector<OutboxItem> ClaimDueMail(Conn& c, const Queries& q, Timestamp now,
       it.created_at = FromMillis(st.Int(5));
       it.attempts = static_cast<int>(st.Int(6));
       it.app = st.Text(7);
+      it.message.language = st.Text(8);
       items.push_back(std::move(it));
     }
   }
