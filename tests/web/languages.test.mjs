@@ -142,6 +142,8 @@ test('zh-TW in Asia/Taipei: the account speaks Traditional Chinese, on the trust
   await banner.getByRole('heading', { name: msg(zh, 'web.request.title') }).waitFor();
   await banner.getByText(msg(zh, 'web.request.question')).waitFor();
   await assertTaipeiTime(banner.locator('time'));
+  // The place: city and region as GeoIP gives them, the country in the account's language (CLDR).
+  await banner.locator('.location', { hasText: 'London, England, 英國' }).waitFor();
   assert.equal(await banner.getByRole('button', { name: msg(zh, 'common.action.deny') }).count(), 1);
   await a.goto(env.base + '/#/security');
   await a.getByRole('heading', { name: msg(zh, 'common.product.login_activity') }).waitFor();

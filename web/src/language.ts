@@ -3,7 +3,7 @@
 // the browser's own (navigator.languages). Choosing in the menu while
 // signed in changes the account (PATCH /v1/account), so mails and the CLI
 // follow. Times are shown in the account's zone once it is known.
-import { authed, store } from './api';
+import { Answer, Input, authed, store } from './api';
 import { h } from './dom';
 import { LANGUAGES, Lang, bestLanguage, isLang, language, t, useLanguage, useTimeZone } from './i18n';
 
@@ -22,10 +22,11 @@ export async function startLanguage(): Promise<void> {
 // Takes the signed-in account's language and zone (GET /v1/account);
 // true when the language on screen changed.
 export async function followAccount(): Promise<boolean> {
-  let data: { locale?: unknown; time_zone?: unknown };
+  let data: Answer<'getAccount', 200>;
   try { ({ data } = await authed<typeof data>('GET', '/v1/account')); } catch { return false; }
-  if (typeof data.time_zone === 'string') { sessionStorage.setItem(ACCOUNT_ZONE, data.time_zone); useTimeZone(data.time_zone); }
-  if (!isLang(data.locale)) return false;
+  sessionStorage.setItem(ACCOUNT_ZONE, data.time_zone);
+  useTimeZone(data.time_zone);
+  if (!isLang(data.locale)) return false;  // a language newer than this app: keep the current one
   sessionStorage.setItem(ACCOUNT_LANG, data.locale);
   if (data.locale === language()) return false;
   await useLanguage(data.locale);
@@ -58,7 +59,8 @@ export function languageMenu(redraw: () => void): HTMLElement {
     sessionStorage.setItem(ACCOUNT_LANG, l);
     // The screen has switched either way; when the account could not be
     // changed, the next sign-in shows its language again.
-    try { await authed('PATCH', '/v1/account', { locale: l }); } catch (e) { console.error(e); }
+    const change: Input<'updateAccount'> = { locale: l };
+    try { await authed('PATCH', '/v1/account', change); } catch (e) { console.error(e); }
   });
   return h('span', { class: 'language' }, label, select);
 }

@@ -28,8 +28,8 @@ export function signUp() {
   show(h('h1', {}, t('web.signup.title')),
     form(async () => {
       // The account speaks the language on screen, in the browser's zone (SPEC U17).
-      const { data } = await call<{ challenge_id: string }>('POST', '/v1/accounts', { email: email.value, password: pw.input.value, app: 'kasa',
-        locale: language(), time_zone: browserTimeZone() });
+      const body: Input<'register'> = { email: email.value, password: pw.input.value, app: 'kasa', locale: language(), time_zone: browserTimeZone() };
+      const { data } = await call<{ challenge_id: string }>('POST', '/v1/accounts', body);
       flow.rememberPassword(pw.input.value);
       flow.set({ kind: 'verify', email: email.value, challenge_id: data.challenge_id });
       go('#/verify');
