@@ -85,13 +85,15 @@ async function signUpIn(page, lang, email, zone) {
   const registration = page.waitForRequest((r) => r.url().endsWith('/v1/accounts') && r.method() === 'POST');
   await page.getByRole('button', { name: msg(lang, 'web.signup.submit'), exact: true }).click();
   // The account is made in the language on screen and the browser's zone.
-  const body = (await registration).postDataJSON();
+  const request = await registration;
+  const body = request.postDataJSON();
   assert.deepEqual([body.locale, body.time_zone], [lang, zone]);
   await page.getByRole('heading', { name: msg(lang, 'web.verify.title') }).waitFor();
   await phoneShot(page, `${lang}-verify-email`);
   await page.getByLabel(msg(lang, 'web.field.code'), { exact: true }).fill(await codeFor(email));
   await page.getByRole('heading', { name: msg(lang, 'web.home.title'), exact: true }).waitFor();
   await phoneShot(page, `${lang}-home`);
+  return request;
 }
 
 async function turnOnTwoStep(page, lang, email) {
@@ -113,7 +115,8 @@ test('zh-TW in Asia/Taipei: the account speaks Traditional Chinese, on the trust
   const email = `web-zh-${Date.now()}@example.com`;
   const taiwan = { locale: 'zh-TW', timezoneId: 'Asia/Taipei' };
   const a = await device(375, {}, undefined, taiwan);  // Accept-Language: zh-TW
-  await signUpIn(a, zh, email, 'Asia/Taipei');
+  const registration = await signUpIn(a, zh, email, 'Asia/Taipei');
+  assert.match(await registration.headerValue('accept-language'), /^zh-TW\b/);
 
   // A browser in English in New York that signs in to this account follows
   // the account: Traditional Chinese, times in Taipei; signed out, its own language again.
