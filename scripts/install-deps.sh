@@ -14,7 +14,7 @@ packages=(
   libopendkim-dev python3-dkim python3-nacl
   libicu-dev
   fonts-noto-cjk
-  postgresql postgresql-client nginx
+  postgresql postgresql-client nginx wrk
 )
 
 # npm fetches the DB-IP database (scripts/fetch-geoip.sh). Machines that

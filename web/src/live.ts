@@ -116,7 +116,7 @@ function showRequest(m: Schemas['VerificationCodeMessage'], hooks: LiveHooks, fo
   const actions = h('div', { class: 'request-actions' },
     h('p', {}, t('web.request.question')),
     h('div', { class: 'actions' }, allow, deny));
-  const mapPlaces = m.requester.location ? [{ country_code: m.requester.location.country_code, label: place }] : [];
+  const mapPlaces = m.requester.location ? [{ ...m.requester.location, label: place }] : [];
   b.replaceChildren(
     h('div', { class: 'request' },
       h('div', { class: 'request-text' },
