@@ -4,13 +4,14 @@
 #include <stdexcept>
 
 #include "i18n/catalog_files.h"
+#include "i18n/messages.h"
 
 namespace twostep::i18n {
 
 namespace json = boost::json;
 
-Catalog::Catalog() {
-  for (const CatalogFile& file : EmbeddedCatalogFiles()) {
+Catalog::Catalog(std::span<const CatalogFile> files) {
+  for (const CatalogFile& file : files) {
     const std::string where = "locales/" + std::string(file.lang) + "/" + std::string(file.area);
     boost::system::error_code ec;
     const json::value doc = json::parse(file.json, ec);
@@ -25,8 +26,16 @@ Catalog::Catalog() {
 }
 
 const Catalog& Catalog::BuiltIn() {
-  static const Catalog catalog;
+  static const Catalog catalog(EmbeddedCatalogFiles());
   return catalog;
+}
+
+const std::string& Catalog::Resolve(std::string_view& lang, std::string_view key) const {
+  if (!IsLanguage(lang)) lang = kDefaultLanguage;
+  if (const std::string* pattern = Find(lang, key)) return *pattern;
+  lang = kDefaultLanguage;
+  if (const std::string* pattern = Find(lang, key)) return *pattern;
+  throw std::logic_error("i18n: no English message " + std::string(key));
 }
 
 const std::string* Catalog::Find(std::string_view lang, std::string_view key) const {

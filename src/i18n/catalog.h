@@ -4,8 +4,11 @@
 #pragma once
 
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
+
+#include "i18n/catalog_files.h"
 
 namespace twostep::i18n {
 
@@ -14,9 +17,16 @@ using Messages = std::map<std::string, std::string, std::less<>>;
 
 class Catalog {
  public:
-  // Parses the embedded files; throws std::logic_error on a malformed file or
-  // a key defined twice in one language (a build that cannot speak).
+  // Parses `files`; throws std::logic_error on a malformed file or a key
+  // defined twice in one language (a build that cannot speak).
+  explicit Catalog(std::span<const CatalogFile> files);
+  // The catalog compiled in (catalog_files.h), parsed once.
   static const Catalog& BuiltIn();
+
+  // The pattern of `key` in `lang`; else, with `lang` set to "en", the
+  // English one. std::logic_error when English has none (a programming
+  // error). An unknown `lang` is English.
+  const std::string& Resolve(std::string_view& lang, std::string_view key) const;
 
   // The pattern of `key` in `lang`, or nullptr.
   const std::string* Find(std::string_view lang, std::string_view key) const;
@@ -25,7 +35,6 @@ class Catalog {
   const std::map<std::string, Messages, std::less<>>& languages() const { return languages_; }
 
  private:
-  Catalog();
   std::map<std::string, Messages, std::less<>> languages_;
 };
 

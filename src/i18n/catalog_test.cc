@@ -105,3 +105,39 @@ TEST(CatalogTest, NoAsciiApostrophes) {
 
 }  // namespace
 }  // namespace twostep::i18n
+
+namespace twostep::i18n {
+namespace {
+
+// The loader's rules, on a small catalog of its own.
+constexpr CatalogFile kSmall[] = {
+    {"en", "common", R"({"common.a": "A", "common.b": "B"})"},
+    {"de", "common", R"({"common.a": "A auf Deutsch"})"},
+};
+
+TEST(CatalogLoaderTest, AKeyMissingInALanguageIsTheEnglishMessage) {
+  const Catalog catalog(kSmall);
+  std::string_view lang = "de";
+  EXPECT_EQ(catalog.Resolve(lang, "common.a"), "A auf Deutsch");
+  EXPECT_EQ(lang, "de");
+  EXPECT_EQ(catalog.Resolve(lang, "common.b"), "B");
+  EXPECT_EQ(lang, "en");  // formatted with English rules too
+  std::string_view unknown = "tlh";
+  EXPECT_EQ(catalog.Resolve(unknown, "common.a"), "A");
+  EXPECT_EQ(unknown, "en");
+  std::string_view english = "en";
+  EXPECT_THROW(catalog.Resolve(english, "common.c"), std::logic_error);
+}
+
+TEST(CatalogLoaderTest, MalformedFilesAndDuplicateKeysStopTheBuildsCatalog) {
+  const CatalogFile not_json[] = {{"en", "common", "{oops"}};
+  EXPECT_THROW(Catalog{not_json}, std::logic_error);
+  const CatalogFile not_strings[] = {{"en", "common", R"({"common.a": 1})"}};
+  EXPECT_THROW(Catalog{not_strings}, std::logic_error);
+  const CatalogFile twice[] = {{"en", "common", R"({"common.a": "A"})"},
+                               {"en", "web", R"({"common.a": "again"})"}};
+  EXPECT_THROW(Catalog{twice}, std::logic_error);
+}
+
+}  // namespace
+}  // namespace twostep::i18n

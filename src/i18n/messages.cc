@@ -36,16 +36,6 @@ void ShowDatesIn(icu::MessageFormat& format, const icu::TimeZone& zone) {
   for (const auto& [i, date_format] : in_zone) format.setFormat(i, *date_format);
 }
 
-// The pattern of `key`: in `lang`, else in English (and `lang` becomes en).
-const std::string& PatternOf(std::string_view& lang, std::string_view key) {
-  const Catalog& catalog = Catalog::BuiltIn();
-  if (!IsLanguage(lang)) lang = kDefaultLanguage;
-  if (const std::string* pattern = catalog.Find(lang, key)) return *pattern;
-  lang = kDefaultLanguage;
-  if (const std::string* pattern = catalog.Find(lang, key)) return *pattern;
-  throw std::logic_error("i18n: no English message " + std::string(key));
-}
-
 }  // namespace
 
 Args::Args(std::initializer_list<std::pair<std::string_view, ArgValue>> values) {
@@ -63,7 +53,7 @@ Args& Args::InTimeZone(std::string_view iana) {
 }
 
 std::string Format(std::string_view lang, std::string_view key, const Args& args) {
-  const std::string& pattern = PatternOf(lang, key);
+  const std::string& pattern = Catalog::BuiltIn().Resolve(lang, key);
   return FormatPattern(lang, pattern, args);
 }
 

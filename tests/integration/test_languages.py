@@ -8,10 +8,15 @@ shows can be checked against its Date header."""
 
 import datetime
 import email.utils
+import os
+import subprocess
+import tempfile
 import unittest
 
-from harness import (MANUAL_CLOCK_CONFIG, STRONG, STRONG2, ServerTestCase, code_in, new_device,
-                     new_email, sign_in, text_of)
+from harness import (MANUAL_CLOCK_CONFIG, STRONG, STRONG2, Server, ServerTestCase, SmtpSink,
+                     code_in, new_device, new_email, sign_in, text_of)
+
+HERE = os.path.dirname(os.path.abspath(__file__))
 
 TAIPEI = datetime.timezone(datetime.timedelta(hours=8))  # no daylight saving time
 
@@ -154,6 +159,51 @@ class LanguagesTest(ServerTestCase):
                                 token=token)
         self.assertEqual(r.status, 200, r)
         self.assertEqual((r.json["locale"], r.json["time_zone"]), ("fr", "Asia/Tokyo"))
+
+
+class CountryNamesTest(unittest.TestCase):
+    """The `country` of location objects and mails is CLDR's name in the
+    account's language; city and region stay as the GeoIP database has them
+    (tests/geoip/make_test_mmdb.pl: 203.0.113.0/24 is London, GB)."""
+
+    @classmethod
+    def setUpClass(cls):
+        geo = tempfile.mkdtemp(prefix="twostep-geoip-")
+        subprocess.run(["perl", os.path.join(HERE, "..", "geoip", "make_test_mmdb.pl"), geo],
+                       check=True, timeout=60)
+        cls.smtp = SmtpSink()
+        cls.server = Server(smtp=cls.smtp, extra_config=f"""
+[geoip]
+databases = ["{geo}/nested.mmdb", "{geo}/flat.mmdb"]
+""", env={"TWOSTEP_SERVER_TRUSTED_PROXIES": "127.0.0.1"})
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+        cls.smtp.stop()
+
+    def test_login_activity_and_the_alert_name_the_country_in_the_accounts_language(self):
+        address = new_email()
+        r = self.server.post("/v1/accounts", {"email": address, "password": STRONG, "app": "kasa",
+                                              "locale": "zh-Hant"})
+        self.assertEqual(r.status, 202, r)
+        r = self.server.post("/v1/accounts/verify-email",
+                             {"challenge_id": r.json["challenge_id"],
+                              "code": code_in(self.smtp.wait_for(address))})
+        self.assertEqual(r.status, 200, r)
+        first = sign_in(self.server, address, new_device("Phone A"))
+        self.assertEqual(first.status, 200, first)
+        body = {"email": address, "password": STRONG, "device": new_device("Laptop B")}
+        r = self.server.post("/v1/sessions", body, headers={"X-Forwarded-For": "203.0.113.9"})
+        self.assertEqual(r.status, 200, r)
+        alert = self.smtp.wait_for(address, subject_contains="新的登入")
+        self.assertIn("London, England, 英國", text_of(alert))
+        r = self.server.get("/v1/account/login-activity?limit=5", token=first.json["access_token"])
+        self.assertEqual(r.status, 200, r)
+        located = [e["location"] for e in r.json if e["ip"] == "203.0.113.9"]
+        self.assertTrue(located, r.json)
+        self.assertEqual((located[0]["city"], located[0]["region"], located[0]["country"],
+                          located[0]["country_code"]), ("London", "England", "英國", "GB"))
 
 
 if __name__ == "__main__":

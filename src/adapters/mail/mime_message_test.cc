@@ -34,6 +34,17 @@ TEST(MimeMessageTest, HasHeadersAndCrlf) {
     EXPECT_EQ(text[i - 1], '\r');
 }
 
+TEST(MimeMessageTest, ContentLanguageIsTheMailsLanguage) {
+  auto mail = Sample();
+  mail.message.language = "zh-Hant";
+  EXPECT_NE(Build(mail).find("\r\nContent-Language: zh-Hant\r\n"), std::string::npos);
+  // Never anything but a known tag in the header.
+  mail.message.language = "de\r\nBcc: evil@example.com";
+  const std::string text = Build(mail);
+  EXPECT_NE(text.find("\r\nContent-Language: en\r\n"), std::string::npos);
+  EXPECT_EQ(text.find("Bcc"), std::string::npos);
+}
+
 TEST(MimeMessageTest, RefusesHeaderInjection) {
   auto mail = Sample();
   mail.message.to = "ann@example.com\r\nBcc: evil@example.com";
