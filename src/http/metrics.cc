@@ -65,7 +65,7 @@ void Metrics::RecordRequest(std::string_view route, std::string_view method, int
                             std::chrono::duration<double> elapsed) {
   RequestShard& shard = LocalShard();
   std::lock_guard lock(shard.mutex);
-  auto key = std::tuple<std::string_view, std::string_view, int>(route, method, status);
+  auto key = RequestKeyView(route, method, status);
   auto it = shard.requests.find(key);
   if (it == shard.requests.end())
     it = shard.requests.emplace(RequestKey(route, method, status), 0).first;

@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -39,9 +40,18 @@ class Metrics : public Counters {
     double sum = 0;
   };
   using RequestKey = std::tuple<std::string, std::string, int>;  // route, method, status
+  using RequestKeyView = std::tuple<std::string_view, std::string_view, int>;
+  // Orders keys and their views alike, so a lookup needs no strings.
+  struct RequestKeyLess {
+    using is_transparent = void;
+    static RequestKeyView View(const RequestKey& k) { return {std::get<0>(k), std::get<1>(k), std::get<2>(k)}; }
+    static const RequestKeyView& View(const RequestKeyView& k) { return k; }
+    template <class A, class B>
+    bool operator()(const A& a, const B& b) const { return View(a) < View(b); }
+  };
   struct RequestShard {
     std::mutex mutex;  // taken by its own thread and by a scrape, so all but uncontended
-    std::map<RequestKey, uint64_t, std::less<>> requests;     // GUARDED_BY(mutex)
+    std::map<RequestKey, uint64_t, RequestKeyLess> requests;  // GUARDED_BY(mutex)
     std::map<std::string, Histogram, std::less<>> latency;    // GUARDED_BY(mutex)
   };
   RequestShard& LocalShard();
