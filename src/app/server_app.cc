@@ -198,7 +198,7 @@ bool Changed(const ReloadPlan& plan, std::string_view prefix) {
 // A part that cannot take its new value (a GeoIP file that does not open
 // logs and serves no location, as at start) never stops the server.
 void AddLiveReloads(Reloader& reloader, const Config& start, http::HttpServer& server,
-                    const mail::MailComposer& composer, SwappableTransport& transport,
+                    mail::MailComposer& composer, SwappableTransport& transport,
                     SwappableLocator& geo, LiveChannels& live) {
   reloader.OnReload([&server, &composer, &transport, &geo, &live, start](const Config& next,
                                                               const ReloadPlan& plan) {
@@ -227,6 +227,22 @@ void AddLiveReloads(Reloader& reloader, const Config& start, http::HttpServer& s
     }
     if (Changed(plan, "geoip."))
       geo.Replace(std::make_shared<MaxMindLocator>(next.geoip.databases, next.geoip.iso3166));
+    if (Changed(plan, "apps.")) {
+      try {
+        composer.SetAppNames(IdentityFromConfig(next).app_names);
+      } catch (const std::exception&) {
+        spdlog::error(R"({"event":"reload_part_failed","key":"apps.<id>.display_name"})");
+      }
+    }
+  });
+}
+
+// The use cases' policy (limits, known apps, rollout seeds): replaced whole,
+// so a request that started keeps the one it read (service/work_source.h).
+void AddPolicyReload(Reloader& reloader, service::LivePolicy& policy) {
+  reloader.OnReload([&policy](const Config& next, const ReloadPlan& plan) {
+    if (Changed(plan, "security.") || Changed(plan, "apps.") || Changed(plan, "rollout."))
+      policy.Set(PolicyFrom(next));
   });
 }
 
@@ -319,7 +335,7 @@ int RunServer(const Config& config, const std::optional<std::string>& config_pat
                       static_cast<size_t>(config.security.argon2_memory_kib));
   http::Metrics metrics;
   CountingHasher hasher(argon2, metrics);
-  const service::SecurityPolicy policy = PolicyFrom(config);
+  service::LivePolicy policy(PolicyFrom(config));
   MailStack mail = OpenMail(config, clock);
   SwappableTransport transport(std::shared_ptr<MailTransport>(std::move(mail.transport)));
   service::OutboxSender sender(*store, transport, clock, metrics, MailDomain(config.mail.from));
@@ -353,6 +369,7 @@ int RunServer(const Config& config, const std::optional<std::string>& config_pat
   Background background(config, *store, clock, hub, uses.sessions, live, sender);
   background.Start();
   AddLiveReloads(reloader, config, server, *mail.composer, transport, geo, live);
+  AddPolicyReload(reloader, policy);
   reload_signal.Start();
   AnnounceReady(server, url, config, pools.work_threads);
 

@@ -82,7 +82,7 @@ struct World {
   testing::RecordingNotifier notifier;
   NoLocation geo;
   ServerKeys keys{std::string(32, 'h'), std::string(32, 's')};
-  SecurityPolicy policy;
+  LivePolicy policy{SecurityPolicy{}};
   // The server's graph of use cases, on the faulty store.
   app::UseCases uses{app::ServicePorts{faulty, clock, random, hasher, counters, keys, policy,
                                        notifier, geo}};

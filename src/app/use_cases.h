@@ -28,7 +28,8 @@ struct ServicePorts {
   PasswordHasher& hasher;
   Counters& counters;
   const ServerKeys& keys;
-  const service::SecurityPolicy& policy;
+  // Replaced whole by a reload; each request reads one snapshot of it.
+  const service::LivePolicy& policy;
   Notifier& notifier;
   const GeoLocator& geo;
   // Wakes the outbox sender after a commit that queued mail.

@@ -21,7 +21,7 @@ Result<ChallengeView> ChallengeActions::Resend(const std::string& challenge_id,
   const auto trusted = trust_.LiveTrusted(work.tx(), account->id, now);
   if (*method == domain::ChallengeMethod::kApp && trusted.empty())
     return Error::InvalidRequest("This account has no trusted device: use \"email\".");
-  auto check = domain::CheckResend(*c, *method, now, codes_.policy().challenge);
+  auto check = domain::CheckResend(*c, *method, now, work.policy().challenge);
   switch (check.decision) {
     case domain::ResendDecision::kClosed:
       return Error{ErrorCode::kChallengeExpired, "This code request has expired. Sign in again."};
@@ -40,7 +40,7 @@ Result<ChallengeView> ChallengeActions::Resend(const std::string& challenge_id,
   work->UpdateChallenge(*c);
   work->AppendLoginEvent(LoginEvent::OfChallenge(*c, now, domain::LoginEventKind::kChallengeSent,
                                                  domain::LoginOutcome::kResent));
-  auto view = ViewOf(codes_.policy().challenge, *c, *account, now, trusted.size());
+  auto view = ViewOf(work.policy().challenge, *c, *account, now, trusted.size());
   work.Commit();
   return view;
 }

@@ -24,10 +24,10 @@ Result<domain::Challenge> EmailCodes::Start(UnitOfWork& work, const CodeRequest&
   const Timestamp now = work.now();
   const std::string key =
       domain::EmailCodesKey(std::string(domain::PurposeName(request.purpose)), request.email);
-  if (auto limited = TakeSlot(work.tx(), key, policy_.email_codes_per_purpose, now); !limited)
+  if (auto limited = TakeSlot(work.tx(), key, work.policy().email_codes_per_purpose, now); !limited)
     return std::move(limited).error();
 
-  const auto& policy = policy_.challenge;
+  const auto& policy = work.policy().challenge;
   auto c = domain::NewChallenge(domain::GenerateId(random_, "chl"), request.account_id,
                                 request.purpose, domain::ChallengeMethod::kEmail, now, policy,
                                 request.device, request.ip);
@@ -51,7 +51,7 @@ Result<domain::Challenge> EmailCodes::Start(UnitOfWork& work, const CodeRequest&
 
 bool EmailCodes::MayMail(UnitOfWork& work, const std::string& email) const {
   const std::string key = domain::MailsToMailboxKey(domain::MailboxOf(email));
-  if (!TakeSlot(work.tx(), key, policy_.mails_per_mailbox, work.now())) {
+  if (!TakeSlot(work.tx(), key, work.policy().mails_per_mailbox, work.now())) {
     work.Count("mails_suppressed", "mailbox_limit");
     return false;
   }

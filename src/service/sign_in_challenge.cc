@@ -79,7 +79,7 @@ void SignInCodes::SendNewCode(UnitOfWork& work, domain::Challenge& c,
   // the limit the code exists but is not mailed (SPEC §2).
   if (!email_codes_.MayMail(work, account.email)) return;
   int minutes = static_cast<int>(
-      std::chrono::duration_cast<std::chrono::minutes>(policy_.challenge.ttl).count());
+      std::chrono::duration_cast<std::chrono::minutes>(work.policy().challenge.ttl).count());
   const auto requester = CodeRequesterOf(geo_, c);
   auto mail = domain::VerificationCodeMail(account.email, code.Reveal(),
                                            domain::CodePurpose::kSignIn, minutes, &requester);
@@ -96,19 +96,19 @@ Result<ChallengeView> SignInCodes::Start(UnitOfWork& work, const domain::Account
     return Error::RateLimited(std::chrono::ceil<seconds>(*account.challenges_blocked_until - now),
                               "Too many wrong codes. Try again later.");
   const auto key = domain::SignInChallengesKey(account.id);
-  if (auto r = TakeSlot(work.tx(), key, policy_.sign_in_challenges, now); !r)
+  if (auto r = TakeSlot(work.tx(), key, work.policy().sign_in_challenges, now); !r)
     return std::move(r).error();
   const auto trusted = trust_.LiveTrusted(work.tx(), account.id, now);
   const auto method = trusted.empty() ? domain::ChallengeMethod::kEmail : domain::ChallengeMethod::kApp;
   auto c = domain::NewChallenge(domain::GenerateId(random_, "chl"), account.id,
-                                domain::ChallengePurpose::kSignIn, method, now, policy_.challenge,
+                                domain::ChallengePurpose::kSignIn, method, now, work.policy().challenge,
                                 device, ip);
   c.email = account.email;
   SendNewCode(work, c, account, method, trusted);
   work->InsertChallenge(c);
   work->AppendLoginEvent(LoginEvent::OfChallenge(c, now, domain::LoginEventKind::kChallengeSent,
                                                  domain::LoginOutcome::kSent));
-  return ViewOf(policy_.challenge, c, account, now, trusted.size());
+  return ViewOf(work.policy().challenge, c, account, now, trusted.size());
 }
 
 }  // namespace twostep::service

@@ -4,6 +4,7 @@
 // RecordingTransport. Service tests derive from it.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <regex>
 
@@ -26,6 +27,13 @@ class ServiceFixture : public ::testing::Test {
                                 notifier_, geo_}),
         outbox_(store_, transport_, clock_, counters_, "test") {}
 
+  // Publishes a changed policy, as a reload (SIGHUP) does in the server.
+  void ChangePolicy(const std::function<void(service::SecurityPolicy&)>& change) {
+    service::SecurityPolicy next = *policy_.Get();
+    change(next);
+    policy_.Set(std::move(next));
+  }
+
   // Delivers the outbox and returns the newest mail's 6-digit code to `to`.
   std::string LastCodeTo(const std::string& to) {
     outbox_.RunOnce();
@@ -47,7 +55,7 @@ class ServiceFixture : public ::testing::Test {
   RecordingNotifier notifier_;
   NoLocation geo_;
   ServerKeys keys_;
-  service::SecurityPolicy policy_;
+  service::LivePolicy policy_{service::SecurityPolicy{}};
   app::UseCases uses_;
   service::OutboxSender outbox_;
 };
