@@ -27,7 +27,7 @@ struct ServicePorts {
   Random& random;
   PasswordHasher& hasher;
   Counters& counters;
-  const ServerKeys& keys;
+  const KeyRing& keys;
   // Replaced whole by a reload; each request reads one snapshot of it.
   const service::LivePolicy& policy;
   Notifier& notifier;

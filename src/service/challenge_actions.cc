@@ -83,7 +83,7 @@ Result<std::vector<Notification>> ChallengeActions::Pending(const Secret& access
     std::vector<Notification> out;
     for (const auto& c :
          snapshot->OpenChallenges(caller.account_id, domain::ChallengePurpose::kSignIn, now))
-      if (auto n = codes_.Reissue(c, now)) out.push_back(std::move(*n));
+      if (auto n = codes_.Reissue(snapshot.tx(), c, now)) out.push_back(std::move(*n));
     return out;
   });
 }

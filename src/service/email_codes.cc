@@ -35,8 +35,9 @@ Result<domain::Challenge> EmailCodes::Start(UnitOfWork& work, const CodeRequest&
   c.app = request.app;
   c.password_hash = request.password_hash;
   Secret code = domain::GenerateCode(random_);
-  c.code_hash = domain::HashCode(keys_.code_hmac_key, c.id, code);
-  c.key_id = keys_.key_id;
+  const auto keys = keys_.Current();
+  c.code_hash = domain::HashCode(keys->code_hmac_key, c.id, code);
+  c.key_id = keys->key_id;
   work->InsertChallenge(c);
   if (!request.account_id.empty() && MayMail(work, request.email)) {
     int minutes = static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(policy.ttl).count());
@@ -78,7 +79,7 @@ Result<domain::Challenge> EmailCodes::Consume(UnitOfWork& work, const std::strin
   if (!c || c->purpose != purpose) return Error::NotFound("No such challenge.");
   // A decoy (no account) never matches, but costs an attempt like a real one.
   // A code made before a key rotation is checked with the pair that made it.
-  const auto pair = keys_.ForKeyId(c->key_id);
+  const auto pair = keys_.Find(work.tx(), c->key_id);
   bool matches = !c->account_id.empty() && pair &&
                  domain::CodeMatches(pair->code_hmac_key, c->id, code, c->code_hash);
   auto r = domain::ApplyCodeAttempt(*c, matches, now);

@@ -34,7 +34,7 @@ struct CodeRequest {
 // the mail-flood limit every code mail passes.
 class EmailCodes {
  public:
-  EmailCodes(Random& random, const ServerKeys& keys)
+  EmailCodes(Random& random, const KeyRing& keys)
       : random_(random), keys_(keys) {}
 
   // Applies the per-purpose limit (SPEC §2: 5 per purpose per hour, keyed
@@ -57,11 +57,10 @@ class EmailCodes {
   // nothing reveals the limit (nor whether the address has an account).
   bool MayMail(UnitOfWork& work, const std::string& email) const;
 
-  const ServerKeys& keys() const { return keys_; }
 
  private:
   Random& random_;
-  const ServerKeys& keys_;
+  const KeyRing& keys_;
 };
 
 // Ends every open registration challenge of the account (U1: confirming one

@@ -30,7 +30,7 @@ class MissedNotificationsTest : public testing::ServiceFixture {
                                   policy_.Get()->challenge, {"dev-requester", "Laptop"}, "192.0.2.7");
     c.state = state;
     if (state == ChallengeState::kPending && method == ChallengeMethod::kApp)
-      c.sealed_code = domain::SealCode(keys_.seal_key, id, Secret("123456"), random_);
+      c.sealed_code = domain::SealCode(keys_.Current()->seal_key, id, Secret("123456"), random_);
     auto tx = store_.Begin();
     tx->InsertChallenge(c);
     tx->Commit();

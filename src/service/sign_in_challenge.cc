@@ -51,9 +51,10 @@ Notification SignInCodes::CodeNotification(const domain::Challenge& c, Secret co
                        geo_.Locate(c.requester_ip)};
 }
 
-std::optional<Notification> SignInCodes::Reissue(const domain::Challenge& c, Timestamp now) const {
+std::optional<Notification> SignInCodes::Reissue(Transaction& tx, const domain::Challenge& c,
+                                                 Timestamp now) const {
   if (c.method != domain::ChallengeMethod::kApp) return std::nullopt;
-  const auto pair = keys_.ForKeyId(c.key_id);
+  const auto pair = keys_.Find(tx, c.key_id);
   if (!pair) return std::nullopt;  // sealed with a pair no longer kept
   auto code = domain::OpenCode(pair->seal_key, c.id, c.sealed_code);
   if (!code) return std::nullopt;
@@ -65,10 +66,11 @@ void SignInCodes::SendNewCode(UnitOfWork& work, domain::Challenge& c,
                               const std::vector<domain::DeviceRecord>& live_trusted) const {
   Secret code = domain::GenerateCode(random_);
   c.method = method;
-  c.code_hash = domain::HashCode(keys_.code_hmac_key, c.id, code);
-  c.key_id = keys_.key_id;
+  const auto keys = keys_.Current();  // one pair for the hash, the seal and the id
+  c.code_hash = domain::HashCode(keys->code_hmac_key, c.id, code);
+  c.key_id = keys->key_id;
   if (method == domain::ChallengeMethod::kApp) {
-    c.sealed_code = domain::SealCode(keys_.seal_key, c.id, code, random_);
+    c.sealed_code = domain::SealCode(keys->seal_key, c.id, code, random_);
     for (const auto& d : live_trusted)
       work.Notify(account.id, d.description.id, CodeNotification(c, code, work.now()));
     work.Count("codes_sent", "app");

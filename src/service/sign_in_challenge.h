@@ -23,7 +23,7 @@ namespace twostep::service {
 
 class SignInCodes {
  public:
-  SignInCodes(Random& random, const ServerKeys& keys, const GeoLocator& geo, const EmailCodes& email_codes,
+  SignInCodes(Random& random, const KeyRing& keys, const GeoLocator& geo, const EmailCodes& email_codes,
               const DeviceTrust& trust)
       : random_(random), keys_(keys), geo_(geo), email_codes_(email_codes),
         trust_(trust) {}
@@ -47,12 +47,14 @@ class SignInCodes {
   Notification CodeNotification(const domain::Challenge& c, Secret code, Timestamp now) const;
   // The same for an open app-channel challenge, its code unsealed; nullopt
   // when it has none to show (an email challenge, or a seal that fails).
-  std::optional<Notification> Reissue(const domain::Challenge& c, Timestamp now) const;
+  // `tx`: where a key generation this instance does not know yet is found.
+  std::optional<Notification> Reissue(Transaction& tx, const domain::Challenge& c,
+                                      Timestamp now) const;
 
 
  private:
   Random& random_;
-  const ServerKeys& keys_;
+  const KeyRing& keys_;
   const GeoLocator& geo_;
   const EmailCodes& email_codes_;
   const DeviceTrust& trust_;

@@ -22,7 +22,7 @@ class ServiceFixture : public ::testing::Test {
  protected:
   ServiceFixture()
       : store_(dir_.path() + "/t.db"),
-        keys_{std::string(32, 'h'), std::string(32, 's')},
+        keys_(ServerKeys{std::string(32, 'h'), std::string(32, 's')}),
         uses_(app::ServicePorts{store_, clock_, random_, hasher_, counters_, keys_, policy_,
                                 notifier_, geo_}),
         outbox_(store_, transport_, clock_, counters_, "test") {}
@@ -54,7 +54,7 @@ class ServiceFixture : public ::testing::Test {
   RecordingTransport transport_;
   RecordingNotifier notifier_;
   NoLocation geo_;
-  ServerKeys keys_;
+  SettableKeyRing keys_;
   service::LivePolicy policy_{service::SecurityPolicy{}};
   app::UseCases uses_;
   service::OutboxSender outbox_;
