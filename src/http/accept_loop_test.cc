@@ -28,14 +28,23 @@ namespace {
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
-TEST(AcceptLoopTest, CloseServesTheConnectionsAlreadyInTheBacklog) {
+// A listener on a free loopback port; what it accepts lands in `accepted`.
+class AcceptLoopTest : public ::testing::Test {
+ protected:
+  AcceptLoopTest() {
+    const std::string where = loop.Listen("127.0.0.1", 0);
+    port = static_cast<uint16_t>(std::stoi(where.substr(where.rfind(':') + 1)));
+    loop.Start([this](tcp::socket s) { accepted.push_back(std::move(s)); });
+  }
+
   net::io_context ioc;
   Metrics metrics;
-  AcceptLoop loop(ioc, [&ioc]() -> net::io_context& { return ioc; }, metrics, "test");
-  const std::string where = loop.Listen("127.0.0.1", 0);
-  const auto port = static_cast<uint16_t>(std::stoi(where.substr(where.rfind(':') + 1)));
+  AcceptLoop loop{ioc, [this]() -> net::io_context& { return ioc; }, metrics, "test"};
+  uint16_t port = 0;
   std::vector<tcp::socket> accepted;
-  loop.Start([&accepted](tcp::socket s) { accepted.push_back(std::move(s)); });
+};
+
+TEST_F(AcceptLoopTest, CloseServesTheConnectionsAlreadyInTheBacklog) {
 
   // The io_context has not run: these connect through the kernel's backlog
   // alone, and each sends a request, as nginx does right after connect().
@@ -69,14 +78,7 @@ TEST(AcceptLoopTest, CloseServesTheConnectionsAlreadyInTheBacklog) {
 // not be reset after it sent its request (a proxy answers a POST it cannot
 // retry with 502): it is refused before it sends anything, which a load
 // balancer retries on another instance.
-TEST(AcceptLoopTest, AConnectionArrivingWhileTheListenerClosesIsRefusedNotReset) {
-  net::io_context ioc;
-  Metrics metrics;
-  AcceptLoop loop(ioc, [&ioc]() -> net::io_context& { return ioc; }, metrics, "test");
-  const std::string where = loop.Listen("127.0.0.1", 0);
-  const auto port = static_cast<uint16_t>(std::stoi(where.substr(where.rfind(':') + 1)));
-  std::vector<tcp::socket> accepted;
-  loop.Start([&accepted](tcp::socket s) { accepted.push_back(std::move(s)); });
+TEST_F(AcceptLoopTest, AConnectionArrivingWhileTheListenerClosesIsRefusedNotReset) {
 
   const int late = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
   ASSERT_GE(late, 0);
