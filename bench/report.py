@@ -19,7 +19,10 @@ def load(name):
     if not os.path.exists(path):
         return None
     with open(path) as f:
-        return json.load(f)
+        try:
+            return json.load(f)
+        except json.JSONDecodeError:  # the step crashed before writing its line
+            return None
 
 
 rows = []
@@ -86,20 +89,20 @@ add(S1, "sign-in p50 (16 connections, closed loop)", get(signins[0], "latency_2x
 rows.append({"scenario": S1, "metric": "sign-ins/s / raw hashes/s, each turn", "value": None,
              "unit": "ratio", "target": None, "met": None,
              "note": ", ".join("-" if x is None else f"{x:.3f}" for x in turn_ratios)})
-add(S1, "sign-ins/s / raw hashes/s (median of turns)", median(turn_ratios), "ratio", 0.90, ">=")
+add(S1, "sign-ins/s / raw hashes/s (median of turns)", median(turn_ratios), "ratio", 1.05, ">=")
 
 # 2. Light authenticated requests vs /healthz and nginx, rounds of turns;
 # the median of the rounds' ratios.
 S2 = "2 light requests"
 
 
-def add_round_ratios(name, conns, sides, bases, target):
+def add_round_ratios(name, conns, sides, bases, target, scenario=S2, base_key="ok_per_s"):
     """Each round's ratio of `sides` to `bases` req/s, then their median against `target`."""
-    ratios = [ratio(get(a, "ok_per_s"), get(b, "ok_per_s")) for a, b in zip(sides, bases)]
-    rows.append({"scenario": S2, "metric": f"{name} req/s, {conns} conns, each round",
+    ratios = [ratio(get(a, "ok_per_s"), get(b, base_key)) for a, b in zip(sides, bases)]
+    rows.append({"scenario": scenario, "metric": f"{name} req/s, {conns} conns, each round",
                  "value": None, "unit": "ratio", "target": None, "met": None,
                  "note": ", ".join("-" if x is None else f"{x:.2f}" for x in ratios)})
-    add(S2, f"{name} req/s, {conns} conns (median of {len(ratios)} rounds)",
+    add(scenario, f"{name} req/s, {conns} conns (median of {len(ratios)} rounds)",
         median(ratios), "ratio", target, ">=")
 
 
@@ -108,7 +111,9 @@ def mean(xs):
     return sum(xs) / len(xs) if xs else None
 
 
-for conns in (64, 1000):
+# Issue #18's targets: measured with wrk, nginx logging every request with as
+# many workers as twostepd has I/O threads.
+for conns in (100, 1000):
     sec = turns(f"security_{conns}")
     hz = turns(f"healthz_{conns}")
     ngx = turns(f"nginx_{conns}")
@@ -118,15 +123,16 @@ for conns in (64, 1000):
     add(S2, f"GET /healthz req/s, {conns} conns", mean([get(x, "ok_per_s") for x in hz]), "1/s")
     add(S2, f"GET /healthz p50, {conns} conns", mean([get(x, "latency", "p50_ms") for x in hz]), "ms")
     add(S2, f"GET /healthz p99, {conns} conns", mean([get(x, "latency", "p99_ms") for x in hz]), "ms")
-    add_round_ratios("security / healthz", conns, sec, hz, 0.60)
+    add_round_ratios("security / healthz", conns, sec, hz, 0.70)
     if any(x is not None for x in ngx):
         add(S2, f"nginx fixed 200 req/s, {conns} conns", mean([get(x, "ok_per_s") for x in ngx]), "1/s")
         add(S2, f"nginx fixed 200 p50, {conns} conns", mean([get(x, "latency", "p50_ms") for x in ngx]), "ms")
-        add_round_ratios("security / nginx", conns, sec, ngx, 0.50)
+        add_round_ratios("healthz / nginx", conns, hz, ngx, 0.85)
+        add_round_ratios("security / nginx", conns, sec, ngx, 0.60)
     else:
         rows.append({"scenario": S2, "metric": f"security / nginx req/s, {conns} conns",
-                     "value": None, "unit": "ratio", "target": ">= 0.5", "met": None,
-                     "note": "skipped: nginx not installed"})
+                     "value": None, "unit": "ratio", "target": ">= 0.6", "met": False,
+                     "note": "NOT MEASURED: nginx not installed"})
 
 # 3. Code delivery; 4. memory (both from the ws-codes run on the big store).
 ws = load("ws")
@@ -134,10 +140,11 @@ S3 = "3 code delivery"
 add(S3, "trusted devices connected (WebSocket)", get(ws, "devices_connected"), "count")
 add(S3, "new-device sign-ins offered per s", get(ws, "signins", "offered_rate"), "1/s")
 add(S3, "new-device sign-ins answered 202 per s", ratio(get(ws, "delivery", "answered_202"),
-                                                        get(ws, "signins", "elapsed_s")), "1/s", 200, ">=")
+                                                        get(ws, "signins", "elapsed_s")), "1/s")
 add(S3, "raw Argon2id hashes/s at these parameters (t=1, m=8 MiB, the configuration's floor), the ceiling",
     get(load("argon2_floor"), "per_s"), "1/s")
-add(S3, "new-device sign-ins shed with 503", get(ws, "signins", "statuses", "503") or 0, "count")
+add(S3, "new-device sign-ins shed with 503 (offered at 90 % of the ceiling)",
+    get(ws, "signins", "statuses", "503") or 0 if ws else None, "count", 0, "<=")
 add(S3, "codes delivered", get(ws, "delivery", "delivered"), "count")
 add(S3, "codes missing", get(ws, "delivery", "missing"), "count", 0, "<=")
 add(S3, "202 -> verification_code p50", get(ws, "delivery", "latency", "p50_ms"), "ms")
@@ -148,10 +155,28 @@ add(S3, "request sent -> verification_code p99", get(ws, "delivery", "since_requ
 add(S3, "new-device sign-in p99 (open loop)", get(ws, "signins", "latency", "p99_ms"), "ms")
 S4 = "4 memory"
 bpc = get(ws, "bytes_per_connection")
-add(S4, "resident memory per idle connected device", None if bpc is None else bpc / 1024, "KiB", 8, "<=")
+add(S4, "resident memory per idle connected device (10,000)", None if bpc is None else bpc / 1024, "KiB", 4, "<=")
 add(S4, "total RSS, big store + 10,000 connected devices", get(ws, "rss_connected_kib") and get(ws, "rss_connected_kib") / 1024, "MiB")
 add(S4, "RSS before the devices connected", get(ws, "rss_before_kib") and get(ws, "rss_before_kib") / 1024, "MiB")
 add(S4, "accounts in the big store", get(load("seed_big"), "accounts"), "count")
+
+# 7. Many devices: 100,000 idle WebSockets in one process, then code delivery.
+many = load("ws_many")
+S7 = "7 many devices"
+limits = load("ws_many_limits")
+add(S7, "idle devices connected (of 100,000)", get(many, "devices_connected"), "count", 100000, ">=")
+if get(limits, "devices_asked") is not None and get(limits, "devices_asked") < 100000:
+    rows[-1]["note"] = (f"only {get(limits, 'devices_asked')} asked: the open-file hard limit here is "
+                        f"{get(limits, 'nofile_hard')} and cannot be raised (no CAP_SYS_RESOURCE)")
+add(S7, "time to connect them all", get(many, "connect_seconds"), "s")
+add(S7, "total RSS with them connected", get(many, "rss_connected_kib") and get(many, "rss_connected_kib") / 1024,
+    "MiB", 512, "<=")
+mbpc = get(many, "bytes_per_connection")
+add(S7, "resident memory per idle device (100,000)", None if mbpc is None else mbpc / 1024, "KiB", 4, "<=")
+add(S7, "codes missing with them connected", get(many, "delivery", "missing"), "count", 0, "<=")
+add(S7, "202 -> verification_code p99 with them connected", get(many, "delivery", "latency", "p99_ms"), "ms", 5, "<=")
+add(S7, "new-device sign-ins shed with 503", get(many, "signins", "statuses", "503") or 0 if many else None,
+    "count", 0, "<=")
 
 # 5. Growth: p50 with the big store vs 10,000 accounts, three alternating
 # rounds; the median of the rounds' ratios.
@@ -198,9 +223,12 @@ pg_skip = load("pg_skipped")
 if pg_skip is not None:
     rows.append({"scenario": SP, "metric": "PostgreSQL pass", "value": None, "unit": "",
                  "target": None, "met": None, "note": "skipped: " + pg_skip["skipped"]})
-elif load("pg_security_64") is not None:
-    add(SP, "GET /v1/account/security req/s, 64 conns", get(load("pg_security_64"), "ok_per_s"), "1/s")
-    add(SP, "GET /v1/account/security p50, 64 conns", get(load("pg_security_64"), "latency", "p50_ms"), "ms")
+elif turns("pg_security_64"):
+    pg_sec, pgb = turns("pg_security_64"), turns("pgbench")
+    add(SP, "GET /v1/account/security req/s, 64 conns", mean([get(x, "ok_per_s") for x in pg_sec]), "1/s")
+    add(SP, "GET /v1/account/security p50, 64 conns", mean([get(x, "latency", "p50_ms") for x in pg_sec]), "ms")
+    add(SP, "pgbench -S transactions/s, the pool's connections", mean([get(x, "tps") for x in pgb]), "1/s")
+    add_round_ratios("security / pgbench -S", 64, pg_sec, pgb, 0.50, scenario=SP, base_key="tps")
     add(SP, "GET /healthz req/s, 64 conns", get(load("pg_healthz_64"), "ok_per_s"), "1/s")
     add(SP, "verify p50", get(load("pg_verify"), "latency_2xx", "p50_ms"), "ms")
 else:

@@ -8,7 +8,8 @@
 //   signin   --port P --creds FILE --conns C [--rate R] [--server-pid PID]
 //            trusted-device sign-ins (password + device secret, no code)
 //   verify   --port P --challenges FILE --conns C     POST .../verify, right codes
-//   ws-codes --port P --creds FILE --devices N --rate R --server-pid PID
+//   ws-codes --port P --creds FILE --devices N --rate R --server-pid PID [--sources 4]
+//            N idle WebSockets from 127.0.0.1..127.0.0.S, then new-device sign-ins
 #include <sodium.h>
 
 #include <atomic>
@@ -198,6 +199,7 @@ json::object WsCodes(const Args& a) {
   s.seconds = a.Num("--seconds", 20);
   s.idle_seconds = a.Num("--idle-seconds", 3);
   s.signin_connections = static_cast<int>(a.Num("--conns", 32));
+  s.source_addresses = static_cast<int>(a.Num("--sources", 4));
   return RunWsCodes(s);
 }
 

@@ -145,8 +145,8 @@ class Launcher {
                                         (ok ? ready : failed) += 1;
                                         if (ready + failed == static_cast<int>(spec_.devices.size()))
                                           done_.set_value();
-                                        else
-                                          LaunchNext();
+                                        else  // posted: a socket that fails at once (EMFILE) must not recurse
+                                          net::post(ioc_, [this] { LaunchNext(); });
                                       });
     devices.push_back(d);
     d->Start();

@@ -27,6 +27,16 @@ namespace bhttp = boost::beast::http;
 
 namespace {
 
+// One line per request goes to the "requests" logger, which twostepd
+// buffers (app/line_buffer_sink.h); without it (unit tests), the default.
+spdlog::logger& RequestLog() {
+  static const std::shared_ptr<spdlog::logger> logger = [] {
+    auto named = spdlog::get("requests");
+    return named ? named : spdlog::default_logger();
+  }();
+  return *logger;
+}
+
 std::string NewRequestId() {
   static std::atomic<uint64_t> counter{0};
   static const uint64_t prefix =
@@ -260,7 +270,7 @@ class HttpServer::Impl::Session : public Drainable,
     auto elapsed = std::chrono::steady_clock::now() - started_;
     server_.metrics.RecordRequest(route_.empty() ? "unparsed" : route_, req.method, resp.status,
                                   elapsed);
-    spdlog::info(R"({{"event":"request","request_id":"{}","method":"{}","route":"{}","status":{},"ms":{:.3f},"ip":"{}"}})",
+    RequestLog().info(R"({{"event":"request","request_id":"{}","method":"{}","route":"{}","status":{},"ms":{:.3f},"ip":"{}"}})",
                  req.request_id, req.method, route_, resp.status,
                  std::chrono::duration<double, std::milli>(elapsed).count(), req.client_ip);
     auto out = std::make_shared<bhttp::response<bhttp::string_body>>();

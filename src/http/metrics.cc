@@ -1,5 +1,7 @@
 #include "http/metrics.h"
 
+#include <atomic>
+
 #include <fmt/format.h>
 
 namespace twostep::http {
@@ -37,11 +39,40 @@ void Metrics::Observe(std::string_view name, std::string_view label, double seco
   Add(observed_[{std::string(name), std::string(label)}], kBuckets, seconds);
 }
 
+Metrics::Metrics() : id_([] {
+  static std::atomic<uint64_t> next{1};
+  return next++;
+}()) {}
+
+Metrics::RequestShard& Metrics::LocalShard() {
+  // A thread's shards, one per Metrics it recorded into (one in the server;
+  // more only in tests). Keyed by id_, not by address, so a Metrics that
+  // died and another at the same address never share a shard.
+  thread_local std::vector<std::pair<uint64_t, RequestShard*>> mine;
+  for (auto& [id, shard] : mine)
+    if (id == id_) return *shard;
+  auto shard = std::make_unique<RequestShard>();
+  RequestShard* raw = shard.get();
+  {
+    std::lock_guard lock(shards_mutex_);
+    shards_.push_back(std::move(shard));
+  }
+  mine.emplace_back(id_, raw);
+  return *raw;
+}
+
 void Metrics::RecordRequest(std::string_view route, std::string_view method, int status,
                             std::chrono::duration<double> elapsed) {
-  std::lock_guard lock(mutex_);
-  ++requests_[{std::string(route), std::string(method), status}];
-  Add(latency_[std::string(route)], kBuckets, elapsed.count());
+  RequestShard& shard = LocalShard();
+  std::lock_guard lock(shard.mutex);
+  auto key = std::tuple<std::string_view, std::string_view, int>(route, method, status);
+  auto it = shard.requests.find(key);
+  if (it == shard.requests.end())
+    it = shard.requests.emplace(RequestKey(route, method, status), 0).first;
+  ++it->second;
+  auto h = shard.latency.find(route);
+  if (h == shard.latency.end()) h = shard.latency.emplace(std::string(route), Histogram{}).first;
+  Add(h->second, kBuckets, elapsed.count());
 }
 
 void Metrics::SetGauge(std::string_view name, double value) {
@@ -49,19 +80,37 @@ void Metrics::SetGauge(std::string_view name, double value) {
   gauges_[std::string(name)] = value;
 }
 
+void Metrics::MergeShards(std::map<RequestKey, uint64_t>& requests,
+                          std::map<std::string, Histogram>& latency) const {
+  std::lock_guard shards_lock(shards_mutex_);
+  for (const auto& shard : shards_) {
+    std::lock_guard lock(shard->mutex);
+    for (const auto& [key, n] : shard->requests) requests[key] += n;
+    for (const auto& [route, h] : shard->latency) {
+      Histogram& sum = latency[route];
+      for (size_t i = 0; i < kBuckets.size(); ++i) sum.counts[i] += h.counts[i];
+      sum.count += h.count;
+      sum.sum += h.sum;
+    }
+  }
+}
+
 std::string Metrics::Render() const {
+  std::map<RequestKey, uint64_t> requests;
+  std::map<std::string, Histogram> latency;
+  MergeShards(requests, latency);
   std::lock_guard lock(mutex_);
   std::string out;
   out += "# HELP twostep_http_requests_total HTTP requests by route, method and status.\n";
   out += "# TYPE twostep_http_requests_total counter\n";
-  for (const auto& [key, n] : requests_) {
+  for (const auto& [key, n] : requests) {
     const auto& [route, method, status] = key;
     out += fmt::format("twostep_http_requests_total{{route=\"{}\",method=\"{}\",status=\"{}\"}} {}\n",
                        route, method, status, n);
   }
   out += "# HELP twostep_http_request_duration_seconds Request latency by route.\n";
   out += "# TYPE twostep_http_request_duration_seconds histogram\n";
-  for (const auto& [route, h] : latency_) {
+  for (const auto& [route, h] : latency) {
     for (size_t i = 0; i < kBuckets.size(); ++i)
       out += fmt::format("twostep_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n",
                          route, kBuckets[i], h.counts[i]);

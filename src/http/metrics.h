@@ -1,14 +1,19 @@
 // Metrics: Prometheus text-format counters and a latency histogram.
 // Labels are route patterns and fixed vocabulary, never user input, so no
-// secret or unbounded cardinality reaches /metrics. Thread-safe.
+// secret or unbounded cardinality reaches /metrics. Thread-safe. The
+// per-request series live in one shard per thread (issue #18: no shared
+// lock and no allocation on the request path once a route was seen); a
+// scrape merges the shards.
 #pragma once
 
 #include <array>
 #include <chrono>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <tuple>
+#include <vector>
 
 #include "ports/counters.h"
 
@@ -16,6 +21,7 @@ namespace twostep::http {
 
 class Metrics : public Counters {
  public:
+  Metrics();
   void Increment(std::string_view name, std::string_view label) override;
   void RecordRequest(std::string_view route, std::string_view method, int status,
                      std::chrono::duration<double> elapsed);
@@ -32,9 +38,20 @@ class Metrics : public Counters {
     uint64_t count = 0;
     double sum = 0;
   };
+  using RequestKey = std::tuple<std::string, std::string, int>;  // route, method, status
+  struct RequestShard {
+    std::mutex mutex;  // taken by its own thread and by a scrape, so all but uncontended
+    std::map<RequestKey, uint64_t, std::less<>> requests;     // GUARDED_BY(mutex)
+    std::map<std::string, Histogram, std::less<>> latency;    // GUARDED_BY(mutex)
+  };
+  RequestShard& LocalShard();
+  void MergeShards(std::map<RequestKey, uint64_t>& requests, std::map<std::string, Histogram>& latency) const;
+
+  const uint64_t id_;  // tells this instance's shards apart in a thread's cache, never reused
+  mutable std::mutex shards_mutex_;
+  std::vector<std::unique_ptr<RequestShard>> shards_;  // GUARDED_BY(shards_mutex_)
+
   mutable std::mutex mutex_;
-  std::map<std::tuple<std::string, std::string, int>, uint64_t> requests_;  // GUARDED_BY(mutex_)
-  std::map<std::string, Histogram> latency_;                                // GUARDED_BY(mutex_)
   std::map<std::pair<std::string, std::string>, uint64_t> counters_;        // GUARDED_BY(mutex_)
   std::map<std::string, double> gauges_;                                    // GUARDED_BY(mutex_)
   std::map<std::pair<std::string, std::string>, Histogram> observed_;       // GUARDED_BY(mutex_)

@@ -86,15 +86,4 @@ std::vector<LiveSession> WsHub::LiveSessions() const {
   return out;
 }
 
-void WsHub::CloseAll() {
-  std::vector<std::shared_ptr<LiveConnection>> all;
-  {
-    std::lock_guard lock(mutex_);
-    for (auto& [k, e] : live_)
-      if (auto c = e.conn.lock()) all.push_back(std::move(c));
-    live_.clear();
-  }
-  for (auto& c : all) c->SendAndClose("");
-}
-
 }  // namespace twostep::http

@@ -58,8 +58,6 @@ class WsHub : public Notifier {
   // (account id, device id) of every live connection.
   std::vector<std::pair<std::string, std::string>> LiveDevices() const;
   std::vector<LiveSession> LiveSessions() const;
-  // Closes every connection (shutdown).
-  void CloseAll();
 
  private:
   // Account ids never contain '/', so the key splits back unambiguously.

@@ -216,30 +216,5 @@ TEST(WsHubConcurrencyTest, SignOutRacesWithSendsAndDroppedConnections) {
   EXPECT_EQ(victim->sent().size(), before);  // forgotten
 }
 
-TEST(WsHubConcurrencyTest, CloseAllRacesWithRegistrations) {
-  WsHub hub;
-  std::vector<std::shared_ptr<FakeConnection>> conns(200);
-  for (auto& c : conns) c = std::make_shared<FakeConnection>();
-  std::barrier start(3);
-  std::thread a([&] {
-    start.arrive_and_wait();
-    for (size_t i = 0; i < conns.size(); ++i) hub.Register("acc_" + std::to_string(i), "dev-a", conns[i], "fam", true);
-  });
-  std::thread b([&] {
-    start.arrive_and_wait();
-    for (int i = 0; i < 20; ++i) hub.CloseAll();
-  });
-  std::thread c([&] {
-    start.arrive_and_wait();
-    for (size_t i = 0; i < conns.size(); ++i) hub.Notify("acc_" + std::to_string(i), "dev-a", Code("c"));
-  });
-  a.join();
-  b.join();
-  c.join();
-  hub.CloseAll();
-  EXPECT_EQ(hub.Connected(), 0u);
-  for (const auto& conn : conns) EXPECT_GE(conn->closes().size(), 1u);  // every one was closed
-}
-
 }  // namespace
 }  // namespace twostep::http

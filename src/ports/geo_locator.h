@@ -12,6 +12,10 @@ struct Location {
   std::string region;
   std::string country;       // English name from ISO 3166
   std::string country_code;  // ISO 3166-1 alpha-2
+  // Degrees, rounded to 0.1° (about 11 km): where on a map the place is,
+  // never a street. Absent when the database has none.
+  std::optional<double> latitude;
+  std::optional<double> longitude;
 };
 
 class GeoLocator {

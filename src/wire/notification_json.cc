@@ -25,6 +25,18 @@ int64_t Int(const json::object& o, std::string_view key) {
   return v && v->is_int64() ? v->as_int64() : 0;
 }
 
+std::optional<double> Num(const json::object& o, std::string_view key) {
+  auto* v = o.if_contains(key);
+  if (v && v->is_double()) return v->as_double();
+  if (v && v->is_int64()) return static_cast<double>(v->as_int64());
+  return std::nullopt;
+}
+
+json::value NumOrNull(const std::optional<double>& v) {
+  if (!v) return nullptr;
+  return *v;
+}
+
 const json::object* Obj(const json::object& o, std::string_view key) {
   auto* v = o.if_contains(key);
   return v && v->is_object() ? &v->as_object() : nullptr;
@@ -74,8 +86,9 @@ std::optional<Notification> DecodeCode(const json::object& o) {
                      Str(*d, "os"), Str(*d, "app"),  Str(*d, "app_version")};
     n.requester_ip = Str(*r, "ip");
     if (auto* l = Obj(*r, "location"))
-      n.requester_location = Location{Str(*l, "city"), Str(*l, "region"), Str(*l, "country"),
-                                      Str(*l, "country_code")};
+      n.requester_location = Location{Str(*l, "city"),         Str(*l, "region"),
+                                      Str(*l, "country"),      Str(*l, "country_code"),
+                                      Num(*l, "latitude"),     Num(*l, "longitude")};
   }
   return n;
 }
@@ -84,8 +97,12 @@ std::optional<Notification> DecodeCode(const json::object& o) {
 
 json::value EncodeLocation(const std::optional<Location>& l) {
   if (!l) return nullptr;
-  return json::object{{"city", l->city}, {"region", l->region}, {"country", l->country},
-                      {"country_code", l->country_code}};
+  return json::object{{"city", l->city},
+                      {"region", l->region},
+                      {"country", l->country},
+                      {"country_code", l->country_code},
+                      {"latitude", NumOrNull(l->latitude)},
+                      {"longitude", NumOrNull(l->longitude)}};
 }
 
 std::string_view TypeName(const Notification& n) {

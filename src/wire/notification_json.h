@@ -30,7 +30,8 @@ std::optional<Notification> DecodeRelayed(const boost::json::object& o);
 
 // "verification_code" | "challenge_resolved" | "signed_out".
 std::string_view TypeName(const Notification& n);
-// SPEC §3 `location`: {city, region, country, country_code} or null.
+// SPEC §3 `location`: {city, region, country, country_code} or null, plus
+// `latitude`/`longitude` (0.1°, or null) for the web app's map.
 boost::json::value EncodeLocation(const std::optional<Location>& location);
 // The device message as text (what the WebSocket sends).
 std::string NotificationText(const Notification& n);

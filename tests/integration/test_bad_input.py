@@ -160,7 +160,7 @@ class BadInputTest(ServerTestCase):
         session = self.server.post("/v1/sessions", {"email": email, "password": password,
                                                     "device": new_device()}).json
         metrics = self.server.metrics()
-        logs = self.server.logs()
+        logs = self.server.logs_flushed()
         for secret in [password, code, session["access_token"], session["refresh_token"]]:
             self.assertNotIn(secret, logs)
             self.assertNotIn(secret, metrics)

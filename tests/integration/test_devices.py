@@ -82,7 +82,7 @@ databases = ["{cls.geo}/nested.mmdb", "{cls.geo}/flat.mmdb"]
         self.assertFalse(by_id[laptop["id"]]["current"])
         self.assertEqual(by_id[laptop["id"]]["location"],
                          {"city": "London", "region": "England", "country": "United Kingdom",
-                          "country_code": "GB"})
+                          "country_code": "GB", "latitude": 51.5, "longitude": -0.1})
         # The phone was last seen turning two-step on from loopback: Unknown.
         self.assertIsNone(by_id[phone["id"]]["location"])
 
@@ -170,6 +170,32 @@ databases = ["{cls.geo}/nested.mmdb", "{cls.geo}/flat.mmdb"]
         self.assertEqual(events[0]["event"], "sign_in")
         self.assertEqual(events[0]["ip"], "198.51.100.4")
         self.assertEqual(events[0]["location"]["city"], "Paris")
+
+    def test_locations_carry_coordinates_rounded_to_a_tenth_of_a_degree(self):
+        """The map's dot per place: latitude/longitude from both database
+        layouts, rounded to 0.1° (a town, not a street), null when the
+        database has none; the sign-in request carries them too."""
+        s = self.server
+        email, phone, a = self.two_step_account()
+        for ip in ["203.0.113.9", "2001:db8:3::7", "2001:db8:4::1", "198.51.100.4"]:
+            self.post_from(ip, "/v1/sessions",
+                           {"email": email, "password": "wrong password 123", "device": phone})
+        events = s.get("/v1/account/login-activity?limit=4", token=a["access_token"]).json
+        places = [(e["ip"], e["location"]["city"], e["location"]["latitude"],
+                   e["location"]["longitude"]) for e in events]
+        self.assertEqual(places, [("198.51.100.4", "Paris", 48.9, 2.4),
+                                  ("2001:db8:4::1", "", None, None),
+                                  ("2001:db8:3::7", "Manchester", 53.5, -2.2),
+                                  ("203.0.113.9", "London", 51.5, -0.1)])
+        ws = WsClient(s)
+        ws.auth(a["access_token"])
+        r = self.post_from("2001:db8:3::7", "/v1/sessions",
+                           {"email": email, "password": STRONG, "device": new_device("Laptop M")})
+        self.assertEqual(r.status, 202, r)
+        where = ws.recv()["requester"]["location"]
+        self.assertEqual((where["city"], where["latitude"], where["longitude"]),
+                         ("Manchester", 53.5, -2.2))
+        ws.close()
 
     def test_private_addresses_show_unknown_location(self):
         email, phone, a = self.two_step_account()

@@ -2,8 +2,10 @@
 SIGTERM, and a kill -9 never leaving a half-written account."""
 
 import glob
+import json
 import os
 import threading
+import time
 import unittest
 
 from harness import STRONG, Server, new_email
@@ -74,6 +76,31 @@ class LifecycleTest(unittest.TestCase):
             # It starts again on the same store.
             server.start()
             self.assertEqual(server.get("/healthz").status, 200)
+        finally:
+            server.stop()
+
+
+class RequestLogTest(unittest.TestCase):
+    """Request lines are buffered (issue #18): written at least every second
+    without other activity, all of them at SIGTERM, each whole."""
+
+    def request_lines(self, server):
+        lines = [json.loads(line) for line in server.logs().splitlines()]  # each line whole JSON
+        return [line["request_id"] for line in lines if line.get("event") == "request"]
+
+    def test_lines_arrive_within_the_flush_period_and_none_is_lost_at_exit(self):
+        server = Server()
+        try:
+            ids = [server.get("/healthz").headers["X-Request-Id"] for _ in range(20)]
+            end = time.monotonic() + 3  # the flush period is 1 s
+            while not set(ids) <= set(self.request_lines(server)) and time.monotonic() < end:
+                time.sleep(0.02)  # polling the file with a bound
+            self.assertLessEqual(set(ids), set(self.request_lines(server)))
+            more = [server.get("/healthz").headers["X-Request-Id"] for _ in range(300)]
+            self.assertEqual(server.terminate(), 0)
+            written = self.request_lines(server)
+            for rid in ids + more:
+                self.assertEqual(written.count(rid), 1, rid)
         finally:
             server.stop()
 

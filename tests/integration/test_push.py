@@ -187,7 +187,7 @@ class PushTest(unittest.TestCase):
         self.assertEqual(p["status"], 200, p)
         self.assertEqual(json.loads(p["body"])["outcome"], "verified")
         self.assertEqual(p["headers"]["apns-priority"], "5")
-        for text in (s.logs(), s.metrics()):
+        for text in (s.logs_flushed(), s.metrics()):
             self.assertNotIn(code, text)
             self.assertNotIn(FCM_TOKEN_A, text)
             self.assertNotIn(APNS_TOKEN_A, text)

@@ -7,7 +7,7 @@ real SMTP, real WebSocket clients; time moved by the test clock."""
 import threading
 import unittest
 
-from harness import (ADMIN, MANUAL_CLOCK_CONFIG, STRONG, ServerTestCase, WsClient,
+from harness import (MANUAL_CLOCK_CONFIG, STRONG, ServerTestCase, WsClient,
                      code_in, new_device, register_verified, sign_in)
 
 
@@ -17,10 +17,6 @@ class TrustTest(ServerTestCase):
     EXTRA_CONFIG = MANUAL_CLOCK_CONFIG
 
     # -- helpers ---------------------------------------------------------
-    def advance(self, seconds):
-        r = self.server.post("/v1/admin/clock", {"advance_s": seconds}, token=ADMIN)
-        self.assertEqual(r.status, 204, r)
-
     def register(self):
         return register_verified(self.server, self.smtp)[0]
 

@@ -266,7 +266,7 @@ class TwoStepTest(TwoStepSteps, ServerTestCase):
             _, challenge = self.challenged(email)
             code = ws.recv()["code"]
             self.server.post(f"/v1/challenges/{challenge['challenge_id']}/verify", {"code": code})
-            self.assertNotIn(code, self.server.logs())
+            self.assertNotIn(code, self.server.logs_flushed())
             self.assertNotIn(code, self.server.metrics())
             self.assertIn('twostep_codes_sent_total{channel="app"}', self.server.metrics())
         finally:

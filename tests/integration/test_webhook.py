@@ -114,7 +114,7 @@ class WebhookTest(unittest.TestCase):
             # The code in the push is the one that verifies.
             r = server.post(f"/v1/challenges/{n['challenge_id']}/verify", {"code": n["code"]})
             self.assertEqual(r.status, 200, r)
-            logs = server.logs()
+            logs = server.logs_flushed()
             self.assertNotIn(n["code"], logs)
             self.assertNotIn(SECRET, logs)
             self.assertNotIn(SECRET, server.get("/metrics").raw)

@@ -2,15 +2,14 @@
 account with two-step on and a trusted device listening, and a new
 device's challenged sign-in. Time moves by the server's test clock."""
 
-from harness import ADMIN, WsClient, code_in, new_device, register_verified, sign_in
+from harness import WsClient, advance_clock, code_in, new_device, register_verified, sign_in
 
 
 class TwoStepSteps:
     """A mixin for a ServerTestCase whose server has MANUAL_CLOCK_CONFIG."""
 
     def advance(self, seconds):
-        r = self.server.post("/v1/admin/clock", {"advance_s": seconds}, token=ADMIN)
-        self.assertEqual(r.status, 204, r)
+        advance_clock(self.server, seconds)
 
     def register(self, app="kasa", device=None):
         return register_verified(self.server, self.smtp, app, device)

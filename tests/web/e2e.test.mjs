@@ -168,6 +168,41 @@ test('moved to email replaces the request; a deny reaches the new device at once
   await d.context().close();
 });
 
+// A sign-in made elsewhere, straight to the API, from `ip` (the server
+// trusts loopback's X-Forwarded-For in these tests).
+async function signInElsewhere(email, ip, name) {
+  const device = { id: `elsewhere-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, name, model: 'ThinkPad',
+    os: 'Linux', app: 'kasa', app_version: '1.0' };
+  const r = await fetch(env.base + '/v1/sessions', { method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': ip },
+    body: JSON.stringify({ email, password: STRONG, device }) });
+  assert.equal(r.status, 200);
+}
+
+test('an untrusted browser on Login Security follows sign-ins elsewhere; a dot per place on the map', async () => {
+  const email = `web-follow-${Date.now()}@example.com`;
+  const u = await device(1280, { 'X-Forwarded-For': '203.0.113.9' });  // London
+  const sockets = [];
+  u.on('websocket', (ws) => sockets.push(ws.url()));
+  await signUp(u, email);  // Two-Step off: this browser is not a trusted device
+  await u.goto(env.base + '/#/security');
+  const activity = u.locator('#login-activity');
+  await activity.locator('td', { hasText: 'London' }).first().waitFor();
+  assert.equal(await activity.locator('svg.world-map .dot').count(), 1);
+  await u.evaluate(() => { window.notReloaded = true; });
+
+  // Two places in one country: a second dot, not a second highlight of the country only.
+  await signInElsewhere(email, '2001:db8:3::7', 'Laptop in Manchester');
+  await activity.locator('td', { hasText: 'Laptop in Manchester' }).first().waitFor({ timeout: 25000 });
+  await activity.locator('svg.world-map .dot[data-place="Manchester, England, United Kingdom"]').waitFor();
+  assert.equal(await activity.locator('svg.world-map .dot[data-country="GB"]').count(), 2);
+  assert.equal(await u.evaluate(() => window.notReloaded), true);  // redrawn in place, not reloaded
+  assert.deepEqual(sockets, []);  // no live socket: an untrusted browser has none
+  await shot(u, 'login-activity-two-places');
+  assert.deepEqual(u.foreign, []);
+  await u.context().close();
+});
+
 test('Login Security says when mail to the address could not be delivered', async () => {
   const email = `web-bounce-${Date.now()}@example.com`;
   const a = await device(1280);

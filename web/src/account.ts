@@ -5,6 +5,7 @@ import { codeInput } from './code';
 import { field, h, location, message, setError, show, when } from './dom';
 import { CODE_CHECK, NEW_PASSWORD_CHECK, PASSWORD_CHECK, errorText, form } from './forms';
 import { newPasswordField, passwordField } from './password_help';
+import { watchLists } from './list_watch';
 import { worldMap } from './worldmap';
 
 type Security = Answer<'getSecurity', 200>;
@@ -37,6 +38,7 @@ export async function security(note = '') {
     const [{ data: sec }, lists] = await Promise.all([authed<Security>('GET', '/v1/account/security'), loadLists()]);
     if (window.location.hash !== '#/security') return;
     show(back(), h('h1', {}, 'Login Security'), ...mailNotice(sec), twoStepSection(sec, note), ...lists);
+    watchLists(() => window.location.hash === '#/security', refreshLists);
   } catch (e) {
     if (e instanceof ApiError && e.problem.status === 401) return hooks.signedOutBy('session_ended');
     if (!(e instanceof ApiError)) console.error(e);
@@ -50,24 +52,38 @@ function mailNotice(sec: Security): HTMLElement[] {
   return [message(`We could not deliver mail to ${sec.email_masked}. Codes and notices by email may not arrive.`)];
 }
 
+let shownLists = '';  // the answers on screen, to redraw only what changed
+let reading = false;
+let readAgain = false;  // a change was announced while a read was under way
+
 async function loadLists(): Promise<HTMLElement[]> {
   const [{ data: devices }, { data: activity }] = await Promise.all([
     authed<Devices>('GET', '/v1/account/trusted-devices'),
     authed<Activity>('GET', '/v1/account/login-activity?limit=20')]);
+  shownLists = JSON.stringify([devices, activity]);
   return [devicesSection(devices), activitySection(activity)];
 }
 
 // A device signed in or a request ended elsewhere: the lists are redrawn
-// in place (the switch and any form being filled stay as they are).
+// in place (the switch and any form being filled stay as they are), and
+// only when they changed (focus and a screen reader's place are kept).
 export async function refreshLists() {
   if (window.location.hash !== '#/security') return;
+  if (reading) { readAgain = true; return; }
   const old = document.querySelectorAll('#app section.list');
   if (!old.length) return;
+  reading = true;
+  readAgain = false;
   try {
+    const before = shownLists;
     const fresh = await loadLists();
+    if (shownLists === before) return;
     const now = document.querySelectorAll('#app section.list');
     now.forEach((s, i) => s.replaceWith(fresh[i]));
-  } catch { /* the next event or a reload tries again */ }
+  } catch { /* the next event, poll or a reload tries again */ } finally {
+    reading = false;
+    if (readAgain) void refreshLists();
+  }
 }
 
 function twoStepSection(sec: Security, note: string): HTMLElement {
@@ -193,7 +209,7 @@ function activitySection(events: Activity): HTMLElement {
   const rows = events.map((e) => h('tr', {},
     ...[when(e.at), activityWords(e as { event: string; outcome: string; method?: string }), e.device.name || '–', e.app || '–', e.ip,
       location(e.location), e.trusted ? 'Trusted' : 'Not trusted'].map((text, i) => h('td', { 'data-label': cols[i] }, text))));
-  const places = events.filter((e) => e.location).map((e) => ({ country_code: e.location!.country_code, label: location(e.location) }));
+  const places = events.filter((e) => e.location).map((e) => ({ ...e.location!, label: location(e.location) }));
   const names = [...new Set(places.map((p) => p.label))];
   return h('section', { class: 'list', id: 'login-activity' }, h('h2', {}, 'Login Activity'),
     worldMap(places, names.length ? `Map of recent activity: ${names.join('; ')}` : 'Map of recent activity: no known places'),

@@ -594,6 +594,10 @@ export interface components {
             region: string;
             country: string;
             country_code: string;
+            /** @description Degrees, rounded to 0.1° (an approximate place for a map, never a street); null when the database has none. */
+            latitude: number | null;
+            /** @description Degrees, rounded to 0.1°; null when the database has none. */
+            longitude: number | null;
         };
         Session: {
             access_token: string;

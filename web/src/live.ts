@@ -104,7 +104,7 @@ function showRequest(m: Schemas['VerificationCodeMessage'], hooks: LiveHooks) {
   const actions = h('div', { class: 'request-actions' },
     h('p', {}, 'Is this you? Allow shows the code to enter on that device.'),
     h('div', { class: 'actions' }, allow, deny));
-  const mapPlaces = m.requester.location ? [{ country_code: m.requester.location.country_code, label: place }] : [];
+  const mapPlaces = m.requester.location ? [{ ...m.requester.location, label: place }] : [];
   b.replaceChildren(
     h('div', { class: 'request' },
       h('div', { class: 'request-text' },

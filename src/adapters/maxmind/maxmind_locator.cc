@@ -1,5 +1,6 @@
 #include "adapters/maxmind/maxmind_locator.h"
 
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -25,6 +26,22 @@ std::string Text(MMDB_entry_s* entry, std::initializer_list<const char*> path) {
       data.type != MMDB_DATA_TYPE_UTF8_STRING)
     return "";
   return std::string(data.utf8_string, data.data_size);
+}
+
+// A coordinate (MaxMind stores doubles, DB-IP floats), rounded to 0.1°:
+// the databases' own precision is a city's centre at best, and a finer
+// figure would look like a street address it is not.
+std::optional<double> Degrees(MMDB_entry_s* entry, std::initializer_list<const char*> path,
+                              double limit) {
+  std::vector<const char*> p(path);
+  p.push_back(nullptr);
+  MMDB_entry_data_s data{};
+  if (MMDB_aget_value(entry, &data, p.data()) != MMDB_SUCCESS || !data.has_data) return std::nullopt;
+  double v = data.type == MMDB_DATA_TYPE_DOUBLE  ? data.double_value
+             : data.type == MMDB_DATA_TYPE_FLOAT ? static_cast<double>(data.float_value)
+                                                 : std::nan("");
+  if (!std::isfinite(v) || std::fabs(v) > limit) return std::nullopt;
+  return std::round(v * 10.0) / 10.0;
 }
 
 std::map<std::string, std::string> LoadCountryNames(const std::string& path) {
@@ -100,12 +117,17 @@ std::optional<Location> MaxMindLocator::Locate(const std::string& ip) const {
       loc.country_code = Text(&result.entry, {"country_code"});
       loc.city = Text(&result.entry, {"city"});
       loc.region = Text(&result.entry, {"state1"});
+      loc.latitude = Degrees(&result.entry, {"latitude"}, 90);
+      loc.longitude = Degrees(&result.entry, {"longitude"}, 180);
     } else {
       loc.city = Text(&result.entry, {"city", "names", "en"});
       loc.region = Text(&result.entry, {"subdivisions", "0", "names", "en"});
       loc.country = Text(&result.entry, {"country", "names", "en"});
+      loc.latitude = Degrees(&result.entry, {"location", "latitude"}, 90);
+      loc.longitude = Degrees(&result.entry, {"location", "longitude"}, 180);
     }
     if (loc.country_code.empty()) continue;
+    if (!loc.latitude || !loc.longitude) loc.latitude = loc.longitude = std::nullopt;  // a pair or none
     auto name = country_names_.find(loc.country_code);
     if (name != country_names_.end()) loc.country = name->second;
     if (loc.country.empty()) loc.country = loc.country_code;

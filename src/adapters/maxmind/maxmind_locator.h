@@ -1,7 +1,8 @@
 // MaxMindLocator: locations from MaxMind-format databases (libmaxminddb),
 // tried in order. Reads MaxMind's nested layout (city.names.en,
-// subdivisions[0].names.en, country.iso_code) and DB-IP's flat one (city,
-// state1, country_code); country names come from ISO 3166 data (Debian's
+// subdivisions[0].names.en, country.iso_code, location.latitude/longitude)
+// and DB-IP's flat one (city, state1, country_code, latitude/longitude;
+// coordinates rounded to 0.1°); country names come from ISO 3166 data (Debian's
 // iso-codes). A missing or unreadable file is logged and skipped: the
 // server runs with `location: null`. Thread-safe after construction.
 #pragma once

@@ -1,5 +1,6 @@
 #include "adapters/maxmind/maxmind_locator.h"
 
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 
@@ -53,6 +54,32 @@ TEST_F(MaxMindLocatorTest, ReadsTheFlatLayoutWithIsoCountryNames) {
   EXPECT_EQ(tokyo->country, "Japan");
 }
 
+// The map draws a dot per place: coordinates from both layouts (doubles in
+// MaxMind's location map, floats in DB-IP's flat record), rounded to 0.1°.
+TEST_F(MaxMindLocatorTest, CoordinatesFromBothLayoutsRoundedToATenthOfADegree) {
+  MaxMindLocator geo({File("nested.mmdb"), File("flat.mmdb")}, kIso);
+  auto london = geo.Locate("203.0.113.7");
+  ASSERT_TRUE(london && london->latitude && london->longitude);
+  EXPECT_DOUBLE_EQ(*london->latitude, 51.5);
+  EXPECT_DOUBLE_EQ(*london->longitude, -0.1);
+  auto manchester = geo.Locate("2001:db8:3::9");
+  ASSERT_TRUE(manchester && manchester->latitude);
+  EXPECT_EQ(manchester->country_code, "GB");
+  EXPECT_DOUBLE_EQ(*manchester->latitude, 53.5);
+  EXPECT_DOUBLE_EQ(*manchester->longitude, -2.2);
+  auto paris = geo.Locate("198.51.100.20");  // DB-IP's floats
+  ASSERT_TRUE(paris && paris->latitude && paris->longitude);
+  EXPECT_DOUBLE_EQ(*paris->latitude, 48.9);
+  EXPECT_DOUBLE_EQ(*paris->longitude, 2.4);
+  auto tokyo = geo.Locate("2001:db8:2::1");  // a record without coordinates
+  ASSERT_TRUE(tokyo);
+  EXPECT_FALSE(tokyo->latitude);
+  EXPECT_FALSE(tokyo->longitude);
+  auto bare = geo.Locate("2001:db8:4::1");
+  ASSERT_TRUE(bare);
+  EXPECT_FALSE(bare->latitude);
+}
+
 TEST_F(MaxMindLocatorTest, FilesAreTriedInOrder) {
   MaxMindLocator geo({File("nested.mmdb"), File("flat.mmdb")}, kIso);
   EXPECT_EQ(geo.Locate("203.0.113.1")->city, "London");  // the first file wins
@@ -99,6 +126,11 @@ TEST(MaxMindRealDbIpTest, LocatesAPublicAddress) {
   ASSERT_TRUE(v6loc);
   EXPECT_EQ(v6loc->country_code.size(), 2u);
   EXPECT_NE(v6loc->country, v6loc->country_code);  // the ISO 3166 name was found
+  // DB-IP's lite file has coordinates (floats): Mountain View is near 37.4, -122.1.
+  ASSERT_TRUE(loc->latitude && loc->longitude);
+  EXPECT_NEAR(*loc->latitude, 37.4, 2.0);
+  EXPECT_NEAR(*loc->longitude, -122.1, 2.0);
+  EXPECT_DOUBLE_EQ(*loc->latitude * 10, std::round(*loc->latitude * 10));
 }
 
 }  // namespace

@@ -27,7 +27,7 @@ class FanoutMessageTest : public ::testing::Test {
                          FromMillis(1'700'000'000'000),
                          {"laptop-1", "Laptop", "X1", "Linux", "kasa", "1.0"},
                          "203.0.113.7",
-                         Location{"Prague", "Prague", "Czechia", "CZ"}};
+                         Location{"Prague", "Prague", "Czechia", "CZ", 50.1, 14.4}};
   }
   static Notification Removed() { return SignedOut{SignOutReason::kDeviceRemoved, "fam_7"}; }
   // The payload with one member replaced.
@@ -66,6 +66,9 @@ TEST_F(FanoutMessageTest, ACodeMessageRoundTripsAndNothingSecretIsInClear) {
   EXPECT_EQ(n.requester_ip, "203.0.113.7");
   ASSERT_TRUE(n.requester_location);
   EXPECT_EQ(n.requester_location->country_code, "CZ");
+  // The coordinates cross too: the other instance's trusted browser draws the dot there.
+  EXPECT_EQ(n.requester_location->latitude, 50.1);
+  EXPECT_EQ(n.requester_location->longitude, 14.4);
 }
 
 TEST_F(FanoutMessageTest, EveryTypeIsSealedAndRoundTrips) {
