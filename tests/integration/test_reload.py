@@ -147,7 +147,7 @@ class ReloadTest(unittest.TestCase):
         text = self.original.replace("[mail]\n", '[mail]\nsmtp_password = "hunter2-secret"\n')
         event = self.reload(text)
         self.assertEqual(event["applied"], ["mail.smtp_password"])
-        self.assertNotIn("hunter2-secret", self.server.logs())
+        self.assertNotIn("hunter2-secret", self.server.logs_flushed())
 
 
 if __name__ == "__main__":
