@@ -6,13 +6,17 @@ fixed interval and plotted.
     /usr/bin/python3 bench/soak.py                  # 20 minutes, samples every 10 s
     /usr/bin/python3 bench/soak.py --duration 120   # a short check
 
-The traffic, from loopback, all at once:
-  - registrations, each verified with the code from a real SMTP server
-    (aiosmtpd, tests/integration/smtp_sink.py);
+The traffic, from loopback, all at once (bench/soak_traffic.py):
+  - in the warm-up, registrations of the population, each verified with the
+    code from a real SMTP server (aiosmtpd, tests/integration/smtp_sink.py);
+    then password resets by mailed code and registrations left unconfirmed;
   - sign-ins followed by reads (account, security, trusted devices, login
     activity), a refresh and a sign-out;
-  - trusted devices coming and going on the WebSocket while a new device
-    signs in, gets challenged, and verifies the code the device received.
+  - trusted devices coming and going on the WebSocket while a laptop
+    signs in, gets challenged, and verifies the code the device received;
+  - the test clock moved one day every --day-every seconds, with a retention
+    of one day and housekeeping every 5 s, so that the data reaches its
+    steady state (soak_traffic.py says why).
 It runs niced (the machine is shared) and uses the build's twostepd with
 the test configuration (tests/integration/harness.py: SQLite in a temp
 dir, cheap Argon2id). Writes bench/results/soak.png and soak.json; exits 1
@@ -21,11 +25,8 @@ fifth of the run; see growth()) or when any answer was not 2xx (503, load shed, 
 allowed)."""
 
 import argparse
-import collections
-import http.client
 import json
 import os
-import random
 import sys
 import threading
 import time
@@ -35,137 +36,18 @@ sys.path.insert(0, os.path.join(HERE, "..", "tests", "integration"))
 os.environ.setdefault("TWOSTEPD", os.path.join(HERE, "..", "build", "twostepd"))
 
 import harness  # noqa: E402
-from harness import (STRONG, Server, SmtpSink, WsClient, code_in, new_device,  # noqa: E402
-                     new_email)
+from harness import MANUAL_CLOCK_CONFIG, Server, SmtpSink  # noqa: E402
+from soak_traffic import Traffic, devices, keeper, reader, registrar  # noqa: E402
 
 GROWTH_LIMIT = 0.05
-
-
-class Mailboxes:
-    """The sink's mail sorted by recipient, for many concurrent waiters
-    (SmtpSink.wait_for serves one waiter at a time)."""
-
-    def __init__(self, smtp):
-        self.smtp = smtp
-        self.cond = threading.Condition()
-        self.by_rcpt = collections.defaultdict(list)
-        threading.Thread(target=self._sort, daemon=True).start()
-
-    def _sort(self):
-        import email
-        import email.policy
-        while True:
-            item = self.smtp.messages.get()
-            msg = email.message_from_string(item["data"], policy=email.policy.default)
-            with self.cond:
-                for rcpt in item["rcpt_tos"]:
-                    self.by_rcpt[rcpt].append(msg)
-                self.cond.notify_all()
-
-    def wait_for(self, to, timeout):
-        with self.cond:
-            if not self.cond.wait_for(lambda: self.by_rcpt.get(to), timeout):
-                raise TimeoutError(f"no mail to {to}")
-            return self.by_rcpt.pop(to).pop(0)
-
-
-class Traffic:
-    """The clients' shared record: answers by status, and accounts made."""
-
-    def __init__(self, server, smtp, deadline):
-        self.server, self.mail, self.deadline = server, Mailboxes(smtp), deadline
-        self.lock = threading.Lock()
-        self.statuses = collections.Counter()
-        self.unexpected = []
-        self.accounts = []  # kasa accounts: signing in needs no code
-
-    def running(self):
-        return time.monotonic() < self.deadline
-
-    def call(self, method, path, body=None, token=None, expect=(200, 201, 202, 204)):
-        conn = http.client.HTTPConnection(self.server.host, self.server.port, timeout=30)
-        headers = {"Content-Type": "application/json"} if body is not None else {}
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        conn.request(method, path, body=json.dumps(body) if body is not None else None,
-                     headers=headers)
-        r = conn.getresponse()
-        data = r.read()
-        conn.close()
-        with self.lock:
-            self.statuses[r.status] += 1
-            if r.status not in expect and r.status != 503:
-                self.unexpected.append((method, path, r.status, data[:200].decode(errors="replace")))
-        return r.status, (json.loads(data) if data and r.status < 300 else None)
-
-    def register(self, app="kasa", device=None):
-        email = new_email()
-        body = {"email": email, "password": STRONG, "app": app}
-        if device:
-            body["device"] = device
-        status, r = self.call("POST", "/v1/accounts", body)
-        if status != 202:
-            return None, None
-        code = code_in(self.mail.wait_for(email, timeout=60))
-        status, v = self.call("POST", "/v1/accounts/verify-email",
-                              {"challenge_id": r["challenge_id"], "code": code})
-        return (email, v) if status == 200 else (None, None)
-
-
-def registrar(t):
-    while t.running():
-        email, _ = t.register()
-        if email:
-            with t.lock:
-                t.accounts.append(email)
-
-
-def reader(t):
-    while t.running():
-        with t.lock:
-            email = random.choice(t.accounts) if t.accounts else None
-        if not email:
-            time.sleep(0.2)  # until the registrar made the first account
-            continue
-        status, s = t.call("POST", "/v1/sessions", {"email": email, "password": STRONG,
-                                                    "device": new_device("Soak reader")})
-        if status != 200:
-            continue
-        token = s["access_token"]
-        for path in ("/v1/account", "/v1/account/security", "/v1/account/trusted-devices",
-                     "/v1/account/login-activity?limit=20"):
-            t.call("GET", path, token=token)
-        status, s = t.call("POST", "/v1/sessions/refresh", {"refresh_token": s["refresh_token"]})
-        if status == 200:
-            t.call("DELETE", "/v1/sessions/current", token=s["access_token"])
-
-
-def devices(t):
-    """A trusted device comes online, a new device asks for a code, the
-    trusted one receives it, the new one verifies it; both go away."""
-    while t.running():
-        phone = new_device("Soak phone", app="aginet")
-        email, v = t.register(app="aginet", device=phone)
-        if not email:
-            continue
-        status, s = t.call("POST", "/v1/sessions", {"email": email, "password": STRONG,
-                                                    "device": phone,
-                                                    "device_secret": v["device_secret"]})
-        if status != 200:
-            continue
-        ws = WsClient(t.server)
-        try:
-            if ws.auth(s["access_token"]).get("type") != "ready":
-                continue
-            status, c = t.call("POST", "/v1/sessions", {"email": email, "password": STRONG,
-                                                        "device": new_device("Soak laptop")})
-            if status != 202:
-                continue
-            msg = ws.recv(timeout=30)
-            t.call("POST", f"/v1/challenges/{c['challenge_id']}/verify",
-                   {"code": msg["code"], "trust_device": False})
-        finally:
-            ws.close()
+# Retention of a day (the least), pruned every 5 s of real time.
+STEADY_CONFIG = """
+[activity]
+retention_days = 1
+housekeeping_s = 5
+"""
+TABLES = ("accounts", "challenges", "token_families", "access_tokens", "refresh_tokens",
+          "devices", "rate_hits", "outbox", "login_events", "push_tokens")
 
 
 def sample(pid):
@@ -179,6 +61,12 @@ def sqlite_mib(server):
     writer, 16 MiB per reader, adapters/sqlite) fill as it grows."""
     base = os.path.join(server.dir, "var", "twostep.db")
     return sum(os.path.getsize(p) for p in (base, base + "-wal") if os.path.exists(p)) / 2**20
+
+
+def row_counts(server):
+    """Rows per table of the store: what the data holds at this moment."""
+    sql = " UNION ALL ".join(f"SELECT '{t}', COUNT(*) FROM {t}" for t in TABLES)
+    return {name: int(n) for name, n in server.query(sql)}
 
 
 def growth(values, warmup):
@@ -204,6 +92,13 @@ def plot(samples, warmup_s, path, title):
     if "db_mib" in samples[0]:
         top.plot(ts, [s["db_mib"] for s in samples], color="tab:green", label="SQLite file + WAL")
     top.set_ylabel("MiB")
+    if "rows" in samples[0]:
+        rows = top.twinx()
+        rows.plot(ts, [s["rows"] / 1000 for s in samples], color="tab:purple", alpha=0.6,
+                  label="rows in the store (thousands, right)")
+        rows.set_ylabel("thousand rows")
+        rows.set_ylim(bottom=0)
+        rows.legend(loc="lower center")
     bottom.plot(ts, [s["fds"] for s in samples], marker=".", color="tab:orange")
     bottom.set_ylabel("open descriptors")
     bottom.set_xlabel("minutes")
@@ -222,6 +117,8 @@ def main():
     parser.add_argument("--duration", type=float, default=1200, help="seconds (default 1200)")
     parser.add_argument("--interval", type=float, default=10, help="seconds between samples")
     parser.add_argument("--out", default=os.path.join(HERE, "results"), help="output directory")
+    parser.add_argument("--day-every", type=float, default=20,
+                        help="seconds between two moves of the test clock by one day")
     parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite",
                         help="postgresql: a fresh database in the cluster TEST_PG_URL names "
                              "(no page cache in the process, so its own growth shows alone)")
@@ -229,11 +126,12 @@ def main():
     harness.BACKEND = args.backend
     os.nice(10)  # the machine is shared; twostepd inherits it
     smtp = SmtpSink()
-    server = Server(smtp=smtp)
+    server = Server(smtp=smtp, extra_config=MANUAL_CLOCK_CONFIG + STEADY_CONFIG)
     started = time.monotonic()
     t = Traffic(server, smtp, started + args.duration)
     workers = [threading.Thread(target=f, args=(t,), daemon=True)
                for f in (registrar, registrar, reader, reader, devices)]
+    workers.append(threading.Thread(target=keeper, args=(t, args.day_every), daemon=True))
     for w in workers:
         w.start()
     samples = []
@@ -241,16 +139,19 @@ def main():
         while True:
             rss, fds = sample(server.proc.pid)
             samples.append({"t": round(time.monotonic() - started, 1), "rss_mib": round(rss, 2),
-                            "fds": fds})
+                            "fds": fds, "rows": sum(row_counts(server).values()),
+                            "days": t.days})
             if server.backend == "sqlite":
                 samples[-1]["db_mib"] = round(sqlite_mib(server), 2)
             print(f"{samples[-1]['t']:7.0f} s  rss {rss:7.1f} MiB  fds {fds:4d}  "
+                  f"rows {samples[-1]['rows']:7d}  day {t.days:3d}  "
                   f"answers {sum(t.statuses.values())}", flush=True)
             if not t.running():
                 break
             time.sleep(min(args.interval, max(0.0, t.deadline - time.monotonic())))
         for w in workers:
             w.join(60)
+        rows = row_counts(server)
     finally:
         server.stop()
         smtp.stop()
@@ -259,7 +160,9 @@ def main():
     result = {
         "backend": args.backend,
         "duration_s": args.duration, "interval_s": args.interval, "warmup_s": warmup_s,
+        "day_every_s": args.day_every, "days": t.days,
         "answers": dict(sorted(t.statuses.items())),
+        "rows_at_end": rows,
         "unexpected": t.unexpected[:20],
         "rss_growth_after_warmup": round(growth([s["rss_mib"] for s in samples], warmup), 4),
         "fd_growth_after_warmup": round(growth([s["fds"] for s in samples], warmup), 4),

@@ -3,6 +3,7 @@
 #
 #   base <- domain <- ports <- service <- http <- app
 #                        \<- wire <- adapters <-/
+#   base <- i18n (the message catalog and ICU), used by domain and above
 #
 # `ports` is headers only (the interfaces and the types they speak); `wire`
 # holds the formats several outer layers share (the notification JSON).
@@ -25,7 +26,21 @@ function(twostep_add_layers prefix src third_party)
 
   _layer(base)
   target_link_libraries(${prefix}base PUBLIC ${third_party})
-  _layer(domain base)
+  # The messages of every language (locales/<lang>/<area>.json, see
+  # docs/I18N.md) compiled in; a changed or added file rebuilds them.
+  find_package(ICU 72 REQUIRED COMPONENTS uc i18n)
+  set(locales ${src}/../locales)
+  file(GLOB catalog_files CONFIGURE_DEPENDS ${locales}/*/*.json)
+  set(catalog_cc ${CMAKE_CURRENT_BINARY_DIR}/generated/${prefix}catalog_files.cc)
+  add_custom_command(OUTPUT ${catalog_cc}
+    COMMAND ${CMAKE_COMMAND} -DLOCALES=${locales} -DOUT=${catalog_cc}
+      -P ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/embed_catalog.cmake
+    DEPENDS ${catalog_files} ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/embed_catalog.cmake
+    COMMENT "Embedding the message catalog (locales/)")
+  _layer(i18n base)
+  target_sources(${prefix}i18n PRIVATE ${catalog_cc})
+  target_link_libraries(${prefix}i18n PUBLIC ICU::i18n ICU::uc)
+  _layer(domain base i18n)
   add_library(${prefix}ports INTERFACE)
   target_link_libraries(${prefix}ports INTERFACE ${prefix}domain)
   _layer(service ports)

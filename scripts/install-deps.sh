@@ -12,6 +12,7 @@ packages=(
   python3 python3-aiosmtpd python3-websockets python3-yaml python3-jsonschema python3-h2 python3-cryptography python3-matplotlib curl tmux chromium
   libsystemd-dev systemd debhelper lintian fakeroot
   libopendkim-dev python3-dkim python3-nacl
+  libicu-dev
   postgresql postgresql-client nginx wrk
 )
 

@@ -65,10 +65,15 @@ TEST_P(StoreContract, AccountFieldsRoundTrip) {
   a.wrong_code_streak = 17;
   a.challenges_blocked_until = kT0 + hours(1);
   a.email_undeliverable_since = kT0 + minutes(3);
+  a.locale = "zh-Hant";
+  a.time_zone = "Asia/Taipei";
   {
     auto tx = store->Begin();
     ASSERT_TRUE(tx->InsertAccount(a));
+    EXPECT_EQ(tx->FindAccountById("acc_1")->locale, "zh-Hant");
     a.password_hash = "new-hash";
+    a.locale = "cs";
+    a.time_zone = "Europe/Prague";
     tx->UpdateAccount(a);
     tx->Commit();
   }
@@ -80,6 +85,8 @@ TEST_P(StoreContract, AccountFieldsRoundTrip) {
   EXPECT_EQ(back->wrong_code_streak, 17);
   EXPECT_EQ(back->challenges_blocked_until, kT0 + hours(1));
   EXPECT_EQ(back->email_undeliverable_since, kT0 + minutes(3));
+  EXPECT_EQ(back->locale, "cs");
+  EXPECT_EQ(back->time_zone, "Europe/Prague");
 }
 
 TEST_P(StoreContract, RevokedFamilyKillsItsTokens) {
@@ -110,6 +117,8 @@ TEST_P(StoreContract, ChallengeRoundTripsAndListsOpenOnes) {
   auto c = tx->LockChallenge("chl_1");
   ASSERT_TRUE(c);
   c->attempts_left = 3;
+  c->locale = "ja";
+  c->time_zone = "Asia/Tokyo";
   tx->UpdateChallenge(*c);
   auto back = tx->LockChallenge("chl_1");
   ASSERT_TRUE(back);
@@ -117,6 +126,8 @@ TEST_P(StoreContract, ChallengeRoundTripsAndListsOpenOnes) {
   EXPECT_EQ(back->method, domain::ChallengeMethod::kApp);
   EXPECT_EQ(back->requester.model, "GKWS6");
   EXPECT_EQ(back->requester_ip, "203.0.113.5");
+  EXPECT_EQ(back->locale, "ja");
+  EXPECT_EQ(back->time_zone, "Asia/Tokyo");
   EXPECT_EQ(tx->OpenChallenges("acc_1", domain::ChallengePurpose::kSignIn, kT0).size(), 1u);
   EXPECT_TRUE(tx->OpenChallenges("acc_1", domain::ChallengePurpose::kSignIn, kT0 + minutes(10)).empty());
   EXPECT_FALSE(tx->LockChallenge("chl_unknown"));

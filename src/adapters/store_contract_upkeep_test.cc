@@ -42,13 +42,16 @@ TEST_P(StoreUpkeepContract, OutboxClaimHidesMessagesUntilTheLeaseEnds) {
   auto store = Open();
   {
     auto tx = store->Begin();
-    tx->EnqueueMail({"a@example.com", "s", "t", "h"}, kT0);
+    MailMessage mail{"a@example.com", "s", "t", "h"};
+    mail.language = "zh-Hans";
+    tx->EnqueueMail(mail, kT0);
     tx->Commit();
   }
   auto other = Open();
   auto first = store->ClaimDueMail(kT0, kT0 + minutes(2), 10);
   ASSERT_EQ(first.size(), 1u);
   EXPECT_EQ(first[0].message.subject, "s");
+  EXPECT_EQ(first[0].message.language, "zh-Hans");
   EXPECT_TRUE(other->ClaimDueMail(kT0 + minutes(1), kT0 + minutes(3), 10).empty());
   EXPECT_EQ(other->ClaimDueMail(kT0 + minutes(2), kT0 + minutes(4), 10).size(), 1u);
   store->MarkMailSent(first[0].id);
@@ -179,6 +182,48 @@ TEST_P(StoreUpkeepContract, PruneDeletesStaleUnverifiedAccounts) {
   EXPECT_EQ(tx->LockChallenge("chl_busy")->password_hash, "argon2-of-another");
   EXPECT_EQ(tx->LockChallenge("chl_young")->password_hash, "");
   EXPECT_TRUE(tx->InsertAccount(SampleAccount("acc_again", "stale@example.com")));  // free again
+}
+
+// Sessions do not pile up: expired access and refresh tokens go at once
+// (neither is ever accepted again), and a token family goes, with its
+// tokens, a day (the caller's cutoff) after it was signed out or its last
+// refresh token expired. A live session and its valid tokens stay.
+TEST_P(StoreUpkeepContract, PruneDropsEndedSessionsAndExpiredTokens) {
+  auto store = Open();
+  const Timestamp now = kT0 + hours(24 * 40);
+  {
+    auto tx = store->Begin();
+    ASSERT_TRUE(tx->InsertAccount(SampleAccount("acc_1", "a@example.com")));
+    for (const char* id : {"fam_live", "fam_out", "fam_out_today", "fam_lapsed"})
+      tx->InsertTokenFamily({id, "acc_1", "device-1", kT0, ""});
+    tx->InsertAccessToken("acc_old", "fam_live", now - minutes(1));
+    tx->InsertAccessToken("acc_new", "fam_live", now + minutes(10));
+    tx->InsertRefreshToken("ref_old", "fam_live", now - minutes(1));
+    tx->InsertRefreshToken("ref_new", "fam_live", now + hours(24));
+    tx->InsertRefreshToken("ref_out", "fam_out", now + hours(24));
+    tx->RevokeFamily("fam_out", now - hours(25));
+    tx->InsertRefreshToken("ref_today", "fam_out_today", now + hours(24));
+    tx->RevokeFamily("fam_out_today", now - hours(1));
+    tx->InsertRefreshToken("ref_lapsed", "fam_lapsed", now - hours(25));
+    tx->Commit();
+  }
+  store->Prune({.hits = kT0, .events = kT0, .challenges = kT0, .unverified_accounts = kT0,
+                .now = now, .sessions = now - hours(24)});
+  auto tx = store->Begin();
+  EXPECT_FALSE(tx->FindValidAccess("acc_old", now - minutes(2)));  // deleted, not just expired
+  EXPECT_TRUE(tx->FindValidAccess("acc_new", now));
+  EXPECT_FALSE(tx->LockRefreshToken("ref_old"));
+  EXPECT_TRUE(tx->LockRefreshToken("ref_new"));
+  EXPECT_FALSE(tx->LockRefreshToken("ref_out"));  // went with its family
+  EXPECT_TRUE(tx->LockRefreshToken("ref_today"));
+  EXPECT_TRUE(tx->LockRefreshToken("ref_today")->family_revoked);
+  EXPECT_FALSE(tx->LockRefreshToken("ref_lapsed"));
+  auto live = tx->LiveFamilies({"fam_live", "fam_out", "fam_out_today", "fam_lapsed"}, now);
+  EXPECT_EQ(live, std::vector<std::string>{"fam_live"});
+  // The pruned family ids are free: nothing of theirs is left behind.
+  tx->InsertTokenFamily({"fam_out", "acc_1", "device-1", now, ""});
+  tx->InsertTokenFamily({"fam_lapsed", "acc_1", "device-1", now, ""});
+  tx->Commit();
 }
 
 // The checks that guard codes and limits are read-then-write steps; run

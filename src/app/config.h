@@ -85,6 +85,7 @@ struct Config {
   } geoip;
   struct Activity {
     int retention_days = 90;
+    int housekeeping_s = 600;  // how often housekeeping prunes
   } activity;
   struct Push {
     std::string webhook_url;     // https:// unless the host is loopback (push_url.h)

@@ -149,6 +149,8 @@ const std::vector<KeySpec>& Specs() {
           [](auto& c) -> auto& { return c.geoip.iso3166; }),
       Key("activity.retention_days", "login activity older than this is pruned",
           [](auto& c) -> auto& { return c.activity.retention_days; }, {1, 3650}),
+      Key("activity.housekeeping_s", "how often what is past its retention (activity, hits, challenges, ended sessions, expired tokens) is pruned",
+          [](auto& c) -> auto& { return c.activity.housekeeping_s; }, {1, 86400}),
       Key("push.webhook_url", "webhook provider URL (empty: off); https:// unless the host is loopback",
           [](auto& c) -> auto& { return c.push.webhook_url; }),
       Key("push.webhook_secret", "signs each webhook POST (X-Twostep-Signature, README); empty: unsigned",

@@ -270,7 +270,8 @@ class Background {
              service::Sessions& sessions, LiveChannels& live, service::OutboxSender& sender)
       : live_(live),
         sender_(sender),
-        housekeeping_(store, clock, hours(24) * config.activity.retention_days),
+        housekeeping_(store, clock, hours(24) * config.activity.retention_days,
+                      seconds(config.activity.housekeeping_s)),
         session_sweep_(hub, sessions, seconds(config.server.session_sweep_s)) {}
   void Start() {
     live_.Start();

@@ -1,5 +1,6 @@
-// Every use case, with the store failing at each of its calls in turn
-// (testing/faulty_store.h, issue 16 item 4). Each time:
+// Every use case that writes, with the store failing at each of its calls
+// in turn (testing/faulty_store.h, issue 16 item 4), on SQLite and on
+// PostgreSQL (testing/store_faults_world.h). Each time:
 //   - the StoreError reaches the caller (the HTTP boundary answers it 503,
 //     http/handler_call_test.cc);
 //   - nothing is half-written: the database holds exactly what it held
@@ -8,114 +9,13 @@
 //   - no notification and no counter went out for rolled-back work: they
 //     too are what they were at that same moment.
 #include <functional>
-#include <map>
-#include <regex>
 
 #include <gtest/gtest.h>
 
-#include "adapters/sqlite/sqlite_store.h"
-#include "app/use_cases.h"
-#include "service/outbox_sender.h"
-#include "testing/db_dump.h"
-#include "testing/fakes.h"
-#include "testing/faulty_store.h"
-#include "testing/temp_dir.h"
+#include "testing/store_faults_world.h"
 
-namespace twostep::app {
-using namespace service;  // the use cases under test
+namespace twostep::app::faults {
 namespace {
-
-constexpr const char* kStrong = "correct horse battery staple 42";
-constexpr const char* kNew = "violet submarine orbit lantern 77";
-
-// One service on a fresh SQLite file behind a FaultyStore: an account with
-// Two-Step Verification on and a trusted phone, signed in.
-struct World {
-  World() {
-    Setup();
-    faulty.FailCall(0);
-  }
-
-  std::string LastCodeTo(const std::string& to) {
-    outbox.RunOnce();
-    for (auto it = transport.sent.rbegin(); it != transport.sent.rend(); ++it) {
-      std::smatch m;
-      if (it->message.to == to && std::regex_search(it->message.text, m, std::regex("(\\d{6})")))
-        return m[1];
-    }
-    return "";
-  }
-  IssuedSession SignInPhone() {
-    auto r = sign_in.Run({"ann@example.com", kStrong, phone, phone_secret, ""});
-    return std::get<IssuedSession>(std::move(r).value());
-  }
-  // A challenge from a new device: its id and the code the phone got.
-  std::pair<std::string, std::string> Challenge() {
-    domain::DeviceDescription laptop{"laptop-0001", "Laptop", "X1", "Linux", "kasa", "1"};
-    auto view = std::get<ChallengeView>(sign_in.Run({"ann@example.com", kStrong, laptop, {}, ""}).value());
-    const auto& code = std::get<CodeRequested>(notifier.sent.back().notification).code;
-    return {view.challenge_id, std::string(code.Reveal())};
-  }
-
-  // What a unit of work may leave behind.
-  std::string State() {
-    std::string s = testing::DumpSqlite(dir.path() + "/t.db");
-    for (const auto& n : notifier.sent) {
-      std::string about;
-      if (auto* code = std::get_if<CodeRequested>(&n.notification)) about = code->challenge_id;
-      if (auto* done = std::get_if<ChallengeResolved>(&n.notification)) about = done->challenge_id;
-      s += "notify " + n.account_id + " " + n.device_id + " " +
-           std::to_string(n.notification.index()) + " " + about + "\n";
-    }
-    for (const auto& [name, count] : counters.All()) s += name + "=" + std::to_string(count) + "\n";
-    return s;
-  }
-
-  testing::TempDir dir;
-  sqlite::SqliteStore real{dir.path() + "/t.db"};
-  testing::FaultyStore faulty{real};
-  testing::ManualClock clock;
-  testing::ScriptedRandom random;
-  testing::FastHasher hasher;
-  testing::RecordingCounters counters;
-  testing::RecordingTransport transport;
-  testing::RecordingNotifier notifier;
-  NoLocation geo;
-  testing::SettableKeyRing keys{ServerKeys{std::string(32, 'h'), std::string(32, 's')}};
-  LivePolicy policy{SecurityPolicy{}};
-  // The server's graph of use cases, on the faulty store.
-  app::UseCases uses{app::ServicePorts{faulty, clock, random, hasher, counters, keys, policy,
-                                       notifier, geo}};
-  // The sender reads the real store: its faults are not the use cases'.
-  OutboxSender outbox{real, transport, clock, counters, "test"};
-  Registration& registration = uses.registration;
-  SignIn& sign_in = uses.sign_in;
-  Sessions& sessions = uses.sessions;
-  TwoStep& two_step = uses.two_step;
-  VerifySignIn& verify = uses.verify_sign_in;
-  ChallengeActions& actions = uses.challenges;
-  Devices& devices = uses.devices;
-  Passwords& passwords = uses.passwords;
-  Rollouts& rollouts = uses.rollouts;
-  domain::DeviceDescription phone{"phone-0001", "Pixel 8", "GKWS6", "Android 15", "kasa", "1"};
-  std::optional<std::string> phone_secret;
-  IssuedSession phone_session;
-  Caller phone_caller;
-
- private:
-  void Setup() {
-    auto cid = registration.Register({"ann@example.com", kStrong, "kasa", std::nullopt, ""});
-    registration.VerifyEmail(*cid, Secret(LastCodeTo("ann@example.com"))).value();
-    auto first = std::get<IssuedSession>(sign_in.Run({"ann@example.com", kStrong, phone, {}, ""}).value());
-    auto caller = sessions.Authenticate(first.access_token).value();
-    auto enable = two_step.Enable(caller, std::nullopt, "").value();
-    auto secret = two_step.VerifyEnable(caller, enable.challenge->challenge_id,
-                                        Secret(LastCodeTo("ann@example.com")), "").value();
-    phone_secret = std::string(secret.Reveal());
-    phone_session = SignInPhone();
-    phone_caller = sessions.Authenticate(phone_session.access_token).value();
-  }
-};
 
 struct UseCase {
   const char* name;
@@ -183,10 +83,30 @@ std::vector<UseCase> UseCases() {
       {"PutRollout", [](World& w) {
          return [&w] { (void)w.rollouts.Put("two_step", "kasa", 50, {"ann@example.com"}); };
        }},
+      {"VerifyEnableTwoStep", [](World& w) {
+         auto cid = w.registration.Register({"bob@example.com", kStrong, "kasa", std::nullopt, ""});
+         EXPECT_TRUE(w.registration.VerifyEmail(*cid, Secret(w.LastCodeTo("bob@example.com"))).ok());
+         domain::DeviceDescription tablet{"tablet-0001", "Tab", "S9", "Android 15", "kasa", "1"};
+         auto s = std::get<IssuedSession>(w.sign_in.Run({"bob@example.com", kStrong, tablet, {}, ""}).value());
+         auto caller = w.sessions.Authenticate(s.access_token).value();
+         auto id = w.two_step.Enable(caller, std::nullopt, "").value().challenge->challenge_id;
+         auto code = w.LastCodeTo("bob@example.com");
+         return [&w, caller, id, code] { (void)w.two_step.VerifyEnable(caller, id, Secret(code), ""); };
+       }},
+      {"RegisterPush", [](World& w) {
+         return [&w] { (void)w.push.Register(w.phone_caller, {"fcm", "token-0001", false}); };
+       }},
+      {"UnregisterPush", [](World& w) {
+         EXPECT_TRUE(w.push.Register(w.phone_caller, {"fcm", "token-0001", false}).ok());
+         return [&w] { w.push.Unregister(w.phone_caller); };
+       }},
   };
 }
 
-TEST(StoreFaultsTest, EveryUseCaseRollsBackCleanlyAtEveryStoreCall) {
+using StoreFaultsTest = StoreFaultsBackend;
+TWOSTEP_ON_BOTH_STORES(StoreFaultsTest);
+
+TEST_P(StoreFaultsTest, EveryUseCaseRollsBackCleanlyAtEveryStoreCall) {
   for (const auto& use_case : UseCases()) {
     SCOPED_TRACE(use_case.name);
     // Without a fault: how many store calls it makes, and the states
@@ -194,7 +114,7 @@ TEST(StoreFaultsTest, EveryUseCaseRollsBackCleanlyAtEveryStoreCall) {
     std::vector<std::string> states;
     int calls = 0;
     {
-      World w;
+      World w(backend_);
       auto run = use_case.prepare(w);
       w.faulty.before_begin = [&] { states.push_back(w.State()); };
       w.faulty.FailCall(0);
@@ -205,7 +125,7 @@ TEST(StoreFaultsTest, EveryUseCaseRollsBackCleanlyAtEveryStoreCall) {
     }
     ASSERT_GT(calls, 0);
     for (int n = 1; n <= calls; ++n) {
-      World w;
+      World w(backend_);
       auto run = use_case.prepare(w);
       w.faulty.FailCall(n);
       bool threw = false;
@@ -228,4 +148,4 @@ TEST(StoreFaultsTest, EveryUseCaseRollsBackCleanlyAtEveryStoreCall) {
 }
 
 }  // namespace
-}  // namespace twostep::app
+}  // namespace twostep::app::faults

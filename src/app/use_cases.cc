@@ -18,11 +18,12 @@ UseCases::UseCases(const ServicePorts& p)
       devices(works, trust, p.geo),
       rollouts(works),
       push(p.store, p.clock),
-      challenge_status(works, trust) {}
+      challenge_status(works, trust),
+      account_settings(works) {}
 
 http::ApiUseCases UseCases::Api() {
   return {registration, sign_in,  verify_sign_in, sessions, passwords,
-          two_step,     challenges, devices,      rollouts, push, challenge_status};
+          two_step,     challenges, devices,      rollouts, push, challenge_status, account_settings};
 }
 
 }  // namespace twostep::app

@@ -63,6 +63,7 @@ class UseCases {
   service::Rollouts rollouts;
   service::PushRegistrations push;
   service::ChallengeStatus challenge_status;
+  service::AccountSettings account_settings;
 };
 
 }  // namespace twostep::app

@@ -11,6 +11,8 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/json.hpp>
 
+#include "cli/texts.h"
+
 namespace twostep::cli {
 
 namespace net = boost::asio;
@@ -28,13 +30,13 @@ ServerUrl ServerUrl::Parse(const std::string& url) {
     u.tls = true;
     rest = url.substr(8);
   } else {
-    throw std::invalid_argument("the server URL must start with http:// or https://");
+    throw TextError("cli.server_url.scheme", {{"url", url}});
   }
   while (!rest.empty() && rest.back() == '/') rest.pop_back();
-  if (rest.find('/') != std::string::npos) throw std::invalid_argument("the server URL must not have a path");
+  if (rest.find('/') != std::string::npos) throw TextError("cli.server_url.path", {{"url", url}});
   if (!rest.empty() && rest.front() == '[') {
     auto close = rest.find(']');
-    if (close == std::string::npos) throw std::invalid_argument("bad IPv6 address in the server URL");
+    if (close == std::string::npos) throw TextError("cli.server_url.ipv6", {{"url", url}});
     u.host = rest.substr(1, close - 1);
     u.port = close + 1 < rest.size() && rest[close + 1] == ':' ? rest.substr(close + 2) : "";
   } else {
@@ -43,7 +45,7 @@ ServerUrl ServerUrl::Parse(const std::string& url) {
     u.port = colon == std::string::npos ? "" : rest.substr(colon + 1);
   }
   if (u.port.empty()) u.port = u.tls ? "443" : "80";
-  if (u.host.empty()) throw std::invalid_argument("the server URL has no host");
+  if (u.host.empty()) throw TextError("cli.server_url.host", {{"url", url}});
   return u;
 }
 
@@ -64,7 +66,7 @@ ApiResponse Exchange(Stream& stream, net::io_context& ioc, http::request<http::s
     http::async_read(stream, buffer, res, [&](beast::error_code ec2, size_t) { result = ec2; });
   });
   ioc.run();
-  if (result) throw std::runtime_error("cannot talk to the server: " + result.message());
+  if (result) throw TextError("cli.net.exchange", {{"reason", result.message()}});
   ApiResponse out;
   out.status = static_cast<int>(res.result_int());
   out.retry_after = std::string(res[http::field::retry_after]);
@@ -84,7 +86,7 @@ ApiResponse ApiClient::Send(const std::string& method, const std::string& target
   tcp::resolver resolver(ioc);
   beast::error_code ec;
   auto endpoints = resolver.resolve(url_.host, url_.port, ec);
-  if (ec) throw std::runtime_error("cannot resolve " + url_.host + ": " + ec.message());
+  if (ec) throw TextError("cli.net.resolve", {{"host", url_.host}, {"reason", ec.message()}});
 
   http::request<http::string_body> req{http::string_to_verb(method), target, 11};
   req.set(http::field::host, url_.host);
@@ -101,7 +103,8 @@ ApiResponse ApiClient::Send(const std::string& method, const std::string& target
     beast::tcp_stream stream(ioc);
     stream.expires_after(timeout_);
     stream.connect(endpoints, ec);
-    if (ec) throw std::runtime_error("cannot connect to " + url_.host + ":" + url_.port + ": " + ec.message());
+    if (ec) throw TextError("cli.net.connect",
+                      {{"host", url_.host + ":" + url_.port}, {"reason", ec.message()}});
     return Exchange(stream, ioc, req, timeout_);
   }
   net::ssl::context ctx(net::ssl::context::tls_client);
@@ -110,13 +113,13 @@ ApiResponse ApiClient::Send(const std::string& method, const std::string& target
   ctx.set_options(net::ssl::context::no_tlsv1 | net::ssl::context::no_tlsv1_1);
   beast::ssl_stream<beast::tcp_stream> stream(ioc, ctx);
   if (!SSL_set_tlsext_host_name(stream.native_handle(), url_.host.c_str()))
-    throw std::runtime_error("cannot set the TLS server name");
+    throw TextError("cli.net.sni");
   stream.set_verify_callback(net::ssl::host_name_verification(url_.host));
   beast::get_lowest_layer(stream).expires_after(timeout_);
   beast::get_lowest_layer(stream).connect(endpoints, ec);
-  if (ec) throw std::runtime_error("cannot connect to " + url_.host + ": " + ec.message());
+  if (ec) throw TextError("cli.net.connect", {{"host", url_.host}, {"reason", ec.message()}});
   stream.handshake(net::ssl::stream_base::client, ec);
-  if (ec) throw std::runtime_error("TLS handshake failed: " + ec.message());
+  if (ec) throw TextError("cli.net.tls", {{"reason", ec.message()}});
   return Exchange(stream, ioc, req, timeout_);
 }
 

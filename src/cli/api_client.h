@@ -16,7 +16,8 @@ struct ServerUrl {
   bool tls = false;
   std::string host;
   std::string port;
-  // Parses http://host[:port] or https://host[:port]; throws std::invalid_argument.
+  // Parses http://host[:port] or https://host[:port]; throws TextError
+  // (cli/texts.h).
   static ServerUrl Parse(const std::string& url);
 };
 
@@ -31,7 +32,8 @@ class ApiClient {
   explicit ApiClient(ServerUrl url, std::chrono::seconds timeout = std::chrono::seconds(30))
       : url_(std::move(url)), timeout_(timeout) {}
 
-  // Throws std::runtime_error when the server cannot be reached.
+  // Throws TextError (a std::runtime_error) when the server cannot be
+  // reached.
   ApiResponse Send(const std::string& method, const std::string& target,
                    const std::optional<boost::json::value>& body,
                    const std::string& bearer = "");

@@ -31,10 +31,10 @@ std::string StateOf(const boost::json::value& body) {
 
 }  // namespace
 
-std::string EndedChallengeText(const std::string& state) {
-  if (state == "denied") return "This sign-in was denied from a trusted device.";
-  if (state == "exhausted") return "This sign-in ended after too many wrong codes.";
-  return "This sign-in request expired.";
+std::string EndedChallengeText(const Texts& t, const std::string& state) {
+  if (state == "denied") return t("cli.challenge.denied");
+  if (state == "exhausted") return t("cli.challenge.exhausted");
+  return t("cli.challenge.expired");
 }
 
 ChallengeWatch::ChallengeWatch(ServerUrl server, std::string challenge_id,

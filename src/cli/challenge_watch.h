@@ -11,6 +11,7 @@
 #include <string>
 
 #include "cli/api_client.h"
+#include "cli/texts.h"
 
 namespace twostep::cli {
 
@@ -43,6 +44,6 @@ class ChallengeWatch {
 };
 
 // The sentence for a challenge that ended before its code was entered.
-std::string EndedChallengeText(const std::string& state);
+std::string EndedChallengeText(const Texts& t, const std::string& state);
 
 }  // namespace twostep::cli

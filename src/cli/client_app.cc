@@ -7,32 +7,71 @@
 
 #include <boost/json.hpp>
 
+#include "cli/language.h"
+#include "cli/prompts.h"
+
 namespace twostep::cli {
 
 namespace json = boost::json;
 
-std::string ProblemText(const ApiResponse& r) {
-  std::string detail = "The server answered " + std::to_string(r.status) + ".";
-  std::string code;
-  if (r.body.is_object()) {
-    const auto& o = r.body.as_object();
-    if (auto* d = o.if_contains("detail"); d && d->is_string()) detail = std::string(d->as_string());
-    if (auto* c = o.if_contains("code"); c && c->is_string()) code = std::string(c->as_string());
-  }
-  return code.empty() ? detail : detail + " (" + code + ")";
+namespace {
+
+// The problem codes the catalog words as cli.problem.<code> (SPEC section 3).
+constexpr const char* kWordedProblems[] = {
+    "invalid_request",    "invalid_email",     "weak_password",    "password_required",
+    "invalid_code",       "unauthorized",      "invalid_credentials", "email_not_verified",
+    "challenge_denied",   "forbidden",         "not_found",        "conflict",
+    "challenge_expired",  "rate_limited",      "unavailable",      "internal"};
+
+// Where the server's `detail` says what exactly to change.
+bool DetailMatters(const std::string& code) {
+  return code == "invalid_request" || code == "invalid_email" || code == "weak_password";
+}
+
+}  // namespace
+
+std::string ProblemText(const Texts& t, const ApiResponse& r) {
+  const std::string code = Str(r.body, "code");
+  const std::string detail = Str(r.body, "detail");
+  std::string retry = Str(r.body, "retry_after");
+  if (retry.empty()) retry = r.retry_after;
+  std::string text;
+  for (const char* known : kWordedProblems)
+    if (code == known)
+      text = t("cli.problem." + code, {{"seconds", std::int64_t{std::atoll(retry.c_str())}}});
+  if (text.empty())
+    text = detail.empty() ? t("cli.problem.status", {{"status", std::int64_t{r.status}}}) : detail;
+  else if (DetailMatters(code) && !detail.empty())
+    text += " " + t("cli.problem.detail", {{"detail", detail}});
+  return code.empty() ? text : text + " (" + code + ")";
+}
+
+Texts TextsFor(const std::string& flag, const Profile& profile) {
+  std::string zone = IsKnownZone(profile.time_zone) ? profile.time_zone : TerminalTimeZone();
+  return Texts(ChooseLanguage(EnvironmentLanguage(flag, profile.locale)), zone);
 }
 
 ClientApp::ClientApp(ClientOptions options)
-    : options_(std::move(options)), api_(ServerUrl::Parse(options_.server)) {
-  profile_ = store_.Load(options_.profile);
+    : options_(std::move(options)),
+      api_(ServerUrl::Parse(options_.server)),
+      profile_(store_.Load(options_.profile)),
+      texts_(TextsFor(options_.lang, profile_)) {}
+
+Texts ClientApp::texts() const {
+  std::lock_guard lock(mutex_);
+  return texts_;
+}
+
+std::string ClientApp::Text(std::string_view key, const TextArgs& args) const {
+  return texts()(key, args);
 }
 
 ApiResponse ClientApp::Call(const std::string& method, const std::string& target,
                             const std::optional<json::value>& body) {
   try {
     return api_.Send(method, target, body);
-  } catch (const std::runtime_error& e) {
-    throw CliError(e.what());
+  } catch (const TextError& e) {
+    throw CliError(e.Render(texts()));
   }
 }
 
@@ -44,16 +83,14 @@ std::string ClientApp::AccessToken() const {
 ApiResponse ClientApp::Authed(const std::string& method, const std::string& target,
                               const std::optional<json::value>& body) {
   std::string token = AccessToken();
-  if (token.empty()) throw CliError("You are not signed in. Run: twostep login", 3);
+  if (token.empty()) throw CliError(Text("cli.error.not_signed_in"), 3);
   try {
     ApiResponse r = api_.Send(method, target, body, token);
     if (r.status != 401) return r;
-    if (!RefreshAfter(token)) throw CliError("This device was signed out. Run: twostep login", 3);
+    if (!RefreshAfter(token)) throw CliError(Text("cli.error.signed_out"), 3);
     return api_.Send(method, target, body, AccessToken());
-  } catch (const CliError&) {
-    throw;
-  } catch (const std::runtime_error& e) {
-    throw CliError(e.what());
+  } catch (const TextError& e) {
+    throw CliError(e.Render(texts()));
   }
 }
 
@@ -63,6 +100,7 @@ bool ClientApp::RefreshAfter(const std::string& stale) {
   Profile on_disk = store_.Exists(profile_.name) ? store_.Load(profile_.name) : profile_;
   if (!on_disk.access_token.empty() && on_disk.access_token != stale) {
     profile_ = on_disk;  // refreshed (or signed in anew) by someone else meanwhile
+    texts_ = TextsFor(options_.lang, profile_);
     return true;
   }
   if (on_disk.refresh_token.empty()) return false;
@@ -71,11 +109,16 @@ bool ClientApp::RefreshAfter(const std::string& stale) {
   if (refreshed.status == 401) {
     on_disk.access_token.clear();
     on_disk.refresh_token.clear();
+    on_disk.locale.clear();
+    on_disk.time_zone.clear();
     store_.Save(on_disk);
     profile_ = on_disk;
+    texts_ = TextsFor(options_.lang, profile_);
     return false;
   }
-  Expect(refreshed, {200});  // anything else (429, 503): the session may still be good
+  // Anything else (429, 503): the session may still be good. (Not Expect:
+  // mutex_ is held here.)
+  if (refreshed.status != 200) throw CliError(ProblemText(texts_, refreshed));
   const auto& o = refreshed.body.as_object();
   on_disk.access_token = std::string(o.at("access_token").as_string());
   on_disk.refresh_token = std::string(o.at("refresh_token").as_string());
@@ -92,6 +135,15 @@ void ClientApp::UpdateProfile(const std::function<void(Profile&)>& change) {
   change(next);
   store_.Save(next);
   profile_ = next;
+  texts_ = TextsFor(options_.lang, profile_);
+}
+
+void ClientApp::LearnAccount(const json::value& account) {
+  UpdateProfile([&](Profile& p) {
+    if (auto email = Str(account, "email"); !email.empty()) p.email = email;
+    p.locale = Str(account, "locale");
+    p.time_zone = Str(account, "time_zone");
+  });
 }
 
 void ClientApp::Expect(const ApiResponse& r, std::initializer_list<int> ok) const {
@@ -100,7 +152,7 @@ void ClientApp::Expect(const ApiResponse& r, std::initializer_list<int> ok) cons
   // 3: not signed in (a token problem), 1: anything else.
   bool token = r.body.is_object() && r.body.as_object().if_contains("code") &&
                r.body.as_object().at("code") == "unauthorized";
-  throw CliError(ProblemText(r), token ? 3 : 1);
+  throw CliError(ProblemText(texts(), r), token ? 3 : 1);
 }
 
 std::string ClientApp::DeviceName() const {
@@ -137,6 +189,8 @@ void ClientApp::ClearSession() {
   UpdateProfile([](Profile& p) {
     p.access_token.clear();
     p.refresh_token.clear();
+    p.locale.clear();  // signed out: the terminal's language again
+    p.time_zone.clear();
   });
 }
 

@@ -1,7 +1,7 @@
 // ClientApp: one run of the `twostep` client: its server, profile and
 // output mode, authenticated calls that refresh the access token on their
-// own, and how errors are shown (one sentence plus the problem code; never a
-// token or a secret).
+// own, the language it speaks (cli/texts.h), and how errors are shown (one
+// sentence plus the problem code; never a token or a secret).
 #pragma once
 
 #include <functional>
@@ -15,6 +15,7 @@
 
 #include "cli/api_client.h"
 #include "cli/profile.h"
+#include "cli/texts.h"
 
 namespace twostep::cli {
 
@@ -33,6 +34,7 @@ struct ClientOptions {
   std::string server = "http://127.0.0.1:8080";
   std::string profile = "default";
   std::string app = "kasa";
+  std::string lang;  // --lang: wins over the account's and the terminal's language
   bool json = false;
 };
 
@@ -80,6 +82,15 @@ class ClientApp {
   // may be refreshing it).
   std::string AccessToken() const;
   const ClientOptions& options() const { return options_; }
+
+  // The words of this run in its language and time zone: --lang, else the
+  // account's (once known), else the terminal's. Thread-safe.
+  Texts texts() const;
+  // One message of the catalog in that language (texts()(key, args)).
+  std::string Text(std::string_view key, const TextArgs& args = {}) const;
+  // Keeps an `account` object (GET/PATCH /v1/account) in the profile: its
+  // email, language and time zone, which this run speaks from now on.
+  void LearnAccount(const boost::json::value& account);
   ApiClient& api() { return api_; }
 
  private:
@@ -92,9 +103,17 @@ class ClientApp {
   ProfileStore store_;
   mutable std::mutex mutex_;  // guards profile_ between listen's threads
   Profile profile_;
+  Texts texts_;  // follows profile_ (guarded by mutex_)
 };
 
-// "Two-Step Verification is not available (forbidden)" from a problem body.
-std::string ProblemText(const ApiResponse& r);
+// "Two-Step Verification is not available (forbidden)" from a problem body:
+// the catalog's sentence for the problem's code in the user's language (the
+// server's English `detail` is added only where it names what to change:
+// invalid_request, invalid_email, weak_password).
+std::string ProblemText(const Texts& t, const ApiResponse& r);
+
+// The Texts for a run with --lang `flag` and `profile` (its account's
+// language and zone while signed in).
+Texts TextsFor(const std::string& flag, const Profile& profile);
 
 }  // namespace twostep::cli

@@ -15,8 +15,7 @@ namespace twostep::cli {
 // digits is not six.
 std::optional<std::string> NormalizeCode(std::string_view typed);
 
-// What to tell the user about input that is not a code (one sentence).
-inline constexpr const char* kMalformedCode =
-    "A code is 6 digits (spaces and dashes are fine). Try again.";
+// (What to tell the user about input that is not a code is the catalog's
+// cli.code.malformed.)
 
 }  // namespace twostep::cli

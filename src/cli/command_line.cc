@@ -1,8 +1,7 @@
 #include "cli/command_line.h"
 
-#include <iostream>
-
 #include "cli/commands.h"
+#include "cli/language.h"
 
 namespace twostep::cli {
 
@@ -10,53 +9,62 @@ namespace {
 
 // The server's rule for device descriptions (SPEC: 1-64 characters, no
 // control characters), checked before anything is sent.
-CLI::Validator DeviceNameCheck() {
+CLI::Validator DeviceNameCheck(const Texts& t) {
   return CLI::Validator(
-      [](std::string& name) -> std::string {
-        if (name.empty() || name.size() > 64) return "a device name is 1-64 characters";
+      [t](std::string& name) -> std::string {
+        if (name.empty() || name.size() > 64) return t("cli.error.device_name_length");
         for (unsigned char c : name)
-          if (c < 0x20 || c == 0x7f) return "a device name has no control characters";
+          if (c < 0x20 || c == 0x7f) return t("cli.error.device_name_control");
         return "";
       },
       "NAME");
 }
 
-constexpr const char* kExitStatus =
-    "Exit status:\n"
-    "  0        done\n"
-    "  1        refused or failed (the server's sentence and its problem code are printed)\n"
-    "  3        not signed in\n"
-    "  4        this device was signed out (listen)\n"
-    "  5        another connection of this device took over (listen)\n"
-    "  6        the connection dropped (listen --once)\n"
-    "  100-115  the command line is wrong: 105 a value that is not allowed,\n"
-    "           106 a command or argument missing or unknown, 109 an argument too many";
+// --lang: one of the catalog's languages, as a BCP 47 tag or a POSIX locale
+// name ("zh-TW" and "zh_TW.UTF-8" are zh-Hant).
+CLI::Validator LanguageCheck(const Texts& t) {
+  return CLI::Validator(
+      [t](std::string& lang) -> std::string {
+        return LanguageForFlag(lang) ? "" : t("cli.error.unknown_language", {{"lang", lang}});
+      },
+      "LANG");
+}
 
-void DeclareSignIn(CLI::App& cli, CommandLine& l) {
-  auto* reg = cli.add_subcommand("register", "create an account (a code is emailed to you)");
-  reg->add_option("email", l.email, "your email address")->required();
-  reg->add_flag("--password-stdin", l.password_stdin, "read the password from standard input");
+CLI::Validator ZoneCheck(const Texts& t) {
+  return CLI::Validator(
+      [t](std::string& zone) -> std::string {
+        return IsKnownZone(zone) ? "" : t("cli.error.unknown_zone", {{"zone", zone}});
+      },
+      "ZONE");
+}
+
+// A command, filed under the translated "Commands" heading of the help.
+CLI::App* Command(CLI::App& parent, const Texts& t, const char* name, const char* key) {
+  auto* sub = parent.add_subcommand(name, t(key));
+  sub->group(t("cli.help.label.commands"));
+  return sub;
+}
+
+void DeclareSignIn(CLI::App& cli, CommandLine& l, const Texts& t) {
+  auto* reg = Command(cli, t, "register", "cli.help.register");
+  reg->add_option("email", l.email, t("cli.help.arg.email"))->required();
+  reg->add_flag("--password-stdin", l.password_stdin, t("cli.help.arg.password_stdin"));
   reg->callback(
       [&l] { l.run = [&l](ClientApp& a) { return Register(a, l.email, l.password_stdin); }; });
 
-  auto* ver = cli.add_subcommand("verify-email", "enter the code from the registration email");
-  ver->add_option("challenge_id", l.challenge, "the id printed by register")->required();
-  ver->add_option("code", l.code, "the 6-digit code (asked for when omitted)");
+  auto* ver = Command(cli, t, "verify-email", "cli.help.verify_email");
+  ver->add_option("challenge_id", l.challenge, t("cli.help.arg.register_id"))->required();
+  ver->add_option("code", l.code, t("cli.help.arg.code"));
   ver->callback(
       [&l] { l.run = [&l](ClientApp& a) { return VerifyEmail(a, l.challenge, l.code); }; });
 
-  auto* login =
-      cli.add_subcommand("login", "sign in; asks for the code when Two-Step Verification applies");
-  login->add_option("email", l.email, "your email address")->required();
-  login->add_flag("--password-stdin", l.password_stdin,
-                  "read the password (then codes) from standard input");
-  login->add_flag("--no-trust", l.no_trust, "do not trust this device (a one-off sign-in)");
-  login
-      ->add_option("--device-name", l.device_name,
-                   "what the account's device lists call this device from now on "
-                   "(default: the profile name; the host name for the default profile)")
-      ->check(DeviceNameCheck());
-  login->footer("Forgot your password? Run: twostep password forgot EMAIL");
+  auto* login = Command(cli, t, "login", "cli.help.login");
+  login->add_option("email", l.email, t("cli.help.arg.email"))->required();
+  login->add_flag("--password-stdin", l.password_stdin, t("cli.help.arg.login_stdin"));
+  login->add_flag("--no-trust", l.no_trust, t("cli.help.arg.no_trust"));
+  login->add_option("--device-name", l.device_name, t("cli.help.arg.device_name"))
+      ->check(DeviceNameCheck(t));
+  login->footer(t("cli.help.login_footer"));
   login->callback([&l] {
     l.run = [&l](ClientApp& a) {
       return Login(a, {l.email, l.password_stdin, l.no_trust, l.device_name});
@@ -64,30 +72,39 @@ void DeclareSignIn(CLI::App& cli, CommandLine& l) {
   });
 }
 
-void DeclareAccount(CLI::App& cli, CommandLine& l) {
-  cli.add_subcommand("logout", "sign this device out")->callback([&l] {
+void DeclareAccount(CLI::App& cli, CommandLine& l, const Texts& t) {
+  Command(cli, t, "logout", "cli.help.logout")->callback([&l] {
     l.run = [](ClientApp& a) { return Logout(a); };
   });
-  cli.add_subcommand("whoami", "show the signed-in account")->callback([&l] {
+  Command(cli, t, "whoami", "cli.help.whoami")->callback([&l] {
     l.run = [](ClientApp& a) { return WhoAmI(a); };
   });
-  cli.add_subcommand("security", "the Login Security screen")->callback([&l] {
+  Command(cli, t, "security", "cli.help.security")->callback([&l] {
     l.run = [](ClientApp& a) { return Security(a); };
   });
 
-  auto* ts = cli.add_subcommand("two-step", "turn Two-Step Verification on or off");
-  ts->add_option("state", l.state, "on or off")->required()->check(CLI::IsMember({"on", "off"}));
-  ts->add_flag("--password-stdin", l.password_stdin,
-               "read the password (off, or on again) from standard input");
+  auto* account = Command(cli, t, "account", "cli.help.account");
+  account->require_subcommand(1);
+  auto* set = Command(*account, t, "set", "cli.help.account_set");
+  set->add_option("--lang", l.locale, t("cli.help.arg.account_lang"))->check(LanguageCheck(t));
+  set->add_option("--time-zone", l.time_zone, t("cli.help.arg.time_zone"))->check(ZoneCheck(t));
+  set->footer(t("cli.help.account_set_footer"));
+  set->callback([&l] {
+    l.run = [&l](ClientApp& a) { return AccountSet(a, l.locale, l.time_zone); };
+  });
+
+  auto* ts = Command(cli, t, "two-step", "cli.help.two_step");
+  ts->add_option("state", l.state, t("cli.help.arg.on_off"))
+      ->required()
+      ->check(CLI::IsMember({"on", "off"}));
+  ts->add_flag("--password-stdin", l.password_stdin, t("cli.help.arg.two_step_stdin"));
   ts->callback([&l] {
     l.run = [&l](ClientApp& a) { return TwoStepSwitch(a, l.state == "on", l.password_stdin); };
   });
 
-  auto* devices =
-      cli.add_subcommand("devices", "list trusted devices; 'devices remove ID' signs one out");
-  auto* remove =
-      devices->add_subcommand("remove", "remove a trusted device: it is signed out at once");
-  remove->add_option("id", l.id, "device id from 'twostep devices'")->required();
+  auto* devices = Command(cli, t, "devices", "cli.help.devices");
+  auto* remove = Command(*devices, t, "remove", "cli.help.devices_remove");
+  remove->add_option("id", l.id, t("cli.help.arg.device_id"))->required();
   devices->callback([&l, remove] {
     if (*remove)
       l.run = [&l](ClientApp& a) { return RemoveDevice(a, l.id); };
@@ -95,140 +112,113 @@ void DeclareAccount(CLI::App& cli, CommandLine& l) {
       l.run = [](ClientApp& a) { return Devices(a); };
   });
 
-  auto* act = cli.add_subcommand("activity", "recent sign-ins and code requests");
-  act->add_option("--limit", l.limit, "events per page (1-100)")
+  auto* act = Command(cli, t, "activity", "cli.help.activity");
+  act->add_option("--limit", l.limit, t("cli.help.arg.limit"))
       ->capture_default_str()
       ->check(CLI::Range(1, 100));
-  act->add_option("--before", l.before, "show events older than this event id (paging)");
+  act->add_option("--before", l.before, t("cli.help.arg.before"));
   act->callback([&l] { l.run = [&l](ClientApp& a) { return Activity(a, l.limit, l.before); }; });
 
-  auto* listen = cli.add_subcommand("listen",
-                                    "act as a trusted device: show sign-in requests; a = Allow "
-                                    "(shows the code), d = This wasn't me");
-  listen->add_flag("--once", l.once, "exit when the connection drops instead of reconnecting");
+  auto* listen = Command(cli, t, "listen", "cli.help.listen");
+  listen->add_flag("--once", l.once, t("cli.help.arg.once"));
   listen->callback([&l] { l.run = [&l](ClientApp& a) { return Listen(a, l.once); }; });
 
-  auto* deny = cli.add_subcommand("deny", "deny a code request (\"This wasn't me\")");
-  deny->add_option("challenge_id", l.challenge, "the request's id")->required();
+  auto* deny = Command(cli, t, "deny", "cli.help.deny");
+  deny->add_option("challenge_id", l.challenge, t("cli.help.arg.request_id"))->required();
   deny->callback([&l] { l.run = [&l](ClientApp& a) { return Deny(a, l.challenge); }; });
 }
 
-void DeclarePasswords(CLI::App& cli, CommandLine& l) {
-  auto* pw = cli.add_subcommand("password", "change, reset (forgot), check or generate passwords");
+void DeclarePasswords(CLI::App& cli, CommandLine& l, const Texts& t) {
+  auto* pw = Command(cli, t, "password", "cli.help.password");
   pw->require_subcommand(1);
-  auto* forgot =
-      pw->add_subcommand("forgot", "Forgot password? Reset it with a code sent by email");
-  forgot->add_option("email", l.email, "your email address")->required();
-  forgot->add_flag("--password-stdin", l.password_stdin,
-                   "read the code, then the new password, from standard input");
+  auto* forgot = Command(*pw, t, "forgot", "cli.help.password_forgot");
+  forgot->add_option("email", l.email, t("cli.help.arg.email"))->required();
+  forgot->add_flag("--password-stdin", l.password_stdin, t("cli.help.arg.forgot_stdin"));
   forgot->callback([&l] {
     l.run = [&l](ClientApp& a) { return PasswordForgot(a, l.email, l.password_stdin); };
   });
-  auto* change = pw->add_subcommand("change", "change the password (current, then new)");
-  change->add_flag("--password-stdin", l.password_stdin, "read both passwords from standard input");
-  change->add_flag("--sign-out-others", l.sign_out_others, "sign out every other device");
+  auto* change = Command(*pw, t, "change", "cli.help.password_change");
+  change->add_flag("--password-stdin", l.password_stdin, t("cli.help.arg.change_stdin"));
+  change->add_flag("--sign-out-others", l.sign_out_others, t("cli.help.arg.sign_out_others"));
   change->callback([&l] {
     l.run = [&l](ClientApp& a) { return PasswordChange(a, l.password_stdin, l.sign_out_others); };
   });
-  auto* strength = pw->add_subcommand("strength", "strength meter with warning and suggestions");
-  strength->add_option("password", l.password,
-                       "the password (read from standard input when omitted)");
-  strength->add_option("--email", l.email, "your email (passwords based on it are weak)");
+  auto* strength = Command(*pw, t, "strength", "cli.help.password_strength");
+  strength->add_option("password", l.password, t("cli.help.arg.password"));
+  strength->add_option("--email", l.email, t("cli.help.arg.strength_email"));
   strength->callback(
       [&l] { l.run = [&l](ClientApp& a) { return PasswordStrength(a, l.password, l.email); }; });
-  auto* gen = pw->add_subcommand("generate", "a strong random password (libsodium's CSPRNG)");
-  gen->add_option("--length", l.length, "characters (12-128)")
+  auto* gen = Command(*pw, t, "generate", "cli.help.password_generate");
+  gen->add_option("--length", l.length, t("cli.help.arg.length"))
       ->capture_default_str()
       ->check(CLI::Range(12, 128));
-  gen->add_flag("--no-symbols", l.no_symbols, "letters and digits only");
+  gen->add_flag("--no-symbols", l.no_symbols, t("cli.help.arg.no_symbols"));
   gen->callback([&l] {
     l.run = [&l](ClientApp& a) { return PasswordGenerate(a, l.length, !l.no_symbols); };
   });
 }
 
-void DeclareAdmin(CLI::App& cli, CommandLine& l) {
-  auto* admin =
-      cli.add_subcommand("admin", "operator commands (admin token in TWOSTEP_ADMIN_TOKEN)");
+void DeclareAdmin(CLI::App& cli, CommandLine& l, const Texts& t) {
+  auto* admin = Command(cli, t, "admin", "cli.help.admin");
   admin->require_subcommand(1);
-  auto* rollout = admin->add_subcommand("rollout", "gradual rollout of a feature per app");
+  auto* rollout = Command(*admin, t, "rollout", "cli.help.rollout");
   rollout->require_subcommand(1);
-  auto* rget = rollout->add_subcommand("get", "show the rollout");
-  rget->add_option("feature", l.feature, "e.g. two_step")->required();
-  rget->add_option("app", l.app_id, "e.g. kasa")->required();
+  auto* rget = Command(*rollout, t, "get", "cli.help.rollout_get");
+  rget->add_option("feature", l.feature, t("cli.help.arg.feature"))->required();
+  rget->add_option("app", l.app_id, t("cli.help.arg.app_id"))->required();
   rget->callback(
       [&l] { l.run = [&l](ClientApp& a) { return RolloutGet(a, l.feature, l.app_id); }; });
-  auto* rset = rollout->add_subcommand("set", "change the rollout");
-  rset->add_option("feature", l.feature, "e.g. two_step")->required();
-  rset->add_option("app", l.app_id, "e.g. kasa")->required();
-  rset->add_option("--percent", l.percent, "share of accounts (0-100)")
+  auto* rset = Command(*rollout, t, "set", "cli.help.rollout_set");
+  rset->add_option("feature", l.feature, t("cli.help.arg.feature"))->required();
+  rset->add_option("app", l.app_id, t("cli.help.arg.app_id"))->required();
+  rset->add_option("--percent", l.percent, t("cli.help.arg.percent"))
       ->required()
       ->check(CLI::Range(0, 100));
-  rset->add_option("--allow", l.allow, "emails that always have it");
+  rset->add_option("--allow", l.allow, t("cli.help.arg.allow"));
   rset->callback([&l] {
     l.run = [&l](ClientApp& a) { return RolloutSet(a, l.feature, l.app_id, l.percent, l.allow); };
   });
 }
 
-std::string CommandPath(const CLI::App* app) {
-  std::string path = app->get_name();
-  for (const CLI::App* p = app->get_parent(); p; p = p->get_parent())
-    path = (p->get_parent() ? p->get_name() : std::string("twostep")) + " " + path;
-  return app->get_parent() ? path : "twostep";
+// CLI11's own words in the help, as far as it lets them be set: the
+// headings and labels of its formatter, the group of the options, the
+// --help and --version flags. (Its parse errors stay English: docs/I18N.md.)
+void TranslateHelp(CLI::App& cli, const Texts& t) {
+  auto formatter = cli.get_formatter();
+  static const std::pair<const char*, const char*> kLabels[] = {
+      {"Usage", "cli.help.label.usage"},
+      {"OPTIONS", "cli.help.label.options_badge"},
+      {"SUBCOMMAND", "cli.help.label.command_badge"},
+      {"SUBCOMMANDS", "cli.help.label.commands_badge"},
+      {"Positionals", "cli.help.label.positionals"},
+      {"REQUIRED", "cli.help.label.required"},
+      {"Env", "cli.help.label.env"},
+      {"Needs", "cli.help.label.needs"},
+      {"Excludes", "cli.help.label.excludes"}};
+  for (const auto& [label, key] : kLabels) formatter->label(label, t(key));
+  cli.option_defaults()->group(t("cli.help.label.options"));
+  cli.set_help_flag("-h,--help", t("cli.help.help"));
 }
 
 }  // namespace
 
-void DeclareCommands(CLI::App& cli, CommandLine& line) {
+void DeclareCommands(CLI::App& cli, CommandLine& line, const Texts& t) {
+  TranslateHelp(cli, t);
+  cli.description(t("cli.help.app"));
   cli.require_subcommand(1);
-  cli.footer(kExitStatus);
-  cli.add_option("--server", line.options.server, "twostepd URL (http:// or https://)")
+  cli.footer(t("cli.help.exit_status"));
+  cli.add_option("--server", line.options.server, t("cli.help.opt.server"))
       ->envname("TWOSTEP_SERVER")
       ->capture_default_str();
-  cli.add_option("--profile", line.options.profile,
-                 "profile name: one account and device identity each")
+  cli.add_option("--profile", line.options.profile, t("cli.help.opt.profile"))
       ->capture_default_str();
-  cli.add_option("--app", line.options.app,
-                 "the app this client presents itself as (kasa, aginet, ...)")
-      ->capture_default_str();
-  cli.add_flag("--json", line.options.json,
-               "machine-readable output: one JSON object per line (a list: one line per item)");
-  DeclareSignIn(cli, line);
-  DeclareAccount(cli, line);
-  DeclarePasswords(cli, line);
-  DeclareAdmin(cli, line);
-}
-
-// A command line that names no command, or one that does not exist, at any
-// level ("twostep bogus", "twostep password bogus"): say so and list the
-// commands that do exist. Other parse errors (and --help, --version) are
-// CLI11's. Exit status 106 for a missing or unknown command (documented).
-int UsageError(CLI::App& root, const CLI::ParseError& e) {
-  if (e.get_exit_code() == 0) return root.exit(e);
-  CLI::App* at = &root;
-  for (bool deeper = true; deeper;) {
-    deeper = false;
-    for (CLI::App* sub : at->get_subcommands({}))
-      if (sub->parsed()) {
-        at = sub;
-        deeper = true;
-        break;
-      }
-  }
-  if (at->get_require_subcommand_min() == 0) return root.exit(e);
-  const std::string path = CommandPath(at);
-  std::vector<std::string> extra = at->remaining();
-  if (extra.empty() && at != &root) extra = root.remaining();
-  if (!extra.empty() && extra.front().rfind('-', 0) != 0)
-    std::cerr << "'" << extra.front() << "' is not a command of " << path << ".\n";
-  else
-    std::cerr << path << " needs a command.\n";
-  std::cerr << "The commands are:\n";
-  for (const CLI::App* sub : at->get_subcommands({}))
-    std::cerr << "  " << sub->get_name()
-              << std::string(sub->get_name().size() < 14 ? 14 - sub->get_name().size() : 1, ' ')
-              << sub->get_description() << "\n";
-  std::cerr << "Run '" << path << " COMMAND --help' for one of them.\n";
-  return static_cast<int>(CLI::ExitCodes::RequiredError);
+  cli.add_option("--app", line.options.app, t("cli.help.opt.app"))->capture_default_str();
+  cli.add_option("--lang", line.options.lang, t("cli.help.opt.lang"))->check(LanguageCheck(t));
+  cli.add_flag("--json", line.options.json, t("cli.help.opt.json"));
+  DeclareSignIn(cli, line, t);
+  DeclareAccount(cli, line, t);
+  DeclarePasswords(cli, line, t);
+  DeclareAdmin(cli, line, t);
 }
 
 }  // namespace twostep::cli

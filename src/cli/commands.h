@@ -21,6 +21,9 @@ int VerifyEmail(ClientApp& app, const std::string& challenge_id, const std::stri
 int Login(ClientApp& app, const LoginArgs& args);
 int Logout(ClientApp& app);
 int WhoAmI(ClientApp& app);
+// PATCH /v1/account: the account's language and/or time zone (empty = left
+// as it is); this client speaks the new language at once.
+int AccountSet(ClientApp& app, const std::string& locale, const std::string& time_zone);
 int Security(ClientApp& app);
 int TwoStepSwitch(ClientApp& app, bool on, bool password_stdin);
 int Devices(ClientApp& app);

@@ -1,8 +1,8 @@
 #include "cli/display.h"
 
-#include <ctime>
-
 #include <boost/json.hpp>
+
+#include "i18n/messages.h"
 
 namespace twostep::cli {
 
@@ -15,70 +15,54 @@ std::string Field(const json::value& v, const char* key) {
   return x && x->is_string() ? std::string(x->as_string()) : std::string();
 }
 
+// The (event, outcome) pairs the server records, each worded once in the
+// shared vocabulary as common.activity.<event>.<outcome> (docs/I18N.md).
+constexpr const char* kActivities[] = {
+    "sign_in.success",           "sign_in.failed",           "sign_in.challenged",
+    "challenge_sent.sent",       "challenge_sent.resent",    "code_failed.invalid_code",
+    "challenge_denied.denied",   "device_removed.removed",   "two_step_change.enabled",
+    "two_step_change.disabled",  "two_step_change.failed",   "password_change.success",
+    "password_change.failed",    "password_reset.success"};
+
+constexpr const char* kResolutions[] = {"verified", "denied", "expired", "exhausted",
+                                        "moved_to_email"};
+
 }  // namespace
 
-std::string LocalTime(const std::string& rfc3339_utc) {
-  std::tm utc{};
-  const char* end = ::strptime(rfc3339_utc.c_str(), "%Y-%m-%dT%H:%M:%S", &utc);
-  if (!end) return rfc3339_utc;
-  while (*end == '.' || (*end >= '0' && *end <= '9')) ++end;  // fractions of a second
-  if (std::string(end) != "Z") return rfc3339_utc;
-  std::time_t t = ::timegm(&utc);
-  std::tm local{};
-  ::localtime_r(&t, &local);
-  char out[64];
-  if (std::strftime(out, sizeof out, "%Y-%m-%d %H:%M:%S %Z", &local) == 0) return rfc3339_utc;
-  return out;
-}
-
-std::string PlaceOf(const json::value& location) {
+std::string PlaceOf(const Texts& t, const json::value& location) {
+  // The country in the user's language (CLDR), city and region as the
+  // GeoIP database names them.
+  std::string country = Field(location, "country_code");
+  country = country.empty() ? Field(location, "country") : i18n::CountryName(t.lang(), country);
   std::string out;
-  for (const char* k : {"city", "region", "country"}) {
-    std::string part = Field(location, k);
+  for (const std::string& part : {Field(location, "city"), Field(location, "region"), country})
     if (!part.empty() && out.find(part) == std::string::npos)
-      out += (out.empty() ? "" : ", ") + part;
-  }
-  return out.empty() ? "Unknown" : out;
+      out += (out.empty() ? "" : t("cli.place.separator")) + part;
+  return out.empty() ? t("common.location.unknown") : out;
 }
 
-std::string ActivityWords(const std::string& event, const std::string& outcome,
+std::string ActivityWords(const Texts& t, const std::string& event, const std::string& outcome,
                           const std::string& method) {
-  if (event == "sign_in") {
-    if (outcome == "success")
-      return method == "app"     ? "Signed in with a code from a trusted device"
-             : method == "email" ? "Signed in with a code by email"
-                                 : "Signed in";
-    if (outcome == "failed") return "Wrong password";
-    if (outcome == "challenged") return "Password right, code requested";
-  }
-  if (event == "challenge_sent") {
-    std::string where = method == "email" ? "by email" : "to trusted devices";
-    return (outcome == "resent" ? "Code sent again " : "Code sent ") + where;
-  }
-  if (event == "code_failed") return "Wrong code entered";
-  if (event == "challenge_denied") return "Sign-in denied from a trusted device";
-  if (event == "device_removed") return "Trusted device removed";
-  if (event == "two_step_change")
-    return outcome == "disabled" ? "Two-Step Verification turned off"
-                                 : "Two-Step Verification turned on";
-  if (event == "password_change") return "Password changed";
-  if (event == "password_reset") return "Password reset with an emailed code";
-  std::string words = event;
-  for (char& c : words)
-    if (c == '_') c = ' ';
-  if (!words.empty() && words[0] >= 'a' && words[0] <= 'z')
-    words[0] = static_cast<char>(words[0] - 32);
-  return outcome.empty() ? words : words + ": " + outcome;
+  const std::string pair = event + "." + outcome;
+  for (const char* known : kActivities)
+    if (pair == known) return t("common.activity." + pair, {{"method", method}});
+  // A pair a newer server records: its names, readably.
+  auto readable = [](std::string words) {
+    for (char& c : words)
+      if (c == '_') c = ' ';
+    return words;
+  };
+  return t("common.activity.other", {{"event", readable(event)}, {"outcome", readable(outcome)}});
 }
 
-std::string ResolvedWords(const std::string& outcome) {
-  if (outcome == "verified") return "was approved: the device signed in.";
-  if (outcome == "denied") return "was denied.";
-  if (outcome == "expired") return "expired.";
-  if (outcome == "exhausted") return "ended after too many wrong codes.";
-  if (outcome == "moved_to_email")
-    return "moved to email: the code is being sent by email instead.";
-  return "ended.";
+std::string ResolvedWords(const Texts& t, const std::string& who, const std::string& outcome) {
+  std::string resolution;
+  for (const char* known : kResolutions)
+    if (outcome == known) resolution = t(std::string("common.resolution.") + known);
+  if (resolution.empty()) resolution = outcome;
+  std::string text = t("cli.listen.resolved", {{"who", who}, {"resolution", resolution}});
+  if (outcome != "verified") text += " " + t("cli.listen.code_dead");
+  return text;
 }
 
 }  // namespace twostep::cli

@@ -65,7 +65,7 @@ std::optional<Ended> OnMessage(const json::value& msg, ClientApp& app, ListenSta
     state.screen.Resolved(Str(msg, "challenge_id"), Str(msg, "outcome"));
   } else if (type == "signed_out") {
     if (text)
-      std::cout << "This device was signed out (" << Str(msg, "reason") << ")." << std::endl;
+      std::cout << app.Text("cli.listen.signed_out", {{"reason", Str(msg, "reason")}}) << std::endl;
     return Ended::kSignedOut;
   } else if (type == "replaced") {
     return Ended::kReplaced;
@@ -83,12 +83,12 @@ void ReadKeys(ClientApp& app, ListenState& state) {
     const bool deny = *line == "d" || *line == "deny";
     if (!allow && !deny) continue;
     if (allow) {
-      if (!state.screen.AllowNewest()) state.screen.Note("No sign-in request is waiting.");
+      if (!state.screen.AllowNewest()) state.screen.Note(app.Text("cli.listen.none_waiting"));
       continue;
     }
     auto id = state.screen.Newest();
     if (!id) {
-      state.screen.Note("No sign-in request is waiting.");
+      state.screen.Note(app.Text("cli.listen.none_waiting"));
       continue;
     }
     try {
@@ -97,7 +97,7 @@ void ReadKeys(ClientApp& app, ListenState& state) {
       if (app.options().json) app.Print("", r.body);
       state.screen.Denied(*id);
     } catch (const CliError& e) {
-      state.screen.Note(std::string("Error: ") + e.what());
+      state.screen.Note(app.Text("cli.error", {{"message", e.what()}}));
     }
   }
 }
@@ -183,12 +183,21 @@ Ended ConnectOnce(ClientApp& app, ListenState& state) {
 }  // namespace
 
 int Listen(ClientApp& app, bool once) {
-  if (app.profile().device_secret.empty())
-    std::cerr << "Note: this device is not trusted yet; only trusted devices receive codes.\n";
+  if (app.profile().device_secret.empty()) std::cerr << app.Text("cli.listen.not_trusted") << "\n";
   using Mode = ListenScreen::Mode;
-  ListenScreen screen(app.profile().email, app.options().json               ? Mode::kSilent
-                                           : ::isatty(STDOUT_FILENO) == 1 ? Mode::kRedraw
-                                                                           : Mode::kAppend);
+  // The account's language and zone: a listen started before they were
+  // kept in the profile learns them here, before the first screen.
+  try {
+    auto account = app.Authed("GET", "/v1/account");
+    if (account.status == 200) app.LearnAccount(account.body);
+  } catch (const CliError&) {
+    // Told by the loop below, which makes the same call.
+  }
+  ListenScreen screen(app.profile().email,
+                      app.options().json               ? Mode::kSilent
+                      : ::isatty(STDOUT_FILENO) == 1 ? Mode::kRedraw
+                                                       : Mode::kAppend,
+                      app.texts());
   ListenState state(screen);
   // The connection thread owns the socket; the keys are read on another.
   std::thread([&app, &state] { ReadKeys(app, state); }).detach();
@@ -207,21 +216,21 @@ int Listen(ClientApp& app, bool once) {
     switch (ended) {
       case Ended::kSignedOut:
         app.ClearSession();
-        throw CliError("This device was signed out. Run: twostep login", 4);
+        throw CliError(app.Text("cli.error.signed_out"), 4);
       case Ended::kReplaced:
-        throw CliError("Another connection of this device took over.", 5);
+        throw CliError(app.Text("cli.listen.replaced"), 5);
       case Ended::kRejected:
         // The token died meanwhile: the probe refreshes it; give up if it keeps failing.
-        if (++rejected >= 3) throw CliError("The server refused this device's session.", 3);
+        if (++rejected >= 3) throw CliError(app.Text("cli.listen.rejected"), 3);
         continue;
       case Ended::kDropped: {
-        if (once) throw CliError("The connection dropped.", 6);
+        if (once) throw CliError(app.Text("cli.listen.dropped"), 6);
         {
           std::lock_guard lock(state.mutex);
           if (state.was_ready) reconnect.ConnectionWasReady();
           state.was_ready = false;
         }
-        std::cerr << "Connection lost; reconnecting." << std::endl;
+        std::cerr << app.Text("cli.listen.reconnecting") << std::endl;
         reconnect.Wait();  // jittered back-off (cli/reconnect.h)
         break;
       }

@@ -7,6 +7,7 @@
 
 #include "cli/display.h"
 #include "cli/prompts.h"
+#include "cli/text_width.h"
 
 namespace twostep::cli {
 
@@ -15,8 +16,10 @@ namespace json = boost::json;
 namespace {
 
 constexpr const char* kClear = "\x1b[H\x1b[2J";
-constexpr const char* kHeader =
-    "Listening for sign-in requests as a trusted device. Ctrl-C to stop.";
+
+constexpr const char* kLabels[] = {"cli.listen.label.device", "cli.listen.label.app",
+                                   "cli.listen.label.ip",     "cli.listen.label.near",
+                                   "cli.listen.label.time",   "cli.listen.label.code"};
 
 const json::value& Member(const json::value& v, const char* key) {
   static const json::value kNull;
@@ -24,33 +27,44 @@ const json::value& Member(const json::value& v, const char* key) {
   return x ? *x : kNull;
 }
 
-std::string RequesterName(const json::value& message) {
+std::string RequesterName(const Texts& t, const json::value& message) {
   const auto& dev = Member(Member(message, "requester"), "device");
   std::string name = Str(dev, "name");
-  return name.empty() ? "a device" : name;
+  return name.empty() ? t("cli.listen.a_device") : name;
 }
 
 }  // namespace
 
-ListenScreen::ListenScreen(std::string account, Mode mode)
-    : account_(std::move(account)), mode_(mode) {}
+ListenScreen::ListenScreen(std::string account, Mode mode, Texts texts)
+    : account_(std::move(account)), mode_(mode), texts_(std::move(texts)) {
+  for (const char* key : kLabels) label_width_ = std::max(label_width_, DisplayWidth(texts_(key)));
+}
+
+std::string ListenScreen::Label(const char* key) const {
+  return "  " + PadTo(texts_(key), label_width_ + 2);
+}
 
 std::string ListenScreen::RequestText(const Open& open) const {
+  const Texts& t = texts_;
   const json::value& m = open.message;
   const auto& req = Member(m, "requester");
   const auto& dev = Member(req, "device");
-  std::string text = "Sign-in requested" + (account_.empty() ? "" : " for " + account_) + "\n";
-  text +=
-      "  Device:  " + Str(dev, "name") + " (" + Str(dev, "model") + ", " + Str(dev, "os") + ")\n";
-  text += "  App:     " + Str(dev, "app") + " " + Str(dev, "app_version") + "\n";
-  text += "  IP:      " + Str(req, "ip") + "\n";
-  text +=
-      "  Near:    " + PlaceOf(Member(req, "location")) + " (approximate, from the IP address)\n";
-  text += "  Time:    " + LocalTime(Str(m, "requested_at")) + "\n";
+  std::string text = (account_.empty() ? t("cli.listen.requested")
+                                       : t("cli.listen.requested_for", {{"account", account_}})) +
+                     "\n";
+  text += Label("cli.listen.label.device") +
+          t("cli.listen.device",
+            {{"name", Str(dev, "name")}, {"model", Str(dev, "model")}, {"os", Str(dev, "os")}}) +
+          "\n";
+  text += Label("cli.listen.label.app") + Str(dev, "app") + " " + Str(dev, "app_version") + "\n";
+  text += Label("cli.listen.label.ip") + Str(req, "ip") + "\n";
+  text += Label("cli.listen.label.near") +
+          t("cli.listen.near", {{"place", PlaceOf(t, Member(req, "location"))}}) + "\n";
+  text += Label("cli.listen.label.time") + t.Time(Str(m, "requested_at")) + "\n";
   if (open.allowed)
-    text += "  Code:    " + Str(m, "code") + "  (enter it on the new device; d = This wasn't me)\n";
+    text += Label("cli.listen.label.code") + t("cli.listen.code", {{"code", Str(m, "code")}}) + "\n";
   else
-    text += "  Is this you? a = Allow (shows the code), d = This wasn't me\n";
+    text += "  " + t("cli.listen.is_this_you") + "\n";
   return text;
 }
 
@@ -61,9 +75,9 @@ void ListenScreen::Show(const std::string& change) {
     return;
   }
   std::string screen = kClear;
-  screen += std::string(kHeader) + "\n\n";
+  screen += texts_("cli.listen.header") + "\n\n";
   for (const auto& open : open_) screen += RequestText(open) + "\n";
-  if (open_.empty()) screen += "No sign-in request is waiting.\n\n";
+  if (open_.empty()) screen += texts_("cli.listen.none_waiting") + "\n\n";
   if (!status_.empty()) screen += status_ + "\n";
   std::cout << screen << std::flush;
 }
@@ -79,7 +93,7 @@ bool ListenScreen::Remove(const std::string& challenge_id) {
 
 void ListenScreen::Ready() {
   std::lock_guard lock(mutex_);
-  Show(kHeader);
+  Show(texts_("cli.listen.header"));
 }
 
 void ListenScreen::Request(const json::value& message) {
@@ -96,10 +110,9 @@ void ListenScreen::Resolved(const std::string& challenge_id, const std::string& 
     return Str(o.message, "challenge_id") == challenge_id;
   });
   if (it == open_.end()) return;  // not shown here (or already denied from here)
-  std::string who = RequesterName(it->message);
+  std::string who = RequesterName(texts_, it->message);
   open_.erase(it);
-  status_ = "The sign-in request from " + who + " " + ResolvedWords(outcome);
-  if (outcome != "verified") status_ += " Its code no longer works.";
+  status_ = ResolvedWords(texts_, who, outcome);
   Show(status_);
 }
 
@@ -107,7 +120,8 @@ bool ListenScreen::AllowNewest() {
   std::lock_guard lock(mutex_);
   if (open_.empty()) return false;
   open_.front().allowed = true;
-  Show("Code: " + Str(open_.front().message, "code") + "  (enter it on the new device)");
+  Show(Label("cli.listen.label.code") +
+       texts_("cli.listen.code_allowed", {{"code", Str(open_.front().message, "code")}}));
   return true;
 }
 
@@ -120,9 +134,7 @@ std::optional<std::string> ListenScreen::Newest() const {
 void ListenScreen::Denied(const std::string& challenge_id) {
   std::lock_guard lock(mutex_);
   Remove(challenge_id);
-  status_ =
-      "You denied the sign-in request. Whoever tried knows your password: change it now "
-      "(twostep password change).";
+  status_ = texts_("cli.listen.you_denied");
   Show(status_);
 }
 

@@ -6,7 +6,8 @@
 // expired, exhausted, moved_to_email) it is taken off the screen with a
 // line saying why, so no dead code stays on display.
 //
-// In a terminal the screen is redrawn whole on every change; into a pipe
+// The labels are aligned by their display width (wide CJK characters take
+// two columns). In a terminal the screen is redrawn whole on every change; into a pipe
 // each change is one more block of lines; with --json it stays silent. Thread-safe: the connection
 // thread reports messages while the input thread acts on the user's keys.
 #pragma once
@@ -18,6 +19,8 @@
 
 #include <boost/json/value.hpp>
 
+#include "cli/texts.h"
+
 namespace twostep::cli {
 
 class ListenScreen {
@@ -25,8 +28,8 @@ class ListenScreen {
   // kRedraw: stdout is a terminal; kAppend: a pipe; kSilent: --json (the
   // messages themselves are printed), the screen only tracks the requests.
   enum class Mode { kRedraw, kAppend, kSilent };
-  // `account`: the signed-in email.
-  ListenScreen(std::string account, Mode mode);
+  // `account`: the signed-in email; `texts`: the language and zone shown.
+  ListenScreen(std::string account, Mode mode, Texts texts);
 
   void Ready();
   // A `verification_code` message: a new request, newest first.
@@ -50,10 +53,15 @@ class ListenScreen {
   };
   void Show(const std::string& change);  // with mutex_ held
   std::string RequestText(const Open& open) const;
+  // "  Device:  " with the label padded so that every value starts in one
+  // column, whatever the language's labels.
+  std::string Label(const char* key) const;
   bool Remove(const std::string& challenge_id);  // with mutex_ held
 
   const std::string account_;
   const Mode mode_;
+  const Texts texts_;
+  std::size_t label_width_ = 0;
   mutable std::mutex mutex_;
   std::vector<Open> open_;  // newest first
   std::string status_;

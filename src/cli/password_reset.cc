@@ -18,22 +18,22 @@ namespace json = boost::json;
 
 namespace {
 
-std::string AskCode() {
+std::string AskCode(const ClientApp& app) {
   while (true) {
-    auto typed = ReadLine("Code from the email: ");
-    if (!typed) throw CliError("No code entered.");
+    auto typed = ReadLine(app.Text("cli.prompt.email_code"));
+    if (!typed) throw CliError(app.Text("cli.code.none"));
     if (auto code = NormalizeCode(*typed)) return *code;
-    std::cerr << kMalformedCode << "\n";
+    std::cerr << app.Text("cli.code.malformed") << "\n";
   }
 }
 
 // In a terminal the new password is typed twice (it is not shown).
-std::string AskNewPassword(bool from_stdin) {
+std::string AskNewPassword(const ClientApp& app, bool from_stdin) {
   while (true) {
-    std::string fresh = AskPassword(from_stdin, "New password: ");
+    std::string fresh = AskPassword(app, from_stdin, app.Text("cli.prompt.new_password"));
     if (from_stdin || !StdinIsTerminal()) return fresh;
-    if (AskPassword(false, "New password again: ") == fresh) return fresh;
-    std::cerr << "The two passwords differ. Try again.\n";
+    if (AskPassword(app, false, app.Text("cli.prompt.new_password_again")) == fresh) return fresh;
+    std::cerr << app.Text("cli.password.differ") << "\n";
   }
 }
 
@@ -44,9 +44,9 @@ int PasswordForgot(ClientApp& app, const std::string& email, bool password_stdin
   app.Expect(r, {202});
   const std::string id = Str(r.body, "challenge_id");
   app.Print("", json::object{{"status", "code_sent"}, {"challenge_id", id}});
-  std::cerr << "If " << email << " has an account, we emailed it a code to reset the password.\n";
-  std::string code = AskCode();
-  std::string fresh = AskNewPassword(password_stdin);
+  std::cerr << app.Text("cli.password.reset_code_sent", {{"email", email}}) << "\n";
+  std::string code = AskCode(app);
+  std::string fresh = AskNewPassword(app, password_stdin);
   while (true) {
     r = app.Call("POST", "/v1/password/reset/confirm",
                  json::object{{"challenge_id", id}, {"code", code}, {"new_password", fresh}});
@@ -55,22 +55,23 @@ int PasswordForgot(ClientApp& app, const std::string& email, bool password_stdin
     if (r.status == 400 && problem == "invalid_code") {
       TellWrongCode(app, r);
       if (Str(r.body, "attempts_left") == "0")
-        throw CliError("Too many wrong codes: run twostep password forgot " + email +
-                       " for a new one. (challenge_expired)");
-      code = AskCode();
+        throw CliError(app.Text("cli.password.reset_used_up", {{"email", email}}) +
+                       " (challenge_expired)");
+      code = AskCode(app);
       continue;
     }
     if (r.status == 400 && (problem == "weak_password" || problem == "invalid_request")) {
-      std::cerr << ProblemText(r) << " Choose another password.\n";
-      fresh = AskNewPassword(password_stdin);
+      std::cerr << ProblemText(app.texts(), r) << " " << app.Text("cli.password.choose_another")
+                << "\n";
+      fresh = AskNewPassword(app, password_stdin);
       continue;
     }
     if (r.status == 410 || r.status == 404)
-      throw CliError("This code has stopped working: run twostep password forgot " + email +
-                     " for a new one. (challenge_expired)");
+      throw CliError(app.Text("cli.password.reset_expired", {{"email", email}}) +
+                     " (challenge_expired)");
     app.Expect(r, {204});
   }
-  app.Print("Your password was reset, and every device was signed out. Run: twostep login " + email,
+  app.Print(app.Text("cli.password.reset_done", {{"email", email}}),
             json::object{{"status", "password_reset"}});
   return 0;
 }

@@ -15,6 +15,8 @@
 #include <boost/json.hpp>
 #include <sodium.h>
 
+#include "cli/texts.h"
+
 namespace twostep::cli {
 
 namespace json = boost::json;
@@ -34,7 +36,7 @@ ProfileStore::ProfileStore() {
   } else if (home && *home) {
     dir_ = std::string(home) + "/.config/twostep";
   } else {
-    throw std::runtime_error("set HOME or XDG_CONFIG_HOME to keep the profile");
+    throw TextError("cli.profile.no_home");
   }
 }
 
@@ -42,7 +44,7 @@ std::string ProfileStore::PathOf(const std::string& name) const {
   if (name.empty() || name.size() > 32 ||
       name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") !=
           std::string::npos)
-    throw std::invalid_argument("a profile name is 1-32 of A-Z, a-z, 0-9, _ and -");
+    throw TextError("cli.profile.bad_name");
   return dir_ + "/" + name + ".json";
 }
 
@@ -61,12 +63,12 @@ Profile ProfileStore::Load(const std::string& name) const {
   }
   struct stat st {};
   if (::stat(path.c_str(), &st) == 0 && (st.st_mode & 077) != 0)
-    throw std::runtime_error(path + " is readable by others; run: chmod 600 " + path);
+    throw TextError("cli.profile.too_open", {{"path", path}});
   std::stringstream ss;
   ss << in.rdbuf();
   std::error_code ec;
   auto v = json::parse(ss.str(), ec);
-  if (ec || !v.is_object()) throw std::runtime_error(path + " is damaged; remove it to start over");
+  if (ec || !v.is_object()) throw TextError("cli.profile.damaged", {{"path", path}});
   const auto& o = v.as_object();
   p.install_id = Field(o, "install_id");
   p.email = Field(o, "email");
@@ -75,7 +77,9 @@ Profile ProfileStore::Load(const std::string& name) const {
   p.refresh_token = Field(o, "refresh_token");
   p.device_secret = Field(o, "device_secret");
   p.device_name = Field(o, "device_name");
-  if (p.install_id.size() < 8) throw std::runtime_error(path + " has no install id; remove it");
+  p.locale = Field(o, "locale");
+  p.time_zone = Field(o, "time_zone");
+  if (p.install_id.size() < 8) throw TextError("cli.profile.no_install_id", {{"path", path}});
   return p;
 }
 
@@ -84,18 +88,19 @@ void ProfileStore::Save(const Profile& p) const {
   ::chmod(dir_.c_str(), 0700);
   json::object o{{"install_id", p.install_id}, {"email", p.email}, {"account_id", p.account_id},
                  {"access_token", p.access_token}, {"refresh_token", p.refresh_token},
-                 {"device_secret", p.device_secret}, {"device_name", p.device_name}};
+                 {"device_secret", p.device_secret}, {"device_name", p.device_name},
+                 {"locale", p.locale}, {"time_zone", p.time_zone}};
   const std::string path = PathOf(p.name);
   const std::string tmp = path + ".tmp";
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) throw std::runtime_error("cannot write " + tmp);
+  if (fd < 0) throw TextError("cli.profile.cannot_write", {{"path", tmp}});
   std::string text = json::serialize(o) + "\n";
   bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
             ::fsync(fd) == 0;
   ::close(fd);
   if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
     ::unlink(tmp.c_str());
-    throw std::runtime_error("cannot write " + path);
+    throw TextError("cli.profile.cannot_write", {{"path", path}});
   }
 }
 
@@ -112,11 +117,11 @@ ProfileLock ProfileStore::Lock(const std::string& name) const {
   ::chmod(dir_.c_str(), 0700);
   const std::string path = PathOf(name) + ".lock";
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) throw std::runtime_error("cannot open " + path);
+  if (fd < 0) throw TextError("cli.profile.cannot_open", {{"path", path}});
   while (::flock(fd, LOCK_EX) != 0) {
     if (errno != EINTR) {
       ::close(fd);
-      throw std::runtime_error("cannot lock " + path);
+      throw TextError("cli.profile.cannot_lock", {{"path", path}});
     }
   }
   return ProfileLock(fd);

@@ -20,6 +20,10 @@ struct Profile {
   // What the account's lists call this device; empty = derived from the
   // profile name (see ClientApp::DeviceName).
   std::string device_name;
+  // The account's language and time zone (GET /v1/account), kept while
+  // signed in: the client speaks the account's language (docs/I18N.md).
+  std::string locale;
+  std::string time_zone;
 };
 
 // An exclusive advisory lock (flock) on one profile, held while its tokens
@@ -39,16 +43,16 @@ class ProfileLock {
 
 class ProfileStore {
  public:
-  // Throws std::runtime_error when no config directory can be found.
+  // Throws TextError (cli/texts.h) when no config directory can be found.
   ProfileStore();
   // A missing profile is created (with a fresh install id) but not saved.
-  // Throws std::invalid_argument for a bad name, std::runtime_error for a
+  // Throws TextError for a bad name, or for a
   // corrupt or too-open file.
   Profile Load(const std::string& name) const;
   void Save(const Profile& profile) const;
   bool Exists(const std::string& name) const;
   // Blocks until this process holds the profile's lock (<name>.json.lock beside
-  // the profile, mode 0600). Throws std::runtime_error when it cannot be
+  // the profile, mode 0600). Throws TextError when it cannot be
   // created.
   ProfileLock Lock(const std::string& name) const;
   const std::string& dir() const { return dir_; }

@@ -22,14 +22,14 @@ std::string Str(const json::value& v, const char* key) {
   return "";
 }
 
-std::string AskPassword(bool from_stdin, const std::string& prompt) {
+std::string AskPassword(const ClientApp& app, bool from_stdin, const std::string& prompt) {
   auto p = from_stdin ? ReadLine("") : ReadPassword(prompt);
-  if (!p || p->empty()) throw CliError("No password given.");
+  if (!p || p->empty()) throw CliError(app.Text("cli.error.no_password"));
   return *p;
 }
 
-std::string ForgotPasswordHint(const std::string& email) {
-  return "Forgot your password? Run: twostep password forgot " + email;
+std::string ForgotPasswordHint(const ClientApp& app, const std::string& email) {
+  return app.Text("cli.password.forgot_hint", {{"email", email}});
 }
 
 void TellWrongCode(ClientApp& app, const ApiResponse& r) {
@@ -38,7 +38,8 @@ void TellWrongCode(ClientApp& app, const ApiResponse& r) {
     app.Print("",
               json::object{{"status", "invalid_code"}, {"attempts_left", std::atoi(left.c_str())}});
   else
-    std::cerr << "That code is not correct. Attempts left: " << left << ".\n";
+    std::cerr << app.Text("cli.code.wrong", {{"left", std::int64_t{std::atoi(left.c_str())}}})
+              << "\n";
 }
 
 ApiResponse EnterCode(ClientApp& app, const std::string& prompt, std::optional<std::string> first,
@@ -46,19 +47,17 @@ ApiResponse EnterCode(ClientApp& app, const std::string& prompt, std::optional<s
   while (true) {
     std::optional<std::string> typed = first ? first : ReadLine(prompt);
     first.reset();
-    if (!typed) throw CliError("No code entered.");
+    if (!typed) throw CliError(app.Text("cli.code.none"));
     auto code = NormalizeCode(*typed);
     if (!code) {
-      std::cerr << kMalformedCode << "\n";
+      std::cerr << app.Text("cli.code.malformed") << "\n";
       continue;
     }
     ApiResponse r = submit(*code);
     if (r.status == 400 && Str(r.body, "code") == "invalid_code") {
       TellWrongCode(app, r);
       if (Str(r.body, "attempts_left") == "0")
-        throw CliError(
-            "Too many wrong codes: this code has stopped working. Start again. "
-            "(challenge_expired)");
+        throw CliError(app.Text("cli.code.used_up") + " (challenge_expired)");
       continue;
     }
     return r;

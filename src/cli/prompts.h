@@ -20,10 +20,10 @@ std::string Str(const boost::json::value& v, const char* key);
 
 // A password from the terminal without echo, or the next line of stdin with
 // --password-stdin. Throws CliError when none is given.
-std::string AskPassword(bool from_stdin, const std::string& prompt);
+std::string AskPassword(const ClientApp& app, bool from_stdin, const std::string& prompt);
 
-// Prints the hint for a forgotten password (after a wrong one).
-std::string ForgotPasswordHint(const std::string& email);
+// The hint for a forgotten password (after a wrong one).
+std::string ForgotPasswordHint(const ClientApp& app, const std::string& email);
 
 // Submits codes until the server accepts one: `first` (e.g. a code given on
 // the command line) and then what the user types at `prompt`. A line that is

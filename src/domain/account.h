@@ -29,6 +29,10 @@ struct Account {
   // (SMTP 5xx to RCPT or DATA); cleared by the next delivery it accepts.
   // The email channel is then not offered as if it worked.
   std::optional<Timestamp> email_undeliverable_since;
+  // The language of its mails and clients (one of i18n::kLanguages) and the
+  // IANA time zone its mails show times in (U17).
+  std::string locale = "en";
+  std::string time_zone = "UTC";
 };
 
 // One refresh-token family: the chain of rotations of one sign-in. Revoking

@@ -63,6 +63,11 @@ struct Challenge {
   // The account takes it only when this challenge is confirmed (U1), so
   // whoever registers an address cannot choose its mailbox owner's password.
   std::string password_hash;
+  // Registration: the language and time zone this registration chose
+  // (U17); the account takes them when this challenge is confirmed, like
+  // its password. Empty for other purposes.
+  std::string locale;
+  std::string time_zone;
 };
 
 // A new pending challenge: `policy`'s lifetime and attempts, one send now.

@@ -34,6 +34,9 @@ struct MailMessage {
   // unsent, once that challenge has ended or sent a newer code (a code
   // that no longer works is not worth delivering late). Empty otherwise.
   std::string challenge_id;
+  // The language the mail is written in (one of i18n::kLanguages): its
+  // Content-Language header.
+  std::string language = "en";
 };
 
 }  // namespace twostep

@@ -2,23 +2,52 @@
 
 #include <vector>
 
+#include "i18n/messages.h"
+
 namespace twostep::domain {
 
 namespace {
 
-// One mail from paragraphs: plain text joined by blank lines, HTML as <p>s.
-// `emphasis` (a code) is shown on its own line, large in HTML.
-MailMessage Compose(std::string_view to, std::string subject,
-                    const std::vector<std::string>& before, std::string_view emphasis,
-                    const std::vector<std::string>& after) {
+// The words of one mail in its reader's language.
+class Words {
+ public:
+  explicit Words(const MailLocale& locale)
+      : lang_(i18n::IsLanguage(locale.language) ? locale.language : std::string(i18n::kDefaultLanguage)),
+        zone_(i18n::IsTimeZone(locale.time_zone) ? locale.time_zone : std::string(i18n::kDefaultTimeZone)) {}
+
+  std::string operator()(std::string_view key, const i18n::Args& args = {}) const {
+    return i18n::Format(lang_, key, args);
+  }
+  // A subject: the app's name stays kAppNamePlaceholder for the adapter.
+  std::string Subject(std::string_view key) const {
+    return i18n::Format(lang_, key, {{"app", std::string(kAppNamePlaceholder)}});
+  }
+  std::string Time(Timestamp at) const { return i18n::FormatInstant(lang_, zone_, at); }
+  const std::string& lang() const { return lang_; }
+
+ private:
+  std::string lang_;
+  std::string zone_;
+};
+
+// One mail from paragraphs: plain text joined by blank lines, HTML as <p>s
+// (a paragraph's line breaks as <br>). `emphasis` (a code) is shown on its
+// own line, large in HTML.
+MailMessage Compose(const Words& words, std::string_view to, std::string subject,
+                    const std::vector<std::string>& before, std::string_view emphasis = {},
+                    const std::vector<std::string>& after = {}) {
   MailMessage m;
   m.to = std::string(to);
   m.subject = std::move(subject);
-  std::string html =
-      "<!doctype html><html><body style=\"font-family:sans-serif;line-height:1.5\">";
+  m.language = words.lang();
+  std::string html = "<!doctype html><html lang=\"" + HtmlEscape(words.lang()) +
+                     "\"><body style=\"font-family:sans-serif;line-height:1.5\">";
   auto add = [&](const std::string& p) {
     m.text += p + "\n\n";
-    html += "<p>" + HtmlEscape(p) + "</p>";
+    std::string escaped = HtmlEscape(p);
+    for (size_t at = escaped.find('\n'); at != std::string::npos; at = escaped.find('\n', at))
+      escaped.replace(at, 1, "<br>");
+    html += "<p>" + escaped + "</p>";
   };
   for (const auto& p : before) add(p);
   if (!emphasis.empty()) {
@@ -27,15 +56,40 @@ MailMessage Compose(std::string_view to, std::string subject,
             HtmlEscape(emphasis) + "</p>";
   }
   for (const auto& p : after) add(p);
-  m.text += "-- \ntwostep account security\n";
-  html += "<p style=\"color:#666\">twostep account security</p></body></html>";
+  const std::string footer = words("mail.footer");
+  m.text += "-- \n" + footer + "\n";
+  html += "<p style=\"color:#666\">" + HtmlEscape(footer) + "</p></body></html>";
   m.html = std::move(html);
   return m;
 }
 
-std::string When(Timestamp t) {
-  auto s = FormatRfc3339(t);
-  return s.substr(0, 10) + " " + s.substr(11, 5) + " UTC";
+// Device, app, time and place of a request, one per line.
+std::string RequesterLines(const Words& words, const CodeRequester& r) {
+  const std::string device = r.device.empty() ? words("mail.requester.unnamed_device") : r.device;
+  const std::string place = r.where.empty() ? words("mail.requester.unknown_place") : r.where;
+  return words("mail.requester.device", {{"device", device}}) + "\n" +
+         words("mail.requester.app", {{"client", r.app.empty() ? "-" : r.app}}) + "\n" +
+         words("mail.requester.time", {{"time", words.Time(r.at)}}) + "\n" +
+         words("mail.requester.place", {{"place", place}, {"ip", r.ip}});
+}
+
+std::string_view PurposeKey(CodePurpose purpose) {
+  switch (purpose) {
+    case CodePurpose::kRegistration: return "registration";
+    case CodePurpose::kEnableTwoStep: return "enable_two_step";
+    case CodePurpose::kSignIn: return "sign_in";
+    case CodePurpose::kPasswordReset: return "password_reset";
+  }
+  return "sign_in";
+}
+
+// A notice that something changed at `when`: subject, what happened, advice.
+MailMessage ChangeNotice(const MailLocale& locale, std::string_view to, std::string_view name,
+                         Timestamp when) {
+  const Words words(locale);
+  const std::string key = "mail." + std::string(name);
+  return Compose(words, to, words.Subject(key + ".subject"),
+                 {words(key + ".body", {{"time", words.Time(when)}}), words(key + ".advice")});
 }
 
 }  // namespace
@@ -56,94 +110,56 @@ std::string HtmlEscape(std::string_view text) {
   return out;
 }
 
-MailMessage VerificationCodeMail(std::string_view to, std::string_view code, CodePurpose purpose,
-                                 int minutes, const CodeRequester* requester) {
-  std::string subject, intro;
-  switch (purpose) {
-    case CodePurpose::kRegistration:
-      subject = "Verify your email address for {app}";
-      intro = "Enter this code in the app to finish creating your account:";
-      break;
-    case CodePurpose::kEnableTwoStep:
-      subject = "Your {app} code to turn on Two-Step Verification";
-      intro = "Enter this code to turn on Two-Step Verification:";
-      break;
-    case CodePurpose::kSignIn:
-      subject = "Your {app} sign-in verification code";
-      intro = "Someone signed in to your account with your password on a new device. "
-              "If it was you, enter this code on that device:";
-      break;
-    case CodePurpose::kPasswordReset:
-      subject = "Your {app} password reset code";
-      intro = "Enter this code to choose a new password:";
-      break;
-  }
-  std::vector<std::string> after{"The code expires in " + std::to_string(minutes) +
-                                 " minutes and works once. Never share it with anyone."};
-  if (purpose == CodePurpose::kSignIn || purpose == CodePurpose::kPasswordReset)
-    after.push_back("If this wasn't you, do not enter the code and change your password now.");
-  else
-    after.push_back("If you did not ask for this, you can ignore this email.");
-  std::vector<std::string> before{intro};
-  if (requester)
-    before.insert(before.begin(), "Device: " + requester->device + "\nApp: " + requester->app +
-                                      "\nApproximate location: " + requester->where +
-                                      " (IP address " + requester->ip + ")");
-  return Compose(to, subject, before, code, after);
+MailMessage VerificationCodeMail(const MailLocale& locale, std::string_view to,
+                                 std::string_view code, CodePurpose purpose, int minutes,
+                                 const CodeRequester* requester) {
+  const Words words(locale);
+  const std::string key = "mail.code." + std::string(PurposeKey(purpose));
+  std::vector<std::string> before;
+  if (requester) before.push_back(RequesterLines(words, *requester));
+  before.push_back(words(key + ".intro"));
+  const bool act = purpose == CodePurpose::kSignIn || purpose == CodePurpose::kPasswordReset;
+  return Compose(words, to, words.Subject(key + ".subject"), before, code,
+                 {words("mail.code.expiry", {{"minutes", minutes}}),
+                  words(act ? "mail.code.not_you_act" : "mail.code.not_you_ignore")});
 }
 
-MailMessage AlreadyRegisteredMail(std::string_view to) {
-  return Compose(to, "Someone tried to create a {app} account with your email", {
-      "Someone tried to create a new account with this email address, but you already "
-      "have one.",
-      "If it was you, sign in with your password, or use \"Forgot password\" to reset it.",
-      "If it wasn't you, no action is needed: nothing about your account changed."}, "", {});
+MailMessage AlreadyRegisteredMail(const MailLocale& locale, std::string_view to) {
+  const Words words(locale);
+  return Compose(words, to, words.Subject("mail.already_registered.subject"),
+                 {words("mail.already_registered.body"), words("mail.already_registered.if_you"),
+                  words("mail.already_registered.if_not_you")});
 }
 
-MailMessage PasswordChangedMail(std::string_view to, Timestamp when) {
-  return Compose(to, "Your {app} password was changed", {
-      "The password of your account was changed on " + When(when) + ".",
-      "If this wasn't you, reset your password now with \"Forgot password\" and review "
-      "your trusted devices."}, "", {});
+MailMessage PasswordChangedMail(const MailLocale& locale, std::string_view to, Timestamp when) {
+  return ChangeNotice(locale, to, "password_changed", when);
 }
 
-MailMessage TwoStepDisabledMail(std::string_view to, Timestamp when) {
-  return Compose(to, "{app}: Two-Step Verification was turned off", {
-      "Two-Step Verification was turned off for your account on " + When(when) + ".",
-      "New devices can now sign in with your password alone. If this wasn't you, change "
-      "your password and turn Two-Step Verification back on."}, "", {});
+MailMessage TwoStepDisabledMail(const MailLocale& locale, std::string_view to, Timestamp when) {
+  return ChangeNotice(locale, to, "two_step_off", when);
 }
 
-MailMessage TwoStepEnabledMail(std::string_view to, Timestamp when) {
-  return Compose(to, "{app}: Two-Step Verification was turned on", {
-      "Two-Step Verification was turned on for your account on " + When(when) + ".",
-      "New devices now need a code from a trusted device or your email. If this wasn't you, "
-      "change your password and check your Trusted Devices."}, "", {});
+MailMessage TwoStepEnabledMail(const MailLocale& locale, std::string_view to, Timestamp when) {
+  return ChangeNotice(locale, to, "two_step_on", when);
 }
 
-MailMessage TooManyWrongCodesMail(std::string_view to, int count) {
-  return Compose(to, "Many wrong verification codes were entered for your {app} account", {
-      std::to_string(count) + " wrong verification codes in a row were entered for your "
-      "account. Someone may know your password.",
-      "Change your password now."}, "", {});
+MailMessage TooManyWrongCodesMail(const MailLocale& locale, std::string_view to, int count) {
+  const Words words(locale);
+  return Compose(words, to, words.Subject("mail.wrong_codes.subject"),
+                 {words("mail.wrong_codes.body", {{"count", count}}), words("mail.wrong_codes.advice")});
 }
 
-MailMessage SignInDeniedMail(std::string_view to) {
-  return Compose(to, "You denied a {app} sign-in: change your password", {
-      "You told us a sign-in attempt was not you, so we blocked it.",
-      "Whoever tried knows your password: change it now, and use a password you don't use "
-      "anywhere else."}, "", {});
+MailMessage SignInDeniedMail(const MailLocale& locale, std::string_view to) {
+  const Words words(locale);
+  return Compose(words, to, words.Subject("mail.denied.subject"),
+                 {words("mail.denied.body"), words("mail.denied.advice")});
 }
 
-MailMessage NewSignInMail(std::string_view to, std::string_view device, std::string_view app,
-                          Timestamp when, std::string_view where, std::string_view ip) {
-  return Compose(to, "New sign-in to your {app} account", {
-      "Your account was just used to sign in on a new device.",
-      "Device: " + std::string(device) + "\nApp: " + std::string(app) + "\nTime: " + When(when) +
-          "\nApproximate location: " + std::string(where) + " (IP address " + std::string(ip) + ")",
-      "If this was you, there is nothing to do.",
-      "If it wasn't you, change your password now and remove the device from Trusted Devices "
-      "under Me > View account > Login Security."}, "", {});
+MailMessage NewSignInMail(const MailLocale& locale, std::string_view to, const CodeRequester& who) {
+  const Words words(locale);
+  return Compose(words, to, words.Subject("mail.new_sign_in.subject"),
+                 {words("mail.new_sign_in.intro"), RequesterLines(words, who),
+                  words("mail.new_sign_in.if_you"), words("mail.new_sign_in.if_not_you")});
 }
 
 }  // namespace twostep::domain

@@ -12,12 +12,22 @@
 #include "http/problem.h"
 #include "http/static_files.h"
 #include "http/work_pool.h"
+#include "i18n/messages.h"
 
 namespace twostep::http {
 
 namespace json = boost::json;
 
 namespace {
+
+json::object EncodeAccount(const service::AccountView& a) {
+  return {{"id", a.id},
+          {"email", a.email},
+          {"email_verified", a.email_verified},
+          {"created_at", FormatRfc3339(a.created_at)},
+          {"locale", a.locale},
+          {"time_zone", a.time_zone}};
+}
 
 HttpResponse SessionOrChallenge(const service::SignInResult& r) {
   if (auto* s = std::get_if<service::IssuedSession>(&r)) return JsonResponse(200, EncodeSession(*s));
@@ -31,7 +41,12 @@ void AddAccountRoutes(Router& router, const ApiUseCases& s) {
     TRY_ASSIGN(password, RequiredString(body, "password", 1024));
     TRY_ASSIGN(app, RequiredString(body, "app", 64));
     TRY_ASSIGN(device, OptionalDevice(body, "device"));
+    TRY_ASSIGN(locale, OptionalString(body, "locale", 16));
+    TRY_ASSIGN(time_zone, OptionalString(body, "time_zone", 64));
     service::RegisterRequest r{email, password, app, device, req.client_ip};
+    // U17: the language asked for, else the browser's best match.
+    r.locale = locale.value_or(i18n::NegotiateLanguage(req.accept_language));
+    r.time_zone = time_zone.value_or(std::string(i18n::kDefaultTimeZone));
     TRY_ASSIGN(challenge_id, s.registration.Register(r));
     return JsonResponse(202, json::object{{"challenge_id", challenge_id}});
   });
@@ -48,9 +63,16 @@ void AddAccountRoutes(Router& router, const ApiUseCases& s) {
   router.Add("GET", "/v1/account", Lane::kWork,
              WithToken([s](const HttpRequest&, const PathParams&, const Secret& token) {
     TRY_ASSIGN(a, s.sessions.GetAccount(token));
-    return JsonResponse(200, json::object{{"id", a.id}, {"email", a.email},
-                                          {"email_verified", a.email_verified},
-                                          {"created_at", FormatRfc3339(a.created_at)}});
+    return JsonResponse(200, EncodeAccount(a));
+  }));
+  router.Add("PATCH", "/v1/account", Lane::kWork,
+             Authed(s.sessions, [s](const HttpRequest& req, const PathParams&,
+                                    const service::Caller& caller) {
+    TRY_ASSIGN(body, Body(req));
+    TRY_ASSIGN(locale, OptionalString(body, "locale", 16));
+    TRY_ASSIGN(time_zone, OptionalString(body, "time_zone", 64));
+    TRY_ASSIGN(a, s.account_settings.Update(caller, {locale, time_zone}));
+    return JsonResponse(200, EncodeAccount(a));
   }));
 }
 

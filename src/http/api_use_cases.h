@@ -3,6 +3,7 @@
 // the use cases outlive it.
 #pragma once
 
+#include "service/account_settings.h"
 #include "service/challenge_actions.h"
 #include "service/challenge_status.h"
 #include "service/devices.h"
@@ -29,6 +30,7 @@ struct ApiUseCases {
   service::Rollouts& rollouts;
   service::PushRegistrations& push;
   service::ChallengeStatus& challenge_status;
+  service::AccountSettings& account_settings;
 };
 
 }  // namespace twostep::http

@@ -73,6 +73,7 @@ HttpRequest ToHttpRequest(bhttp::request<bhttp::string_body> raw, const std::str
   req.content_type = std::string(raw[bhttp::field::content_type]);
   req.authorization = std::string(raw[bhttp::field::authorization]);
   req.origin = std::string(raw[bhttp::field::origin]);
+  req.accept_language = std::string(raw[bhttp::field::accept_language]);
   req.client_ip = ClientIp(peer, HeaderLines(raw, "X-Forwarded-For"), trusted_proxies);
   req.request_id = NewRequestId();
   return req;

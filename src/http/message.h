@@ -40,6 +40,7 @@ struct HttpRequest {
   std::string content_type;
   std::string authorization;
   std::string origin;
+  std::string accept_language;  // as sent (U17: registration's fallback)
   std::string client_ip;  // after the trusted-proxy rule
   std::string request_id;
   std::optional<HeldRequest> held;  // set when a held long-poll runs again

@@ -29,7 +29,9 @@ struct CodeRequested {
   Timestamp requested_at;
   domain::DeviceDescription requester;
   std::string requester_ip;
-  std::optional<Location> requester_location;
+  std::optional<Location> requester_location;  // its country in `language`
+  // The account's language (i18n::kLanguages): the push alert's words.
+  std::string language = "en";
 };
 
 // `challenge_resolved`: the code shown for this challenge no longer works.

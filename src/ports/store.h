@@ -241,9 +241,12 @@ class Store {
   // accounts never verified that were created before `unverified_accounts`
   // and have no open challenge (U1; with all their rows); wipes the sealed
   // codes and carried password hashes of challenges that expired before
-  // `now` (SPEC §2: the sealed copy goes when the challenge ends).
+  // `now` (SPEC §2: the sealed copy goes when the challenge ends); deletes
+  // access and refresh tokens that expired before `now`, and the token
+  // families (sessions, with their tokens) signed out before `sessions` or
+  // whose last refresh token expired before it.
   struct PruneCutoffs {
-    Timestamp hits, events, challenges, unverified_accounts, now;
+    Timestamp hits, events, challenges, unverified_accounts, now, sessions;
   };
   virtual void Prune(const PruneCutoffs& before) = 0;
 };

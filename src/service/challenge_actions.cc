@@ -66,7 +66,7 @@ Result<void> ChallengeActions::Deny(const Caller& caller, const std::string& cha
     return Error{ErrorCode::kChallengeExpired, "This code request is no longer open."};
   work->UpdateChallenge(*denied);
   if (auto account = work->FindAccountById(c->account_id))
-    work.Mail(domain::SignInDeniedMail(account->email));
+    work.Mail(domain::SignInDeniedMail(domain::MailLocaleOf(*account), account->email));
   work->AppendLoginEvent(LoginEvent::OfChallenge(*c, now, domain::LoginEventKind::kChallengeDenied,
                                                  domain::LoginOutcome::kDenied));
   AnnounceResolved(work, trust_, *denied, ResolvedOutcome::kDenied);
@@ -81,9 +81,11 @@ Result<std::vector<Notification>> ChallengeActions::Pending(const Secret& access
     if (auto trusted = RequireTrusted(snapshot.tx(), caller, now); !trusted)
       return std::move(trusted).error();
     std::vector<Notification> out;
+    const auto account = snapshot->FindAccountById(caller.account_id);
+    const std::string lang = account ? account->locale : "en";
     for (const auto& c :
          snapshot->OpenChallenges(caller.account_id, domain::ChallengePurpose::kSignIn, now))
-      if (auto n = codes_.Reissue(snapshot.tx(), c, now)) out.push_back(std::move(*n));
+      if (auto n = codes_.Reissue(snapshot.tx(), c, now, lang)) out.push_back(std::move(*n));
     return out;
   });
 }

@@ -1,9 +1,18 @@
 #include "service/devices.h"
 
 #include "service/notices.h"
+#include "service/place.h"
 #include "service/trust.h"
 
 namespace twostep::service {
+
+namespace {
+// The account's language, for the country names of its places.
+std::string LanguageOf(Transaction& tx, const std::string& account_id) {
+  const auto account = tx.FindAccountById(account_id);
+  return account ? account->locale : "en";
+}
+}  // namespace
 
 Result<std::vector<TrustedDeviceView>> Devices::List(const Secret& access_token) {
   return ReadAs(works_, access_token, [this](ReadSnapshot& snapshot, const Caller& caller)
@@ -12,9 +21,10 @@ Result<std::vector<TrustedDeviceView>> Devices::List(const Secret& access_token)
     std::vector<TrustedDeviceView> out;
     // "This device" only for a session that proved to be it (U9).
     const bool is_this = trust_.ActsAsTrusted(snapshot.tx(), caller, now);
+    const std::string lang = LanguageOf(snapshot.tx(), caller.account_id);
     for (const auto& d : trust_.LiveTrusted(snapshot.tx(), caller.account_id, now)) {
       out.push_back({d.description, d.trusted_at.value_or(d.first_seen_at), d.last_seen_at,
-                     geo_.Locate(d.last_ip), d.description.id == caller.device_id && is_this});
+                     LocateIn(geo_, d.last_ip, lang), d.description.id == caller.device_id && is_this});
     }
     return out;
   });
@@ -43,8 +53,9 @@ Result<std::vector<ActivityView>> Devices::Activity(const Secret& access_token, 
     if (limit < 1 || limit > 100) return Error::InvalidRequest("limit must be 1 to 100.");
     if (before < 0) return Error::InvalidRequest("before must be an event id.");
     std::vector<ActivityView> out;
+    const std::string lang = LanguageOf(snapshot.tx(), caller.account_id);
     for (auto& e : snapshot->ListLoginEvents(caller.account_id, before, limit)) {
-      auto loc = geo_.Locate(e.ip);
+      auto loc = LocateIn(geo_, e.ip, lang);
       out.push_back({std::move(e), std::move(loc)});
     }
     return out;

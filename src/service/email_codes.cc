@@ -34,6 +34,10 @@ Result<domain::Challenge> EmailCodes::Start(UnitOfWork& work, const CodeRequest&
   c.email = request.email;
   c.app = request.app;
   c.password_hash = request.password_hash;
+  if (request.purpose == domain::ChallengePurpose::kRegistration) {
+    c.locale = request.locale.language;
+    c.time_zone = request.locale.time_zone;
+  }
   Secret code = domain::GenerateCode(random_);
   const auto keys = keys_.Current();
   c.code_hash = domain::HashCode(keys->code_hmac_key, c.id, code);
@@ -41,7 +45,7 @@ Result<domain::Challenge> EmailCodes::Start(UnitOfWork& work, const CodeRequest&
   work->InsertChallenge(c);
   if (!request.account_id.empty() && MayMail(work, request.email)) {
     int minutes = static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(policy.ttl).count());
-    auto mail = domain::VerificationCodeMail(request.email, code.Reveal(),
+    auto mail = domain::VerificationCodeMail(request.locale, request.email, code.Reveal(),
                                              MailPurpose(request.purpose), minutes);
     mail.challenge_id = c.id;
     work.Mail(mail);

@@ -8,6 +8,7 @@
 #include "base/result.h"
 #include "base/secret.h"
 #include "domain/challenge.h"
+#include "domain/mail_templates.h"
 #include "ports/store.h"
 #include "base/random.h"
 #include "ports/server_keys.h"
@@ -28,6 +29,10 @@ struct CodeRequest {
   // challenge is confirmed. Empty: confirming keeps the account's password
   // (the sign-in of an unverified account, which just proved it).
   std::string password_hash;
+  // The language and zone of the code mail: the account's, or for a
+  // registration those it chose (kept on the challenge: the account takes
+  // them when it is confirmed).
+  domain::MailLocale locale;
 };
 
 // Codes by email: starting a challenge, checking a code against one, and

@@ -8,7 +8,8 @@ void Housekeeping::RunOnce() {
                 .events = now - retention_,
                 .challenges = now - hours(24),
                 .unverified_accounts = now - kUnverifiedAccountLifetime,
-                .now = now});
+                .now = now,
+                .sessions = now - hours(24)});
 }
 
 }  // namespace twostep::service

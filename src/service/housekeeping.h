@@ -3,8 +3,10 @@
 // (default 90 days), challenges that ended more than a day ago, accounts
 // never verified 7 days after their creation (U1: an address someone
 // registered and never confirmed is free again), and the sealed codes and
-// carried password hashes of expired challenges. RunOnce is the testable step;
-// Start/Stop run it every 10 minutes on a thread.
+// carried password hashes of expired challenges, expired access and refresh
+// tokens, and sessions (token families) that ended more than a day ago.
+// RunOnce is the testable step; Start/Stop run it every `interval`
+// (activity.housekeeping_s, 10 minutes by default) on a thread.
 // Thread-safe.
 #pragma once
 
@@ -20,9 +22,10 @@ inline constexpr seconds kUnverifiedAccountLifetime{7 * 24 * 3600};
 
 class Housekeeping {
  public:
-  Housekeeping(Store& store, const Clock& clock, seconds activity_retention)
+  Housekeeping(Store& store, const Clock& clock, seconds activity_retention,
+               std::chrono::milliseconds interval = std::chrono::minutes(10))
       : store_(store), clock_(clock), retention_(activity_retention),
-        task_("housekeeping", std::chrono::minutes(10), /*run_at_start=*/true, [this] { RunOnce(); }) {}
+        task_("housekeeping", interval, /*run_at_start=*/true, [this] { RunOnce(); }) {}
 
   void RunOnce();
   void Start() { task_.Start(); }

@@ -26,11 +26,13 @@ std::vector<MissedNotifications::Missed> MissedNotifications::Since(
   auto tx = store_.BeginRead();
   const Timestamp now = clock_.Now();
   for (const auto& account_id : account_ids) {
+    const auto account = tx->FindAccountById(account_id);
+    const std::string lang = account ? account->locale : "en";
     for (const auto& c :
          tx->ChallengesAliveAt(account_id, domain::ChallengePurpose::kSignIn, since)) {
       if (domain::IsOpen(c, now)) {
         if (c.last_sent_at < since) continue;  // heard while still listening
-        if (auto code = codes_.Reissue(*tx, c, now)) out.push_back({account_id, {}, std::move(*code)});
+        if (auto code = codes_.Reissue(*tx, c, now, lang)) out.push_back({account_id, {}, std::move(*code)});
       } else {
         out.push_back({account_id, c.requester.id, ChallengeResolved{c.id, OutcomeOf(c)}});
       }

@@ -16,7 +16,7 @@ class OutboxSenderTest : public testing::ServiceFixture {
  protected:
   void Queue(const std::string& to) {
     auto tx = store_.Begin();
-    tx->EnqueueMail(domain::AlreadyRegisteredMail(to), clock_.Now());
+    tx->EnqueueMail(domain::AlreadyRegisteredMail({}, to), clock_.Now());
     tx->Commit();
   }
 };

@@ -64,7 +64,7 @@ Result<void> Passwords::Change(const Caller& caller, const ChangePasswordRequest
     signed_out = work->RevokeAccountFamilies(account->id, caller.family_id, now);
   std::erase(signed_out, caller.device_id);  // the caller stays signed in
   AnnounceSignedOut(work, account->id, signed_out, SignOutReason::kPasswordChanged);
-  work.Mail(domain::PasswordChangedMail(account->email, now));
+  work.Mail(domain::PasswordChangedMail(domain::MailLocaleOf(*account), account->email, now));
   work->AppendLoginEvent(LoginEvent::Password(account->id, now, domain::LoginEventKind::kPasswordChange,
                                               domain::LoginOutcome::kSuccess, request.ip));
   work.Commit();
@@ -85,6 +85,7 @@ Result<std::string> Passwords::RequestReset(const std::string& raw_email, const 
   // way for both.
   CodeRequest code{domain::ChallengePurpose::kPasswordReset, *email,
                    account ? account->id : std::string(), {}, ip};
+  if (account) code.locale = domain::MailLocaleOf(*account);  // a decoy mails nothing
   auto c = codes_.Start(work, code);
   work.Commit();  // the IP's slot stays taken, also when the per-address limit refused
   if (!c) return std::move(c).error();
@@ -149,7 +150,7 @@ Result<void> Passwords::SetResetPassword(const std::string& account_id, const st
   auto signed_out = work->RevokeAccountFamilies(account->id, "", now);
   AnnounceSignedOut(work, account->id, signed_out, SignOutReason::kPasswordChanged);
   work->ClearHits(domain::PasswordFailuresByAccountKey(account->email));
-  work.Mail(domain::PasswordChangedMail(account->email, now));
+  work.Mail(domain::PasswordChangedMail(domain::MailLocaleOf(*account), account->email, now));
   work->AppendLoginEvent(LoginEvent::Password(account->id, now, domain::LoginEventKind::kPasswordReset,
                                               domain::LoginOutcome::kSuccess, ip));
   work.Commit();

@@ -6,6 +6,7 @@
 #include "domain/password_policy.h"
 #include "domain/random_values.h"
 #include "service/email_codes.h"
+#include "service/account_settings.h"
 #include "service/rollouts.h"
 #include "service/throttle.h"
 #include "service/trust.h"
@@ -28,6 +29,10 @@ void ApplyConfirmedRegistration(Transaction& tx, const SecurityPolicy& policy, d
     account.password_hash = c.password_hash;
     account.password_changed_at = now;
   }
+  // The language and zone too (U17): the mailbox owner's choice, not that
+  // of whoever registered the address first.
+  if (!c.locale.empty()) account.locale = c.locale;
+  if (!c.time_zone.empty()) account.time_zone = c.time_zone;
   if (!c.app.empty()) {
     const std::string& app = c.app;
     auto app_default = policy.app_two_step_default.find(app);
@@ -41,11 +46,14 @@ void ApplyConfirmedRegistration(Transaction& tx, const SecurityPolicy& policy, d
 // sign-in ask for a new code (email_not_verified); the password that counts
 // is the one of the challenge that is confirmed.
 domain::Account NewAccount(Transaction& tx, const SecurityPolicy& policy, std::string id,
-                           const std::string& email, const std::string& app,
+                           const RegisterRequest& request, const std::string& email,
                            const std::string& hash, Timestamp now) {
+  const std::string& app = request.app;
   domain::Account account;
   account.id = std::move(id);
   account.email = email;
+  account.locale = request.locale;
+  account.time_zone = request.time_zone;
   account.created_at = now;
   account.password_hash = hash;
   account.password_changed_at = now;
@@ -66,6 +74,8 @@ Result<std::string> Registration::Register(const RegisterRequest& request) {
     return Error::InvalidRequest("Unknown app.");
   if (request.device && !domain::IsValidInstallId(request.device->id))
     return Error::InvalidRequest("device.id must be 8-64 characters of A-Z, a-z, 0-9, _ or -.");
+  if (auto settings = CheckLanguageSettings(request.locale, request.time_zone); !settings)
+    return std::move(settings).error();
   auto password = domain::NormalizePassword(request.password);
   if (!password) return std::move(password).error();
   if (auto weak = domain::CheckNewPassword(*password, *email, policy->password); !weak)
@@ -87,15 +97,20 @@ Result<std::string> Registration::Register(const RegisterRequest& request) {
   auto existing = work->FindAccountByEmail(*email);
   CodeRequest code{domain::ChallengePurpose::kRegistration, *email, "",
                    request.device.value_or(domain::DeviceDescription{}), request.ip, request.app};
+  code.locale = {request.locale, request.time_zone};
   if (existing && existing->email_verified) {
     auto decoy = codes_.Start(work, code);
     if (!decoy) return std::move(decoy).error();
-    if (codes_.MayMail(work, *email)) work.Mail(domain::AlreadyRegisteredMail(*email));
+    // Read by the address's owner, in the language they chose; the answer
+    // to the request is the same whatever it is.
+    if (codes_.MayMail(work, *email))
+      work.Mail(domain::AlreadyRegisteredMail(domain::MailLocaleOf(*existing), *email));
     work.Commit();
     return decoy->id;
   }
   if (!existing) {
-    existing = NewAccount(work.tx(), *policy, domain::GenerateId(random_, "acc"), *email, request.app, hash, work.now());
+    existing = NewAccount(work.tx(), *policy, domain::GenerateId(random_, "acc"), request, *email,
+                          hash, work.now());
     if (!work->InsertAccount(*existing))
       return Error{ErrorCode::kUnavailable, "Please try again."};  // lost a race on the email
   }

@@ -30,6 +30,10 @@ struct RegisterRequest {
   std::string app;
   std::optional<domain::DeviceDescription> device;
   std::string ip;
+  // U17: one of i18n::kLanguages (the caller resolves "not given" to the
+  // best match of Accept-Language) and an IANA zone ("UTC" when not given).
+  std::string locale = "en";
+  std::string time_zone = "UTC";
 };
 
 struct VerifyEmailResult {
@@ -43,7 +47,8 @@ class Registration {
       : works_(works), hasher_(hasher), random_(random), codes_(codes), trust_(trust) {}
 
   // 202 {challenge_id}. Errors: invalid_email, weak_password,
-  // invalid_request (unknown app, bad device), rate_limited (per purpose
+  // invalid_request (unknown app, bad device, unknown locale or time
+  // zone), rate_limited (per purpose
   // and address, or per client IP: checked before the hash).
   Result<std::string> Register(const RegisterRequest& request);
 

@@ -172,6 +172,63 @@ TEST_F(RegistrationTest, FirstRegistrantCannotChooseTheOwnersPassword) {
   EXPECT_EQ(ChallengeRow(*owner).password_hash, "");  // the account holds it now
 }
 
+// U17: each registration's code mail is in the language it chose, and the
+// account takes the language and zone of the registration that is
+// confirmed, not of whoever registered the address first.
+TEST_F(RegistrationTest, TheConfirmedRegistrationChoosesTheLanguageAndZone) {
+  RegisterRequest attacker{"ann@example.com", kAttacker, "kasa", std::nullopt, "203.0.113.66"};
+  attacker.locale = "ja";
+  attacker.time_zone = "Asia/Tokyo";
+  ASSERT_TRUE(registration_.Register(attacker).ok());
+  RegisterRequest owner{"ann@example.com", kStrong, "kasa", std::nullopt, "198.51.100.7"};
+  owner.locale = "cs";
+  owner.time_zone = "Europe/Prague";
+  auto cid = registration_.Register(owner);
+  ASSERT_TRUE(cid.ok());
+  const std::string code = LastCodeTo("ann@example.com");
+  ASSERT_EQ(transport_.sent.size(), 2u);
+  EXPECT_EQ(transport_.sent[0].message.language, "ja");
+  EXPECT_EQ(transport_.sent[1].message.language, "cs");
+  ASSERT_TRUE(registration_.VerifyEmail(*cid, Secret(code)).ok());
+  auto tx = store_.Begin();
+  auto account = tx->FindAccountByEmail("ann@example.com");
+  ASSERT_TRUE(account);
+  EXPECT_EQ(account->locale, "cs");
+  EXPECT_EQ(account->time_zone, "Europe/Prague");
+}
+
+TEST_F(RegistrationTest, UnknownLanguageOrZoneIsRefusedAndNothingIsWritten) {
+  RegisterRequest bad_language{"ann@example.com", kStrong, "kasa", std::nullopt, ""};
+  bad_language.locale = "tlh";
+  RegisterRequest bad_zone{"ann@example.com", kStrong, "kasa", std::nullopt, ""};
+  bad_zone.time_zone = "Mars/Olympus_Mons";
+  const int before = hasher_.hashes;
+  for (const auto& request : {bad_language, bad_zone}) {
+    auto r = registration_.Register(request);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidRequest);
+  }
+  EXPECT_FALSE(AccountExists("ann@example.com"));
+  EXPECT_EQ(hasher_.hashes, before);  // refused before the hash
+}
+
+// The notice about a taken address is read by its owner: their language,
+// whatever the registering stranger chose.
+TEST_F(RegistrationTest, TheTakenAddressNoticeIsInTheOwnersLanguage) {
+  RegisterRequest owner{"ann@example.com", kStrong, "kasa", std::nullopt, ""};
+  owner.locale = "de";
+  auto first = registration_.Register(owner);
+  ASSERT_TRUE(first.ok());
+  ASSERT_TRUE(registration_.VerifyEmail(*first, Secret(LastCodeTo("ann@example.com"))).ok());
+  transport_.sent.clear();
+  RegisterRequest stranger{"ann@example.com", kAttacker, "kasa", std::nullopt, ""};
+  stranger.locale = "fr";
+  ASSERT_TRUE(registration_.Register(stranger).ok());
+  outbox_.RunOnce();
+  ASSERT_EQ(transport_.sent.size(), 1u);
+  EXPECT_EQ(transport_.sent[0].message.language, "de");
+}
+
 // Signing in to an unverified account emails a new registration code; that
 // challenge keeps the password the sign-in just proved (see VerifyEmail).
 TEST_F(RegistrationTest, SignInToAnUnverifiedAccountKeepsItsPassword) {

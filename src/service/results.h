@@ -39,6 +39,8 @@ struct AccountView {
   std::string email;
   bool email_verified = false;
   Timestamp created_at;
+  std::string locale;     // U17: one of i18n::kLanguages
+  std::string time_zone;  // IANA
 };
 
 // The caller of an authenticated request (from its access token).

@@ -1,6 +1,7 @@
 #include "service/sessions.h"
 
 #include "domain/digests.h"
+#include "service/account_settings.h"
 #include "service/notices.h"
 #include "service/session_issuer.h"
 #include "service/trust.h"
@@ -80,7 +81,7 @@ Result<AccountView> Sessions::GetAccount(const Secret& access_token) {
                 [](ReadSnapshot& snapshot, const Caller& caller) -> Result<AccountView> {
     auto account = snapshot->FindAccountById(caller.account_id);
     if (!account) return Error::Unauthorized();
-    return AccountView{account->id, account->email, account->email_verified, account->created_at};
+    return ViewOfAccount(*account);
   });
 }
 

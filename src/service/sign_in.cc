@@ -149,6 +149,7 @@ Result<SignInResult> SignIn::NotVerified(UnitOfWork& work, const domain::Account
   // password this sign-in just proved (Registration::VerifyEmail).
   CodeRequest code{domain::ChallengePurpose::kRegistration, account.email, account.id,
                    request.device, request.ip, ""};
+  code.locale = domain::MailLocaleOf(account);
   auto c = email_codes_.Start(work, code);
   if (!c) return std::move(c).error();
   work.Commit();

@@ -6,26 +6,11 @@
 #include "domain/mail_templates.h"
 #include "domain/random_values.h"
 #include "domain/rate_limit.h"
+#include "service/place.h"
 #include "service/throttle.h"
 
 namespace twostep::service {
 
-namespace {
-
-// The device, app and place of a sign-in challenge, as its code mail names them.
-domain::CodeRequester CodeRequesterOf(const GeoLocator& geo, const domain::Challenge& c) {
-  const auto& d = c.requester;
-  std::string device = d.name.empty() ? "Unnamed device" : d.name;
-  std::string details;
-  for (const auto* part : {&d.model, &d.os})
-    if (!part->empty()) details += (details.empty() ? "" : ", ") + *part;
-  if (!details.empty()) device += " (" + details + ")";
-  std::string app = d.app.empty() ? "-" : d.app;
-  if (!d.app.empty() && !d.app_version.empty()) app += " " + d.app_version;
-  return {device, app, LocationText(geo.Locate(c.requester_ip)), c.requester_ip};
-}
-
-}  // namespace
 
 ChallengeView ViewOf(const domain::ChallengePolicy& policy, const domain::Challenge& c,
                      const domain::Account& account, Timestamp now, size_t live_trusted_devices) {
@@ -44,21 +29,23 @@ ChallengeView ViewOf(const domain::ChallengePolicy& policy, const domain::Challe
   return v;
 }
 
-Notification SignInCodes::CodeNotification(const domain::Challenge& c, Secret code,
-                                           Timestamp now) const {
-  return CodeRequested{c.id,           std::move(code), std::chrono::ceil<seconds>(c.expires_at - now),
-                       c.created_at,   c.requester,     c.requester_ip,
-                       geo_.Locate(c.requester_ip)};
+Notification SignInCodes::CodeNotification(const domain::Challenge& c, Secret code, Timestamp now,
+                                           std::string_view lang) const {
+  CodeRequested n{c.id,         std::move(code), std::chrono::ceil<seconds>(c.expires_at - now),
+                  c.created_at, c.requester,     c.requester_ip,
+                  LocateIn(geo_, c.requester_ip, lang)};
+  n.language = std::string(lang);
+  return n;
 }
 
 std::optional<Notification> SignInCodes::Reissue(Transaction& tx, const domain::Challenge& c,
-                                                 Timestamp now) const {
+                                                 Timestamp now, std::string_view lang) const {
   if (c.method != domain::ChallengeMethod::kApp) return std::nullopt;
   const auto pair = keys_.Find(tx, c.key_id);
   if (!pair) return std::nullopt;  // sealed with a pair no longer kept
   auto code = domain::OpenCode(pair->seal_key, c.id, c.sealed_code);
   if (!code) return std::nullopt;
-  return CodeNotification(c, std::move(*code), now);
+  return CodeNotification(c, std::move(*code), now, lang);
 }
 
 void SignInCodes::SendNewCode(UnitOfWork& work, domain::Challenge& c,
@@ -72,7 +59,7 @@ void SignInCodes::SendNewCode(UnitOfWork& work, domain::Challenge& c,
   if (method == domain::ChallengeMethod::kApp) {
     c.sealed_code = domain::SealCode(keys->seal_key, c.id, code, random_);
     for (const auto& d : live_trusted)
-      work.Notify(account.id, d.description.id, CodeNotification(c, code, work.now()));
+      work.Notify(account.id, d.description.id, CodeNotification(c, code, work.now(), account.locale));
     work.Count("codes_sent", "app");
     return;
   }
@@ -82,8 +69,8 @@ void SignInCodes::SendNewCode(UnitOfWork& work, domain::Challenge& c,
   if (!email_codes_.MayMail(work, account.email)) return;
   int minutes = static_cast<int>(
       std::chrono::duration_cast<std::chrono::minutes>(work.policy().challenge.ttl).count());
-  const auto requester = CodeRequesterOf(geo_, c);
-  auto mail = domain::VerificationCodeMail(account.email, code.Reveal(),
+  const auto requester = RequesterOf(geo_, c.requester, c.requester_ip, work.now(), account.locale);
+  auto mail = domain::VerificationCodeMail(domain::MailLocaleOf(account), account.email, code.Reveal(),
                                            domain::CodePurpose::kSignIn, minutes, &requester);
   mail.challenge_id = c.id;
   work.Mail(mail);

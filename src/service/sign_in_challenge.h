@@ -43,13 +43,15 @@ class SignInCodes {
                    domain::ChallengeMethod method,
                    const std::vector<domain::DeviceRecord>& live_trusted) const;
 
-  // The live `verification_code` notification of `c` with its `code`.
-  Notification CodeNotification(const domain::Challenge& c, Secret code, Timestamp now) const;
+  // The live `verification_code` notification of `c` with its `code`, for
+  // an account whose language is `lang` (the place's country, push texts).
+  Notification CodeNotification(const domain::Challenge& c, Secret code, Timestamp now,
+                                std::string_view lang) const;
   // The same for an open app-channel challenge, its code unsealed; nullopt
   // when it has none to show (an email challenge, or a seal that fails).
   // `tx`: where a key generation this instance does not know yet is found.
-  std::optional<Notification> Reissue(Transaction& tx, const domain::Challenge& c,
-                                      Timestamp now) const;
+  std::optional<Notification> Reissue(Transaction& tx, const domain::Challenge& c, Timestamp now,
+                                      std::string_view lang) const;
 
 
  private:

@@ -3,6 +3,7 @@
 #include "domain/digests.h"
 #include "domain/mail_templates.h"
 #include "domain/random_values.h"
+#include "service/place.h"
 
 namespace twostep::service {
 
@@ -36,10 +37,8 @@ void DeviceTrust::AlertIfNew(UnitOfWork& work, const domain::Account& account,
   if (work->CountDevices(account.id) == 0) return;
   auto known = work->FindDevice(account.id, device.id);
   if (known && (!known->trusted || proved_trusted)) return;
-  std::string name = device.name.empty() ? "Unnamed device" : device.name;
-  if (!device.model.empty()) name += " (" + device.model + ")";
-  work.Mail(domain::NewSignInMail(account.email, name, device.app.empty() ? "-" : device.app,
-                                  work.now(), LocationText(geo_.Locate(ip)), ip));
+  work.Mail(domain::NewSignInMail(domain::MailLocaleOf(account), account.email,
+                                  RequesterOf(geo_, device, ip, work.now(), account.locale)));
 }
 
 bool HoldsSecretOf(const Caller& caller, const domain::DeviceRecord& device) {
@@ -50,14 +49,6 @@ bool HoldsSecretOf(const Caller& caller, const domain::DeviceRecord& device) {
 void TouchDevice(UnitOfWork& work, const std::string& account_id,
                  const domain::DeviceDescription& device, const std::string& ip) {
   work->TouchDevice(account_id, device, ip, work.now());
-}
-
-std::string LocationText(const std::optional<Location>& l) {
-  if (!l) return "Unknown";
-  std::string out;
-  for (const auto* part : {&l->city, &l->region, &l->country})
-    if (!part->empty()) out += (out.empty() ? "" : ", ") + *part;
-  return out.empty() ? "Unknown" : out;
 }
 
 }  // namespace twostep::service

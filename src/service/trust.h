@@ -65,7 +65,4 @@ bool HoldsSecretOf(const Caller& caller, const domain::DeviceRecord& device);
 void TouchDevice(UnitOfWork& work, const std::string& account_id,
                  const domain::DeviceDescription& device, const std::string& ip);
 
-// "City, Region, Country" (parts that are known) or "Unknown".
-std::string LocationText(const std::optional<Location>& location);
-
 }  // namespace twostep::service

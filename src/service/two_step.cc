@@ -98,7 +98,7 @@ Secret TwoStep::SwitchOn(UnitOfWork& work, domain::Account& account, const Calle
   auto secret = trust_.Trust(work, account.id, device, ip);
   // This session now holds the device's secret: it acts as that device.
   work->SetFamilyDeviceSecret(caller.family_id, domain::HashToken(secret.Reveal()));
-  work.Mail(domain::TwoStepEnabledMail(account.email, work.now()));
+  work.Mail(domain::TwoStepEnabledMail(domain::MailLocaleOf(account), account.email, work.now()));
   work->AppendLoginEvent(SwitchEvent(work.tx(), caller, work.now(), domain::LoginOutcome::kEnabled, ip));
   return secret;
 }
@@ -130,6 +130,7 @@ Result<EnableResult> TwoStep::Enable(const Caller& caller,
   EnableResult result;
   if (!account->two_step_email_verified) {
     CodeRequest code{domain::ChallengePurpose::kEnableTwoStep, account->email, account->id, desc, ip};
+    code.locale = domain::MailLocaleOf(*account);
     auto c = codes_.Start(work, code);
     if (!c) return std::move(c).error();
     result.challenge = ViewOf(work.policy().challenge, *c, *account, work.now(), 0);
@@ -170,7 +171,7 @@ Result<void> TwoStep::Disable(const Caller& caller, const std::string& password,
   if (account->two_step_enabled) {
     account->two_step_enabled = false;
     work->UpdateAccount(*account);
-    work.Mail(domain::TwoStepDisabledMail(account->email, work.now()));
+    work.Mail(domain::TwoStepDisabledMail(domain::MailLocaleOf(*account), account->email, work.now()));
     work->AppendLoginEvent(SwitchEvent(work.tx(), caller, work.now(), domain::LoginOutcome::kDisabled, ip));
   }
   work.Commit();

@@ -16,7 +16,7 @@ void VerifySignIn::TrackWrongCodes(UnitOfWork& work, const std::string& account_
   }
   if (domain::ApplyWrongCode(*account, work.now(), work.policy().wrong_codes) ==
       domain::WrongCodeEffect::kAlertOwner)
-    work.Mail(domain::TooManyWrongCodesMail(account->email, account->wrong_code_streak));
+    work.Mail(domain::TooManyWrongCodesMail(domain::MailLocaleOf(*account), account->email, account->wrong_code_streak));
   work->UpdateAccount(*account);
 }
 

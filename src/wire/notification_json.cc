@@ -69,7 +69,10 @@ json::object EncodeCode(const CodeRequested& n, Audience audience) {
                  {"requester", json::object{{"device", std::move(device)},
                                             {"ip", n.requester_ip},
                                             {"location", EncodeLocation(n.requester_location)}}}};
-  if (audience == Audience::kRelay) o["requested_at_ms"] = ToMillis(n.requested_at);
+  if (audience == Audience::kRelay) {
+    o["requested_at_ms"] = ToMillis(n.requested_at);
+    o["language"] = n.language;  // the receiving instance's push texts
+  }
   return o;
 }
 
@@ -80,6 +83,7 @@ std::optional<Notification> DecodeCode(const json::object& o) {
   if (n.code.empty()) return std::nullopt;
   n.expires_in = seconds(Int(o, "expires_in"));
   n.requested_at = FromMillis(Int(o, "requested_at_ms"));
+  if (const std::string language = Str(o, "language"); !language.empty()) n.language = language;
   if (auto* r = Obj(o, "requester")) {
     if (auto* d = Obj(*r, "device"))
       n.requester = {Str(*d, "id"), Str(*d, "name"), Str(*d, "model"),

@@ -18,7 +18,10 @@ CLI = os.environ.get("TWOSTEP_CLI", os.path.join(HERE, "..", "..", "build", "two
 
 class Cli:
     def __init__(self, server, config_home):
-        self.env = dict(os.environ, XDG_CONFIG_HOME=config_home,
+        # English, whatever the machine's locale: these suites check the
+        # English words (test_cli_languages.py checks the others).
+        self.env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES")}
+        self.env.update(XDG_CONFIG_HOME=config_home, LANG="C.UTF-8",
                         TWOSTEP_SERVER=f"http://{server.host}:{server.port}")
 
     def run(self, *args, stdin=""):
@@ -200,8 +203,9 @@ class CliTest(unittest.TestCase):
 
     def test_help_is_complete(self):
         for args in [[], ["login"], ["listen"], ["devices"], ["devices", "remove"], ["password", "generate"],
-                     ["admin", "rollout", "set"], ["activity"], ["two-step"]]:
-            p = subprocess.run([CLI, *args, "--help"], capture_output=True, text=True, timeout=10)
+                     ["admin", "rollout", "set"], ["activity"], ["two-step"], ["account", "set"]]:
+            p = subprocess.run([CLI, *args, "--help"], capture_output=True, text=True, timeout=10,
+                               env=self.cli.env)
             self.assertEqual(p.returncode, 0, args)
             self.assertIn("Usage", p.stdout)
 
@@ -237,7 +241,7 @@ class InteractiveTest(unittest.TestCase):
         send(on, code_in(self.smtp.wait_for(email, subject_contains="Two-Step")))
         on.wait(20)
 
-        env = " ".join(f"{k}={v}" for k, v in self.cli.env.items() if k in ("XDG_CONFIG_HOME", "TWOSTEP_SERVER"))
+        env = " ".join(f"{k}={v}" for k, v in self.cli.env.items() if k in ("XDG_CONFIG_HOME", "TWOSTEP_SERVER", "LANG"))
         self.term = TmuxTerminal(self, "twostep-" + os.urandom(4).hex(),
                                  f"env {env} {CLI} --profile other login {email}; sleep 30", width=200)
         self.term.wait_for("Password:")

@@ -20,6 +20,10 @@ from test_cli import CLI, Cli, next_json, send
 from tmux_terminal import TmuxTerminal
 
 NEW_PASSWORD = "another horse battery staple 77"
+# The client in English with no profile of the machine's user (the help's
+# language follows the default profile's account otherwise).
+ENGLISH = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES")}
+ENGLISH.update(LANG="C.UTF-8", XDG_CONFIG_HOME=os.path.join(tempfile.gettempdir(), "twostep-none"))
 
 
 def wrong(code):
@@ -95,7 +99,8 @@ class Journeys(ServerTestCase):
 
     def terminal(self, *args):
         """Runs `twostep ARGS` (text mode) in a new tmux session."""
-        env = " ".join(f"{k}={self.cli.env[k]}" for k in ("XDG_CONFIG_HOME", "TWOSTEP_SERVER", "TZ"))
+        env = " ".join(f"{k}={self.cli.env[k]}"
+                       for k in ("XDG_CONFIG_HOME", "TWOSTEP_SERVER", "TZ", "LANG"))
         self.term = TmuxTerminal(self, "twostep-j-" + os.urandom(4).hex(),
                                  f"env {env} {CLI} {' '.join(args)}; echo EXIT=$?; sleep 60")
 
@@ -267,16 +272,16 @@ class ListenTest(Journeys):
         self.assertIn("laptop (twostep-cli", s)  # the device goes by its profile's name
         self.assertIn("IP:      127.0.0.1", s)
         self.assertIn("Near:    Unknown", s)
-        self.assertRegex(s, r"Time:    \d{4}-\d\d-\d\d \d\d:\d\d:\d\d JST")
+        self.assertRegex(s, r"Time:    \w{3} \d+, \d{4}, \d+:\d\d\s[AP]M Japan Standard Time")
         self.assertIn("a = Allow", s)
-        self.assertIn("This wasn't me", s)
+        self.assertIn("This wasn’t me", s)
         self.assertNotIn("Code:", s)
         self.type_line("a")
         s = self.wait_screen("Code:")
         code = re.search(r"Code:\s+(\d{6})", s).group(1)
         send(laptop, code)
         self.assertEqual(next_json(laptop, "signed in")["status"], "signed_in")
-        s = self.wait_screen("was approved")
+        s = self.wait_screen("Approved: the device signed in")
         self.assertNotIn(code, s)  # no code stays on the screen once it is used
 
     def test_this_wasnt_me_takes_the_request_away(self):
@@ -300,7 +305,7 @@ class ListenTest(Journeys):
         s = self.wait_screen("Code:")
         code = re.search(r"Code:\s+(\d{6})", s).group(1)
         send(laptop, "e")  # "Did not receive a code?": the code now goes by email
-        s = self.wait_screen("moved to email")
+        s = self.wait_screen("Moved to email")
         self.assertNotIn(code, s)
         self.assertIn("no longer works", s)
 
@@ -322,7 +327,7 @@ class ListsTest(Journeys):
         self.assertEqual(sorted(d["name"] for d in out), ["Ann's work laptop", "phone"])
         text = subprocess.run([CLI, "--profile", "phone", "devices"], env=self.cli.env,
                               capture_output=True, text=True, timeout=30).stdout
-        self.assertRegex(text, r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d JST")
+        self.assertRegex(text, r"\w{3} \d+, \d{4}, \d+:\d\d\s[AP]M Japan Standard Time")
         self.assertIn("Ann's work laptop", text)
 
     def test_activity_speaks_words_not_identifiers(self):
@@ -339,7 +344,7 @@ class ListsTest(Journeys):
         text = subprocess.run([CLI, "--profile", "phone", "activity"], env=self.cli.env,
                               capture_output=True, text=True, timeout=30).stdout
         for word in ("Wrong code entered", "Signed in with a code from a trusted device",
-                     "Two-Step Verification turned on", "JST"):
+                     "Two-Step Verification turned on", "Japan Standard Time"):
             self.assertIn(word, text)
         for identifier in ("invalid_code", "success (trusted)", "two_step_change", "two step change"):
             self.assertNotIn(identifier, text)
@@ -350,25 +355,28 @@ class ListsTest(Journeys):
 
 class CommandLineTest(unittest.TestCase):
     def test_an_unknown_command_is_named_and_the_commands_listed(self):
-        p = subprocess.run([CLI, "bogus"], capture_output=True, text=True, timeout=10)
+        p = subprocess.run([CLI, "bogus"], capture_output=True, text=True, timeout=10,
+                           env=ENGLISH)
         self.assertEqual(p.returncode, 106)
-        self.assertIn("'bogus' is not a command of twostep", p.stderr)
+        self.assertIn("“bogus” is not a command of twostep", p.stderr)
         for command in ("login", "listen", "devices", "password"):
             self.assertIn(command, p.stderr)
         self.assertNotIn("A subcommand is required", p.stderr)
-        p = subprocess.run([CLI, "password", "bogus"], capture_output=True, text=True, timeout=10)
+        p = subprocess.run([CLI, "password", "bogus"], capture_output=True, text=True, timeout=10,
+                           env=ENGLISH)
         self.assertEqual(p.returncode, 106)
         self.assertIn("forgot", p.stderr)
 
     def test_help_documents_exit_codes_and_json_lines(self):
-        p = subprocess.run([CLI, "--help"], capture_output=True, text=True, timeout=10)
+        p = subprocess.run([CLI, "--help"], capture_output=True, text=True, timeout=10,
+                           env=ENGLISH)
         self.assertEqual(p.returncode, 0)
         text = " ".join(p.stdout.split())
         self.assertIn("106 a command or argument missing or unknown", text)
         self.assertIn("1 refused or failed", text)
         self.assertIn("one JSON object per line", text)
         p = subprocess.run([CLI, "password", "forgot", "--help"], capture_output=True, text=True,
-                           timeout=10)
+                           timeout=10, env=ENGLISH)
         self.assertEqual(p.returncode, 0)
 
 

@@ -40,7 +40,7 @@ class OpenApiCheckTest(unittest.TestCase):
         self.ok("POST", "/v1/challenges/chl_1/verify", problem(400, "invalid_code", attempts_left=3))
         self.ok("DELETE", "/v1/sessions/current", Answer(204))
         self.ok("GET", "/v1/no-such-thing", problem(404, "not_found"))
-        self.ok("PATCH", "/v1/account", problem(405, "method_not_allowed"))
+        self.ok("PUT", "/v1/account", problem(405, "method_not_allowed"))
         self.ok("GET", "/index.html", Answer(200, None))
         self.ok("GET", "/metrics", Answer(200, "x", "text/plain; version=0.0.4"), management=True)
 

@@ -58,7 +58,13 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change the account's language or time zone
+         * @description Sets `locale`, `time_zone` or both (SPEC U17); the next mails use them. At least
+         *     one is required; other members are ignored. An unknown language or zone is 400
+         *     `invalid_request` and changes nothing.
+         */
+        patch: operations["updateAccount"];
         trace?: never;
     };
     "/v1/sessions": {
@@ -588,7 +594,14 @@ export interface components {
             /** @description six ASCII digits */
             code: string;
         };
-        /** @description Approximate, from the IP address (never GPS); null for private, loopback and unknown addresses. */
+        /**
+         * @description A language twostep speaks (SPEC U17, docs/I18N.md).
+         * @enum {string}
+         */
+        Locale: "en" | "zh-Hant" | "zh-Hans" | "de" | "fr" | "es" | "ja" | "cs";
+        /** @description An IANA time zone name, e.g. `Asia/Taipei`, `Europe/Prague`, `UTC`. */
+        TimeZone: string;
+        /** @description Approximate, from the IP address (never GPS); null for private, loopback and unknown addresses. `country` is named in the account's language (CLDR); `city` and `region` as the GeoIP database gives them. */
         Location: null | {
             city: string;
             region: string;
@@ -766,6 +779,32 @@ export interface components {
         };
     };
     responses: {
+        /** @description The account. */
+        Account: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "id": "acc_5e1c0a",
+                 *       "email": "ann@example.com",
+                 *       "email_verified": true,
+                 *       "created_at": "2026-11-24T16:15:19.105Z",
+                 *       "locale": "zh-Hant",
+                 *       "time_zone": "Asia/Taipei"
+                 *     }
+                 */
+                "application/json": {
+                    id: string;
+                    email: string;
+                    email_verified: boolean;
+                    created_at: components["schemas"]["Time"];
+                    locale: components["schemas"]["Locale"];
+                    time_zone: components["schemas"]["TimeZone"];
+                };
+            };
+        };
         /** @description Signed in. */
         Session: {
             headers: {
@@ -1065,7 +1104,9 @@ export interface operations {
                  * @example {
                  *       "email": "ann@example.com",
                  *       "password": "correct horse battery staple",
-                 *       "app": "kasa"
+                 *       "app": "kasa",
+                 *       "locale": "zh-Hant",
+                 *       "time_zone": "Asia/Taipei"
                  *     }
                  */
                 "application/json": {
@@ -1075,6 +1116,10 @@ export interface operations {
                     /** @description an app id listed under `apps.*` */
                     app: string;
                     device?: components["schemas"]["Device"];
+                    /** @description The language of the account's mails and clients; when absent, the best match of the `Accept-Language` header, else `en`. */
+                    locale?: components["schemas"]["Locale"];
+                    /** @description The zone the account's mails show times in; `UTC` when absent. */
+                    time_zone?: components["schemas"]["TimeZone"];
                 };
             };
         };
@@ -1158,29 +1203,38 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The account. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "id": "acc_5e1c0a",
-                     *       "email": "ann@example.com",
-                     *       "email_verified": true,
-                     *       "created_at": "2026-11-24T16:15:19.105Z"
-                     *     }
-                     */
-                    "application/json": {
-                        id: string;
-                        email: string;
-                        email_verified: boolean;
-                        created_at: components["schemas"]["Time"];
-                    };
+            200: components["responses"]["Account"];
+            401: components["responses"]["Unauthorized"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    updateAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "locale": "de",
+                 *       "time_zone": "Europe/Berlin"
+                 *     }
+                 */
+                "application/json": {
+                    locale?: components["schemas"]["Locale"];
+                    time_zone?: components["schemas"]["TimeZone"];
                 };
             };
+        };
+        responses: {
+            200: components["responses"]["Account"];
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             503: components["responses"]["Unavailable"];
         };
     };

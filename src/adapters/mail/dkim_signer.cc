@@ -29,7 +29,7 @@ dkim_alg_t AlgorithmOf(DkimAlgorithm a) {
 
 // NULL-terminated lists as the library's options take them.
 const char* kSignHeaders[] = {"from", "to", "subject", "date", "message-id", "mime-version",
-                              "content-type", "auto-submitted", nullptr};
+                              "content-type", "auto-submitted", "content-language", nullptr};
 const char* kOversignHeaders[] = {"from", "to", "subject", nullptr};
 
 }  // namespace

@@ -21,7 +21,7 @@ using twostep::testing::WritePrivateKeyPem;
 
 OutgoingMail SampleMail(std::string app) {
   OutgoingMail m{"<outbox-7.1800000000000@example.com>", FromMillis(1'800'000'000'000),
-                 domain::VerificationCodeMail("ann@example.com", "123456",
+                 domain::VerificationCodeMail({}, "ann@example.com", "123456",
                                               domain::CodePurpose::kSignIn, 10),
                  std::move(app)};
   return m;

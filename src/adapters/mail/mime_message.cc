@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include "i18n/messages.h"
+
 namespace twostep::mail {
 
 namespace {
@@ -71,6 +73,9 @@ Result<MimeMessage> BuildMimeMessage(const OutgoingMail& mail, std::string_view 
       "Message-ID: " + mail.message_id,
       // RFC 3834: no auto-replies ("out of office") to a machine's mail.
       "Auto-Submitted: auto-generated",
+      // The language the mail is written in (U17); a bad value never
+      // reaches a header.
+      "Content-Language: " + std::string(i18n::IsLanguage(m.language) ? m.language : i18n::kDefaultLanguage),
       "MIME-Version: 1.0",
       "Content-Type: multipart/alternative; boundary=\"" + boundary + "\"",
   };

@@ -1,6 +1,6 @@
 // Builds the RFC 5322 / MIME text of an outgoing mail: From, To, Subject
 // (RFC 2047 when not ASCII), Date, Message-ID, Auto-Submitted (RFC 3834),
-// MIME-Version, multipart/alternative with base64 text/plain and text/html
+// Content-Language (RFC 3282), MIME-Version, multipart/alternative with base64 text/plain and text/html
 // parts, CRLF line ends. Pure.
 #pragma once
 

@@ -11,7 +11,7 @@ namespace {
 
 OutgoingMail Sample() {
   return {"<outbox-1.2@example.com>", FromMillis(1'800'000'000'000),
-          domain::VerificationCodeMail("ann@example.com", "123456",
+          domain::VerificationCodeMail({}, "ann@example.com", "123456",
                                        domain::CodePurpose::kRegistration, 10)};
 }
 
@@ -34,6 +34,17 @@ TEST(MimeMessageTest, HasHeadersAndCrlf) {
     EXPECT_EQ(text[i - 1], '\r');
 }
 
+TEST(MimeMessageTest, ContentLanguageIsTheMailsLanguage) {
+  auto mail = Sample();
+  mail.message.language = "zh-Hant";
+  EXPECT_NE(Build(mail).find("\r\nContent-Language: zh-Hant\r\n"), std::string::npos);
+  // Never anything but a known tag in the header.
+  mail.message.language = "de\r\nBcc: evil@example.com";
+  const std::string text = Build(mail);
+  EXPECT_NE(text.find("\r\nContent-Language: en\r\n"), std::string::npos);
+  EXPECT_EQ(text.find("Bcc"), std::string::npos);
+}
+
 TEST(MimeMessageTest, RefusesHeaderInjection) {
   auto mail = Sample();
   mail.message.to = "ann@example.com\r\nBcc: evil@example.com";
@@ -48,11 +59,11 @@ TEST(MimeMessageTest, EncodesNonAsciiSubjects) {
 }
 
 TEST(MailTemplatesTest, CodeInBothPartsAndHtmlIsEscaped) {
-  auto m = domain::VerificationCodeMail("a@example.com", "654321", domain::CodePurpose::kSignIn, 10);
+  auto m = domain::VerificationCodeMail({}, "a@example.com", "654321", domain::CodePurpose::kSignIn, 10);
   EXPECT_NE(m.text.find("654321"), std::string::npos);
   EXPECT_NE(m.html.find("654321"), std::string::npos);
   EXPECT_EQ(domain::HtmlEscape("<script>\"x\"&'"), "&lt;script&gt;&quot;x&quot;&amp;&#39;");
-  auto notice = domain::AlreadyRegisteredMail("a@example.com");
+  auto notice = domain::AlreadyRegisteredMail({}, "a@example.com");
   EXPECT_EQ(notice.text.find_first_of("0123456789"), std::string::npos);
 }
 

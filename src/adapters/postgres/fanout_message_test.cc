@@ -27,7 +27,8 @@ class FanoutMessageTest : public ::testing::Test {
                          FromMillis(1'700'000'000'000),
                          {"laptop-1", "Laptop", "X1", "Linux", "kasa", "1.0"},
                          "203.0.113.7",
-                         Location{"Prague", "Prague", "Czechia", "CZ", 50.1, 14.4}};
+                         Location{"Prague", "Prague", "Czechia", "CZ", 50.1, 14.4},
+                         "zh-Hant"};
   }
   static Notification Removed() { return SignedOut{SignOutReason::kDeviceRemoved, "fam_7"}; }
   // The payload with one member replaced.
@@ -69,6 +70,8 @@ TEST_F(FanoutMessageTest, ACodeMessageRoundTripsAndNothingSecretIsInClear) {
   // The coordinates cross too: the other instance's trusted browser draws the dot there.
   EXPECT_EQ(n.requester_location->latitude, 50.1);
   EXPECT_EQ(n.requester_location->longitude, 14.4);
+  // And the account's language: the receiving instance writes the push alert in it.
+  EXPECT_EQ(n.language, "zh-Hant");
 }
 
 TEST_F(FanoutMessageTest, EveryTypeIsSealedAndRoundTrips) {

@@ -1,16 +1,18 @@
 #include "adapters/push/push_message.h"
 
+#include "i18n/messages.h"
+
 namespace twostep::push {
 
-std::string SignInSummary(const std::string& device_name, const std::optional<Location>& where) {
-  std::string text = "Sign-in request from " + (device_name.empty() ? "a new device" : device_name);
-  if (where) {
-    const std::string& place = !where->city.empty()     ? where->city
-                               : !where->region.empty() ? where->region
-                                                        : where->country;
-    if (!place.empty()) text += " near " + place;
-  }
-  return text;
+std::string SignInSummary(std::string_view lang, const std::string& device_name,
+                          const std::optional<Location>& where) {
+  const std::string device =
+      device_name.empty() ? i18n::Format(lang, "mail.push.unnamed_device") : device_name;
+  std::string place;
+  if (where)
+    place = !where->city.empty() ? where->city : !where->region.empty() ? where->region : where->country;
+  if (place.empty()) return i18n::Format(lang, "mail.push.sign_in_request.body", {{"device", device}});
+  return i18n::Format(lang, "mail.push.sign_in_request.body_near", {{"device", device}, {"place", place}});
 }
 
 std::optional<PushMessage> PushMessageOf(const Notification& n, Timestamp now) {
@@ -18,8 +20,8 @@ std::optional<PushMessage> PushMessageOf(const Notification& n, Timestamp now) {
   if (const auto* code = std::get_if<CodeRequested>(&n)) {
     m.kind = PushMessage::Kind::kSignInRequest;
     m.challenge_id = code->challenge_id;
-    m.title = "Sign-in request";
-    m.body = SignInSummary(code->requester.name, code->requester_location);
+    m.title = i18n::Format(code->language, "mail.push.sign_in_request.title");
+    m.body = SignInSummary(code->language, code->requester.name, code->requester_location);
     m.expires_at = now + code->expires_in;
     return m;
   }

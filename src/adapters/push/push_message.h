@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "base/time.h"
 #include "ports/notifier.h"
@@ -20,7 +21,7 @@ struct PushMessage {
   };
   Kind kind = Kind::kSignInRequest;
   std::string challenge_id;
-  std::string title;    // kSignInRequest: "Sign-in request"
+  std::string title;    // kSignInRequest: "Sign-in request", in the account's language
   std::string body;     // "Sign-in request from Pixel 8 near Prague"
   std::string outcome;  // kResolved: verified | denied | expired | exhausted
   // Past this the push is pointless (the challenge ended): the providers
@@ -37,9 +38,10 @@ inline constexpr seconds kResolvedPushLifetime{600};
 // resolved push's lifetime.
 std::optional<PushMessage> PushMessageOf(const Notification& n, Timestamp now);
 
-// "Sign-in request from {device} near {place}" (English until the languages
-// issue lands); "near {place}" only when the IP has a known location: city,
+// "Sign-in request from {device} near {place}" in `lang` (mail.json's
+// mail.push.*); "near {place}" only when the IP has a known location: city,
 // else region, else country.
-std::string SignInSummary(const std::string& device_name, const std::optional<Location>& where);
+std::string SignInSummary(std::string_view lang, const std::string& device_name,
+                          const std::optional<Location>& where);
 
 }  // namespace twostep::push

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "i18n/messages.h"
+
 namespace twostep::push {
 namespace {
 
@@ -31,12 +33,25 @@ TEST(PushMessageTest, ACodeRequestSaysWhoAndWhereButNotTheCode) {
 }
 
 TEST(PushMessageTest, ThePlaceIsTheCityElseTheRegionElseTheCountry) {
-  EXPECT_EQ(SignInSummary("Laptop", std::nullopt), "Sign-in request from Laptop");
-  EXPECT_EQ(SignInSummary("Laptop", Location{"", "Bavaria", "Germany", "DE"}),
+  EXPECT_EQ(SignInSummary("en", "Laptop", std::nullopt), "Sign-in request from Laptop");
+  EXPECT_EQ(SignInSummary("en", "Laptop", Location{"", "Bavaria", "Germany", "DE"}),
             "Sign-in request from Laptop near Bavaria");
-  EXPECT_EQ(SignInSummary("Laptop", Location{"", "", "Germany", "DE"}),
+  EXPECT_EQ(SignInSummary("en", "Laptop", Location{"", "", "Germany", "DE"}),
             "Sign-in request from Laptop near Germany");
-  EXPECT_EQ(SignInSummary("", Location{}), "Sign-in request from a new device");
+  EXPECT_EQ(SignInSummary("en", "", Location{}), "Sign-in request from a new device");
+}
+
+TEST(PushMessageTest, TheAlertIsInTheAccountsLanguage) {
+  auto request = CodeRequest();
+  std::get<CodeRequested>(request).language = "zh-Hant";
+  std::get<CodeRequested>(request).requester_location = Location{"", "", "捷克", "CZ"};
+  auto m = PushMessageOf(request, kNow);
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->title, i18n::Format("zh-Hant", "mail.push.sign_in_request.title"));
+  EXPECT_NE(m->title, "Sign-in request");
+  EXPECT_NE(m->body.find("Pixel 8"), std::string::npos);
+  EXPECT_NE(m->body.find("捷克"), std::string::npos);
+  EXPECT_EQ(m->body.find("Sign-in"), std::string::npos);
 }
 
 TEST(PushMessageTest, AResolvedChallengeIsASilentPushAndSignOutIsNotPushed) {

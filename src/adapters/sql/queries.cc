@@ -8,12 +8,12 @@ namespace {
 #define SELECT_ACCOUNT                                                                    \
   "SELECT id, email, password_hash, email_verified, created_at, password_changed_at,"    \
   " registered_app, two_step_enabled, two_step_email_verified, wrong_code_streak,"       \
-  " challenges_blocked_until, email_undeliverable_since FROM accounts"
+  " challenges_blocked_until, email_undeliverable_since, locale, time_zone FROM accounts"
 #define SELECT_CHALLENGE                                                                  \
   "SELECT id, account_id, purpose, method, state, code_hash, sealed_code, attempts_left," \
   " sends, created_at, expires_at, last_sent_at, req_device_id, req_name, req_model,"     \
   " req_os, req_app, req_app_version, req_ip, password_hash, email, app, switched_to_email," \
-  " key_id FROM challenges"
+  " key_id, locale, time_zone FROM challenges"
 #define SELECT_REFRESH                                                                    \
   "SELECT f.id, f.account_id, f.device_id, r.expires_at, r.used,"                        \
   " CASE WHEN f.revoked_at IS NULL THEN 0 ELSE 1 END, f.device_secret_hash"               \
@@ -37,28 +37,29 @@ constexpr const char* kSelectChallengesAliveAt =
 constexpr const char* kInsertAccount =
     "INSERT INTO accounts(id, email, password_hash, email_verified, created_at,"
     " password_changed_at, registered_app, two_step_enabled, two_step_email_verified,"
-    " wrong_code_streak, challenges_blocked_until, email_undeliverable_since)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT(email) DO NOTHING";
+    " wrong_code_streak, challenges_blocked_until, email_undeliverable_since, locale, time_zone)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+    " ON CONFLICT(email) DO NOTHING";
 constexpr const char* kUpdateAccount =
     "UPDATE accounts SET email = ?2, password_hash = ?3, email_verified = ?4, created_at = ?5,"
     " password_changed_at = ?6, registered_app = ?7, two_step_enabled = ?8,"
     " two_step_email_verified = ?9, wrong_code_streak = ?10, challenges_blocked_until = ?11,"
-    " email_undeliverable_since = ?12 WHERE id = ?1";
+    " email_undeliverable_since = ?12, locale = ?13, time_zone = ?14 WHERE id = ?1";
 
 constexpr const char* kInsertChallenge =
     "INSERT INTO challenges(id, account_id, purpose, method, state, code_hash, sealed_code,"
     " attempts_left, sends, created_at, expires_at, last_sent_at, req_device_id, req_name,"
     " req_model, req_os, req_app, req_app_version, req_ip, password_hash, email, app,"
-    " switched_to_email, key_id)"
+    " switched_to_email, key_id, locale, time_zone)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
-    " ?19, ?20, ?21, ?22, ?23, ?24)";
+    " ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)";
 constexpr const char* kUpdateChallenge =
     "UPDATE challenges SET account_id = ?2, purpose = ?3, method = ?4, state = ?5,"
     " code_hash = ?6, sealed_code = ?7, attempts_left = ?8, sends = ?9, created_at = ?10,"
     " expires_at = ?11, last_sent_at = ?12, req_device_id = ?13, req_name = ?14,"
     " req_model = ?15, req_os = ?16, req_app = ?17, req_app_version = ?18, req_ip = ?19,"
-    " password_hash = ?20, email = ?21, app = ?22, switched_to_email = ?23, key_id = ?24"
-    " WHERE id = ?1";
+    " password_hash = ?20, email = ?21, app = ?22, switched_to_email = ?23, key_id = ?24,"
+    " locale = ?25, time_zone = ?26 WHERE id = ?1";
 
 constexpr const char* kInsertFamily =
     "INSERT INTO token_families(id, account_id, device_id, created_at, device_secret_hash)"
@@ -155,7 +156,7 @@ constexpr const char* kPgDeleteOneHit =
 
 constexpr const char* kInsertMail =
     "INSERT INTO outbox(recipient, subject, body_text, body_html, created_at, next_attempt_at,"
-    " challenge_id) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)";
+    " challenge_id, language) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7)";
 // A code mail is worth sending while its challenge is open and its code is
 // the newest one sent (a resend at or before the mail's creation).
 constexpr const char* kDropStaleCodeMail =
@@ -173,7 +174,8 @@ constexpr const char* kInsertEvent =
 // nullable side it would not).
 #define SELECT_DUE_MAIL                                                                      \
   "SELECT id, recipient, subject, body_text, body_html, created_at, attempts,"             \
-  " COALESCE((SELECT a.registered_app FROM accounts a WHERE a.email = outbox.recipient), '')" \
+  " COALESCE((SELECT a.registered_app FROM accounts a WHERE a.email = outbox.recipient), ''),"\
+  " language"                                                                                \
   " FROM outbox WHERE next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?2"
 constexpr const char* kSelectDueMail = SELECT_DUE_MAIL;
 // SKIP LOCKED: instances claim disjoint batches instead of waiting on each
@@ -200,6 +202,17 @@ constexpr const char* kPruneUnverified =
     "DELETE FROM accounts WHERE email_verified = 0 AND created_at < ?1 AND NOT EXISTS"
     " (SELECT 1 FROM challenges c WHERE c.account_id = accounts.id AND c.state = 'pending'"
     " AND c.expires_at > ?2)";
+// A session (token family) goes, with its tokens, once it ended before the
+// cutoff ?1: signed out then, or no longer live (no refresh token valid at
+// ?2, now) and made before it. Expired tokens go at once: none is accepted
+// again (a used refresh token stays until it expires: presenting it again
+// revokes its family).
+constexpr const char* kPruneFamilies =
+    "DELETE FROM token_families WHERE created_at < ?1 AND (revoked_at < ?1 OR"
+    " (revoked_at IS NULL AND NOT EXISTS (SELECT 1 FROM refresh_tokens r"
+    " WHERE r.family_id = token_families.id AND r.expires_at > ?2)))";
+constexpr const char* kPruneAccessTokens = "DELETE FROM access_tokens WHERE expires_at <= ?1";
+constexpr const char* kPruneRefreshTokens = "DELETE FROM refresh_tokens WHERE expires_at <= ?1";
 constexpr const char* kWipeSealed =
     "UPDATE challenges SET sealed_code = '', password_hash = ''"
     " WHERE expires_at <= ?1 AND (sealed_code <> '' OR password_hash <> '')";
@@ -259,6 +272,9 @@ const Queries kSqliteQueries = {
     .prune_challenges = kPruneChallenges,
     .prune_unverified = kPruneUnverified,
     .wipe_sealed = kWipeSealed,
+    .prune_families = kPruneFamilies,
+    .prune_access_tokens = kPruneAccessTokens,
+    .prune_refresh_tokens = kPruneRefreshTokens,
 };
 
 namespace {

@@ -65,6 +65,9 @@ struct Queries {
   const char* prune_challenges;
   const char* prune_unverified;
   const char* wipe_sealed;
+  const char* prune_families;
+  const char* prune_access_tokens;
+  const char* prune_refresh_tokens;
 };
 
 extern const Queries kSqliteQueries;

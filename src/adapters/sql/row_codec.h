@@ -19,7 +19,7 @@ namespace twostep::sql {
 // Columns: id, email, password_hash, email_verified, created_at,
 // password_changed_at, registered_app, two_step_enabled,
 // two_step_email_verified, wrong_code_streak, challenges_blocked_until,
-// email_undeliverable_since.
+// email_undeliverable_since, locale, time_zone.
 template <class Row>
 domain::Account ReadAccount(const Row& st) {
   domain::Account a;
@@ -35,6 +35,8 @@ domain::Account ReadAccount(const Row& st) {
   a.wrong_code_streak = static_cast<int>(st.Int(9));
   if (!st.IsNull(10)) a.challenges_blocked_until = FromMillis(st.Int(10));
   if (!st.IsNull(11)) a.email_undeliverable_since = FromMillis(st.Int(11));
+  a.locale = st.Text(12);
+  a.time_zone = st.Text(13);
   return a;
 }
 
@@ -49,12 +51,13 @@ void BindAccount(Statement& st, const domain::Account& a) {
   else st.BindNull(11);
   if (a.email_undeliverable_since) st.Bind(12, ToMillis(*a.email_undeliverable_since));
   else st.BindNull(12);
+  st.Bind(13, a.locale).Bind(14, a.time_zone);
 }
 
 // Columns: id, account_id, purpose, method, state, code_hash, sealed_code,
 // attempts_left, sends, created_at, expires_at, last_sent_at, req_device_id,
 // req_name, req_model, req_os, req_app, req_app_version, req_ip,
-// password_hash, email, app, switched_to_email, key_id.
+// password_hash, email, app, switched_to_email, key_id, locale, time_zone.
 template <class Statement>
 void BindChallenge(Statement& st, const domain::Challenge& c) {
   st.Bind(1, c.id);
@@ -67,7 +70,7 @@ void BindChallenge(Statement& st, const domain::Challenge& c) {
       .Bind(15, c.requester.model).Bind(16, c.requester.os).Bind(17, c.requester.app)
       .Bind(18, c.requester.app_version).Bind(19, c.requester_ip).Bind(20, c.password_hash)
       .Bind(21, c.email).Bind(22, c.app).Bind(23, int64_t{c.switched_to_email})
-      .Bind(24, c.key_id);
+      .Bind(24, c.key_id).Bind(25, c.locale).Bind(26, c.time_zone);
 }
 
 template <class Row>
@@ -93,6 +96,8 @@ domain::Challenge ReadChallenge(const Row& st) {
   c.app = st.Text(21);
   c.switched_to_email = st.Int(22) != 0;
   c.key_id = st.Text(23);
+  c.locale = st.Text(24);
+  c.time_zone = st.Text(25);
   return c;
 }
 

@@ -197,10 +197,28 @@ constexpr const char* kMigration7 = R"SQL(
 ALTER TABLE outbox ADD COLUMN challenge_id TEXT NOT NULL DEFAULT '';
 )SQL";
 
+// Languages (issue #24, U17): each account's language and time zone, those
+// a registration chose (the account takes the confirmed one's), and the
+// language each queued mail is written in (its Content-Language).
+constexpr const char* kMigration8 = R"SQL(
+ALTER TABLE accounts ADD COLUMN locale TEXT NOT NULL DEFAULT 'en';
+ALTER TABLE accounts ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';
+ALTER TABLE challenges ADD COLUMN locale TEXT NOT NULL DEFAULT '';
+ALTER TABLE challenges ADD COLUMN time_zone TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN language TEXT NOT NULL DEFAULT 'en';
+)SQL";
+
+// Housekeeping prunes expired access and refresh tokens (issue 16: they
+// were kept forever, and the database grew with every sign-in).
+constexpr const char* kMigration9 = R"SQL(
+CREATE INDEX access_tokens_by_expiry ON access_tokens(expires_at);
+CREATE INDEX refresh_tokens_by_expiry ON refresh_tokens(expires_at);
+)SQL";
+
 // Key rotation without restarts (issue #22): the generations of code keys
 // that `twostepd keys rotate` made, each sealed under the key file's pair;
 // the newest makes new codes on every instance that loaded it.
-constexpr const char* kMigration8 = R"SQL(
+constexpr const char* kMigration10 = R"SQL(
 CREATE TABLE key_generations (
   id TEXT PRIMARY KEY,
   sealed TEXT NOT NULL,
@@ -209,7 +227,8 @@ CREATE TABLE key_generations (
 )SQL";
 
 constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4,
-                                       kMigration5, kMigration6, kMigration7, kMigration8};
+                                       kMigration5, kMigration6, kMigration7, kMigration8,
+                                       kMigration9, kMigration10};
 
 std::string Fill(std::string text, std::string_view token, std::string_view value) {
   for (size_t at = text.find(token); at != std::string::npos; at = text.find(token, at + value.size()))

@@ -259,7 +259,8 @@ class SqlTransaction : public Transaction {
 
   void EnqueueMail(const MailMessage& m, Timestamp now) override {
     conn_->Prepare(q_.insert_mail).Bind(1, m.to).Bind(2, m.subject).Bind(3, m.text)
-        .Bind(4, m.html).Bind(5, ToMillis(now)).Bind(6, m.challenge_id).Run();
+        .Bind(4, m.html).Bind(5, ToMillis(now)).Bind(6, m.challenge_id)
+        .Bind(7, m.language).Run();
   }
   void AppendLoginEvent(const LoginEvent& e) override {
     auto st = conn_->Prepare(q_.insert_event);

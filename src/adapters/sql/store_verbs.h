@@ -24,6 +24,7 @@ std::vector<OutboxItem> ClaimDueMail(Conn& c, const Queries& q, Timestamp now,
       it.created_at = FromMillis(st.Int(5));
       it.attempts = static_cast<int>(st.Int(6));
       it.app = st.Text(7);
+      it.message.language = st.Text(8);
       items.push_back(std::move(it));
     }
   }
@@ -91,6 +92,9 @@ void Prune(Conn& c, const Queries& q, const Store::PruneCutoffs& before) {
   c.Prepare(q.prune_unverified).Bind(1, ToMillis(before.unverified_accounts))
       .Bind(2, ToMillis(before.now)).Run();
   c.Prepare(q.wipe_sealed).Bind(1, ToMillis(before.now)).Run();
+  c.Prepare(q.prune_families).Bind(1, ToMillis(before.sessions)).Bind(2, ToMillis(before.now)).Run();
+  c.Prepare(q.prune_access_tokens).Bind(1, ToMillis(before.now)).Run();
+  c.Prepare(q.prune_refresh_tokens).Bind(1, ToMillis(before.now)).Run();
 }
 
 }  // namespace twostep::sql
