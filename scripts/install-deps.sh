@@ -13,6 +13,7 @@ packages=(
   libsystemd-dev systemd debhelper lintian fakeroot
   libopendkim-dev python3-dkim python3-nacl
   libicu-dev
+  fonts-noto-cjk
   postgresql postgresql-client nginx wrk
 )
 

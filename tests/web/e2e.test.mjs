@@ -150,7 +150,7 @@ test('moved to email replaces the request; a deny reaches the new device at once
   await signIn(d, email);
   await d.getByText('We sent a code to 1 trusted device.').waitFor();
   await banner.getByRole('heading', { name: 'Sign-in request' }).waitFor();
-  await banner.getByRole('button', { name: "This wasn't me" }).click();
+  await banner.getByRole('button', { name: "This wasn’t me" }).click();
   // The new device learns it without submitting anything.
   await d.getByText('This sign-in was denied from a trusted device.').waitFor();
   await shot(d, 'sign-in-denied');

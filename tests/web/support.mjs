@@ -121,8 +121,9 @@ export async function shot(page, name) {
   await page.setViewportSize(own);
 }
 
-export async function device(width, headers = {}, userAgent = undefined) {
-  const context = await env.browser.newContext({ viewport: { width, height: 900 }, extraHTTPHeaders: headers, userAgent });
+// `options`: more browser context options, e.g. { locale: 'zh-TW', timezoneId: 'Asia/Taipei' }.
+export async function device(width, headers = {}, userAgent = undefined, options = {}) {
+  const context = await env.browser.newContext({ viewport: { width, height: 900 }, extraHTTPHeaders: headers, userAgent, ...options });
   const page = await context.newPage();
   page.on('dialog', (d) => d.accept());
   // Nothing may leave for another origin, and the CSP must never have to refuse anything.

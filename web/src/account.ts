@@ -2,7 +2,8 @@
 // switch, Trusted Devices, Login Activity with its map), Change password.
 import { Answer, ApiError, Challenge, authed, store } from './api';
 import { codeInput } from './code';
-import { field, h, location, message, setError, show, when } from './dom';
+import { field, h, location, message, setError, show, time } from './dom';
+import { hasMessage, list, t, when } from './i18n';
 import { CODE_CHECK, NEW_PASSWORD_CHECK, PASSWORD_CHECK, errorText, form } from './forms';
 import { newPasswordField, passwordField } from './password_help';
 import { watchLists } from './list_watch';
@@ -21,35 +22,35 @@ let hooks: AccountHooks;
 export function setAccountHooks(h: AccountHooks) { hooks = h; }
 
 export function home() {
-  show(h('h1', {}, 'Me'),
-    h('nav', { 'aria-label': 'Account' }, h('ul', { class: 'menu' },
-      h('li', {}, h('a', { href: '#/security' }, 'View account › Login Security')),
-      h('li', {}, h('a', { href: '#/password' }, 'Change password')),
-      h('li', {}, h('button', { type: 'button', class: 'link', onclick: () => hooks.signOut() }, 'Sign out')))));
+  show(h('h1', {}, t('web.home.title')),
+    h('nav', { 'aria-label': t('web.nav.account') }, h('ul', { class: 'menu' },
+      h('li', {}, h('a', { href: '#/security' }, t('web.home.security'))),
+      h('li', {}, h('a', { href: '#/password' }, t('web.home.password'))),
+      h('li', {}, h('button', { type: 'button', class: 'link', onclick: () => hooks.signOut() }, t('common.action.sign_out'))))));
 }
 
 function back(): HTMLElement {
-  return h('p', { class: 'back' }, h('a', { href: '#/home' }, '‹ Me'));
+  return h('p', { class: 'back' }, h('a', { href: '#/home' }, t('web.back.me')));
 }
 
 export async function security(note = '') {
-  show(back(), h('h1', {}, 'Login Security'), h('p', {}, 'Loading…'));
+  show(back(), h('h1', {}, t('common.product.login_security')), h('p', {}, t('web.security.loading')));
   try {
     const [{ data: sec }, lists] = await Promise.all([authed<Security>('GET', '/v1/account/security'), loadLists()]);
     if (window.location.hash !== '#/security') return;
-    show(back(), h('h1', {}, 'Login Security'), ...mailNotice(sec), twoStepSection(sec, note), ...lists);
+    show(back(), h('h1', {}, t('common.product.login_security')), ...mailNotice(sec), twoStepSection(sec, note), ...lists);
     watchLists(() => window.location.hash === '#/security', refreshLists);
   } catch (e) {
     if (e instanceof ApiError && e.problem.status === 401) return hooks.signedOutBy('session_ended');
     if (!(e instanceof ApiError)) console.error(e);
-    show(back(), h('h1', {}, 'Login Security'), message(errorText(e)));
+    show(back(), h('h1', {}, t('common.product.login_security')), message(errorText(e)));
   }
 }
 
 // After a receiving server refused mail to the account's address for good.
 function mailNotice(sec: Security): HTMLElement[] {
   if (sec.email_deliverable) return [];
-  return [message(`We could not deliver mail to ${sec.email_masked}. Codes and notices by email may not arrive.`)];
+  return [message(t('web.security.undeliverable', { email: sec.email_masked }))];
 }
 
 let shownLists = '';  // the answers on screen, to redraw only what changed
@@ -88,14 +89,14 @@ export async function refreshLists() {
 
 function twoStepSection(sec: Security, note: string): HTMLElement {
   const ts = sec.two_step;
-  const title = h('h2', { id: 'two-step-title' }, 'Two-Step Verification');
-  if (!ts.available && !ts.enabled) return h('section', {}, title, h('p', {}, 'Not available for your account yet.'));
-  const state = h('span', { class: 'state', 'aria-hidden': 'true' }, ts.enabled ? 'On' : 'Off');
+  const title = h('h2', { id: 'two-step-title' }, t('common.product.two_step_verification'));
+  if (!ts.available && !ts.enabled) return h('section', {}, title, h('p', {}, t('web.twoStep.unavailable')));
+  const state = h('span', { class: 'state', 'aria-hidden': 'true' }, ts.enabled ? t('common.state.on') : t('common.state.off'));
   const sw = h('button', { type: 'button', role: 'switch', id: 'two-step', class: 'switch', 'aria-checked': String(ts.enabled) },
-    h('span', { class: 'switch-name' }, 'Two-Step Verification'), h('span', { class: 'knob', 'aria-hidden': 'true' }), state) as HTMLButtonElement;
+    h('span', { class: 'switch-name' }, t('common.product.two_step_verification')), h('span', { class: 'knob', 'aria-hidden': 'true' }), state) as HTMLButtonElement;
   const area = h('div', { class: 'switch-area' });
   const done = (text: string) => security(text);
-  const cancel = h('button', { type: 'button', onclick: () => { area.replaceChildren(); sw.disabled = false; sw.focus(); } }, 'Cancel');
+  const cancel = h('button', { type: 'button', onclick: () => { area.replaceChildren(); sw.disabled = false; sw.focus(); } }, t('web.twoStep.cancel'));
   sw.addEventListener('click', async () => {
     area.replaceChildren();
     sw.disabled = true;
@@ -109,135 +110,123 @@ function twoStepSection(sec: Security, note: string): HTMLElement {
       if (r.status === 200) {
         const on = r.data as Answer<'setTwoStep', 200>;
         if (on.device_secret) { store.deviceSecret = on.device_secret; hooks.deviceSecretChanged(); }
-        return done('Two-Step Verification is on.');
+        return done(t('web.twoStep.isOn'));
       }
       area.append(turnOnWithCode(r.data as Challenge, done, cancel));
       area.querySelector<HTMLInputElement>('input')?.focus();
     } catch (e) { sw.disabled = false; area.append(message(errorText(e))); }
   });
   return h('section', {}, title, note ? message(note, 'info') : h('span'), sw,
-    h('p', { class: 'hint' }, ts.enabled
-      ? `On: a new device needs a code from ${ts.default_method === 'app' ? 'your trusted devices' : 'your email'}.`
-      : 'Off: your password alone signs you in.'), area);
+    h('p', { class: 'hint' }, ts.enabled ? t('web.twoStep.onHint', { method: ts.default_method ?? 'email' }) : t('web.twoStep.offHint')), area);
 }
 
 function turnOnWithCode(challenge: Challenge, done: (t: string) => void, cancel: HTMLElement): HTMLElement {
   const code = codeInput();
-  return h('div', {}, h('p', {}, `To turn it on, enter the code we sent to ${challenge.destination}.`), form(async () => {
+  return h('div', {}, h('p', {}, t('web.twoStep.codeSent', { destination: challenge.destination })), form(async () => {
     const v = await authed<Answer<'verifyTwoStep', 200>>('POST', '/v1/account/two-step/verify', { challenge_id: challenge.challenge_id, code: code.value });
     store.deviceSecret = v.data.device_secret;
     hooks.deviceSecretChanged();
-    done('Two-Step Verification is on. This browser is now a trusted device.');
-  }, () => [CODE_CHECK(code)], field('Code from the email', code),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Turn on'), cancel)));
+    done(t('web.twoStep.isOnTrusted'));
+  }, () => [CODE_CHECK(code)], field(t('web.field.emailCode'), code),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t('web.twoStep.turnOn')), cancel)));
 }
 
 function turnOnWithPassword(done: (t: string) => void, cancel: HTMLElement): HTMLElement {
-  const pw = passwordField('Password');
+  const pw = passwordField(t('web.field.password'));
   pw.input.dataset.autofocus = '';
   const f = form(async () => {
     try {
       const v = await authed<Answer<'setTwoStep', 200>>('POST', '/v1/account/two-step', { enabled: true, password: pw.input.value });
       if (v.data.device_secret) { store.deviceSecret = v.data.device_secret; hooks.deviceSecretChanged(); }
-      done('Two-Step Verification is on.');
+      done(t('web.twoStep.isOn'));
     } catch (e) {
-      if (e instanceof ApiError && e.problem.code === 'invalid_credentials') return setError(pw.input, 'That password is not correct.');
+      if (e instanceof ApiError && e.problem.code === 'invalid_credentials') return setError(pw.input, t('web.twoStep.wrongPassword'));
       throw e;
     }
-  }, () => [PASSWORD_CHECK(pw.input)], h('p', {}, 'To turn it on, enter your password.'), pw.el,
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Turn on'), cancel));
+  }, () => [PASSWORD_CHECK(pw.input)], h('p', {}, t('web.twoStep.turnOnPassword')), pw.el,
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t('web.twoStep.turnOn')), cancel));
   setTimeout(() => pw.input.focus());
   return f;
 }
 
 function turnOffForm(done: (t: string) => void, cancel: HTMLElement): HTMLElement {
-  const pw = passwordField('Password');
+  const pw = passwordField(t('web.field.password'));
   const f = form(async () => {
     try {
       await authed('POST', '/v1/account/two-step', { enabled: false, password: pw.input.value });
-      done('Two-Step Verification is off.');
+      done(t('web.twoStep.isOff'));
     } catch (e) {
-      if (e instanceof ApiError && e.problem.code === 'invalid_credentials') return setError(pw.input, 'That password is not correct.');
+      if (e instanceof ApiError && e.problem.code === 'invalid_credentials') return setError(pw.input, t('web.twoStep.wrongPassword'));
       throw e;
     }
-  }, () => [PASSWORD_CHECK(pw.input)], h('p', {}, 'Turning it off lets anyone with your password sign in. Enter your password to turn it off.'),
-    pw.el, h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'danger' }, 'Turn off'), cancel));
+  }, () => [PASSWORD_CHECK(pw.input)], h('p', {}, t('web.twoStep.turnOffWarning')),
+    pw.el, h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'danger' }, t('web.twoStep.turnOff')), cancel));
   setTimeout(() => pw.input.focus());
   return f;
 }
 
 function devicesSection(devices: Devices): HTMLElement {
-  const list = h('ul', { class: 'devices' });
+  const items = h('ul', { class: 'devices' });
   for (const d of devices) {
-    const x = h('button', { type: 'button', class: 'remove', 'aria-label': `Remove ${d.name} (${d.model})`, onclick: async () => {
-      if (!window.confirm(`Remove ${d.name}? It will be signed out at once and need a code to sign in again.`)) return;
+    const x = h('button', { type: 'button', class: 'remove', 'aria-label': t('web.devices.remove', { name: d.name, model: d.model }), onclick: async () => {
+      if (!window.confirm(t('web.devices.confirmRemove', { name: d.name }))) return;
       try {
         await authed('DELETE', `/v1/account/trusted-devices/${d.id}`);
         if (d.current) return hooks.signedOutBy('device_removed');
         refreshLists();
-      } catch (e) { list.append(message(errorText(e))); }
+      } catch (e) { items.append(message(errorText(e))); }
     } }, '×');
-    list.append(h('li', { class: 'device', 'data-id': d.id },
-      h('div', {}, h('strong', {}, `${d.name} (${d.model})${d.current ? ' – this device' : ''}`),
-        h('span', {}, `${d.app} · trusted ${when(d.trusted_at)} · last seen ${when(d.last_seen_at)}`),
+    items.append(h('li', { class: 'device', 'data-id': d.id },
+      h('div', {}, h('strong', {}, t(d.current ? 'web.devices.nameCurrent' : 'web.devices.name', { name: d.name, model: d.model })),
+        h('span', {}, t('web.devices.details', { app: d.app, trusted: when(d.trusted_at), seen: when(d.last_seen_at) })),
         h('span', { class: 'location' }, location(d.location))), x));
   }
-  return h('section', { class: 'list', id: 'trusted-devices' }, h('h2', {}, 'Trusted Devices'), devices.length ? list : h('p', {}, 'No trusted devices.'));
+  return h('section', { class: 'list', id: 'trusted-devices' }, h('h2', {}, t('common.product.trusted_devices')), devices.length ? items : h('p', {}, t('web.devices.none')));
 }
 
-const EVENT_WORDS: Record<string, Record<string, string>> = {
-  sign_in: { success: 'Signed in', failed: 'Wrong password', challenged: 'Password right, code asked' },
-  challenge_sent: { sent: 'Code sent', resent: 'Code sent again' },
-  code_failed: { invalid_code: 'Wrong code entered' },
-  challenge_denied: { denied: 'Sign-in denied ("This wasn\'t me")' },
-  device_removed: { removed: 'Trusted device removed' },
-  two_step_change: { enabled: 'Two-Step Verification turned on', disabled: 'Two-Step Verification turned off' },
-  password_change: { success: 'Password changed' },
-  password_reset: { success: 'Password reset by email' },
-};
-
+// What happened, in the shared vocabulary (common.activity.<event>.<outcome>,
+// the same words as the CLI and the mails); a pair this app does not know
+// yet is named by the API's own words.
 export function activityWords(e: { event: string; outcome: string; method?: string }): string {
-  const words = EVENT_WORDS[e.event]?.[e.outcome] ?? (e.event + ' ' + e.outcome).replace(/_/g, ' ');
-  if (e.event === 'sign_in' && e.outcome === 'success' && e.method === 'app') return words + ' with a code from a trusted device';
-  if (e.event === 'sign_in' && e.outcome === 'success' && e.method === 'email') return words + ' with a code by email';
-  if (e.event === 'challenge_sent' && e.method) return words + (e.method === 'email' ? ' by email' : ' to trusted devices');
-  return words;
+  const key = `common.activity.${e.event}.${e.outcome}`;
+  return hasMessage(key) ? t(key, { method: e.method ?? 'none' }) : t('common.activity.other', { event: e.event, outcome: e.outcome });
 }
 
 function activitySection(events: Activity): HTMLElement {
-  const cols = ['Time', 'What happened', 'Device', 'App', 'IP address', 'Location', 'Device status'];
+  const cols = ['time', 'what', 'device', 'app', 'ip', 'location', 'status'].map((c) => t('web.activity.col.' + c));
   const rows = events.map((e) => h('tr', {},
-    ...[when(e.at), activityWords(e as { event: string; outcome: string; method?: string }), e.device.name || '–', e.app || '–', e.ip,
-      location(e.location), e.trusted ? 'Trusted' : 'Not trusted'].map((text, i) => h('td', { 'data-label': cols[i] }, text))));
+    ...[time(e.at), activityWords(e as { event: string; outcome: string; method?: string }), e.device.name || '–', e.app || '–', e.ip,
+      location(e.location), e.trusted ? t('common.device.trusted') : t('common.device.not_trusted')].map((x, i) => h('td', { 'data-label': cols[i] }, x))));
   const places = events.filter((e) => e.location).map((e) => ({ ...e.location!, label: location(e.location) }));
   const names = [...new Set(places.map((p) => p.label))];
-  return h('section', { class: 'list', id: 'login-activity' }, h('h2', {}, 'Login Activity'),
-    worldMap(places, names.length ? `Map of recent activity: ${names.join('; ')}` : 'Map of recent activity: no known places'),
+  return h('section', { class: 'list', id: 'login-activity' }, h('h2', {}, t('common.product.login_activity')),
+    worldMap(places, names.length ? t('web.activity.mapPlaces', { places: list(names) }) : t('web.activity.mapNone')),
     h('table', { class: 'activity' },
-      h('caption', { class: 'visually-hidden' }, 'Recent sign-ins and code requests, newest first'),
+      h('caption', { class: 'visually-hidden' }, t('web.activity.caption')),
       h('thead', {}, h('tr', {}, ...cols.map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, ...rows)));
 }
 
 export function changePassword(note = '') {
-  const current = passwordField('Current password');
-  const fresh = newPasswordField('New password', () => store.email);
+  const current = passwordField(t('web.field.currentPassword'));
+  const fresh = newPasswordField(t('web.field.newPassword'), () => store.email);
   const others = h('input', { type: 'checkbox', id: 'others', checked: true }) as HTMLInputElement;
-  show(back(), h('h1', {}, 'Change password'), note ? message(note, 'info') : h('span'),
+  show(back(), h('h1', {}, t('web.password.title')), note ? message(t(note), 'info') : h('span'),
     form(async (f) => {
-      if (fresh.input.value === current.input.value) return setError(fresh.input, 'Choose a password different from your current one.');
+      if (fresh.input.value === current.input.value) return setError(fresh.input, t('web.password.sameAsCurrent'));
       try {
         await authed('POST', '/v1/account/password', { current_password: current.input.value, new_password: fresh.input.value, sign_out_other_devices: others.checked });
       } catch (e) {
-        if (e instanceof ApiError && e.problem.code === 'invalid_credentials') return setError(current.input, 'That is not your current password.');
-        if (e instanceof ApiError && e.problem.code === 'weak_password') return setError(fresh.input, e.problem.detail);
+        if (e instanceof ApiError && e.problem.code === 'invalid_credentials') return setError(current.input, t('web.password.wrongCurrent'));
+        if (e instanceof ApiError && e.problem.code === 'weak_password') return setError(fresh.input, errorText(e));
         throw e;
       }
-      f.replaceChildren(message('Your password was changed.', 'info'),
-        h('div', { class: 'actions' }, h('a', { href: '#/security', class: 'button primary', 'data-autofocus': true }, 'Back to Login Security'),
-          h('a', { href: '#/home', class: 'button' }, 'Back to Me')));
+      f.replaceChildren(message(t('web.password.changed'), 'info'),
+        h('div', { class: 'actions' }, h('a', { href: '#/security', class: 'button primary', 'data-autofocus': true },
+          t('web.password.backToSecurity', { security: t('common.product.login_security') })),
+          h('a', { href: '#/home', class: 'button' }, t('web.password.backToMe'))));
       f.querySelector<HTMLElement>('[data-autofocus]')?.focus();
-    }, () => [PASSWORD_CHECK(current.input, 'Enter your current password.'), NEW_PASSWORD_CHECK(fresh.input)],
-    current.el, fresh.el, h('div', { class: 'check' }, others, h('label', { for: 'others' }, 'Sign out all other devices')),
-    h('button', { type: 'submit', class: 'primary' }, 'Change password')));
+    }, () => [PASSWORD_CHECK(current.input, t('web.check.currentPasswordEmpty')), NEW_PASSWORD_CHECK(fresh.input)],
+    current.el, fresh.el, h('div', { class: 'check' }, others, h('label', { for: 'others' }, t('web.password.signOutOthers'))),
+    h('button', { type: 'submit', class: 'primary' }, t('web.password.submit'))));
 }

@@ -10,6 +10,7 @@
 // The shapes of the API, generated from docs/openapi.yaml
 // (bash scripts/openapi.sh types; the test suite fails when it is stale).
 import type { components, operations } from './api-types';
+import { t } from './i18n';
 export type Schemas = components['schemas'];
 // The JSON body an operation answers with `status`.
 export type Answer<Op extends keyof operations, Status extends number> =
@@ -48,19 +49,23 @@ export function browserName(ua: string): { browser: string; version: string; os:
   const pick = (re: RegExp) => re.exec(ua)?.[1] ?? '';
   const os = /iPhone/.test(ua) ? 'iPhone' : /iPad/.test(ua) ? 'iPad' : /Android/.test(ua) ? 'Android'
     : /Windows/.test(ua) ? 'Windows' : /Mac OS X|Macintosh/.test(ua) ? 'Mac' : /CrOS/.test(ua) ? 'ChromeOS'
-    : /Linux/.test(ua) ? 'Linux' : 'an unknown system';
+    : /Linux/.test(ua) ? 'Linux' : '';
   if (/Edg\//.test(ua)) return { browser: 'Edge', version: pick(/Edg\/(\d+)/), os };
   if (/Firefox\/|FxiOS\//.test(ua)) return { browser: 'Firefox', version: pick(/(?:Firefox|FxiOS)\/(\d+)/), os };
   if (/CriOS\//.test(ua)) return { browser: 'Chrome', version: pick(/CriOS\/(\d+)/), os };
   if (/Chrome\//.test(ua)) return { browser: 'Chrome', version: pick(/Chrome\/(\d+)/), os };
   if (/Safari\//.test(ua)) return { browser: 'Safari', version: pick(/Version\/(\d+)/), os };
-  return { browser: 'Web browser', version: '', os };
+  return { browser: '', version: '', os };
 }
 
+// The name is in the language on screen when the device signs in (as a
+// phone names itself in its owner's language); browser and system names
+// are proper names.
 export function device() {
   const b = browserName(navigator.userAgent);
-  return { id: installId(), name: `${b.browser} on ${b.os}`, model: (b.browser + ' ' + b.version).trim(),
-           os: b.os === 'an unknown system' ? 'Web' : b.os, app: 'kasa', app_version: 'web-1.0' };
+  const browser = b.browser || t('web.device.unknownBrowser');
+  return { id: installId(), name: t('web.device.name', { browser, os: b.os || t('web.device.unknownOs') }),
+           model: (browser + ' ' + b.version).trim(), os: b.os || 'Web', app: 'kasa', app_version: 'web-1.0' };
 }
 
 export const store = {
@@ -79,6 +84,9 @@ export const store = {
     accessToken = '';
     sessionStorage.removeItem('twostep.refresh');
     sessionStorage.removeItem('twostep.email');
+    // The account's language and zone (language.ts) go with the session.
+    sessionStorage.removeItem('twostep.locale');
+    sessionStorage.removeItem('twostep.time_zone');
   },
   signedIn() { return !!store.refresh; },
 };
@@ -93,7 +101,7 @@ async function send(method: string, path: string, body?: unknown, token?: string
 async function parse<T>(r: Response): Promise<T> {
   const text = await r.text();
   const data = text ? JSON.parse(text) : null;
-  if (!r.ok && r.status !== 202) throw new ApiError({ status: r.status, ...(data ?? { code: 'error', detail: 'The server answered ' + r.status + '.' }) });
+  if (!r.ok && r.status !== 202) throw new ApiError({ status: r.status, ...(data ?? { code: 'error', detail: `HTTP ${r.status}` }) });
   return data as T;
 }
 
@@ -124,7 +132,7 @@ async function refreshOnce(): Promise<boolean> {
 
 // An authenticated call; refreshes the access token once when it expired.
 export async function authed<T>(method: string, path: string, body?: unknown): Promise<{ status: number; data: T }> {
-  if (!store.token && !(await refresh())) throw new ApiError({ status: 401, code: 'unauthorized', detail: 'Please sign in.' });
+  if (!store.token && !(await refresh())) throw new ApiError({ status: 401, code: 'unauthorized', detail: 'no session' });
   const used = store.token;
   let r = await send(method, path, body, used);
   // Another call may have refreshed meanwhile: retry with its token first.

@@ -1,5 +1,7 @@
 // Tiny DOM helpers: elements are built with text nodes only (never
 // innerHTML), so server or user text cannot become markup.
+import { t, when } from './i18n';
+
 type Attrs = Record<string, string | boolean | ((e: Event) => void)>;
 
 export function h(tag: string, attrs: Attrs = {}, ...children: (Node | string | null | false)[]): HTMLElement {
@@ -62,11 +64,13 @@ export function message(text: string, kind: 'error' | 'info' = 'error'): HTMLEle
 }
 
 export function location(l: { city: string; region: string; country: string } | null): string {
-  if (!l) return 'Unknown';
-  return [l.city, l.region, l.country].filter((x) => x).join(', ') || 'Unknown';
+  // Names as GeoIP (city, region) and the server (country) give them, in that order.
+  const known = l ? [l.city, l.region, l.country].filter((x) => x) : [];
+  return known.length ? known.join(', ') : t('common.location.unknown');
 }
 
-// Times with their zone, e.g. "2 Dec 2026, 10:15 CET".
-export function when(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+// A time as people read it (language and zone of the account), with the
+// instant itself in datetime= for machines.
+export function time(iso: string, zoneName: 'short' | 'long' = 'short'): HTMLElement {
+  return h('time', { datetime: iso }, when(iso, zoneName));
 }

@@ -4,21 +4,28 @@
 // put in human words.
 import { ApiError } from './api';
 import { focusFirst, h, message, setError } from './dom';
+import { t } from './i18n';
 
+// A problem's words come from the catalog by its stable `code` (the
+// server's `detail` is English and for logs and API users).
 export function errorText(e: unknown): string {
-  if (!(e instanceof ApiError)) return 'Cannot reach the server. Check your connection and try again.';
+  if (!(e instanceof ApiError)) return t('web.error.offline');
   const p = e.problem;
-  if (p.code === 'rate_limited')
-    return p.retry_after ? `Too many attempts. Try again in ${waitWords(p.retry_after)}.` : 'Too many attempts. Try again later.';
+  if (p.code === 'rate_limited' && p.retry_after) return t('web.error.rateLimitedFor', { wait: waitWords(p.retry_after) });
+  if (p.code === 'error') return t('web.error.status', { status: p.status });
   const tooLong = /^Field '(\w+)' is too long/.exec(p.detail ?? '');
-  if (tooLong) return `The ${tooLong[1].replace(/_/g, ' ')} you entered is too long.`;
-  return p.detail;
+  if (tooLong && FIELD_WORDS[tooLong[1]]) return t('web.error.fieldTooLong', { field: t(FIELD_WORDS[tooLong[1]]) });
+  return t('web.problem.' + p.code);
 }
 
+// The request fields a person types, by their API name.
+const FIELD_WORDS: Record<string, string> = {
+  email: 'web.field.email', password: 'web.field.password', current_password: 'web.field.currentPassword',
+  new_password: 'web.field.newPassword', code: 'web.field.code',
+};
+
 export function waitWords(seconds: number): string {
-  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
-  const m = Math.ceil(seconds / 60);
-  return `${m} minute${m === 1 ? '' : 's'}`;
+  return seconds < 60 ? t('web.wait.seconds', { n: seconds }) : t('web.wait.minutes', { n: Math.ceil(seconds / 60) });
 }
 
 export interface Check { input: HTMLInputElement; empty: string; max?: number; tooLong?: string }
@@ -29,7 +36,7 @@ export function checkFields(checks: Check[]): boolean {
   for (const c of checks) {
     const v = c.input.value;
     if (!v.trim()) { setError(c.input, c.empty); ok = false; }
-    else if (c.max && [...v].length > c.max) { setError(c.input, c.tooLong ?? `Use at most ${c.max} characters.`); ok = false; }
+    else if (c.max && [...v].length > c.max) { setError(c.input, c.tooLong ?? t('web.check.tooLong', { max: c.max })); ok = false; }
   }
   return ok;
 }
@@ -64,9 +71,9 @@ export function input(type: string, name: string, extra: Record<string, string |
 }
 
 export const EMAIL_CHECK = (i: HTMLInputElement): Check =>
-  ({ input: i, empty: 'Enter your email address.', max: 320, tooLong: 'An email address has at most 320 characters.' });
-export const PASSWORD_CHECK = (i: HTMLInputElement, empty = 'Enter your password.'): Check =>
-  ({ input: i, empty, max: 1024, tooLong: 'A password has at most 1024 characters.' });
+  ({ input: i, empty: t('web.check.emailEmpty'), max: 320, tooLong: t('web.check.emailTooLong', { max: 320 }) });
+export const PASSWORD_CHECK = (i: HTMLInputElement, empty = t('web.check.passwordEmpty')): Check =>
+  ({ input: i, empty, max: 1024, tooLong: t('web.check.passwordTooLong', { max: 1024 }) });
 export const NEW_PASSWORD_CHECK = (i: HTMLInputElement): Check =>
-  ({ input: i, empty: 'Choose a password.', max: 128, tooLong: 'Use at most 128 characters.' });
-export const CODE_CHECK = (i: HTMLInputElement): Check => ({ input: i, empty: 'Enter the 6-digit code.' });
+  ({ input: i, empty: t('web.check.newPasswordEmpty'), max: 128, tooLong: t('web.check.tooLong', { max: 128 }) });
+export const CODE_CHECK = (i: HTMLInputElement): Check => ({ input: i, empty: t('web.check.codeEmpty') });

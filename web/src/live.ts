@@ -5,7 +5,9 @@
 // replaces the request (moved to email) or clears it (used, denied,
 // expired), so no screen shows a dead code; lists on screen are refreshed.
 import { Schemas, authed, refresh, store } from './api';
-import { h, location, when } from './dom';
+import { h, location, time } from './dom';
+import { errorText } from './forms';
+import { t } from './i18n';
 import { worldMap } from './worldmap';
 import { reconnectDelay } from './reconnect';
 
@@ -33,6 +35,7 @@ function hideBanner() {
   const b = banner();
   b.hidden = true;
   b.replaceChildren();
+  shown = null;
   delete b.dataset.challenge;
 }
 
@@ -62,9 +65,10 @@ function resolved(m: Schemas['ChallengeResolvedMessage']) {
   const b = banner();
   if (b.dataset.challenge !== m.challenge_id) return;
   if (m.outcome !== 'moved_to_email') return hideBanner();
-  b.replaceChildren(h('h2', {}, 'Sign-in request moved to email'),
-    h('p', {}, 'The person signing in asked for the code by email. The code shown here no longer works.'),
-    h('div', { class: 'actions' }, h('button', { type: 'button', onclick: hideBanner }, 'OK')));
+  shown = null;  // the moved notice stays as it is when the language changes
+  b.replaceChildren(h('h2', {}, t('web.request.movedTitle')),
+    h('p', {}, t('web.request.movedText')),
+    h('div', { class: 'actions' }, h('button', { type: 'button', onclick: hideBanner }, t('web.request.ok'))));
   b.querySelector('button')?.focus();
 }
 
@@ -79,8 +83,16 @@ async function showPending(hooks: LiveHooks) {
   } catch { /* not a trusted device, or offline again: the live channel still works */ }
 }
 
-function showRequest(m: Schemas['VerificationCodeMessage'], hooks: LiveHooks) {
+// The request on screen, to draw it again in another language.
+let shown: { m: Schemas['VerificationCodeMessage']; hooks: LiveHooks } | null = null;
+
+export function redrawLive() {
+  if (shown && banner().dataset.challenge === shown.m.challenge_id && !banner().hidden) showRequest(shown.m, shown.hooks, false);
+}
+
+function showRequest(m: Schemas['VerificationCodeMessage'], hooks: LiveHooks, focus = true) {
   const b = banner();
+  shown = { m, hooks };
   const dev = m.requester.device;
   const place = location(m.requester.location);
   b.dataset.challenge = m.challenge_id;
@@ -90,34 +102,34 @@ function showRequest(m: Schemas['VerificationCodeMessage'], hooks: LiveHooks) {
       await authed('POST', `/v1/challenges/${m.challenge_id}/deny`);
       hideBanner();
       hooks.denied();
-    } catch (e) { status.textContent = (e as Error).message; }
-  } }, "This wasn't me");
+    } catch (e) { status.textContent = errorText(e); }
+  } }, t('common.action.deny'));
   const allow = h('button', { class: 'primary', type: 'button', onclick: () => {
     const digits = m.code.split('').join(' ');
     actions.replaceChildren(
-      h('p', { class: 'hint' }, `Enter this code on ${dev.name}:`),
-      h('p', { class: 'code', 'aria-label': 'Verification code ' + digits }, m.code),
-      h('div', { class: 'actions' }, h('button', { type: 'button', onclick: hideBanner }, 'Done'), deny));
+      h('p', { class: 'hint' }, t('web.request.enterOn', { device: dev.name })),
+      h('p', { class: 'code', 'aria-label': t('web.request.codeLabel', { digits }) }, m.code),
+      h('div', { class: 'actions' }, h('button', { type: 'button', onclick: hideBanner }, t('web.request.done')), deny));
     (actions.querySelector('.code') as HTMLElement).tabIndex = -1;
     (actions.querySelector('.code') as HTMLElement).focus();
-  } }, 'Allow');
+  } }, t('common.action.allow'));
   const actions = h('div', { class: 'request-actions' },
-    h('p', {}, 'Is this you? Allow shows the code to enter on that device.'),
+    h('p', {}, t('web.request.question')),
     h('div', { class: 'actions' }, allow, deny));
   const mapPlaces = m.requester.location ? [{ ...m.requester.location, label: place }] : [];
   b.replaceChildren(
     h('div', { class: 'request' },
       h('div', { class: 'request-text' },
-        h('h2', { id: 'request-title' }, 'Sign-in request'),
-        h('p', {}, `Someone is signing in to your account on ${dev.name}.`),
+        h('h2', { id: 'request-title' }, t('web.request.title')),
+        h('p', {}, t('web.request.someone', { device: dev.name })),
         h('dl', {},
-          h('dt', {}, 'Device'), h('dd', {}, `${dev.name} (${dev.model}, ${dev.os})`),
-          h('dt', {}, 'App'), h('dd', {}, `${dev.app} ${dev.app_version}`),
-          h('dt', {}, 'IP address'), h('dd', {}, m.requester.ip),
-          h('dt', {}, 'Near'), h('dd', { class: 'location' }, place + ' (approximate)'),
-          h('dt', {}, 'Time'), h('dd', {}, when(m.requested_at))),
+          h('dt', {}, t('web.request.device')), h('dd', {}, t('web.request.deviceValue', { name: dev.name, model: dev.model, os: dev.os })),
+          h('dt', {}, t('web.request.app')), h('dd', {}, `${dev.app} ${dev.app_version}`),
+          h('dt', {}, t('web.request.ip')), h('dd', {}, m.requester.ip),
+          h('dt', {}, t('web.request.near')), h('dd', { class: 'location' }, t('web.request.nearValue', { place })),
+          h('dt', {}, t('web.request.time')), h('dd', {}, time(m.requested_at, 'long'))),
         actions, status),
-      worldMap(mapPlaces, `Map: the request comes from near ${place}`, true)));
+      worldMap(mapPlaces, t('web.request.map', { place }), true)));
   b.hidden = false;
-  allow.focus();
+  if (focus) allow.focus();
 }

@@ -4,8 +4,10 @@ import './styles.css';
 import { Session, authed, store } from './api';
 import { changePassword, home, refreshLists, security, setAccountHooks } from './account';
 import { flow } from './flow';
-import { startLive, stopLive } from './live';
+import { redrawLive, startLive, stopLive } from './live';
+import { followAccount, languageMenu, startLanguage, visitorLanguage } from './language';
 import { codeStep, forgot, go, reset, signIn, signUp, verifyEmail, whenSignedIn } from './visitor';
+import { t } from './i18n';
 
 const VISITOR: Record<string, () => void> = {
   '#/signin': () => signIn(), '#/signup': signUp, '#/forgot': forgot, '#/reset': reset,
@@ -22,22 +24,23 @@ function route() {
   (VISITOR[r] ?? (() => signIn()))();
 }
 
-function signedIn(s: Session) {
+async function signedIn(s: Session) {
   store.save(s);
   flow.clear();
+  await followAccount();  // the first signed-in screen already speaks the account's language
   boot();
   go('#/home');
 }
 
-export function signedOutBy(reason: string) {
+export async function signedOutBy(reason: string) {
   store.clear();
   stopLive();
   if (reason === 'device_removed') store.deviceSecret = '';
   document.getElementById('who')!.textContent = '';
   history.replaceState(null, '', '#/signin');
-  signIn(reason === 'device_removed' ? 'This browser was removed from your trusted devices and signed out.'
-    : reason === 'password_changed' ? 'Your password was changed: sign in again.'
-    : reason === 'session_ended' ? 'Please sign in again.' : 'You were signed out.');
+  await visitorLanguage();
+  signIn(t(reason === 'device_removed' ? 'web.signedOut.deviceRemoved' : reason === 'password_changed' ? 'web.signedOut.passwordChanged'
+    : reason === 'session_ended' ? 'web.signedOut.sessionEnded' : 'web.signedOut.other'));
 }
 
 async function signOut() {
@@ -45,6 +48,7 @@ async function signOut() {
   store.clear();
   stopLive();
   document.getElementById('who')!.textContent = '';
+  await visitorLanguage();
   go('#/signin');
 }
 
@@ -56,14 +60,24 @@ function boot() {
   document.getElementById('who')!.textContent = store.signedIn() ? store.email : '';
   if (store.signedIn() && store.deviceSecret)
     startLive({ signedOut: signedOutBy, changed: refreshLists, denied: () => {
-      passwordNote = 'You denied a sign-in: whoever tried knows your password. Change it now.';
+      passwordNote = 'web.password.deniedNote';
       if (window.location.hash === '#/password') changePassword(takePasswordNote());
       else go('#/password');
     } });
 }
 
-whenSignedIn(signedIn);
-setAccountHooks({ signedOutBy, signOut, deviceSecretChanged: boot });
-window.addEventListener('hashchange', route);
-boot();
-route();
+// The language first (its messages are loaded before the first screen),
+// then the screen; a signed-in page asks the account's language and
+// redraws when it differs.
+async function start() {
+  await startLanguage();
+  document.querySelector('header.bar')!.append(languageMenu(() => { route(); redrawLive(); }));
+  whenSignedIn(signedIn);
+  setAccountHooks({ signedOutBy, signOut, deviceSecretChanged: boot });
+  window.addEventListener('hashchange', route);
+  boot();
+  route();
+  if (store.signedIn() && await followAccount()) { route(); redrawLive(); }
+}
+
+start();

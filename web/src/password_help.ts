@@ -4,11 +4,10 @@
 // green (strong), with zxcvbn's warning and suggestions from the server.
 import { Answer, call } from './api';
 import { field, h } from './dom';
-
-const LEVELS = ['Very weak', 'Weak', 'Fair', 'Strong', 'Very strong'];
+import { t } from './i18n';
 
 function strengthMeter(pw: HTMLInputElement, email: () => string): HTMLElement {
-  const bar = h('meter', { min: '0', max: '4', low: '2', high: '3', optimum: '4', value: '0', 'aria-label': 'Password strength', 'data-level': 'none' });
+  const bar = h('meter', { min: '0', max: '4', low: '2', high: '3', optimum: '4', value: '0', 'aria-label': t('web.pwhelp.strength'), 'data-level': 'none' });
   const words = h('span', { class: 'strength-word', 'aria-live': 'polite' }, '');
   const tips = h('ul', { class: 'tips' });
   let timer = 0;
@@ -26,7 +25,8 @@ function strengthMeter(pw: HTMLInputElement, email: () => string): HTMLElement {
         bar.setAttribute('value', String(data.acceptable ? data.score : Math.min(data.score, 1)));
         bar.dataset.level = level;
         words.dataset.level = level;
-        words.textContent = LEVELS[data.score] + (data.acceptable ? '' : ' – not accepted');
+        const named = t('web.pwhelp.level', { score: data.score });
+        words.textContent = data.acceptable ? named : t('web.pwhelp.levelRefused', { level: named });
         tips.replaceChildren(...[data.warning, ...data.suggestions].filter((x) => x).map((x) => h('li', {}, x)));
       } catch { /* the meter is advisory */ }
     }, 200);
@@ -48,19 +48,19 @@ function generate(): string {
 // A new-password field with its help; `email` feeds the meter's check.
 export function newPasswordField(label: string, email: () => string): { el: HTMLElement; input: HTMLInputElement } {
   const pw = h('input', { type: 'password', name: 'new-password', autocomplete: 'new-password' }) as HTMLInputElement;
-  const toggle = h('button', { type: 'button', class: 'small', 'aria-pressed': 'false' }, 'Show') as HTMLButtonElement;
+  const toggle = h('button', { type: 'button', class: 'small', 'aria-pressed': 'false' }) as HTMLButtonElement;
   const setShown = (shown: boolean) => {
     pw.type = shown ? 'text' : 'password';
-    toggle.textContent = shown ? 'Hide' : 'Show';
+    toggle.textContent = shown ? t('web.pwhelp.hide') : t('web.pwhelp.show');
     toggle.setAttribute('aria-pressed', String(shown));
-    toggle.setAttribute('aria-label', shown ? 'Hide password' : 'Show password');
+    toggle.setAttribute('aria-label', shown ? t('web.pwhelp.hideLabel') : t('web.pwhelp.showLabel'));
   };
   setShown(false);
   toggle.addEventListener('click', () => setShown(pw.type === 'password'));
   const copied = h('span', { class: 'hint', role: 'status' });
-  const copy = h('button', { type: 'button', class: 'small', 'aria-label': 'Copy password', onclick: async () => {
-    try { await navigator.clipboard.writeText(pw.value); copied.textContent = 'Copied.'; } catch { copied.textContent = 'Copy is not allowed here: select the text instead.'; }
-  } }, 'Copy');
+  const copy = h('button', { type: 'button', class: 'small', 'aria-label': t('web.pwhelp.copyLabel'), onclick: async () => {
+    try { await navigator.clipboard.writeText(pw.value); copied.textContent = t('web.pwhelp.copied'); } catch { copied.textContent = t('web.pwhelp.copyRefused'); }
+  } }, t('web.pwhelp.copy'));
   // Shown by the generator: hidden again at the first key the user types.
   let shownByGenerator = false;
   toggle.addEventListener('click', () => { shownByGenerator = false; });
@@ -69,7 +69,7 @@ export function newPasswordField(label: string, email: () => string): { el: HTML
     setShown(true);
     shownByGenerator = true;
     pw.dispatchEvent(new Event('input', { bubbles: true }));
-  } }, 'Generate a strong password');
+  } }, t('web.pwhelp.generate'));
   pw.addEventListener('input', (ev) => {
     copied.textContent = '';
     if (ev.isTrusted && shownByGenerator) { setShown(false); shownByGenerator = false; }

@@ -6,6 +6,7 @@ import { field, h, message, setError, show } from './dom';
 import { flow } from './flow';
 import { CODE_CHECK, EMAIL_CHECK, NEW_PASSWORD_CHECK, PASSWORD_CHECK, errorText, form, input } from './forms';
 import { newPasswordField, passwordField } from './password_help';
+import { browserTimeZone, language, t } from './i18n';
 
 export function go(route: string) {
   if (window.location.hash === route) window.dispatchEvent(new HashChangeEvent('hashchange'));
@@ -23,34 +24,36 @@ function emailInput(value = ''): HTMLInputElement {
 
 export function signUp() {
   const email = emailInput();
-  const pw = newPasswordField('Password', () => email.value);
-  show(h('h1', {}, 'Create account'),
+  const pw = newPasswordField(t('web.field.password'), () => email.value);
+  show(h('h1', {}, t('web.signup.title')),
     form(async () => {
-      const { data } = await call<{ challenge_id: string }>('POST', '/v1/accounts', { email: email.value, password: pw.input.value, app: 'kasa' });
+      // The account speaks the language on screen, in the browser's zone (SPEC U17).
+      const body: Input<'register'> = { email: email.value, password: pw.input.value, app: 'kasa', locale: language(), time_zone: browserTimeZone() };
+      const { data } = await call<{ challenge_id: string }>('POST', '/v1/accounts', body);
       flow.rememberPassword(pw.input.value);
       flow.set({ kind: 'verify', email: email.value, challenge_id: data.challenge_id });
       go('#/verify');
     }, () => [EMAIL_CHECK(email), NEW_PASSWORD_CHECK(pw.input)],
-    field('Email', email), pw.el, h('button', { type: 'submit', class: 'primary' }, 'Create account')),
-    h('p', {}, 'Already have an account? ', h('a', { href: '#/signin' }, 'Sign in')));
+    field(t('web.field.email'), email), pw.el, h('button', { type: 'submit', class: 'primary' }, t('web.signup.submit'))),
+    h('p', {}, t('web.signup.haveAccount'), ' ', h('a', { href: '#/signin' }, t('common.action.sign_in'))));
 }
 
 export function verifyEmail() {
   const f = flow.get();
   if (!f || f.kind !== 'verify') return signIn();
   const code = codeInput();
-  show(h('h1', {}, 'Verify your email'), f.note ? message(f.note, 'info') : h('span'),
-    h('p', { class: 'destination' }, `We sent a 6-digit code to ${f.email}.`),
+  show(h('h1', {}, t('web.verify.title')), f.note ? message(t(f.note), 'info') : h('span'),
+    h('p', { class: 'destination' }, t('web.verify.sent', { email: f.email })),
     form(async () => {
       await call('POST', '/v1/accounts/verify-email', { challenge_id: f.challenge_id, code: code.value });
       const password = flow.password();
       flow.clear();
       // Sign in at once with the password just typed; after a reload it is
       // gone, and the sign-in form comes prefilled instead.
-      if (password) return startSignIn(f.email, password, 'Your email is verified.');
-      signIn('Your email is verified. Sign in to continue.', f.email);
-    }, () => [CODE_CHECK(code)], field('Verification code', code), h('button', { type: 'submit', class: 'primary' }, 'Verify')),
-    h('p', {}, h('a', { href: '#/signin', onclick: () => flow.clear() }, 'Use another account')));
+      if (password) return startSignIn(f.email, password, t('web.verify.done'));
+      signIn(t('web.verify.doneSignIn'), f.email);
+    }, () => [CODE_CHECK(code)], field(t('web.field.code'), code), h('button', { type: 'submit', class: 'primary' }, t('web.verify.submit'))),
+    h('p', {}, h('a', { href: '#/signin', onclick: () => flow.clear() }, t('web.verify.otherAccount'))));
 }
 
 // POST /v1/sessions and what follows: a session, the code step, or the
@@ -70,7 +73,7 @@ async function startSignIn(email: string, password: string, note = '') {
     if (e instanceof ApiError && e.problem.code === 'email_not_verified' && e.problem.challenge_id) {
       flow.rememberPassword(password);
       flow.set({ kind: 'verify', email, challenge_id: e.problem.challenge_id,
-                 note: 'Your email is not verified yet. We sent you a new code.' });
+                 note: 'web.problem.email_not_verified' });
       return go('#/verify');
     }
     if (note) return signIn(note + ' ' + errorText(e), email);
@@ -83,29 +86,24 @@ let typedEmail = '';
 
 export function signIn(note = '', prefill = '') {
   const email = emailInput(prefill || store.email);
-  const pw = passwordField('Password');
-  show(h('h1', {}, 'Sign in'), note ? message(note, 'info') : h('span'),
+  const pw = passwordField(t('web.field.password'));
+  show(h('h1', {}, t('common.action.sign_in')), note ? message(note, 'info') : h('span'),
     form(async () => startSignIn(email.value, pw.input.value), () => [EMAIL_CHECK(email), PASSWORD_CHECK(pw.input)],
-      field('Email', email), pw.el,
-      h('p', { class: 'forgot' }, h('a', { href: '#/forgot', onclick: () => { typedEmail = email.value; } }, 'Forgot password?')),
-      h('button', { type: 'submit', class: 'primary' }, 'Sign in')),
-    h('p', {}, 'New here? ', h('a', { href: '#/signup' }, 'Create an account')));
+      field(t('web.field.email'), email), pw.el,
+      h('p', { class: 'forgot' }, h('a', { href: '#/forgot', onclick: () => { typedEmail = email.value; } }, t('common.action.forgot_password'))),
+      h('button', { type: 'submit', class: 'primary' }, t('common.action.sign_in'))),
+    h('p', {}, t('web.signin.newHere'), ' ', h('a', { href: '#/signup' }, t('web.signin.createLink'))));
   if (prefill) pw.input.setAttribute('data-autofocus', '');
 }
 
 // Where a dead challenge leaves the user: what happened and Start over.
-function deadEnd(title: string, text: string) {
+// `state`: denied, expired, exhausted or verified (web.ended.<state>.*).
+function deadEnd(state: string) {
   flow.clear();
-  show(h('h1', {}, title), message(text),
-    h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', 'data-autofocus': true, onclick: () => go('#/signin') }, 'Start over')));
+  const known = ['denied', 'expired', 'exhausted', 'verified'].includes(state) ? state : 'expired';
+  show(h('h1', {}, t(`web.ended.${known}.title`)), message(t(`web.ended.${known}.text`)),
+    h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', 'data-autofocus': true, onclick: () => go('#/signin') }, t('web.ended.startOver'))));
 }
-
-const ENDED: Record<string, [string, string]> = {
-  denied: ['Sign-in denied', 'This sign-in was denied from a trusted device.'],
-  expired: ['Code expired', 'This code request has expired. Start over to get a new code.'],
-  exhausted: ['Too many wrong codes', 'Too many wrong codes were entered. Start over to get a new code.'],
-  verified: ['Code already used', 'This code was already used. Start over to sign in.'],
-};
 
 let watching = 0;
 
@@ -130,6 +128,14 @@ async function watch(id: string, onChange: (state: string, c: Partial<Challenge>
   }
 }
 
+// "We sent a code to 2 trusted devices." / "… to a***@example.com.": the
+// server's `destination` for the app is its English count; the count is
+// what this screen needs.
+function sentTo(c: Challenge): string {
+  const devices = c.method === 'app' ? /^(\d+) /.exec(c.destination) : null;
+  return devices ? t('web.code.sentToDevices', { count: Number(devices[1]) }) : t('web.code.sentTo', { destination: c.destination });
+}
+
 export function codeStep() {
   const f = flow.get();
   if (!f || f.kind !== 'code') return signIn();
@@ -138,17 +144,16 @@ export function codeStep() {
   const trust = h('input', { type: 'checkbox', name: 'trust', id: 'trust', checked: true }) as HTMLInputElement;
   const where = h('p', { class: 'destination' });
   const resend = h('button', { type: 'button' }) as HTMLButtonElement;
-  const toEmail = h('button', { type: 'button', class: 'link' }, 'Did not receive a code? Receive code via Email') as HTMLButtonElement;
+  const toEmail = h('button', { type: 'button', class: 'link' }) as HTMLButtonElement;
   const status = h('p', { role: 'status', class: 'status' });
   let left = challenge.resend_in;
   const render = () => {
-    where.textContent = `We sent a code to ${challenge.destination}.`;
+    where.textContent = sentTo(challenge);
     resend.disabled = left > 0;
-    resend.textContent = left > 0 ? `Resend (${left} s)` : 'Resend';
+    resend.textContent = left > 0 ? t('web.code.resendIn', { seconds: left }) : t('web.code.resend');
     toEmail.hidden = challenge.method === 'email';
     // Not offered as if it worked after the address refused mail; it may still be tried.
-    toEmail.textContent = challenge.methods.includes('email') ? 'Did not receive a code? Receive code via Email'
-      : 'Try email anyway (we could not deliver mail to your address recently)';
+    toEmail.textContent = challenge.methods.includes('email') ? t('web.code.toEmail', { noCode: t('common.action.no_code') }) : t('web.code.toEmailAnyway');
   };
   const tick = window.setInterval(() => {
     if (window.location.hash !== '#/code') return clearInterval(tick);
@@ -158,7 +163,7 @@ export function codeStep() {
   const again = async (method: string) => {
     try {
       const { data } = await call<Challenge>('POST', `/v1/challenges/${challenge.challenge_id}/resend`, { method });
-      keep(data); left = data.resend_in; status.textContent = 'A new code is on its way.';
+      keep(data); left = data.resend_in; status.textContent = t('web.code.newCodeSent');
     } catch (e) {
       if (e instanceof ApiError && e.problem.retry_after) left = e.problem.retry_after;
       status.textContent = errorText(e);
@@ -168,8 +173,8 @@ export function codeStep() {
   resend.addEventListener('click', () => again(challenge.method));
   toEmail.addEventListener('click', () => again('email'));
   render();
-  const ended = (state: string) => { clearInterval(tick); watching++; const [t, x] = ENDED[state] ?? ENDED.expired; deadEnd(t, x); };
-  show(h('h1', {}, 'Two-Step Verification'), where,
+  const ended = (state: string) => { clearInterval(tick); watching++; deadEnd(state); };
+  show(h('h1', {}, t('common.product.two_step_verification')), where,
     form(async () => {
       try {
         const { data } = await call<Session>('POST', `/v1/challenges/${challenge.challenge_id}/verify`, { code: code.value, trust_device: trust.checked });
@@ -182,7 +187,7 @@ export function codeStep() {
           const n = e.problem.attempts_left ?? 0;
           if (n === 0) return ended('exhausted');
           code.value = '';
-          setError(code, `That code is not correct. ${n} attempt${n === 1 ? '' : 's'} left.`);
+          setError(code, t('web.code.wrong', { left: n }));
           code.focus();
           return;
         }
@@ -190,11 +195,11 @@ export function codeStep() {
         if (e instanceof ApiError && e.problem.code === 'challenge_expired') return ended('expired');
         throw e;
       }
-    }, () => [CODE_CHECK(code)], field('Verification code', code),
-      h('div', { class: 'check' }, trust, h('label', { for: 'trust' }, 'Trust this device')),
-      h('button', { type: 'submit', class: 'primary' }, 'Verify')),
+    }, () => [CODE_CHECK(code)], field(t('web.field.code'), code),
+      h('div', { class: 'check' }, trust, h('label', { for: 'trust' }, t('web.code.trust'))),
+      h('button', { type: 'submit', class: 'primary' }, t('web.code.submit'))),
     h('div', { class: 'actions' }, resend, toEmail), status,
-    h('p', {}, h('a', { href: '#/signin', onclick: () => flow.clear() }, 'Cancel and start over')));
+    h('p', {}, h('a', { href: '#/signin', onclick: () => flow.clear() }, t('web.code.cancel'))));
   watch(challenge.challenge_id, (state, c) => {
     if (state !== 'pending') return ended(state);
     if (c.method && c.method !== challenge.method) {
@@ -206,30 +211,30 @@ export function codeStep() {
 
 export function forgot() {
   const email = emailInput(typedEmail || store.email);
-  show(h('h1', {}, 'Forgot password'),
-    h('p', {}, 'Enter the email address of your account. We will send you a code to choose a new password.'),
+  show(h('h1', {}, t('web.forgot.title')),
+    h('p', {}, t('web.forgot.intro')),
     form(async () => {
       const { data } = await call<{ challenge_id: string }>('POST', '/v1/password/reset', { email: email.value });
       flow.set({ kind: 'reset', email: email.value, challenge_id: data.challenge_id });
       go('#/reset');
-    }, () => [EMAIL_CHECK(email)], field('Email', email), h('button', { type: 'submit', class: 'primary' }, 'Send code')),
-    h('p', {}, h('a', { href: '#/signin' }, 'Back to sign in')));
+    }, () => [EMAIL_CHECK(email)], field(t('web.field.email'), email), h('button', { type: 'submit', class: 'primary' }, t('web.forgot.submit'))),
+    h('p', {}, h('a', { href: '#/signin' }, t('web.forgot.back'))));
 }
 
 export function reset() {
   const f = flow.get();
   if (!f || f.kind !== 'reset') return forgot();
   const code = codeInput(false);  // six digits must not send the form before the password
-  const pw = newPasswordField('New password', () => f.email);
-  const codeField = field('Code from the email', code);
+  const pw = newPasswordField(t('web.field.newPassword'), () => f.email);
+  const codeField = field(t('web.field.emailCode'), code);
   const f2 = form(async () => {
     await call('POST', '/v1/password/reset/confirm', { challenge_id: f.challenge_id, code: code.value, new_password: pw.input.value });
     flow.clear();
-    show(h('h1', {}, 'Password changed'), message('Your password was changed. Sign in with your new password.', 'info'),
-      h('div', { class: 'actions' }, h('a', { href: '#/signin', class: 'button primary', 'data-autofocus': true }, 'Sign in')));
+    show(h('h1', {}, t('web.reset.doneTitle')), message(t('web.reset.done'), 'info'),
+      h('div', { class: 'actions' }, h('a', { href: '#/signin', class: 'button primary', 'data-autofocus': true }, t('common.action.sign_in'))));
   }, () => [CODE_CHECK(code), NEW_PASSWORD_CHECK(pw.input)], codeField, pw.el,
-    h('button', { type: 'submit', class: 'primary' }, 'Change password'));
-  show(h('h1', {}, 'Choose a new password'),
-    h('p', { class: 'destination' }, `If ${f.email} has an account, we sent a 6-digit code to it.`), f2,
-    h('p', {}, h('a', { href: '#/forgot', onclick: () => flow.clear() }, 'Send a new code')));
+    h('button', { type: 'submit', class: 'primary' }, t('web.reset.submit')));
+  show(h('h1', {}, t('web.reset.title')),
+    h('p', { class: 'destination' }, t('web.reset.sent', { email: f.email })), f2,
+    h('p', {}, h('a', { href: '#/forgot', onclick: () => flow.clear() }, t('web.reset.newCode'))));
 }
