@@ -232,5 +232,26 @@ TEST_P(StoreUpkeepContract, PruneDropsEndedSessionsAndExpiredTokens) {
 // row, CountHits its key. An SQLite file belongs to one process, whose
 // store serialises its transactions, so there all four share one store.
 
+TEST_P(StoreUpkeepContract, KeyGenerationsListOldestFirstAndDelete) {
+  auto store = Open();
+  {
+    auto tx = store->Begin();
+    tx->InsertKeyGeneration({"gen-b", "bbbb", kT0 + seconds(10)});
+    tx->InsertKeyGeneration({"gen-a", "aaaa", kT0});
+    tx->Commit();
+  }
+  auto tx = store->Begin();
+  auto all = tx->ListKeyGenerations();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].id, "gen-a");
+  EXPECT_EQ(all[0].sealed, "aaaa");
+  EXPECT_EQ(all[0].created_at, kT0);
+  EXPECT_EQ(all[1].id, "gen-b");
+  tx->DeleteKeyGeneration("gen-a");
+  all = tx->ListKeyGenerations();
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].id, "gen-b");
+}
+
 }  // namespace
 }  // namespace twostep

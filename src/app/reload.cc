@@ -23,23 +23,42 @@ const std::vector<std::pair<std::string, std::string AppSettings::*>>& PushField
   return fields;
 }
 
+// Every dynamic key is live: apps.<id>.* (push credentials, display name,
+// two_step_default: the policy and the mail composer are replaced whole)
+// and rollout.<feature>.<app>.percent (the policy's seeds).
 bool IsLive(const std::string& key) {
   const auto& live = LiveKeys();
-  if (std::find(live.begin(), live.end(), key) != live.end()) return true;
-  if (key.rfind("apps.", 0) != 0) return false;
-  for (const auto& [name, field] : PushFields())
-    if (key.size() > name.size() && key.compare(key.size() - name.size(), name.size(), name) == 0)
-      return true;
-  return false;
+  return std::find(live.begin(), live.end(), key) != live.end() || key.rfind("apps.", 0) == 0 ||
+         key.rfind("rollout.", 0) == 0;
+}
+
+// Makes the app `id` of `running` what it is in `next` for the one field
+// `name` (an app gone from `next` is gone once applied).
+void CopyAppKey(Config& running, const Config& next, const std::string& id, const std::string& name) {
+  auto it = next.apps.find(id);
+  if (it == next.apps.end()) {
+    running.apps.erase(id);
+    return;
+  }
+  AppSettings& to = running.apps[id];
+  if (name == "two_step_default") to.two_step_default = it->second.two_step_default;
+  if (name == "display_name") to.display_name = it->second.display_name;
+  for (const auto& [push_name, field] : PushFields())
+    if (name == push_name) to.*field = it->second.*field;
 }
 
 // Makes `key` of `running` what it is in `next` (a key that was applied).
 void CopyKey(Config& running, const Config& next, const std::string& key) {
   if (key.rfind("apps.", 0) == 0) {
-    const std::string id = key.substr(5, key.find('.', 5) - 5);
-    auto it = next.apps.find(id);
-    const AppSettings from = it == next.apps.end() ? AppSettings{} : it->second;
-    for (const auto& [name, field] : PushFields()) running.apps[id].*field = from.*field;
+    const auto dot = key.find('.', 5);
+    CopyAppKey(running, next, key.substr(5, dot - 5), key.substr(dot + 1));
+    return;
+  }
+  if (key.rfind("rollout.", 0) == 0) {  // rollout.<feature>.<app>.percent
+    const std::string seed = key.substr(8, key.size() - 8 - std::string(".percent").size());
+    auto it = next.rollout_percent.find(seed);
+    if (it == next.rollout_percent.end()) running.rollout_percent.erase(seed);
+    else running.rollout_percent[seed] = it->second;
     return;
   }
   const auto spec = keys::FindSpec(key);
@@ -59,6 +78,7 @@ void ChangedDynamicKeys(const Config& a, const Config& b, std::vector<std::strin
     const AppSettings& q = y == b.apps.end() ? none : y->second;
     if (x == a.apps.end() || y == b.apps.end() || p.two_step_default != q.two_step_default)
       out.push_back("apps." + id + ".two_step_default");
+    if (p.display_name != q.display_name) out.push_back("apps." + id + ".display_name");
     for (const auto& [name, field] : PushFields())
       if (p.*field != q.*field) out.push_back("apps." + id + "." + name);
   }
@@ -82,11 +102,24 @@ std::string JsonList(const std::vector<std::string>& keys) {
 
 const std::vector<std::string>& LiveKeys() {
   // Each is read through a LiveValue or a swappable port (app/swappable_ports.h)
-  // or is spdlog's own atomic level. The rest is built into objects at start
-  // (pools, listeners, the store, the use cases' policy): restart.
+  // or is spdlog's own atomic level; the security.* ones are the use cases'
+  // policy (service::LivePolicy). The rest is built into objects at start
+  // (pools, listeners, the store, the hasher, the keys): restart.
   static const std::vector<std::string> keys = {
-      "log.level",       "server.trusted_proxies", "mail.smtp_url",   "mail.smtp_user",
-      "mail.smtp_password", "geoip.databases",    "geoip.iso3166"};
+      "log.level",
+      "server.trusted_proxies",
+      "mail.smtp_url",
+      "mail.smtp_user",
+      "mail.smtp_password",
+      "geoip.databases",
+      "geoip.iso3166",
+      "security.code_ttl_s",
+      "security.max_code_attempts",
+      "security.resend_cooldown_s",
+      "security.max_sends",
+      "security.registrations_per_ip_hour",
+      "security.resets_per_ip_hour",
+      "security.mails_per_mailbox_hour"};
   return keys;
 }
 

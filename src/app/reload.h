@@ -18,9 +18,9 @@
 
 namespace twostep::app {
 
-// The fixed keys that a reload applies without a restart; the push
-// credentials of each app (apps.<id>.fcm_service_account_file, apns_*) are
-// live too.
+// The fixed keys that a reload applies without a restart; the dynamic keys
+// are live too: every apps.<id>.* (push credentials, display_name,
+// two_step_default) and rollout.<feature>.<app>.percent.
 const std::vector<std::string>& LiveKeys();
 
 struct ReloadPlan {

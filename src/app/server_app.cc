@@ -17,13 +17,14 @@
 #include "adapters/sodium/argon2_hasher.h"
 #include "adapters/sodium/server_keys_file.h"
 #include "adapters/sodium/sodium_random.h"
-#include "adapters/sqlite/sqlite_store.h"
 #include "adapters/webhook/webhook_notifier.h"
 #include "adapters/system/offset_clock.h"
 #include "adapters/system/system_clock.h"
 #include "app/fd_limit.h"
 #include "app/json_log.h"
+#include "app/key_ring.h"
 #include "app/mail_setup.h"
+#include "app/open_store.h"
 #include "app/missed_delivery.h"
 #include "app/reload.h"
 #include "app/reload_signal.h"
@@ -47,31 +48,6 @@ namespace twostep::app {
 namespace {
 
 constexpr size_t kWorkQueue = 4096;
-
-std::unique_ptr<Store> OpenStore(const Config& config, const ServerKeys& keys, const Clock& clock) {
-  const std::string& url = config.database.url;
-  if (IsPostgresUrl(url)) {
-    pg::PgSettings settings;
-    settings.url = url;
-    settings.pool_size = config.database.pool_size;
-    std::vector<std::string> accepted;
-    for (const auto& [id, pair] : keys.others) accepted.push_back(id);
-    return std::make_unique<pg::PgStore>(settings, keys.key_id, accepted);
-  }
-  constexpr std::string_view kSqlite = "sqlite:";
-  if (url.rfind(kSqlite, 0) == 0) {
-    std::string path = url.substr(kSqlite.size());
-    auto parent = std::filesystem::path(path).parent_path();
-    if (!parent.empty()) std::filesystem::create_directories(parent);
-    auto store = std::make_unique<sqlite::SqliteStore>(path);
-    // The embedded store belongs to this one process: mail leased by a
-    // previous run that was killed is due again now.
-    store->ReleaseMailLeases(clock.Now());
-    return store;
-  }
-  throw std::runtime_error(
-      "database.url: unsupported scheme (use sqlite:PATH or postgresql://user:pass@host:port/db)");
-}
 
 service::SecurityPolicy PolicyFrom(const Config& c) {
   service::SecurityPolicy p;
@@ -198,7 +174,7 @@ bool Changed(const ReloadPlan& plan, std::string_view prefix) {
 // A part that cannot take its new value (a GeoIP file that does not open
 // logs and serves no location, as at start) never stops the server.
 void AddLiveReloads(Reloader& reloader, const Config& start, http::HttpServer& server,
-                    const mail::MailComposer& composer, SwappableTransport& transport,
+                    mail::MailComposer& composer, SwappableTransport& transport,
                     SwappableLocator& geo, LiveChannels& live) {
   reloader.OnReload([&server, &composer, &transport, &geo, &live, start](const Config& next,
                                                               const ReloadPlan& plan) {
@@ -227,6 +203,29 @@ void AddLiveReloads(Reloader& reloader, const Config& start, http::HttpServer& s
     }
     if (Changed(plan, "geoip."))
       geo.Replace(std::make_shared<MaxMindLocator>(next.geoip.databases, next.geoip.iso3166));
+    if (Changed(plan, "apps.")) {
+      try {
+        composer.SetAppNames(IdentityFromConfig(next).app_names);
+      } catch (const std::exception&) {
+        spdlog::error(R"({"event":"reload_part_failed","key":"apps.<id>.display_name"})");
+      }
+    }
+  });
+}
+
+// The use cases' policy (limits, known apps, rollout seeds): replaced whole,
+// so a request that started keeps the one it read (service/work_source.h).
+// And the code keys: every reload reads the generations that `twostepd
+// keys rotate` added (app/key_ring.h).
+void AddPolicyReload(Reloader& reloader, service::LivePolicy& policy, LiveKeyRing& key_ring) {
+  reloader.OnReload([&policy, &key_ring](const Config& next, const ReloadPlan& plan) {
+    if (Changed(plan, "security.") || Changed(plan, "apps.") || Changed(plan, "rollout."))
+      policy.Set(PolicyFrom(next));
+    try {
+      key_ring.Reload();
+    } catch (const std::exception&) {
+      spdlog::error(R"({"event":"reload_part_failed","key":"security.key_generations"})");
+    }
   });
 }
 
@@ -315,12 +314,13 @@ int RunServer(const Config& config, const std::optional<std::string>& config_pat
   Clock& clock = config.testing.manual_clock ? static_cast<Clock&>(offset_clock) : system_clock;
   const ServerKeys keys =
       LoadServerKeys(config.security.keys_file, config.security.extra_keys_files);
-  auto store = OpenStore(config, keys, clock);
+  auto store = OpenStore(config, keys, clock, StoreUser::kServer);
+  LiveKeyRing key_ring(keys, *store);  // and the generations of `twostepd keys rotate`
   Argon2Hasher argon2(static_cast<uint64_t>(config.security.argon2_iterations),
                       static_cast<size_t>(config.security.argon2_memory_kib));
   http::Metrics metrics;
   CountingHasher hasher(argon2, metrics);
-  const service::SecurityPolicy policy = PolicyFrom(config);
+  service::LivePolicy policy(PolicyFrom(config));
   MailStack mail = OpenMail(config, clock);
   SwappableTransport transport(std::shared_ptr<MailTransport>(std::move(mail.transport)));
   service::OutboxSender sender(*store, transport, clock, metrics, MailDomain(config.mail.from));
@@ -334,7 +334,7 @@ int RunServer(const Config& config, const std::optional<std::string>& config_pat
   LiveChannels live(config, *store, hub, waits, keys, random, clock, metrics,
                     [&hub, &missed](Timestamp since) { DeliverMissed(hub, *missed, since); });
 
-  UseCases uses(ServicePorts{*store, clock, random, hasher, metrics, keys, policy,
+  UseCases uses(ServicePorts{*store, clock, random, hasher, metrics, key_ring, policy,
                              live.notifier(), geo, [&sender] { sender.Notify(); }});
   missed.emplace(*store, clock, uses.sign_in_codes);
   http::Router router =
@@ -354,6 +354,7 @@ int RunServer(const Config& config, const std::optional<std::string>& config_pat
   Background background(config, *store, clock, hub, uses.sessions, live, sender);
   background.Start();
   AddLiveReloads(reloader, config, server, *mail.composer, transport, geo, live);
+  AddPolicyReload(reloader, policy, key_ring);
   reload_signal.Start();
   AnnounceReady(server, url, config, pools.work_threads);
 

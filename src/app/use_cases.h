@@ -27,8 +27,9 @@ struct ServicePorts {
   Random& random;
   PasswordHasher& hasher;
   Counters& counters;
-  const ServerKeys& keys;
-  const service::SecurityPolicy& policy;
+  const KeyRing& keys;
+  // Replaced whole by a reload; each request reads one snapshot of it.
+  const service::LivePolicy& policy;
   Notifier& notifier;
   const GeoLocator& geo;
   // Wakes the outbox sender after a commit that queued mail.

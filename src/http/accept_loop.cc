@@ -1,5 +1,8 @@
 #include "http/accept_loop.h"
 
+#include <linux/filter.h>
+#include <sys/socket.h>
+
 #include <cerrno>
 #include <stdexcept>
 
@@ -58,25 +61,60 @@ void AcceptLoop::Start(Handler on_accept) {
   net::post(strand_, [this] { Accept(); });
 }
 
+// The kernel has already accepted the connections in the listen backlog,
+// and their clients may have sent a request (a load balancer does right
+// after connect()): closing the socket would reset them, and a proxy
+// answers a POST it cannot retry with 502. Closing first and taking them
+// after is no way out (Linux resets the backlog with the listener). So:
+// new handshakes stop first (RefuseNewHandshakes), the backlog is taken
+// and served like any other connection, and once the handshakes already
+// under way had a round trip to complete, the backlog is taken again and
+// the listener closes. A client that connects meanwhile is refused before
+// it sends anything, and the load balancer sends it elsewhere.
 void AcceptLoop::Close() {
   net::post(strand_, [this] {
-    // The kernel has already accepted the connections in the listen
-    // backlog, and their clients may have sent a request (a load balancer
-    // does right after connect()): closing the socket now would reset
-    // them, and a proxy answers a POST it cannot retry with 502. So they
-    // are taken first, without waiting, and served like any other; only
-    // then does the listener close (new connections are refused, and a
-    // load balancer sends them elsewhere).
-    boost::system::error_code ec;
-    acceptor_.non_blocking(true, ec);
-    while (!ec && on_accept_) {
-      tcp::socket socket = acceptor_.accept(net::make_strand(next_context_()), ec);
-      if (!ec) on_accept_(std::move(socket));
-    }
-    boost::system::error_code ignored;
-    acceptor_.close(ignored);
-    timer_.cancel();
+    if (!acceptor_.is_open()) return;
+    timer_.cancel();  // a paused accept loop stays paused
+    RefuseNewHandshakes();
+    TakeBacklog();
+    if (before_close_) before_close_();
+    timer_.expires_after(kHandshakeGrace);
+    timer_.async_wait([this](boost::system::error_code) {
+      TakeBacklog();
+      boost::system::error_code ignored;
+      acceptor_.close(ignored);
+    });
   });
+}
+
+void AcceptLoop::RefuseNewHandshakes() {
+  // A socket filter on the listener (classic BPF, no privilege needed):
+  // segments with SYN set, the first of a new connection, are dropped;
+  // the rest (the ACK that completes a handshake under way) pass. The
+  // client sends its SYN again after a second and meets the closed
+  // listener: refused, with nothing sent. The filter sees the TCP header
+  // at offset 0; byte 13 holds the flags.
+  sock_filter code[] = {
+      BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 13),
+      BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 0x02, 0, 1),
+      BPF_STMT(BPF_RET | BPF_K, 0),
+      BPF_STMT(BPF_RET | BPF_K, 0xffffffffu),
+  };
+  sock_fprog program{static_cast<unsigned short>(std::size(code)), code};
+  if (::setsockopt(acceptor_.native_handle(), SOL_SOCKET, SO_ATTACH_FILTER, &program,
+                   sizeof program) != 0)
+    // Then a connection may still slip in between the last accept and the
+    // close, as before: rare, and a client retries.
+    spdlog::warn(R"({{"event":"listener_filter_failed","listener":"{}","errno":{}}})", name_, errno);
+}
+
+void AcceptLoop::TakeBacklog() {
+  boost::system::error_code ec;
+  acceptor_.non_blocking(true, ec);
+  while (!ec && on_accept_) {
+    tcp::socket socket = acceptor_.accept(net::make_strand(next_context_()), ec);
+    if (!ec) on_accept_(std::move(socket));
+  }
 }
 
 void AcceptLoop::Accept() {

@@ -39,16 +39,27 @@ class AcceptLoop {
   std::string Listen(const std::string& host, uint16_t port);
   // Starts accepting (once, before the io_context runs).
   void Start(Handler on_accept);
-  // Stops accepting; thread-safe. The connections already waiting in the
-  // kernel's listen backlog are handed to the handler first (not reset).
+  // Stops accepting; thread-safe. New connections are refused before they
+  // can send anything (a load balancer retries them elsewhere); the
+  // connections already waiting in the kernel's listen backlog, and those
+  // whose handshake was under way, are handed to the handler (not reset).
+  // The listener closes kHandshakeGrace later.
   void Close();
+  // Test seam: runs inside Close() once the backlog is drained, just
+  // before the listener closes (where a late connection could slip in).
+  void SetBeforeCloseForTest(std::function<void()> hook) { before_close_ = std::move(hook); }
 
   static constexpr std::chrono::milliseconds kFirstPause{100};
   static constexpr std::chrono::milliseconds kLongestPause{1000};
+  // How long a handshake begun before Close() gets to complete: far above
+  // a round trip to a load balancer on the host or the LAN.
+  static constexpr std::chrono::milliseconds kHandshakeGrace{50};
 
  private:
   void Accept();
   void Pause(const boost::system::error_code& ec);
+  void RefuseNewHandshakes();
+  void TakeBacklog();
 
   boost::asio::strand<boost::asio::io_context::executor_type> strand_;
   boost::asio::ip::tcp::acceptor acceptor_;
@@ -57,6 +68,7 @@ class AcceptLoop {
   Metrics& metrics_;
   std::string name_;
   Handler on_accept_;
+  std::function<void()> before_close_;
   // The current episode of failed accepts (on the strand only).
   std::chrono::milliseconds pause_{0};
   uint64_t failures_ = 0;

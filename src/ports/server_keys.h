@@ -12,6 +12,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -40,5 +41,23 @@ struct ServerKeys {
     return it->second;
   }
 };
+
+class Transaction;
+
+// The keys in force, which `twostepd keys rotate` and a reload change while
+// the server runs (issue #22; app/key_ring.h). Thread-safe.
+class KeyRing {
+ public:
+  virtual ~KeyRing() = default;
+  // The keys now: the pair that makes new codes and every pair kept.
+  // Never null; immutable (a change publishes a new one).
+  virtual std::shared_ptr<const ServerKeys> Current() const = 0;
+  // The pair that made a challenge's code (ServerKeys::ForKeyId). An id
+  // this instance does not know yet (another instance already makes codes
+  // with a generation rotated in since this one loaded its keys) is looked
+  // up in the generations `tx` sees, which this instance then adopts.
+  virtual std::optional<KeyPair> Find(Transaction& tx, const std::string& key_id) const = 0;
+};
+
 
 }  // namespace twostep

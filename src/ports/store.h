@@ -30,6 +30,15 @@
 
 namespace twostep {
 
+// One generation of server keys as the store keeps it: its public id
+// (KeyFingerprint of the pair), the pair sealed under the key file's pair
+// (hex), and when `twostepd keys rotate` made it.
+struct StoredKeyGeneration {
+  std::string id;
+  std::string sealed;
+  Timestamp created_at;
+};
+
 class StoreError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
@@ -177,6 +186,13 @@ class Transaction {
 
   // Mail outbox, written in the transaction of the change that causes it.
   virtual void EnqueueMail(const MailMessage& message, Timestamp now) = 0;
+
+  // Server key generations (`twostepd keys rotate`, issue #22): code keys
+  // sealed under the key file's pair (adapters/sodium/key_generations.h).
+  // Listed oldest first (created_at, then id); an id is inserted once.
+  virtual void InsertKeyGeneration(const StoredKeyGeneration& generation) = 0;
+  virtual std::vector<StoredKeyGeneration> ListKeyGenerations() = 0;
+  virtual void DeleteKeyGeneration(const std::string& id) = 0;
 
   // Login activity
   virtual void AppendLoginEvent(const LoginEvent& event) = 0;

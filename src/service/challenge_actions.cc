@@ -21,7 +21,7 @@ Result<ChallengeView> ChallengeActions::Resend(const std::string& challenge_id,
   const auto trusted = trust_.LiveTrusted(work.tx(), account->id, now);
   if (*method == domain::ChallengeMethod::kApp && trusted.empty())
     return Error::InvalidRequest("This account has no trusted device: use \"email\".");
-  auto check = domain::CheckResend(*c, *method, now, codes_.policy().challenge);
+  auto check = domain::CheckResend(*c, *method, now, work.policy().challenge);
   switch (check.decision) {
     case domain::ResendDecision::kClosed:
       return Error{ErrorCode::kChallengeExpired, "This code request has expired. Sign in again."};
@@ -40,7 +40,7 @@ Result<ChallengeView> ChallengeActions::Resend(const std::string& challenge_id,
   work->UpdateChallenge(*c);
   work->AppendLoginEvent(LoginEvent::OfChallenge(*c, now, domain::LoginEventKind::kChallengeSent,
                                                  domain::LoginOutcome::kResent));
-  auto view = ViewOf(codes_.policy().challenge, *c, *account, now, trusted.size());
+  auto view = ViewOf(work.policy().challenge, *c, *account, now, trusted.size());
   work.Commit();
   return view;
 }
@@ -85,7 +85,7 @@ Result<std::vector<Notification>> ChallengeActions::Pending(const Secret& access
     const std::string lang = account ? account->locale : "en";
     for (const auto& c :
          snapshot->OpenChallenges(caller.account_id, domain::ChallengePurpose::kSignIn, now))
-      if (auto n = codes_.Reissue(c, now, lang)) out.push_back(std::move(*n));
+      if (auto n = codes_.Reissue(snapshot.tx(), c, now, lang)) out.push_back(std::move(*n));
     return out;
   });
 }

@@ -18,7 +18,7 @@ Result<ChallengeStatusView> ChallengeStatus::Read(const std::string& challenge_i
   v.state = std::string(domain::StateName(
       c->state == domain::ChallengeState::kPending && !open ? domain::ChallengeState::kExpired
                                                             : c->state));
-  v.challenge = ViewOf(policy_.challenge, *c, *account, now, trusted.size());
+  v.challenge = ViewOf(snapshot.policy().challenge, *c, *account, now, trusted.size());
   if (!open) {
     v.challenge.expires_in = seconds(0);
     v.challenge.resend_in = seconds(0);

@@ -26,8 +26,8 @@ struct ChallengeStatusView {
 
 class ChallengeStatus {
  public:
-  ChallengeStatus(const WorkSource& works, const DeviceTrust& trust, const SecurityPolicy& policy)
-      : works_(works), trust_(trust), policy_(policy) {}
+  ChallengeStatus(const WorkSource& works, const DeviceTrust& trust)
+      : works_(works), trust_(trust) {}
 
   // 404 not_found for an unknown id or a challenge that is not a sign-in.
   Result<ChallengeStatusView> Read(const std::string& challenge_id) const;
@@ -35,7 +35,6 @@ class ChallengeStatus {
  private:
   const WorkSource& works_;
   const DeviceTrust& trust_;
-  const SecurityPolicy& policy_;
 };
 
 }  // namespace twostep::service

@@ -24,10 +24,10 @@ Result<domain::Challenge> EmailCodes::Start(UnitOfWork& work, const CodeRequest&
   const Timestamp now = work.now();
   const std::string key =
       domain::EmailCodesKey(std::string(domain::PurposeName(request.purpose)), request.email);
-  if (auto limited = TakeSlot(work.tx(), key, policy_.email_codes_per_purpose, now); !limited)
+  if (auto limited = TakeSlot(work.tx(), key, work.policy().email_codes_per_purpose, now); !limited)
     return std::move(limited).error();
 
-  const auto& policy = policy_.challenge;
+  const auto& policy = work.policy().challenge;
   auto c = domain::NewChallenge(domain::GenerateId(random_, "chl"), request.account_id,
                                 request.purpose, domain::ChallengeMethod::kEmail, now, policy,
                                 request.device, request.ip);
@@ -39,8 +39,9 @@ Result<domain::Challenge> EmailCodes::Start(UnitOfWork& work, const CodeRequest&
     c.time_zone = request.locale.time_zone;
   }
   Secret code = domain::GenerateCode(random_);
-  c.code_hash = domain::HashCode(keys_.code_hmac_key, c.id, code);
-  c.key_id = keys_.key_id;
+  const auto keys = keys_.Current();
+  c.code_hash = domain::HashCode(keys->code_hmac_key, c.id, code);
+  c.key_id = keys->key_id;
   work->InsertChallenge(c);
   if (!request.account_id.empty() && MayMail(work, request.email)) {
     int minutes = static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(policy.ttl).count());
@@ -55,7 +56,7 @@ Result<domain::Challenge> EmailCodes::Start(UnitOfWork& work, const CodeRequest&
 
 bool EmailCodes::MayMail(UnitOfWork& work, const std::string& email) const {
   const std::string key = domain::MailsToMailboxKey(domain::MailboxOf(email));
-  if (!TakeSlot(work.tx(), key, policy_.mails_per_mailbox, work.now())) {
+  if (!TakeSlot(work.tx(), key, work.policy().mails_per_mailbox, work.now())) {
     work.Count("mails_suppressed", "mailbox_limit");
     return false;
   }
@@ -82,7 +83,7 @@ Result<domain::Challenge> EmailCodes::Consume(UnitOfWork& work, const std::strin
   if (!c || c->purpose != purpose) return Error::NotFound("No such challenge.");
   // A decoy (no account) never matches, but costs an attempt like a real one.
   // A code made before a key rotation is checked with the pair that made it.
-  const auto pair = keys_.ForKeyId(c->key_id);
+  const auto pair = keys_.Find(work.tx(), c->key_id);
   bool matches = !c->account_id.empty() && pair &&
                  domain::CodeMatches(pair->code_hmac_key, c->id, code, c->code_hash);
   auto r = domain::ApplyCodeAttempt(*c, matches, now);

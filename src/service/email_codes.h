@@ -39,8 +39,8 @@ struct CodeRequest {
 // the mail-flood limit every code mail passes.
 class EmailCodes {
  public:
-  EmailCodes(Random& random, const ServerKeys& keys, const SecurityPolicy& policy)
-      : random_(random), keys_(keys), policy_(policy) {}
+  EmailCodes(Random& random, const KeyRing& keys)
+      : random_(random), keys_(keys) {}
 
   // Applies the per-purpose limit (SPEC §2: 5 per purpose per hour, keyed
   // by email so it says nothing about whether the account exists), inserts
@@ -62,12 +62,10 @@ class EmailCodes {
   // nothing reveals the limit (nor whether the address has an account).
   bool MayMail(UnitOfWork& work, const std::string& email) const;
 
-  const ServerKeys& keys() const { return keys_; }
 
  private:
   Random& random_;
-  const ServerKeys& keys_;
-  const SecurityPolicy& policy_;
+  const KeyRing& keys_;
 };
 
 // Ends every open registration challenge of the account (U1: confirming one

@@ -47,6 +47,16 @@ TEST_F(FloodsTest, RegistrationsArePerClientIpTwentyAnHour) {
   EXPECT_TRUE(Register("user21@example.com").ok());
 }
 
+// Issue 22: a reload publishes a new policy; the next request applies it.
+TEST_F(FloodsTest, AReloadedLimitAppliesToTheNextRegistration) {
+  for (int i = 0; i < 3; ++i)
+    ASSERT_TRUE(Register("early" + std::to_string(i) + "@example.com").ok()) << i;
+  ChangePolicy([](SecurityPolicy& p) { p.registrations_per_ip = {3, hours(1)}; });
+  EXPECT_EQ(Register("late@example.com").error().code, ErrorCode::kRateLimited);
+  ChangePolicy([](SecurityPolicy& p) { p.registrations_per_ip = {5, hours(1)}; });
+  EXPECT_TRUE(Register("later@example.com").ok());
+}
+
 TEST_F(FloodsTest, ResetRequestsArePerClientIpTwentyAnHour) {
   for (int i = 0; i < 20; ++i)
     ASSERT_TRUE(passwords_.RequestReset("user" + std::to_string(i) + "@example.com", "192.0.2.5").ok());

@@ -13,14 +13,20 @@ constexpr const char* kStrong = "correct horse battery staple 42";
 
 class KeyRotationTest : public testing::ServiceFixture {
  protected:
-  void SetUp() override { keys_.key_id = "key-one"; }
+  void SetUp() override {
+    ServerKeys keys = *keys_.Current();
+    keys.key_id = "key-one";
+    keys_.Set(keys);
+  }
 
   // The operator's rotation: a new current pair, the old one kept.
   void Rotate(bool keep_old) {
-    if (keep_old) keys_.others["key-one"] = {keys_.code_hmac_key, keys_.seal_key};
-    keys_.code_hmac_key = std::string(32, 'H');
-    keys_.seal_key = std::string(32, 'S');
-    keys_.key_id = "key-two";
+    ServerKeys keys = *keys_.Current();
+    if (keep_old) keys.others["key-one"] = {keys.code_hmac_key, keys.seal_key};
+    keys.code_hmac_key = std::string(32, 'H');
+    keys.seal_key = std::string(32, 'S');
+    keys.key_id = "key-two";
+    keys_.Set(keys);
   }
 
   std::string Register(const std::string& email) {
@@ -50,7 +56,9 @@ TEST_F(KeyRotationTest, TheChallengeRecordsWhichKeyMadeItsCode) {
 TEST_F(KeyRotationTest, NewCodesNeedOnlyTheNewKey) {
   Rotate(/*keep_old=*/true);
   auto cid = Register("ann@example.com");
-  keys_.others.clear();  // the old pair retired
+  ServerKeys retired = *keys_.Current();
+  retired.others.clear();  // the old pair retired
+  keys_.Set(retired);
   EXPECT_TRUE(registration_.VerifyEmail(cid, Secret(LastCodeTo("ann@example.com"))).ok());
 }
 

@@ -32,7 +32,7 @@ std::vector<MissedNotifications::Missed> MissedNotifications::Since(
          tx->ChallengesAliveAt(account_id, domain::ChallengePurpose::kSignIn, since)) {
       if (domain::IsOpen(c, now)) {
         if (c.last_sent_at < since) continue;  // heard while still listening
-        if (auto code = codes_.Reissue(c, now, lang)) out.push_back({account_id, {}, std::move(*code)});
+        if (auto code = codes_.Reissue(*tx, c, now, lang)) out.push_back({account_id, {}, std::move(*code)});
       } else {
         out.push_back({account_id, c.requester.id, ChallengeResolved{c.id, OutcomeOf(c)}});
       }

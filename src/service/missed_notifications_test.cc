@@ -27,10 +27,10 @@ class MissedNotificationsTest : public testing::ServiceFixture {
   domain::Challenge Add(const std::string& id, Timestamp sent, ChallengeState state,
                         ChallengeMethod method = ChallengeMethod::kApp) {
     auto c = domain::NewChallenge(id, "acc_1", ChallengePurpose::kSignIn, method, sent,
-                                  policy_.challenge, {"dev-requester", "Laptop"}, "192.0.2.7");
+                                  policy_.Get()->challenge, {"dev-requester", "Laptop"}, "192.0.2.7");
     c.state = state;
     if (state == ChallengeState::kPending && method == ChallengeMethod::kApp)
-      c.sealed_code = domain::SealCode(keys_.seal_key, id, Secret("123456"), random_);
+      c.sealed_code = domain::SealCode(keys_.Current()->seal_key, id, Secret("123456"), random_);
     auto tx = store_.Begin();
     tx->InsertChallenge(c);
     tx->Commit();

@@ -13,17 +13,19 @@ Result<void> Passwords::Change(const Caller& caller, const ChangePasswordRequest
   auto fresh = domain::NormalizePassword(request.new_password);
   if (!fresh) return std::move(fresh).error();
 
-  const auto& limit = policy_.password_failures_per_account;
+  // One policy for the whole request, across its units of work.
+  const PolicySnapshot policy = works_.Policy();
+  const auto& limit = policy->password_failures_per_account;
   std::optional<domain::Account> account;
   std::string key;
   Timestamp taken_at;
   {
-    auto slot = works_.Begin();
+    auto slot = works_.Begin(policy);
     account = slot->FindAccountById(caller.account_id);
     if (!account) return Error::Unauthorized();
     // Judged before the slot is taken: a weak choice costs no hash and no
     // attempt (it says nothing about the current password).
-    if (auto weak = domain::CheckNewPassword(*fresh, account->email, policy_.password); !weak)
+    if (auto weak = domain::CheckNewPassword(*fresh, account->email, policy->password); !weak)
       return std::move(weak).error();
     key = domain::PasswordFailuresByAccountKey(account->email);
     taken_at = slot.now();
@@ -33,7 +35,7 @@ Result<void> Passwords::Change(const Caller& caller, const ChangePasswordRequest
     slot.Commit();
   }
   if (!current || !hasher_.Verify(account->password_hash, *current)) {
-    auto work = works_.Begin();
+    auto work = works_.Begin(policy);
     work->AppendLoginEvent(
         LoginEvent::Password(account->id, work.now(), domain::LoginEventKind::kPasswordChange,
                              domain::LoginOutcome::kFailed, request.ip));
@@ -42,14 +44,14 @@ Result<void> Passwords::Change(const Caller& caller, const ChangePasswordRequest
   }
   // Said only to whoever proved the current password: it reveals nothing.
   if (fresh->Equals(current->Reveal())) {
-    auto give_back = works_.Begin();
+    auto give_back = works_.Begin(policy);
     give_back->RemoveHit(key, taken_at);  // a right password gives its slot back
     give_back.Commit();
     return Error{ErrorCode::kWeakPassword, "Choose a password different from your current one."};
   }
   std::string hash = hasher_.Hash(*fresh);
 
-  auto work = works_.Begin();
+  auto work = works_.Begin(policy);
   const Timestamp now = work.now();
   account = work->FindAccountById(caller.account_id);
   if (!account) return Error::Unauthorized();
@@ -74,7 +76,7 @@ Result<std::string> Passwords::RequestReset(const std::string& raw_email, const 
   if (!email) return std::move(email).error();
   auto work = works_.Begin();
   if (auto limited =
-          TakeSlot(work.tx(), domain::ResetsByIpKey(ip), policy_.resets_per_ip, work.now());
+          TakeSlot(work.tx(), domain::ResetsByIpKey(ip), work.policy().resets_per_ip, work.now());
       !limited)
     return std::move(limited).error();
   auto account = work->FindAccountByEmail(*email);
@@ -121,7 +123,7 @@ Result<void> Passwords::ConfirmReset(const std::string& challenge_id, const Secr
     // A weak choice does not cost an attempt; judged the same way for every
     // challenge, real or decoy (both keep the address).
     if (domain::IsOpen(*c, work.now()))
-      if (auto weak = domain::CheckNewPassword(*fresh, c->email, policy_.password); !weak)
+      if (auto weak = domain::CheckNewPassword(*fresh, c->email, work.policy().password); !weak)
         return std::move(weak).error();
     auto consumed =
         codes_.Consume(work, challenge_id, domain::ChallengePurpose::kPasswordReset, code);
@@ -164,7 +166,7 @@ Result<domain::PasswordStrength> Passwords::Strength(const std::string& password
     auto e = domain::NormalizeEmail(email);
     if (e) mail = *e;
   }
-  return domain::EvaluatePassword(*normalized, mail, policy_.password);
+  return domain::EvaluatePassword(*normalized, mail, works_.Policy()->password);
 }
 
 }  // namespace twostep::service

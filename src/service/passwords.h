@@ -27,9 +27,8 @@ struct ChangePasswordRequest {
 
 class Passwords {
  public:
-  Passwords(const WorkSource& works, PasswordHasher& hasher, const EmailCodes& codes,
-            const SecurityPolicy& policy)
-      : works_(works), hasher_(hasher), codes_(codes), policy_(policy) {}
+  Passwords(const WorkSource& works, PasswordHasher& hasher, const EmailCodes& codes)
+      : works_(works), hasher_(hasher), codes_(codes) {}
 
   // Errors: invalid_credentials (403 on this authenticated call),
   // weak_password, rate_limited (wrong current passwords count as password
@@ -62,7 +61,6 @@ class Passwords {
   const WorkSource& works_;
   PasswordHasher& hasher_;
   const EmailCodes& codes_;
-  const SecurityPolicy& policy_;
 };
 
 }  // namespace twostep::service

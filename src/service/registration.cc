@@ -68,7 +68,9 @@ domain::Account NewAccount(Transaction& tx, const SecurityPolicy& policy, std::s
 Result<std::string> Registration::Register(const RegisterRequest& request) {
   auto email = domain::NormalizeEmail(request.email);
   if (!email) return std::move(email).error();
-  if (!policy_.app_two_step_default.contains(request.app))
+  // One policy for the whole request, across its units of work.
+  const PolicySnapshot policy = works_.Policy();
+  if (!policy->app_two_step_default.contains(request.app))
     return Error::InvalidRequest("Unknown app.");
   if (request.device && !domain::IsValidInstallId(request.device->id))
     return Error::InvalidRequest("device.id must be 8-64 characters of A-Z, a-z, 0-9, _ or -.");
@@ -76,14 +78,14 @@ Result<std::string> Registration::Register(const RegisterRequest& request) {
     return std::move(settings).error();
   auto password = domain::NormalizePassword(request.password);
   if (!password) return std::move(password).error();
-  if (auto weak = domain::CheckNewPassword(*password, *email, policy_.password); !weak)
+  if (auto weak = domain::CheckNewPassword(*password, *email, policy->password); !weak)
     return std::move(weak).error();
   {
     // Per client IP (SPEC §2), taken before the hash so that a throttled IP
     // costs no Argon2id; every well-formed registration counts.
-    auto slot = works_.Begin();
+    auto slot = works_.Begin(policy);
     auto limited = TakeSlot(slot.tx(), domain::RegistrationsByIpKey(request.ip),
-                            policy_.registrations_per_ip, slot.now());
+                            policy->registrations_per_ip, slot.now());
     if (!limited) return std::move(limited).error();
     slot.Commit();
   }
@@ -91,7 +93,7 @@ Result<std::string> Registration::Register(const RegisterRequest& request) {
   // Hash before looking: every path pays the same Argon2id cost.
   std::string hash = hasher_.Hash(*password);
 
-  auto work = works_.Begin();
+  auto work = works_.Begin(policy);
   auto existing = work->FindAccountByEmail(*email);
   CodeRequest code{domain::ChallengePurpose::kRegistration, *email, "",
                    request.device.value_or(domain::DeviceDescription{}), request.ip, request.app};
@@ -107,7 +109,7 @@ Result<std::string> Registration::Register(const RegisterRequest& request) {
     return decoy->id;
   }
   if (!existing) {
-    existing = NewAccount(work.tx(), policy_, domain::GenerateId(random_, "acc"), request, *email,
+    existing = NewAccount(work.tx(), *policy, domain::GenerateId(random_, "acc"), request, *email,
                           hash, work.now());
     if (!work->InsertAccount(*existing))
       return Error{ErrorCode::kUnavailable, "Please try again."};  // lost a race on the email
@@ -133,7 +135,7 @@ Result<VerifyEmailResult> Registration::VerifyEmail(const std::string& challenge
   }
   auto account = work->FindAccountById(c->account_id);
   if (!account) return Error::NotFound("No such challenge.");
-  ApplyConfirmedRegistration(work.tx(), policy_, *account, *c, work.now());
+  ApplyConfirmedRegistration(work.tx(), work.policy(), *account, *c, work.now());
   // Whoever else registered this address loses the race for good.
   EndOpenRegistrations(work, account->id);
   VerifyEmailResult result;

@@ -43,9 +43,8 @@ struct VerifyEmailResult {
 class Registration {
  public:
   Registration(const WorkSource& works, PasswordHasher& hasher, Random& random,
-               const EmailCodes& codes, const DeviceTrust& trust, const SecurityPolicy& policy)
-      : works_(works), hasher_(hasher), random_(random), codes_(codes), trust_(trust),
-        policy_(policy) {}
+               const EmailCodes& codes, const DeviceTrust& trust)
+      : works_(works), hasher_(hasher), random_(random), codes_(codes), trust_(trust) {}
 
   // 202 {challenge_id}. Errors: invalid_email, weak_password,
   // invalid_request (unknown app, bad device, unknown locale or time
@@ -62,7 +61,6 @@ class Registration {
   Random& random_;
   const EmailCodes& codes_;
   const DeviceTrust& trust_;
-  const SecurityPolicy& policy_;
 };
 
 }  // namespace twostep::service

@@ -21,14 +21,14 @@ bool TwoStepAvailable(Transaction& tx, const SecurityPolicy& policy, const domai
 
 Result<void> Rollouts::CheckKnown(const std::string& feature, const std::string& app) const {
   if (feature != domain::kTwoStepFeature) return Error::NotFound("Unknown feature.");
-  if (!policy_.app_two_step_default.count(app)) return Error::NotFound("Unknown app.");
+  if (!works_.Policy()->app_two_step_default.count(app)) return Error::NotFound("Unknown app.");
   return Ok();
 }
 
 Result<domain::Rollout> Rollouts::Get(const std::string& feature, const std::string& app) {
   if (auto known = CheckKnown(feature, app); !known) return std::move(known).error();
   auto snapshot = works_.Read();
-  return RolloutOf(snapshot.tx(), policy_, feature, app);
+  return RolloutOf(snapshot.tx(), snapshot.policy(), feature, app);
 }
 
 Result<domain::Rollout> Rollouts::Put(const std::string& feature, const std::string& app,

@@ -25,7 +25,7 @@ bool TwoStepAvailable(Transaction& tx, const SecurityPolicy& policy, const domai
 
 class Rollouts {
  public:
-  Rollouts(const WorkSource& works, const SecurityPolicy& policy) : works_(works), policy_(policy) {}
+  explicit Rollouts(const WorkSource& works) : works_(works) {}
   // 404 for an unknown feature or app.
   Result<domain::Rollout> Get(const std::string& feature, const std::string& app);
   // 400 for percent outside 0..100 or an invalid email in `allow`.
@@ -35,7 +35,6 @@ class Rollouts {
  private:
   Result<void> CheckKnown(const std::string& feature, const std::string& app) const;
   const WorkSource& works_;
-  const SecurityPolicy& policy_;
 };
 
 }  // namespace twostep::service

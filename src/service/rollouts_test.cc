@@ -19,13 +19,13 @@ TEST_F(RolloutsTest, AdminTwentyFivePercentReachesAQuarterOfTenThousandAccounts)
     domain::Account a;
     a.id = domain::GenerateId(random_, "acc");
     a.email = "user" + std::to_string(i) + "@example.com";
-    available += TwoStepAvailable(*tx, policy_, a, "kasa");
+    available += TwoStepAvailable(*tx, *policy_.Get(), a, "kasa");
   }
   EXPECT_GE(available, 2300);
   EXPECT_LE(available, 2700);
   // Another app keeps its own rollout (100 % by default).
   domain::Account a{"acc_x", "x@example.com"};
-  EXPECT_TRUE(TwoStepAvailable(*tx, policy_, a, "aginet"));
+  EXPECT_TRUE(TwoStepAvailable(*tx, *policy_.Get(), a, "aginet"));
 }
 
 TEST_F(RolloutsTest, ValidatesAndNormalises) {
@@ -41,7 +41,7 @@ TEST_F(RolloutsTest, ValidatesAndNormalises) {
 }
 
 TEST_F(RolloutsTest, ConfiguredInitialPercentAppliesUntilTheAdminSetsOne) {
-  policy_.initial_rollout_percent["two_step.kasa"] = 10;
+  ChangePolicy([](SecurityPolicy& p) { p.initial_rollout_percent["two_step.kasa"] = 10; });
   EXPECT_EQ(rollouts_.Get("two_step", "kasa")->percent, 10);
   ASSERT_TRUE(rollouts_.Put("two_step", "kasa", 60, {}).ok());
   EXPECT_EQ(rollouts_.Get("two_step", "kasa")->percent, 60);

@@ -1,9 +1,15 @@
 // SecurityPolicy: the numbers of SPEC §2 that the use cases apply, filled
-// from configuration at start (app/server_app.cc). Immutable after start.
+// from configuration (app/server_app.cc) at start and again by each reload
+// (SIGHUP, issue #22). A policy value never changes: a reload publishes a
+// whole new one (LivePolicy), and each unit of work pins the snapshot it
+// started with (UnitOfWork::policy), so a request never mixes two.
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
+
+#include "base/live_value.h"
 
 #include "base/time.h"
 #include "domain/account.h"
@@ -38,5 +44,10 @@ struct SecurityPolicy {
   // "feature.app" → initial rollout percentage until the admin API sets one.
   std::map<std::string, int> initial_rollout_percent;
 };
+
+// The policy in force; a reload replaces it (app/server_app.cc).
+using LivePolicy = LiveValue<SecurityPolicy>;
+// One request's policy: immutable, never null.
+using PolicySnapshot = std::shared_ptr<const SecurityPolicy>;
 
 }  // namespace twostep::service

@@ -11,13 +11,13 @@ IssuedSession SessionIssuer::IssuePair(UnitOfWork& work, const domain::Account& 
   IssuedSession s;
   s.access_token = domain::GenerateToken(random_);
   s.refresh_token = domain::GenerateToken(random_);
-  s.expires_in = policy_.access_ttl;
+  s.expires_in = work.policy().access_ttl;
   s.account_id = account.id;
   s.email = account.email;
   work->InsertAccessToken(domain::HashToken(s.access_token.Reveal()), family_id,
-                          now + policy_.access_ttl);
+                          now + work.policy().access_ttl);
   work->InsertRefreshToken(domain::HashToken(s.refresh_token.Reveal()), family_id,
-                           now + policy_.refresh_ttl);
+                           now + work.policy().refresh_ttl);
   return s;
 }
 

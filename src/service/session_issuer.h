@@ -14,7 +14,7 @@ namespace twostep::service {
 
 class SessionIssuer {
  public:
-  SessionIssuer(Random& random, const SecurityPolicy& policy) : random_(random), policy_(policy) {}
+  explicit SessionIssuer(Random& random) : random_(random) {}
 
   // Creates a new family for (account, device) and its first token pair.
   // `device_secret_hash`: the hash of the device secret the sign-in
@@ -29,7 +29,6 @@ class SessionIssuer {
 
  private:
   Random& random_;
-  const SecurityPolicy& policy_;
 };
 
 }  // namespace twostep::service

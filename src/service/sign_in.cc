@@ -14,9 +14,9 @@ namespace twostep::service {
 
 SignIn::SignIn(const WorkSource& works, PasswordHasher& hasher, Random& random,
                const SignInCodes& challenges, const EmailCodes& email_codes,
-               const DeviceTrust& trust, const SessionIssuer& issuer, const SecurityPolicy& policy)
+               const DeviceTrust& trust, const SessionIssuer& issuer)
     : works_(works), hasher_(hasher), challenges_(challenges), email_codes_(email_codes),
-      trust_(trust), issuer_(issuer), policy_(policy),
+      trust_(trust), issuer_(issuer),
       dummy_hash_(hasher.Hash(domain::GenerateToken(random))) {}
 
 std::optional<std::string> SignIn::ProvenSecretHash(Transaction& tx, const std::string& account_id,
@@ -47,28 +47,30 @@ Result<SignInResult> SignIn::Run(const SignInRequest& request) {
   auto password = domain::NormalizePassword(request.password);
   if (!password) return Error::InvalidCredentials();
 
+  // One policy for the whole request, across its units of work.
+  const PolicySnapshot policy = works_.Policy();
   const auto account_key = domain::PasswordFailuresByAccountKey(*email);
   const auto ip_key = domain::PasswordFailuresByIpKey(request.ip);
   Timestamp taken_at;
   std::optional<domain::Account> account;
   {
-    auto slots = works_.Begin();
+    auto slots = works_.Begin(policy);
     taken_at = slots.now();
     account = slots->FindAccountByEmail(*email);
     const bool device_proven =
         account && ProvenSecretHash(slots.tx(), account->id, request, taken_at);
     if (!device_proven)
-      if (auto r = TakeSlot(slots.tx(), account_key, policy_.password_failures_per_account, taken_at); !r)
+      if (auto r = TakeSlot(slots.tx(), account_key, policy->password_failures_per_account, taken_at); !r)
         return std::move(r).error();
     // Refused here, the work rolls back: no slot is kept.
-    if (auto r = TakeSlot(slots.tx(), ip_key, policy_.password_failures_per_ip, taken_at); !r)
+    if (auto r = TakeSlot(slots.tx(), ip_key, policy->password_failures_per_ip, taken_at); !r)
       return std::move(r).error();
     slots.Commit();
   }
 
   bool ok = hasher_.Verify(account ? account->password_hash : dummy_hash_, *password);
   if (!ok || !account) {
-    auto work = works_.Begin();
+    auto work = works_.Begin(policy);
     // The failure keeps its slots. Its IP hit is restamped with the time of
     // the verdict so that this commit writes (and syncs) whether or not the
     // account exists: the same timing for both.
@@ -81,24 +83,27 @@ Result<SignInResult> SignIn::Run(const SignInRequest& request) {
   }
   std::optional<std::string> new_hash;
   if (hasher_.NeedsRehash(account->password_hash)) new_hash = hasher_.Hash(*password);
-  return Succeed(request, account->id, new_hash, taken_at);
+  return Succeed(policy, request, account->id, new_hash, taken_at);
 }
 
-Result<SignInResult> SignIn::Succeed(const SignInRequest& request, const std::string& account_id,
+Result<SignInResult> SignIn::Succeed(const PolicySnapshot& policy, const SignInRequest& request,
+                                     const std::string& account_id,
                                      const std::optional<std::string>& new_hash,
                                      Timestamp slot_taken_at) {
   // A second try when the device's trust changed under the first one; its
   // unit of work has rolled back when TrySucceed returns.
   for (int attempt = 0; attempt < 2; ++attempt)
-    if (auto r = TrySucceed(request, account_id, new_hash, slot_taken_at)) return std::move(*r);
+    if (auto r = TrySucceed(policy, request, account_id, new_hash, slot_taken_at))
+      return std::move(*r);
   throw StoreConflict("device trust changed twice during sign-in");
 }
 
-std::optional<Result<SignInResult>> SignIn::TrySucceed(const SignInRequest& request,
+std::optional<Result<SignInResult>> SignIn::TrySucceed(const PolicySnapshot& policy,
+                                                       const SignInRequest& request,
                                                        const std::string& account_id,
                                                        const std::optional<std::string>& new_hash,
                                                        Timestamp slot_taken_at) {
-  auto work = works_.Begin();
+  auto work = works_.Begin(policy);
   const Timestamp now = work.now();
   auto account = work->FindAccountById(account_id);
   if (!account) return Error::InvalidCredentials();  // deleted meanwhile

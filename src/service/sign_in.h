@@ -36,7 +36,7 @@ class SignIn {
   // on a password drawn from `random`).
   SignIn(const WorkSource& works, PasswordHasher& hasher, Random& random,
          const SignInCodes& challenges, const EmailCodes& email_codes, const DeviceTrust& trust,
-         const SessionIssuer& issuer, const SecurityPolicy& policy);
+         const SessionIssuer& issuer);
 
   // A session, or a challenge when two-step applies. Errors:
   // invalid_credentials, email_not_verified (with challenge_id; a new code
@@ -45,11 +45,14 @@ class SignIn {
 
  private:
   // The password was right: a session, a challenge, or email_not_verified.
-  // `slot_taken_at`: when Run took the per-IP slot this success gives back.
-  Result<SignInResult> Succeed(const SignInRequest& request, const std::string& account_id,
+  // `slot_taken_at`: when Run took the per-IP slot this success gives back;
+  // `policy`: the one Run applies.
+  Result<SignInResult> Succeed(const PolicySnapshot& policy, const SignInRequest& request,
+                               const std::string& account_id,
                                const std::optional<std::string>& new_hash, Timestamp slot_taken_at);
   // nullopt (rolled back) when a trusted device's trust changed meanwhile.
-  std::optional<Result<SignInResult>> TrySucceed(const SignInRequest& request,
+  std::optional<Result<SignInResult>> TrySucceed(const PolicySnapshot& policy,
+                                                 const SignInRequest& request,
                                                  const std::string& account_id,
                                                  const std::optional<std::string>& new_hash,
                                                  Timestamp slot_taken_at);
@@ -68,7 +71,6 @@ class SignIn {
   const EmailCodes& email_codes_;
   const DeviceTrust& trust_;
   const SessionIssuer& issuer_;
-  const SecurityPolicy& policy_;
   std::string dummy_hash_;
 };
 

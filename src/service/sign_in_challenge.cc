@@ -38,10 +38,10 @@ Notification SignInCodes::CodeNotification(const domain::Challenge& c, Secret co
   return n;
 }
 
-std::optional<Notification> SignInCodes::Reissue(const domain::Challenge& c, Timestamp now,
-                                                 std::string_view lang) const {
+std::optional<Notification> SignInCodes::Reissue(Transaction& tx, const domain::Challenge& c,
+                                                 Timestamp now, std::string_view lang) const {
   if (c.method != domain::ChallengeMethod::kApp) return std::nullopt;
-  const auto pair = keys_.ForKeyId(c.key_id);
+  const auto pair = keys_.Find(tx, c.key_id);
   if (!pair) return std::nullopt;  // sealed with a pair no longer kept
   auto code = domain::OpenCode(pair->seal_key, c.id, c.sealed_code);
   if (!code) return std::nullopt;
@@ -53,10 +53,11 @@ void SignInCodes::SendNewCode(UnitOfWork& work, domain::Challenge& c,
                               const std::vector<domain::DeviceRecord>& live_trusted) const {
   Secret code = domain::GenerateCode(random_);
   c.method = method;
-  c.code_hash = domain::HashCode(keys_.code_hmac_key, c.id, code);
-  c.key_id = keys_.key_id;
+  const auto keys = keys_.Current();  // one pair for the hash, the seal and the id
+  c.code_hash = domain::HashCode(keys->code_hmac_key, c.id, code);
+  c.key_id = keys->key_id;
   if (method == domain::ChallengeMethod::kApp) {
-    c.sealed_code = domain::SealCode(keys_.seal_key, c.id, code, random_);
+    c.sealed_code = domain::SealCode(keys->seal_key, c.id, code, random_);
     for (const auto& d : live_trusted)
       work.Notify(account.id, d.description.id, CodeNotification(c, code, work.now(), account.locale));
     work.Count("codes_sent", "app");
@@ -67,7 +68,7 @@ void SignInCodes::SendNewCode(UnitOfWork& work, domain::Challenge& c,
   // the limit the code exists but is not mailed (SPEC §2).
   if (!email_codes_.MayMail(work, account.email)) return;
   int minutes = static_cast<int>(
-      std::chrono::duration_cast<std::chrono::minutes>(policy_.challenge.ttl).count());
+      std::chrono::duration_cast<std::chrono::minutes>(work.policy().challenge.ttl).count());
   const auto requester = RequesterOf(geo_, c.requester, c.requester_ip, work.now(), account.locale);
   auto mail = domain::VerificationCodeMail(domain::MailLocaleOf(account), account.email, code.Reveal(),
                                            domain::CodePurpose::kSignIn, minutes, &requester);
@@ -84,19 +85,19 @@ Result<ChallengeView> SignInCodes::Start(UnitOfWork& work, const domain::Account
     return Error::RateLimited(std::chrono::ceil<seconds>(*account.challenges_blocked_until - now),
                               "Too many wrong codes. Try again later.");
   const auto key = domain::SignInChallengesKey(account.id);
-  if (auto r = TakeSlot(work.tx(), key, policy_.sign_in_challenges, now); !r)
+  if (auto r = TakeSlot(work.tx(), key, work.policy().sign_in_challenges, now); !r)
     return std::move(r).error();
   const auto trusted = trust_.LiveTrusted(work.tx(), account.id, now);
   const auto method = trusted.empty() ? domain::ChallengeMethod::kEmail : domain::ChallengeMethod::kApp;
   auto c = domain::NewChallenge(domain::GenerateId(random_, "chl"), account.id,
-                                domain::ChallengePurpose::kSignIn, method, now, policy_.challenge,
+                                domain::ChallengePurpose::kSignIn, method, now, work.policy().challenge,
                                 device, ip);
   c.email = account.email;
   SendNewCode(work, c, account, method, trusted);
   work->InsertChallenge(c);
   work->AppendLoginEvent(LoginEvent::OfChallenge(c, now, domain::LoginEventKind::kChallengeSent,
                                                  domain::LoginOutcome::kSent));
-  return ViewOf(policy_.challenge, c, account, now, trusted.size());
+  return ViewOf(work.policy().challenge, c, account, now, trusted.size());
 }
 
 }  // namespace twostep::service

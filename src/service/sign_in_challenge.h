@@ -23,10 +23,9 @@ namespace twostep::service {
 
 class SignInCodes {
  public:
-  SignInCodes(Random& random, const ServerKeys& keys, const GeoLocator& geo,
-              const SecurityPolicy& policy, const EmailCodes& email_codes,
+  SignInCodes(Random& random, const KeyRing& keys, const GeoLocator& geo, const EmailCodes& email_codes,
               const DeviceTrust& trust)
-      : random_(random), keys_(keys), geo_(geo), policy_(policy), email_codes_(email_codes),
+      : random_(random), keys_(keys), geo_(geo), email_codes_(email_codes),
         trust_(trust) {}
 
   // In the sign-in's unit of work: refuses while the account is blocked
@@ -50,16 +49,15 @@ class SignInCodes {
                                 std::string_view lang) const;
   // The same for an open app-channel challenge, its code unsealed; nullopt
   // when it has none to show (an email challenge, or a seal that fails).
-  std::optional<Notification> Reissue(const domain::Challenge& c, Timestamp now,
+  // `tx`: where a key generation this instance does not know yet is found.
+  std::optional<Notification> Reissue(Transaction& tx, const domain::Challenge& c, Timestamp now,
                                       std::string_view lang) const;
 
-  const SecurityPolicy& policy() const { return policy_; }
 
  private:
   Random& random_;
-  const ServerKeys& keys_;
+  const KeyRing& keys_;
   const GeoLocator& geo_;
-  const SecurityPolicy& policy_;
   const EmailCodes& email_codes_;
   const DeviceTrust& trust_;
 };

@@ -17,7 +17,7 @@ Secret DeviceTrust::Trust(UnitOfWork& work, const std::string& account_id,
 bool DeviceTrust::ActsAsTrusted(Transaction& tx, const Caller& caller, Timestamp now) const {
   if (caller.device_secret_hash.empty()) return false;
   auto d = tx.FindDevice(caller.account_id, caller.device_id);
-  return d && domain::IsLive(*d, now, policy_.trusted_device_idle) && HoldsSecretOf(caller, *d);
+  return d && domain::IsLive(*d, now, idle_limit_) && HoldsSecretOf(caller, *d);
 }
 
 std::vector<domain::DeviceRecord> DeviceTrust::LiveTrusted(Transaction& tx,
@@ -25,7 +25,7 @@ std::vector<domain::DeviceRecord> DeviceTrust::LiveTrusted(Transaction& tx,
                                                            Timestamp now) const {
   auto all = tx.ListTrustedDevices(account_id);
   std::erase_if(all, [&](const domain::DeviceRecord& d) {
-    return !domain::IsLive(d, now, policy_.trusted_device_idle);
+    return !domain::IsLive(d, now, idle_limit_);
   });
   return all;
 }

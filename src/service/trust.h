@@ -22,8 +22,10 @@ namespace twostep::service {
 
 class DeviceTrust {
  public:
-  DeviceTrust(Random& random, const GeoLocator& geo, const SecurityPolicy& policy)
-      : random_(random), geo_(geo), policy_(policy) {}
+  // `idle_limit`: SecurityPolicy::trusted_device_idle, a constant of the
+  // service (no configuration key: a reload never changes it).
+  DeviceTrust(Random& random, const GeoLocator& geo, seconds idle_limit)
+      : random_(random), geo_(geo), idle_limit_(idle_limit) {}
 
   // Marks `device` trusted and returns its new device secret.
   Secret Trust(UnitOfWork& work, const std::string& account_id,
@@ -47,12 +49,12 @@ class DeviceTrust {
                   const domain::DeviceDescription& device, const std::string& ip,
                   bool proved_trusted = false) const;
 
-  seconds idle_limit() const { return policy_.trusted_device_idle; }
+  seconds idle_limit() const { return idle_limit_; }
 
  private:
   Random& random_;
   const GeoLocator& geo_;
-  const SecurityPolicy& policy_;
+  const seconds idle_limit_;
 };
 
 // The secret part of the ActsAsTrusted rule, for a caller that already read

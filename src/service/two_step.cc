@@ -35,7 +35,7 @@ Result<SecurityView> TwoStep::Security(const Secret& access_token) {
     if (!account) return Error::Unauthorized();
     SecurityView v;
     v.available = account->two_step_enabled ||
-                  TwoStepAvailable(tx, policy_, *account, CallerApp(tx, caller));
+                  TwoStepAvailable(tx, snapshot.policy(), *account, CallerApp(tx, caller));
     v.enabled = account->two_step_enabled;
     v.trusted_devices =
         static_cast<int>(trust_.LiveTrusted(tx, account->id, snapshot.now()).size());
@@ -47,15 +47,16 @@ Result<SecurityView> TwoStep::Security(const Secret& access_token) {
   });
 }
 
-Result<domain::Account> TwoStep::LoadAvailable(Transaction& tx, const Caller& caller) {
+Result<domain::Account> TwoStep::LoadAvailable(Transaction& tx, const SecurityPolicy& policy,
+                                               const Caller& caller) {
   auto account = tx.FindAccountById(caller.account_id);
   if (!account) return Error::Unauthorized();
-  if (!account->two_step_enabled && !TwoStepAvailable(tx, policy_, *account, CallerApp(tx, caller)))
+  if (!account->two_step_enabled && !TwoStepAvailable(tx, policy, *account, CallerApp(tx, caller)))
     return Error{ErrorCode::kForbidden, "Two-Step Verification is not available for this account yet."};
   return std::move(*account);
 }
 
-Result<void> TwoStep::CheckPassword(const Caller& caller,
+Result<void> TwoStep::CheckPassword(const PolicySnapshot& policy, const Caller& caller,
                                     const std::optional<std::string>& password,
                                     const std::string& ip) {
   if (!password)
@@ -66,19 +67,19 @@ Result<void> TwoStep::CheckPassword(const Caller& caller,
   std::string key;
   Timestamp taken_at;
   {
-    auto slot = works_.Begin();
+    auto slot = works_.Begin(policy);
     taken_at = slot.now();
     account = slot->FindAccountById(caller.account_id);
     if (!account) return Error::Unauthorized();
     key = domain::PasswordFailuresByAccountKey(account->email);
     // The attempt holds its slot before the hash (issue 23); a right
     // password gives it back below.
-    auto limited = TakeSlot(slot.tx(), key, policy_.password_failures_per_account, taken_at);
+    auto limited = TakeSlot(slot.tx(), key, policy->password_failures_per_account, taken_at);
     if (!limited) return std::move(limited).error();
     slot.Commit();
   }
   const bool ok = normalized && hasher_.Verify(account->password_hash, *normalized);
-  auto work = works_.Begin();
+  auto work = works_.Begin(policy);
   if (ok) {
     work->RemoveHit(key, taken_at);
     work.Commit();
@@ -105,10 +106,11 @@ Secret TwoStep::SwitchOn(UnitOfWork& work, domain::Account& account, const Calle
 Result<EnableResult> TwoStep::Enable(const Caller& caller,
                                      const std::optional<std::string>& password,
                                      const std::string& ip) {
+  const PolicySnapshot policy = works_.Policy();  // one policy for the whole request
   bool needs_password = false;
   {
-    auto snapshot = works_.Read();
-    auto account = LoadAvailable(snapshot.tx(), caller);
+    auto snapshot = works_.Read(policy);
+    auto account = LoadAvailable(snapshot.tx(), *policy, caller);
     if (!account) return std::move(account).error();
     // Already on: nothing changes and no one becomes trusted (a session
     // that was not trusted must not mint itself a device secret).
@@ -117,10 +119,10 @@ Result<EnableResult> TwoStep::Enable(const Caller& caller,
   }
   // Later switch-ons skip the email code, so they need the password.
   if (needs_password)
-    if (auto r = CheckPassword(caller, password, ip); !r) return std::move(r).error();
+    if (auto r = CheckPassword(policy, caller, password, ip); !r) return std::move(r).error();
 
-  auto work = works_.Begin();
-  auto account = LoadAvailable(work.tx(), caller);
+  auto work = works_.Begin(policy);
+  auto account = LoadAvailable(work.tx(), *policy, caller);
   if (!account) return std::move(account).error();
   if (account->two_step_enabled) return EnableResult{};  // switched on meanwhile
   auto device = work->FindDevice(account->id, caller.device_id);
@@ -131,7 +133,7 @@ Result<EnableResult> TwoStep::Enable(const Caller& caller,
     code.locale = domain::MailLocaleOf(*account);
     auto c = codes_.Start(work, code);
     if (!c) return std::move(c).error();
-    result.challenge = ViewOf(policy_.challenge, *c, *account, work.now(), 0);
+    result.challenge = ViewOf(work.policy().challenge, *c, *account, work.now(), 0);
     work.Commit();
     return result;
   }
@@ -151,7 +153,7 @@ Result<Secret> TwoStep::VerifyEnable(const Caller& caller, const std::string& ch
     work.Commit();
     return std::move(c).error();
   }
-  auto account = LoadAvailable(work.tx(), caller);
+  auto account = LoadAvailable(work.tx(), work.policy(), caller);
   if (!account) return std::move(account).error();
   auto device = work->FindDevice(account->id, caller.device_id);
   auto secret = SwitchOn(work, *account, caller, device ? device->description : c->requester, ip);
@@ -161,8 +163,9 @@ Result<Secret> TwoStep::VerifyEnable(const Caller& caller, const std::string& ch
 
 Result<void> TwoStep::Disable(const Caller& caller, const std::string& password,
                               const std::string& ip) {
-  if (auto r = CheckPassword(caller, password, ip); !r) return std::move(r).error();
-  auto work = works_.Begin();
+  const PolicySnapshot policy = works_.Policy();
+  if (auto r = CheckPassword(policy, caller, password, ip); !r) return std::move(r).error();
+  auto work = works_.Begin(policy);
   auto account = work->FindAccountById(caller.account_id);
   if (!account) return Error::Unauthorized();
   if (account->two_step_enabled) {

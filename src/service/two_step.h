@@ -40,8 +40,8 @@ struct EnableResult {
 class TwoStep {
  public:
   TwoStep(const WorkSource& works, PasswordHasher& hasher, const EmailCodes& codes,
-          const DeviceTrust& trust, const SecurityPolicy& policy)
-      : works_(works), hasher_(hasher), codes_(codes), trust_(trust), policy_(policy) {}
+          const DeviceTrust& trust)
+      : works_(works), hasher_(hasher), codes_(codes), trust_(trust) {}
 
   // The Login Security summary, read in the snapshot that checks the token.
   Result<SecurityView> Security(const Secret& access_token);
@@ -60,11 +60,12 @@ class TwoStep {
   Result<void> Disable(const Caller& caller, const std::string& password, const std::string& ip);
 
  private:
-  Result<domain::Account> LoadAvailable(Transaction& tx, const Caller& caller);
+  Result<domain::Account> LoadAvailable(Transaction& tx, const SecurityPolicy& policy,
+                                        const Caller& caller);
   // Checks the current password of the caller's account (throttled; a wrong
   // one is recorded as a password failure with `failed_event`).
-  Result<void> CheckPassword(const Caller& caller, const std::optional<std::string>& password,
-                             const std::string& ip);
+  Result<void> CheckPassword(const PolicySnapshot& policy, const Caller& caller,
+                             const std::optional<std::string>& password, const std::string& ip);
   // Turns two-step on, trusts the caller's device (the session now holds
   // its secret) and sends the notice; in `work`, not committed.
   Secret SwitchOn(UnitOfWork& work, domain::Account& account, const Caller& caller,
@@ -73,7 +74,6 @@ class TwoStep {
   PasswordHasher& hasher_;
   const EmailCodes& codes_;
   const DeviceTrust& trust_;
-  const SecurityPolicy& policy_;
 };
 
 }  // namespace twostep::service

@@ -4,8 +4,10 @@
 
 namespace twostep::service {
 
-UnitOfWork::UnitOfWork(Store& store, const Clock& clock, Announcer announcer)
-    : tx_(store.Begin()), now_(clock.Now()), announcer_(std::move(announcer)) {}
+UnitOfWork::UnitOfWork(Store& store, const Clock& clock, Announcer announcer,
+                       PolicySnapshot policy)
+    : tx_(store.Begin()), now_(clock.Now()), policy_(std::move(policy)),
+      announcer_(std::move(announcer)) {}
 
 UnitOfWork::~UnitOfWork() = default;
 

@@ -3,7 +3,8 @@
 // the counters it moves. Those are held back until Commit() has made the
 // change durable; a unit of work dropped without Commit() rolls back and
 // hands out nothing (leveldb's WriteBatch applied atomically, in spirit).
-// It also fixes the time the work runs at, so every row it writes agrees.
+// It also fixes the time the work runs at, so every row it writes agrees,
+// and the security policy it applies (a reload meanwhile does not change it).
 //
 // Nothing is ever announced from inside the transaction: waking the mail
 // sender under the store's lock was the lock-order inversion of 5274df9.
@@ -22,6 +23,7 @@
 #include "ports/counters.h"
 #include "ports/notifier.h"
 #include "ports/store.h"
+#include "service/security_policy.h"
 
 namespace twostep::service {
 
@@ -36,7 +38,8 @@ struct Announcer {
 class UnitOfWork {
  public:
   // Begins a read-write transaction; `now` is read once from `clock`.
-  UnitOfWork(Store& store, const Clock& clock, Announcer announcer);
+  // `policy` (not null): the policy this work applies.
+  UnitOfWork(Store& store, const Clock& clock, Announcer announcer, PolicySnapshot policy);
   UnitOfWork(const UnitOfWork&) = delete;
   UnitOfWork& operator=(const UnitOfWork&) = delete;
   ~UnitOfWork();  // rolls back unless committed
@@ -44,6 +47,7 @@ class UnitOfWork {
   Transaction& tx() { return *tx_; }
   Transaction* operator->() { return tx_.get(); }
   Timestamp now() const { return now_; }
+  const SecurityPolicy& policy() const { return *policy_; }
 
   // Queues mail in the transaction; the sender is woken after the commit.
   void Mail(const MailMessage& message);
@@ -64,6 +68,7 @@ class UnitOfWork {
   };
   std::unique_ptr<Transaction> tx_;
   Timestamp now_;
+  PolicySnapshot policy_;
   Announcer announcer_;
   bool mail_ = false;
   std::vector<Notice> notices_;

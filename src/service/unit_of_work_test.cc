@@ -15,7 +15,7 @@ class UnitOfWorkTest : public testing::ServiceFixture {
 };
 
 TEST_F(UnitOfWorkTest, HandsOutItsAnnouncementsOnlyAfterTheCommit) {
-  UnitOfWork work(store_, clock_, Announce());
+  UnitOfWork work(store_, clock_, Announce(), policy_.Get());
   EXPECT_EQ(work.now(), clock_.Now());
   work.Mail({"ann@example.com", "Subject", "text", "<p>html</p>"});
   work.Notify("acc_1", "dev-00000001", SignedOut());
@@ -33,7 +33,7 @@ TEST_F(UnitOfWorkTest, HandsOutItsAnnouncementsOnlyAfterTheCommit) {
 
 TEST_F(UnitOfWorkTest, ADroppedUnitOfWorkRollsBackAndAnnouncesNothing) {
   {
-    UnitOfWork work(store_, clock_, Announce());
+    UnitOfWork work(store_, clock_, Announce(), policy_.Get());
     work.Mail({"ann@example.com", "Subject", "text", "<p>html</p>"});
     work.Notify("acc_1", "dev-00000001", SignedOut());
     work.Count("codes_sent", "email");

@@ -14,7 +14,7 @@ void VerifySignIn::TrackWrongCodes(UnitOfWork& work, const std::string& account_
     if (domain::ClearWrongCodes(*account)) work->UpdateAccount(*account);
     return;
   }
-  if (domain::ApplyWrongCode(*account, work.now(), policy_.wrong_codes) ==
+  if (domain::ApplyWrongCode(*account, work.now(), work.policy().wrong_codes) ==
       domain::WrongCodeEffect::kAlertOwner)
     work.Mail(domain::TooManyWrongCodesMail(domain::MailLocaleOf(*account), account->email, account->wrong_code_streak));
   work->UpdateAccount(*account);

@@ -20,8 +20,8 @@ namespace twostep::service {
 class VerifySignIn {
  public:
   VerifySignIn(const WorkSource& works, const EmailCodes& codes, const DeviceTrust& trust,
-               const SessionIssuer& issuer, const SecurityPolicy& policy)
-      : works_(works), codes_(codes), trust_(trust), issuer_(issuer), policy_(policy) {}
+               const SessionIssuer& issuer)
+      : works_(works), codes_(codes), trust_(trust), issuer_(issuer) {}
 
   // 200 session (with device_secret when `trust_device`). Errors as
   // EmailCodes::Consume: 400 invalid_code + attempts_left, 410, 403 denied,
@@ -40,7 +40,6 @@ class VerifySignIn {
   const EmailCodes& codes_;
   const DeviceTrust& trust_;
   const SessionIssuer& issuer_;
-  const SecurityPolicy& policy_;
 };
 
 }  // namespace twostep::service

@@ -16,6 +16,8 @@
 #include "ports/mail_transport.h"
 #include "ports/notifier.h"
 #include "ports/password_hasher.h"
+#include "ports/server_keys.h"
+#include "base/live_value.h"
 #include "base/random.h"
 
 namespace twostep::testing {
@@ -122,6 +124,20 @@ class RecordingNotifier : public Notifier {
 
  private:
   std::mutex mutex_;
+};
+
+// Keys a test replaces by hand (a restart with other key files).
+class SettableKeyRing : public KeyRing {
+ public:
+  explicit SettableKeyRing(ServerKeys keys) : keys_(std::move(keys)) {}
+  void Set(ServerKeys keys) { keys_.Set(std::move(keys)); }
+  std::shared_ptr<const ServerKeys> Current() const override { return keys_.Get(); }
+  std::optional<KeyPair> Find(Transaction&, const std::string& key_id) const override {
+    return keys_.Get()->ForKeyId(key_id);
+  }
+
+ private:
+  LiveValue<ServerKeys> keys_;
 };
 
 class RecordingTransport : public MailTransport {

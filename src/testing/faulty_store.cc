@@ -142,6 +142,18 @@ class FaultyTransaction : public Transaction {
     store_.Tick("ForgetPushToken");
     return target_->ForgetPushToken(provider, token);
   }
+  void InsertKeyGeneration(const StoredKeyGeneration& generation) override {
+    store_.Tick("InsertKeyGeneration");
+    return target_->InsertKeyGeneration(generation);
+  }
+  std::vector<StoredKeyGeneration> ListKeyGenerations() override {
+    store_.Tick("ListKeyGenerations");
+    return target_->ListKeyGenerations();
+  }
+  void DeleteKeyGeneration(const std::string& id) override {
+    store_.Tick("DeleteKeyGeneration");
+    return target_->DeleteKeyGeneration(id);
+  }
   std::optional<domain::Rollout> FindRollout(const std::string& feature, const std::string& app) override {
     store_.Tick("FindRollout");
     return target_->FindRollout(feature, app);

@@ -4,6 +4,7 @@
 // RecordingTransport. Service tests derive from it.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <regex>
 
@@ -21,10 +22,17 @@ class ServiceFixture : public ::testing::Test {
  protected:
   ServiceFixture()
       : store_(dir_.path() + "/t.db"),
-        keys_{std::string(32, 'h'), std::string(32, 's')},
+        keys_(ServerKeys{std::string(32, 'h'), std::string(32, 's')}),
         uses_(app::ServicePorts{store_, clock_, random_, hasher_, counters_, keys_, policy_,
                                 notifier_, geo_}),
         outbox_(store_, transport_, clock_, counters_, "test") {}
+
+  // Publishes a changed policy, as a reload (SIGHUP) does in the server.
+  void ChangePolicy(const std::function<void(service::SecurityPolicy&)>& change) {
+    service::SecurityPolicy next = *policy_.Get();
+    change(next);
+    policy_.Set(std::move(next));
+  }
 
   // Delivers the outbox and returns the newest mail's 6-digit code to `to`.
   std::string LastCodeTo(const std::string& to) {
@@ -46,8 +54,8 @@ class ServiceFixture : public ::testing::Test {
   RecordingTransport transport_;
   RecordingNotifier notifier_;
   NoLocation geo_;
-  ServerKeys keys_;
-  service::SecurityPolicy policy_;
+  SettableKeyRing keys_;
+  service::LivePolicy policy_{service::SecurityPolicy{}};
   app::UseCases uses_;
   service::OutboxSender outbox_;
 };

@@ -98,8 +98,8 @@ struct World {
   testing::RecordingTransport transport;
   testing::RecordingNotifier notifier;
   NoLocation geo;
-  ServerKeys keys{std::string(32, 'h'), std::string(32, 's')};
-  SecurityPolicy policy;
+  testing::SettableKeyRing keys{ServerKeys{std::string(32, 'h'), std::string(32, 's')}};
+  LivePolicy policy{SecurityPolicy{}};
   // The server's graph of use cases, on the faulty store.
   app::UseCases uses{app::ServicePorts{faulty, clock, random, hasher, counters, keys, policy,
                                        notifier, geo}};

@@ -8,8 +8,8 @@ import signal
 import time
 import unittest
 
-from harness import (STRONG, Server, SmtpSink, WsClient, new_device, new_email,
-                     register_verified, sign_in)
+from harness import (ADMIN, STRONG, Server, SmtpSink, WsClient, code_in, new_device,
+                     new_email, register_verified, sign_in)
 
 
 def wait_for_log(server, event, after, timeout=10):
@@ -27,7 +27,7 @@ class ReloadTest(unittest.TestCase):
     def setUp(self):
         self.smtp = SmtpSink()
         self.other_smtp = SmtpSink()
-        self.server = Server(smtp=self.smtp)
+        self.server = Server(smtp=self.smtp, extra_config=f'[admin]\ntoken = "{ADMIN}"\n')
         with open(self.server.config_path) as f:
             self.original = f.read()
 
@@ -98,10 +98,48 @@ class ReloadTest(unittest.TestCase):
         email, _ = register_verified(self.server, self.smtp)
         self.assertTrue(email)
 
-    def test_keys_that_need_a_restart_are_named(self):
-        text = self.original.replace("[security]\n", "[security]\ncode_ttl_s = 300\n")
+    def register(self, email):
+        return self.server.post("/v1/accounts", {"email": email, "password": STRONG,
+                                                 "app": "kasa"})
+
+    def test_limits_app_names_and_rollout_seeds_apply_without_a_restart(self):
+        first = new_email()
+        self.assertEqual(self.register(first).status, 202)
+        self.assertEqual(self.smtp.wait_for(first)["From"].addresses[0].display_name, "kasa")
+        text = self.original.replace("registrations_per_ip_hour = 100000",
+                                     "registrations_per_ip_hour = 2")
+        text = text.replace("[security]\n", "[security]\nmax_code_attempts = 3\n")
+        text += ('\n[apps.kasa]\ndisplay_name = "Kasa Live"\n'
+                 "[rollout.two_step.kasa]\npercent = 40\n")
         event = self.reload(text)
-        self.assertEqual(event["restart_needed"], ["security.code_ttl_s"])
+        self.assertEqual(sorted(event["applied"]),
+                         ["apps.kasa.display_name", "rollout.two_step.kasa.percent",
+                          "security.max_code_attempts", "security.registrations_per_ip_hour"])
+        self.assertEqual(event["restart_needed"], [])
+        pid = self.server.proc.pid
+        # The new name is in the next mail, the new attempt limit on the next challenge.
+        second = new_email()
+        r = self.register(second)
+        self.assertEqual(r.status, 202, r)
+        mail = self.smtp.wait_for(second)
+        self.assertEqual(mail["From"].addresses[0].display_name, "Kasa Live")
+        wrong = "000000" if code_in(mail) != "000000" else "111111"
+        r = self.server.post("/v1/accounts/verify-email",
+                             {"challenge_id": r.json["challenge_id"], "code": wrong})
+        self.assertEqual((r.status, r.json["attempts_left"]), (400, 2), r)
+        # The lowered registration limit: the third from this IP this hour is refused.
+        r = self.register(new_email())
+        self.assertEqual((r.status, r.json["code"]), (429, "rate_limited"), r)
+        # The rollout seed, until the admin API sets one.
+        r = self.server.get("/v1/admin/rollout/two_step/kasa", token=ADMIN)
+        self.assertEqual((r.status, r.json["percent"]), (200, 40), r)
+        self.assertEqual(self.server.proc.pid, pid)
+        self.assertIsNone(self.server.proc.poll())
+
+    def test_keys_that_need_a_restart_are_named(self):
+        text = self.original.replace("argon2_memory_kib = 8192", "argon2_memory_kib = 9000")
+        event = self.reload(text)
+        self.assertEqual(event["restart_needed"], ["security.argon2_memory_kib"])
         self.assertEqual(event["applied"], [])
         self.assertIsNone(self.server.proc.poll())
 
@@ -109,7 +147,7 @@ class ReloadTest(unittest.TestCase):
         text = self.original.replace("[mail]\n", '[mail]\nsmtp_password = "hunter2-secret"\n')
         event = self.reload(text)
         self.assertEqual(event["applied"], ["mail.smtp_password"])
-        self.assertNotIn("hunter2-secret", self.server.logs())
+        self.assertNotIn("hunter2-secret", self.server.logs_flushed())
 
 
 if __name__ == "__main__":

@@ -18,6 +18,12 @@ bool IsAddrSpec(const std::string& a) {
          a.find_first_of(" <>\"(),;:\\[]") == std::string::npos && !HasLineBreak(a);
 }
 
+void CheckAppNames(const std::map<std::string, std::string>& app_names) {
+  for (const auto& [app, name] : app_names)
+    if (name.empty() || HasLineBreak(name))
+      throw std::runtime_error("apps." + app + ".display_name must be one line of text");
+}
+
 }  // namespace
 
 std::string FromHeader(const std::string& name, const std::string& address) {
@@ -39,24 +45,31 @@ std::string FromHeader(const std::string& name, const std::string& address) {
 
 MailComposer::MailComposer(SenderIdentity identity, std::unique_ptr<DkimSigner> signer,
                            const Clock& clock)
-    : identity_(std::move(identity)), signer_(std::move(signer)), clock_(clock) {
-  if (!IsAddrSpec(identity_.address))
-    throw std::runtime_error("mail.from '" + identity_.address +
+    : address_(std::move(identity.address)),
+      app_names_(std::move(identity.app_names)),
+      signer_(std::move(signer)),
+      clock_(clock) {
+  if (!IsAddrSpec(address_))
+    throw std::runtime_error("mail.from '" + address_ +
                              "' must be a plain address such as no-reply@example.com "
                              "(the name shown comes from apps.<id>.display_name)");
-  for (const auto& [app, name] : identity_.app_names)
-    if (name.empty() || HasLineBreak(name))
-      throw std::runtime_error("apps." + app + ".display_name must be one line of text");
+  CheckAppNames(*app_names_.Get());
+}
+
+void MailComposer::SetAppNames(std::map<std::string, std::string> app_names) {
+  CheckAppNames(app_names);
+  app_names_.Set(std::move(app_names));
 }
 
 std::string MailComposer::AppName(const std::string& app) const {
-  auto it = identity_.app_names.find(app);
-  return it == identity_.app_names.end() ? kGenericSenderName : it->second;
+  const auto names = app_names_.Get();
+  auto it = names->find(app);
+  return it == names->end() ? kGenericSenderName : it->second;
 }
 
 Result<std::string> MailComposer::Compose(const OutgoingMail& mail) const {
   const std::string name = AppName(mail.app);
-  auto mime = BuildMimeMessage(mail, FromHeader(name, identity_.address),
+  auto mime = BuildMimeMessage(mail, FromHeader(name, address_),
                                FillAppName(mail.message.subject, name));
   if (!mime) return std::move(mime).error();
   if (!signer_) return mime->Text();

@@ -5,7 +5,8 @@
 // (mime_message.h) and, when keys are configured, the DKIM signatures
 // (dkim_signer.h) on top. Both transports use one composer, so what the
 // tests read from files is what SMTP carries.
-// Thread-safe (immutable after construction; the signer locks itself).
+// Thread-safe (the app names are a LiveValue that a reload replaces whole;
+// the rest is immutable after construction; the signer locks itself).
 #pragma once
 
 #include <map>
@@ -13,6 +14,7 @@
 #include <string>
 
 #include "adapters/mail/dkim_signer.h"
+#include "base/live_value.h"
 #include "base/result.h"
 #include "ports/clock.h"
 #include "ports/mail_transport.h"
@@ -44,10 +46,16 @@ class MailComposer {
 
   // The display name used for `app`.
   std::string AppName(const std::string& app) const;
-  const std::string& envelope_from() const { return identity_.address; }
+  const std::string& envelope_from() const { return address_; }
+
+  // Replaces the app names (a reload of apps.<id>.display_name): mails
+  // composed from now on use them. Throws std::runtime_error, and keeps the
+  // running names, when a name is empty or holds a line break.
+  void SetAppNames(std::map<std::string, std::string> app_names);
 
  private:
-  SenderIdentity identity_;
+  const std::string address_;
+  LiveValue<std::map<std::string, std::string>> app_names_;
   std::unique_ptr<DkimSigner> signer_;
   const Clock& clock_;
 };

@@ -215,9 +215,20 @@ CREATE INDEX access_tokens_by_expiry ON access_tokens(expires_at);
 CREATE INDEX refresh_tokens_by_expiry ON refresh_tokens(expires_at);
 )SQL";
 
+// Key rotation without restarts (issue #22): the generations of code keys
+// that `twostepd keys rotate` made, each sealed under the key file's pair;
+// the newest makes new codes on every instance that loaded it.
+constexpr const char* kMigration10 = R"SQL(
+CREATE TABLE key_generations (
+  id TEXT PRIMARY KEY,
+  sealed TEXT NOT NULL,
+  created_at {time} NOT NULL
+);
+)SQL";
+
 constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4,
                                        kMigration5, kMigration6, kMigration7, kMigration8,
-                                       kMigration9};
+                                       kMigration9, kMigration10};
 
 std::string Fill(std::string text, std::string_view token, std::string_view value) {
   for (size_t at = text.find(token); at != std::string::npos; at = text.find(token, at + value.size()))

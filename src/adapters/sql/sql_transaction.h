@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 
+#include "adapters/sql/key_generation_queries.h"
 #include "adapters/sql/push_queries.h"
 #include "adapters/sql/queries.h"
 #include "adapters/sql/row_codec.h"
@@ -207,6 +208,20 @@ class SqlTransaction : public Transaction {
   void ForgetPushToken(domain::PushProvider provider, const std::string& token) override {
     conn_->Prepare(kForgetPushToken).Bind(1, std::string(domain::PushProviderName(provider)))
         .Bind(2, token).Run();
+  }
+
+  void InsertKeyGeneration(const StoredKeyGeneration& g) override {
+    conn_->Prepare(kInsertKeyGeneration).Bind(1, g.id).Bind(2, g.sealed)
+        .Bind(3, ToMillis(g.created_at)).Run();
+  }
+  std::vector<StoredKeyGeneration> ListKeyGenerations() override {
+    std::vector<StoredKeyGeneration> out;
+    auto st = conn_->Prepare(kListKeyGenerations);
+    while (st.Step()) out.push_back({st.Text(0), st.Text(1), FromMillis(st.Int(2))});
+    return out;
+  }
+  void DeleteKeyGeneration(const std::string& id) override {
+    conn_->Prepare(kDeleteKeyGeneration).Bind(1, id).Run();
   }
 
   std::optional<domain::Rollout> FindRollout(const std::string& feature,
