@@ -81,7 +81,8 @@ ApiResponse Exchange(Stream& stream, net::io_context& ioc, http::request<http::s
 }  // namespace
 
 ApiResponse ApiClient::Send(const std::string& method, const std::string& target,
-                            const std::optional<json::value>& body, const std::string& bearer) {
+                            const std::optional<json::value>& body, const std::string& bearer,
+                            const std::string& language) {
   net::io_context ioc;
   tcp::resolver resolver(ioc);
   beast::error_code ec;
@@ -93,6 +94,7 @@ ApiResponse ApiClient::Send(const std::string& method, const std::string& target
   req.set(http::field::user_agent, "twostep-cli");
   req.set(http::field::accept, "application/json");
   if (!bearer.empty()) req.set(http::field::authorization, "Bearer " + bearer);
+  if (!language.empty()) req.set(http::field::accept_language, language);
   if (body) {
     req.set(http::field::content_type, "application/json");
     req.body() = json::serialize(*body);

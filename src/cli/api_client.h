@@ -33,10 +33,11 @@ class ApiClient {
       : url_(std::move(url)), timeout_(timeout) {}
 
   // Throws TextError (a std::runtime_error) when the server cannot be
-  // reached.
+  // reached. `language` (the client's, an i18n tag) goes as Accept-Language,
+  // so the server's words (password warnings, weak_password) are in it.
   ApiResponse Send(const std::string& method, const std::string& target,
                    const std::optional<boost::json::value>& body,
-                   const std::string& bearer = "");
+                   const std::string& bearer = "", const std::string& language = "");
 
   const ServerUrl& url() const { return url_; }
 

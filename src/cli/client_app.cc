@@ -69,7 +69,7 @@ std::string ClientApp::Text(std::string_view key, const TextArgs& args) const {
 ApiResponse ClientApp::Call(const std::string& method, const std::string& target,
                             const std::optional<json::value>& body) {
   try {
-    return api_.Send(method, target, body);
+    return api_.Send(method, target, body, "", texts().lang());
   } catch (const TextError& e) {
     throw CliError(e.Render(texts()));
   }
@@ -85,10 +85,11 @@ ApiResponse ClientApp::Authed(const std::string& method, const std::string& targ
   std::string token = AccessToken();
   if (token.empty()) throw CliError(Text("cli.error.not_signed_in"), 3);
   try {
-    ApiResponse r = api_.Send(method, target, body, token);
+    const std::string lang = texts().lang();
+    ApiResponse r = api_.Send(method, target, body, token, lang);
     if (r.status != 401) return r;
     if (!RefreshAfter(token)) throw CliError(Text("cli.error.signed_out"), 3);
-    return api_.Send(method, target, body, AccessToken());
+    return api_.Send(method, target, body, AccessToken(), texts().lang());
   } catch (const TextError& e) {
     throw CliError(e.Render(texts()));
   }

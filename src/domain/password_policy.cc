@@ -2,13 +2,16 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
+#include <optional>
 
 #include <sodium.h>
 #include <utf8proc.h>
 #include <zxcvbn.h>
 
 #include "domain/random_values.h"
+#include "i18n/messages.h"
 
 namespace twostep::domain {
 
@@ -38,40 +41,73 @@ int ScoreFromEntropy(double bits) {
   return 4;
 }
 
+// A message of the catalog (common.password.*) and its one number, if any.
+struct Message {
+  std::string_view key;
+  std::string_view arg_name = {};
+  std::int64_t arg = 0;
+};
+
+std::string Text(std::string_view lang, const Message& m) {
+  if (m.arg_name.empty()) return i18n::Format(lang, m.key);
+  return i18n::Format(lang, m.key, i18n::Args{{m.arg_name, m.arg}});
+}
+
+struct Feedback {
+  std::string_view warning;  // "" when none
+  std::vector<std::string_view> suggestions;
+};
+
 // Feedback modelled on zxcvbn's, from the longest recognised pattern.
-void Feedback(ZxcTypeMatch_t type, bool whole, PasswordStrength& s) {
+Feedback FeedbackFor(ZxcTypeMatch_t type, bool whole) {
+  Feedback f;
   switch (static_cast<int>(type) & ~MULTIPLE_MATCH) {
     case DICTIONARY_MATCH:
     case DICT_LEET_MATCH:
-      s.warning = whole ? "This is a commonly used password."
-                        : "A word on its own is easy to guess.";
-      if (type == DICT_LEET_MATCH)
-        s.suggestions.push_back("Predictable substitutions like '@' instead of 'a' don't help very much.");
+      f.warning = whole ? "common.password.warning.common" : "common.password.warning.word";
+      if (type == DICT_LEET_MATCH) f.suggestions.push_back("common.password.tip.leet");
       break;
     case USER_MATCH:
     case USER_LEET_MATCH:
-      s.warning = "Passwords based on your email address are easy to guess.";
+      f.warning = "common.password.warning.email";
       break;
     case SPATIAL_MATCH:
-      s.warning = "Straight rows of keys are easy to guess.";
-      s.suggestions.push_back("Use a longer keyboard pattern with more turns.");
+      f.warning = "common.password.warning.keyboard_row";
+      f.suggestions.push_back("common.password.tip.keyboard");
       break;
     case REPEATS_MATCH:
-      s.warning = "Repeats like \"aaa\" or \"abcabc\" are easy to guess.";
-      s.suggestions.push_back("Avoid repeated words and characters.");
+      f.warning = "common.password.warning.repeats";
+      f.suggestions.push_back("common.password.tip.repeats");
       break;
     case SEQUENCE_MATCH:
-      s.warning = "Sequences like abc or 6543 are easy to guess.";
-      s.suggestions.push_back("Avoid sequences.");
+      f.warning = "common.password.warning.sequence";
+      f.suggestions.push_back("common.password.tip.sequences");
       break;
     case DATE_MATCH:
     case YEAR_MATCH:
-      s.warning = "Dates and years are often easy to guess.";
-      s.suggestions.push_back("Avoid dates and years that are associated with you.");
+      f.warning = "common.password.warning.dates";
+      f.suggestions.push_back("common.password.tip.dates");
       break;
     default:
       break;
   }
+  return f;
+}
+
+// Why the rules refuse the password, or nullopt when they hold.
+std::optional<Message> Refusal(std::string_view lower_pw, size_t length, std::string_view lower_email,
+                               std::string_view local, int score, const PasswordRules& rules,
+                               std::string_view warning) {
+  if (length < rules.min_length)
+    return Message{"common.password.too_short", "min", static_cast<std::int64_t>(rules.min_length)};
+  if (length > rules.max_length)
+    return Message{"common.password.too_long", "max", static_cast<std::int64_t>(rules.max_length)};
+  if (!lower_email.empty() && lower_pw == lower_email) return Message{"common.password.is_email"};
+  if (CodePoints(local) >= 4 && lower_pw.find(local) != std::string_view::npos)
+    return Message{"common.password.contains_email_name"};
+  if (score < rules.min_score)
+    return Message{warning.empty() ? std::string_view("common.password.too_easy") : warning};
+  return std::nullopt;
 }
 
 }  // namespace
@@ -105,7 +141,7 @@ Result<Secret> NormalizePassword(std::string_view raw) {
 }
 
 PasswordStrength EvaluatePassword(const Secret& normalized, std::string_view email,
-                                  const PasswordRules& rules) {
+                                  const PasswordRules& rules, std::string_view lang) {
   PasswordStrength s;
   const std::string lower_email = Lower(email);
   const auto at = lower_email.find('@');
@@ -128,35 +164,29 @@ PasswordStrength EvaluatePassword(const Secret& normalized, std::string_view ema
   const ZxcMatch_t* longest = nullptr;
   for (const ZxcMatch_t* m = info; m; m = m->Next)
     if (m->Type != BRUTE_MATCH && (!longest || m->Length > longest->Length)) longest = m;
+  Feedback feedback;
   if (longest && s.score < 3)
-    Feedback(longest->Type, longest->Length >= static_cast<int>(CodePoints(pw)), s);
+    feedback = FeedbackFor(longest->Type, longest->Length >= static_cast<int>(CodePoints(pw)));
   ZxcvbnFreeInfo(info);
-  if (s.score < 3) s.suggestions.push_back("Add another word or two. Uncommon words are better.");
+  if (s.score < 3) feedback.suggestions.push_back("common.password.tip.more_words");
 
-  const size_t length = CodePoints(pw);
   std::string lower_pw = Lower(pw);
-  std::string refusal;
-  if (length < rules.min_length) {
-    refusal = "Use at least " + std::to_string(rules.min_length) + " characters.";
-  } else if (length > rules.max_length) {
-    refusal = "Use at most " + std::to_string(rules.max_length) + " characters.";
-  } else if (!lower_email.empty() && lower_pw == lower_email) {
-    refusal = "The password must not be your email address.";
-  } else if (CodePoints(local) >= 4 && lower_pw.find(local) != std::string::npos) {
-    refusal = "The password must not contain the name of your email address.";
-  } else if (s.score < rules.min_score) {
-    refusal = s.warning.empty() ? "This password is too easy to guess." : s.warning;
-  }
-  s.acceptable = refusal.empty();
-  if (!s.acceptable) s.warning = refusal;
+  const auto refusal = Refusal(lower_pw, CodePoints(pw), lower_email, local, s.score, rules,
+                               feedback.warning);
   sodium_memzero(pw.data(), pw.size());
   sodium_memzero(lower_pw.data(), lower_pw.size());
+  s.acceptable = !refusal;
+  if (refusal)
+    s.warning = Text(lang, *refusal);
+  else if (!feedback.warning.empty())
+    s.warning = i18n::Format(lang, feedback.warning);
+  for (auto key : feedback.suggestions) s.suggestions.push_back(i18n::Format(lang, key));
   return s;
 }
 
 Result<void> CheckNewPassword(const Secret& normalized, std::string_view email,
-                              const PasswordRules& rules) {
-  auto s = EvaluatePassword(normalized, email, rules);
+                              const PasswordRules& rules, std::string_view lang) {
+  auto s = EvaluatePassword(normalized, email, rules, lang);
   if (s.acceptable) return Ok();
   return Error{ErrorCode::kWeakPassword, s.warning};
 }

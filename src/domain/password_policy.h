@@ -10,6 +10,7 @@
 #include "base/result.h"
 #include "base/secret.h"
 #include "base/random.h"
+#include "i18n/messages.h"
 
 namespace twostep::domain {
 
@@ -32,13 +33,17 @@ struct PasswordStrength {
 Result<Secret> NormalizePassword(std::string_view raw);
 
 // Scores with zxcvbn (the email, its local part and its domain's first label
-// as user words) and applies the rules. Never quotes the password.
+// as user words) and applies the rules. Never quotes the password. The
+// warning and suggestions are the catalog's common.password.* messages in
+// `lang` (an i18n tag; anything else is English), issue #24.
 PasswordStrength EvaluatePassword(const Secret& normalized, std::string_view email,
-                                  const PasswordRules& rules);
+                                  const PasswordRules& rules,
+                                  std::string_view lang = i18n::kDefaultLanguage);
 
-// 400 weak_password with the warning as detail unless acceptable.
+// 400 weak_password with the warning (in `lang`) as detail unless acceptable.
 Result<void> CheckNewPassword(const Secret& normalized, std::string_view email,
-                              const PasswordRules& rules);
+                              const PasswordRules& rules,
+                              std::string_view lang = i18n::kDefaultLanguage);
 
 // A random password of `length` (clamped to 12–128) characters from letters,
 // digits and (unless `symbols` is false) symbols, without look-alikes, with

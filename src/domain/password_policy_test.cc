@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "i18n/messages.h"
 #include "testing/fakes.h"
 
 namespace twostep::domain {
@@ -77,6 +78,38 @@ TEST(PasswordPolicyTest, CheckNewPasswordAnswersWeakPassword) {
   auto r = CheckNewPassword(*n, "", kRules);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::kWeakPassword);
+}
+
+// Issue #24: the words come from the catalog in the language asked for.
+TEST(PasswordPolicyTest, FeedbackIsInTheLanguageAskedFor) {
+  auto n = NormalizePassword("password");
+  ASSERT_TRUE(n.ok());
+  auto de = EvaluatePassword(*n, "", kRules, "de");
+  EXPECT_EQ(de.warning, "Dies ist ein häufig verwendetes Passwort.");
+  EXPECT_EQ(de.warning, i18n::Format("de", "common.password.warning.common"));
+  ASSERT_FALSE(de.suggestions.empty());
+  EXPECT_EQ(de.suggestions.back(), i18n::Format("de", "common.password.tip.more_words"));
+  auto en = EvaluatePassword(*n, "", kRules);
+  EXPECT_EQ(en.warning, "This is a commonly used password.");
+  EXPECT_EQ(en.suggestions.back(), "Add another word or two. Uncommon words are better.");
+}
+
+TEST(PasswordPolicyTest, RefusalsAreInTheLanguageAskedForWithTheirNumbers) {
+  auto short_pw = NormalizePassword("Xk7#pQ2");
+  auto r = CheckNewPassword(*short_pw, "", kRules, "zh-Hant");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kWeakPassword);
+  EXPECT_EQ(r.error().detail, "請使用至少 8 個字元。");
+  EXPECT_EQ(Eval("Xk7#pQ2").warning, "Use at least 8 characters.");
+  auto en = CheckNewPassword(*short_pw, "", kRules);
+  EXPECT_EQ(en.error().detail, "Use at least 8 characters.");
+  auto named = NormalizePassword("my-jonathan-violet-9");
+  auto de = CheckNewPassword(*named, "jonathan@example.com", kRules, "de");
+  ASSERT_FALSE(de.ok());
+  EXPECT_EQ(de.error().detail, "Das Passwort darf den Namen Ihrer E-Mail-Adresse nicht enthalten.");
+  // A language the catalog lacks is English.
+  EXPECT_EQ(CheckNewPassword(*short_pw, "", kRules, "xx").error().detail,
+            "Use at least 8 characters.");
 }
 
 TEST(PasswordPolicyTest, GeneratedPasswordsHaveEveryClassAndAreAcceptable) {

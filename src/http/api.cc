@@ -135,7 +135,9 @@ void AddPasswordRoutes(Router& router, const ApiUseCases& s) {
     TRY_ASSIGN(challenge_id, RequiredString(body, "challenge_id", 128));
     TRY_ASSIGN(code, RequiredString(body, "code", 32));
     TRY_ASSIGN(fresh, RequiredString(body, "new_password", 1024));
-    auto r = s.passwords.ConfirmReset(challenge_id, Secret(code), fresh);
+    // Unauthenticated: the request's language (issue #24).
+    auto r = s.passwords.ConfirmReset(challenge_id, Secret(code), fresh,
+                                      i18n::NegotiateLanguage(req.accept_language));
     if (!r) return ProblemResponse(r.error());
     return NoContent();
   });
@@ -144,7 +146,8 @@ void AddPasswordRoutes(Router& router, const ApiUseCases& s) {
     TRY_ASSIGN(body, Body(req));
     TRY_ASSIGN(password, RequiredString(body, "password", 1024));
     TRY_ASSIGN(email, OptionalString(body, "email", 320));
-    TRY_ASSIGN(st, s.passwords.Strength(password, email.value_or("")));
+    TRY_ASSIGN(st, s.passwords.Strength(password, email.value_or(""),
+                                         i18n::NegotiateLanguage(req.accept_language)));
     json::array suggestions;
     for (const auto& x : st.suggestions) suggestions.emplace_back(x);
     return JsonResponse(200, json::object{{"score", st.score}, {"acceptable", st.acceptable},

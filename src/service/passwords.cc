@@ -25,7 +25,9 @@ Result<void> Passwords::Change(const Caller& caller, const ChangePasswordRequest
     if (!account) return Error::Unauthorized();
     // Judged before the slot is taken: a weak choice costs no hash and no
     // attempt (it says nothing about the current password).
-    if (auto weak = domain::CheckNewPassword(*fresh, account->email, policy->password); !weak)
+    if (auto weak = domain::CheckNewPassword(*fresh, account->email, policy->password,
+                                                account->locale);
+        !weak)
       return std::move(weak).error();
     key = domain::PasswordFailuresByAccountKey(account->email);
     taken_at = slot.now();
@@ -47,7 +49,8 @@ Result<void> Passwords::Change(const Caller& caller, const ChangePasswordRequest
     auto give_back = works_.Begin(policy);
     give_back->RemoveHit(key, taken_at);  // a right password gives its slot back
     give_back.Commit();
-    return Error{ErrorCode::kWeakPassword, "Choose a password different from your current one."};
+    return Error{ErrorCode::kWeakPassword,
+                 i18n::Format(account->locale, "common.password.same_as_current")};
   }
   std::string hash = hasher_.Hash(*fresh);
 
@@ -109,7 +112,7 @@ Result<std::string> Passwords::RequestReset(const std::string& raw_email, const 
 //     later. A crash between 1 and 3 leaves the code spent and the password
 //     unchanged: the user asks for a new code; nothing is half-written.
 Result<void> Passwords::ConfirmReset(const std::string& challenge_id, const Secret& code,
-                                     const std::string& new_password) {
+                                     const std::string& new_password, std::string_view lang) {
   if (auto format = CheckCodeFormat(code); !format) return std::move(format).error();
   auto fresh = domain::NormalizePassword(new_password);
   if (!fresh) return std::move(fresh).error();
@@ -123,7 +126,8 @@ Result<void> Passwords::ConfirmReset(const std::string& challenge_id, const Secr
     // A weak choice does not cost an attempt; judged the same way for every
     // challenge, real or decoy (both keep the address).
     if (domain::IsOpen(*c, work.now()))
-      if (auto weak = domain::CheckNewPassword(*fresh, c->email, work.policy().password); !weak)
+      if (auto weak = domain::CheckNewPassword(*fresh, c->email, work.policy().password, lang);
+          !weak)
         return std::move(weak).error();
     auto consumed =
         codes_.Consume(work, challenge_id, domain::ChallengePurpose::kPasswordReset, code);
@@ -158,7 +162,8 @@ Result<void> Passwords::SetResetPassword(const std::string& account_id, const st
 }
 
 Result<domain::PasswordStrength> Passwords::Strength(const std::string& password,
-                                                     const std::string& email) {
+                                                     const std::string& email,
+                                                     std::string_view lang) {
   auto normalized = domain::NormalizePassword(password);
   if (!normalized) return std::move(normalized).error();
   std::string mail = email;
@@ -166,7 +171,7 @@ Result<domain::PasswordStrength> Passwords::Strength(const std::string& password
     auto e = domain::NormalizeEmail(email);
     if (e) mail = *e;
   }
-  return domain::EvaluatePassword(*normalized, mail, works_.Policy()->password);
+  return domain::EvaluatePassword(*normalized, mail, works_.Policy()->password, lang);
 }
 
 }  // namespace twostep::service

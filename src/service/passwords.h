@@ -5,11 +5,13 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/result.h"
 #include "base/secret.h"
 #include "domain/password_policy.h"
+#include "i18n/messages.h"
 #include "service/results.h"
 #include "ports/password_hasher.h"
 #include "service/email_codes.h"
@@ -30,6 +32,7 @@ class Passwords {
   Passwords(const WorkSource& works, PasswordHasher& hasher, const EmailCodes& codes)
       : works_(works), hasher_(hasher), codes_(codes) {}
 
+  // A weak_password detail is in the account's language.
   // Errors: invalid_credentials (403 on this authenticated call),
   // weak_password, rate_limited (wrong current passwords count as password
   // failures of the account).
@@ -45,13 +48,17 @@ class Passwords {
   // Errors: invalid_code (+attempts_left), challenge_expired, weak_password,
   // not_found, each the same for a real and a decoy challenge whatever the
   // input (U13); Argon2id runs only after a right code. Two-step still
-  // applies to the next sign-in.
+  // applies to the next sign-in. A weak_password detail is in `lang` (the
+  // request's language: nothing tells whose account it is before the code).
   Result<void> ConfirmReset(const std::string& challenge_id, const Secret& code,
-                            const std::string& new_password);
+                            const std::string& new_password,
+                            std::string_view lang = i18n::kDefaultLanguage);
 
-  // Errors: invalid_request (invalid UTF-8 / NUL).
+  // The warning and suggestions in `lang`. Errors: invalid_request
+  // (invalid UTF-8 / NUL).
   Result<domain::PasswordStrength> Strength(const std::string& password,
-                                            const std::string& email);
+                                            const std::string& email,
+                                            std::string_view lang = i18n::kDefaultLanguage);
 
  private:
   // The last step of ConfirmReset, after the code was consumed and the new

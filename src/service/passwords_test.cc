@@ -13,10 +13,13 @@ constexpr const char* kNew = "violet submarine orbit lantern 77";
 
 class PasswordsTest : public testing::ServiceFixture {
  protected:
-  void SetUp() override {
-    auto cid = registration_.Register({"ann@example.com", kStrong, "kasa", std::nullopt, ""});
+  void SetUp() override { RegisterVerified("ann@example.com", "en"); }
+  void RegisterVerified(const std::string& email, const std::string& locale) {
+    RegisterRequest request{email, kStrong, "kasa", std::nullopt, ""};
+    request.locale = locale;
+    auto cid = registration_.Register(request);
     ASSERT_TRUE(cid.ok());
-    ASSERT_TRUE(registration_.VerifyEmail(*cid, Secret(LastCodeTo("ann@example.com"))).ok());
+    ASSERT_TRUE(registration_.VerifyEmail(*cid, Secret(LastCodeTo(email))).ok());
   }
   IssuedSession SignedIn(const std::string& password = kStrong) {
     auto r = sign_in_.Run({"ann@example.com", password, device_, std::nullopt, ""});
@@ -61,6 +64,31 @@ TEST_F(PasswordsTest, TheCurrentPasswordIsRefusedAsTheNewOne) {
   for (const auto& m : transport_.sent)  // nothing changed, no notice
     EXPECT_NE(m.message.subject, "Your password was changed");
   EXPECT_FALSE(sign_in_.Run({"ann@example.com", kNew, device_, std::nullopt, ""}).ok());
+}
+
+// Issue #24: a signed-in change is refused in the account's language, a
+// registration in its own, the strength check in the one asked for.
+TEST_F(PasswordsTest, WeakPasswordsAreRefusedInTheRightLanguage) {
+  RegisterVerified("bea@example.com", "cs");
+  auto bea = sign_in_.Run({"bea@example.com", kStrong, device_, std::nullopt, ""});
+  ASSERT_TRUE(bea.ok());
+  auto caller = CallerOf(std::get<IssuedSession>(std::move(bea).value()));
+  auto weak = passwords_.Change(caller, {kStrong, "password", false, ""});
+  ASSERT_FALSE(weak.ok());
+  EXPECT_EQ(weak.error().detail, "Toto je často používané heslo.");
+  auto same = passwords_.Change(caller, {kStrong, kStrong, false, ""});
+  EXPECT_EQ(same.error().detail, "Zvolte heslo, které se liší od současného.");
+
+  RegisterRequest zh{"cho@example.com", "Xk7#pQ2", "kasa", std::nullopt, ""};
+  zh.locale = "zh-Hant";
+  auto refused = registration_.Register(zh);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kWeakPassword);
+  EXPECT_EQ(refused.error().detail, "請使用至少 8 個字元。");
+
+  auto ja = passwords_.Strength("password", "", "ja");
+  ASSERT_TRUE(ja.ok());
+  EXPECT_EQ(ja->warning, "これはよく使われているパスワードです。");
 }
 
 TEST_F(PasswordsTest, WrongCurrentPasswordIsRefusedAndCounted) {

@@ -78,7 +78,9 @@ Result<std::string> Registration::Register(const RegisterRequest& request) {
     return std::move(settings).error();
   auto password = domain::NormalizePassword(request.password);
   if (!password) return std::move(password).error();
-  if (auto weak = domain::CheckNewPassword(*password, *email, policy->password); !weak)
+  // In the registration's language (body, else Accept-Language; U17).
+  if (auto weak = domain::CheckNewPassword(*password, *email, policy->password, request.locale);
+      !weak)
     return std::move(weak).error();
   {
     // Per client IP (SPEC §2), taken before the hash so that a throttled IP

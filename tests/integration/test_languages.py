@@ -8,6 +8,7 @@ shows can be checked against its Date header."""
 
 import datetime
 import email.utils
+import json
 import os
 import subprocess
 import tempfile
@@ -19,6 +20,12 @@ from harness import (MANUAL_CLOCK_CONFIG, STRONG, STRONG2, Server, ServerTestCas
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 TAIPEI = datetime.timezone(datetime.timedelta(hours=8))  # no daylight saving time
+
+
+def catalog(lang):
+    """The common messages of `lang` as the catalog writes them."""
+    with open(os.path.join(HERE, "..", "..", "locales", lang, "common.json"), encoding="utf-8") as f:
+        return json.load(f)
 
 
 def html_of(msg):
@@ -159,6 +166,29 @@ class LanguagesTest(ServerTestCase):
                                 token=token)
         self.assertEqual(r.status, 200, r)
         self.assertEqual((r.json["locale"], r.json["time_zone"]), ("fr", "Asia/Tokyo"))
+
+    def test_password_warnings_and_refusals_are_in_the_requests_language(self):
+        # Issue #24: the strength check answers in the Accept-Language asked for.
+        de = catalog("de")
+        r = self.server.post("/v1/password/strength", {"password": "password"},
+                             headers={"Accept-Language": "de-DE,de;q=0.9"})
+        self.assertEqual(r.status, 200, r)
+        self.assertFalse(r.json["acceptable"])
+        self.assertEqual(r.json["warning"], de["common.password.warning.common"])
+        self.assertIn(de["common.password.tip.more_words"], r.json["suggestions"])
+        # A registration from a zh-TW browser is refused in Traditional Chinese,
+        # with the number filled in.
+        r = self.server.post("/v1/accounts", {"email": new_email(), "password": "Xk7#pQ2",
+                                              "app": "kasa"},
+                             headers={"Accept-Language": "zh-TW,zh;q=0.9,en;q=0.5"})
+        self.assertEqual(r.status, 400, r)
+        self.assertEqual(r.json["code"], "weak_password")
+        pattern = catalog("zh-Hant")["common.password.too_short"]
+        self.assertEqual(r.json["detail"], pattern.replace("{min, number}", "8"))
+        self.assertEqual(r.json["detail"], "請使用至少 8 個字元。")
+        # Without the header: English, as before.
+        r = self.server.post("/v1/password/strength", {"password": "password"})
+        self.assertEqual(r.json["warning"], "This is a commonly used password.")
 
 
 class CountryNamesTest(unittest.TestCase):

@@ -10,7 +10,7 @@
 // The shapes of the API, generated from docs/openapi.yaml
 // (bash scripts/openapi.sh types; the test suite fails when it is stale).
 import type { components, operations } from './api-types';
-import { t } from './i18n';
+import { language, t } from './i18n';
 export type Schemas = components['schemas'];
 // The JSON body an operation answers with `status`.
 export type Answer<Op extends keyof operations, Status extends number> =
@@ -92,7 +92,9 @@ export const store = {
 };
 
 async function send(method: string, path: string, body?: unknown, token?: string): Promise<Response> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  // The language on screen: the server words password warnings and
+  // weak_password refusals in it (issue #24; a CORS-safelisted header).
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': language() };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = 'Bearer ' + token;
   return fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store', credentials: 'omit' });
