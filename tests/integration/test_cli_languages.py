@@ -176,6 +176,21 @@ class JapaneseTerminalTest(ServerTestCase):
         self.assertEqual(p.returncode, 105)
         self.assertIn("「sv」", p.stderr)  # told in the language of LANG
 
+    def test_the_servers_password_words_are_in_the_clients_language(self):
+        # Issue #24: the client sends its language as Accept-Language.
+        for args, lang in ((("password", "strength", "password"), "ja"),
+                           (("--lang", "de", "password", "strength", "password"), "de")):
+            with self.subTest(lang=lang):
+                p = subprocess.run([CLI, *args], env=self.cli.env, capture_output=True,
+                                   text=True, timeout=30)
+                self.assertEqual(p.returncode, 0, p.stderr)
+                self.assertIn(catalog(lang)["common.password.warning.common"], p.stdout)
+                self.assertIn(catalog(lang)["common.password.tip.more_words"], p.stdout)
+        p = subprocess.run([CLI, "register", new_email(), "--password-stdin"], input="Xk7#pQ2\n",
+                           env=self.cli.env, capture_output=True, text=True, timeout=30)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn(self.ja["common.password.too_short"].replace("{min, number}", "8"), p.stderr)
+
 
 class AccountLanguageTest(ServerTestCase):
     """The account's language, once signed in, wins over LANG; --lang over
