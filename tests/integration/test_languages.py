@@ -186,6 +186,16 @@ class LanguagesTest(ServerTestCase):
         pattern = catalog("zh-Hant")["common.password.too_short"]
         self.assertEqual(r.json["detail"], pattern.replace("{min, number}", "8"))
         self.assertEqual(r.json["detail"], "請使用至少 8 個字元。")
+        # A reset confirmation is not signed in: its request's language too
+        # (judged before the code, alike for an address without an account).
+        r = self.server.post("/v1/password/reset", {"email": new_email()})
+        self.assertEqual(r.status, 202, r)
+        r = self.server.post("/v1/password/reset/confirm",
+                             {"challenge_id": r.json["challenge_id"], "code": "000000",
+                              "new_password": "password"}, headers={"Accept-Language": "fr"})
+        self.assertEqual(r.status, 400, r)
+        self.assertEqual((r.json["code"], r.json["detail"]),
+                         ("weak_password", catalog("fr")["common.password.warning.common"]))
         # Without the header: English, as before.
         r = self.server.post("/v1/password/strength", {"password": "password"})
         self.assertEqual(r.json["warning"], "This is a commonly used password.")
