@@ -3,11 +3,14 @@
 # needs, seeds stores directly (bench/seed), starts twostepd on 127.0.0.1
 # with the embedded default (SQLite; and PostgreSQL when
 # TWOSTEP_BENCH_PG_URL=postgresql://... is set), runs every scenario for a
-# bounded time with bench/load, and writes bench/results/latest.json and
-# latest.md. Takes about 5 minutes on 2 cores; every loop stops by itself.
+# bounded time with wrk (HTTP throughput) and bench/load (the rest), and
+# writes bench/results/latest.json and latest.md. Takes about 7 minutes on 2
+# cores; every loop stops by itself.
 #
 # Knobs (environment): TWOSTEP_BENCH_ACCOUNTS (1000000), TWOSTEP_BENCH_SECONDS
-# (10, the length of each measurement), TWOSTEP_BENCH_NGINX=0 to skip nginx.
+# (10, the length of each measurement), TWOSTEP_BENCH_CODE_SECONDS (60, the
+# code-delivery run), TWOSTEP_BENCH_PG_POOL (8, twostepd's PostgreSQL pool and
+# pgbench's connections), TWOSTEP_BENCH_NGINX=0 to skip nginx.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
