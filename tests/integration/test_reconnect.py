@@ -84,12 +84,22 @@ class ListenReconnectTest(unittest.TestCase):
         self.server.start()  # same data, same port
         restarted = time.monotonic()
         # Signed in while the listener may still be away: the code reaches
-        # it live or from the pending list, exactly once.
+        # it live or from a pending list, exactly once. Which comes first is
+        # not fixed: the pending list that the first connection fetched after
+        # its "ready" may be answered by the restarted server, after this
+        # sign-in and before the new connection's "ready" (seen in CI).
         challenge_id = self.new_device_signs_in(email)
-        self.assertEqual(next_json(self.listener, "ready again", timeout=RECONNECT_S)["type"],
-                         "ready")
-        print(f"\nlisten ready {time.monotonic() - restarted:.3f} s after the restart")
-        request = next_json(self.listener, "the request made during the switch")
+        seen, request = [], None
+        while request is None or "ready" not in seen:
+            left = RECONNECT_S - (time.monotonic() - restarted)
+            self.assertGreater(left, 0, f"not ready and shown within {RECONNECT_S} s: {seen}")
+            message = next_json(self.listener, "ready again and the request", timeout=left)
+            seen.append(message["type"])
+            if message["type"] == "verification_code":
+                request = message
+        self.assertEqual(seen.count("ready"), 1, seen)
+        self.assertEqual(seen.count("verification_code"), 1, seen)
+        print(f"\nlisten ready {time.monotonic() - restarted:.3f} s after the restart ({seen})")
         self.assertEqual(request["challenge_id"], challenge_id)
         r = self.server.post(f"/v1/challenges/{challenge_id}/verify",
                              {"code": request["code"], "trust_device": False})
