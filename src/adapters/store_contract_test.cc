@@ -2,6 +2,7 @@
 // and a real PostgreSQL database (skipped without TEST_PG_URL,
 // failed in CI where TEST_PG_REQUIRED=1). "Another store on the same
 // database" stands for another twostepd process.
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <future>
@@ -241,8 +242,8 @@ TEST_P(StoreContract, RolloutsRoundTrip) {
 }
 
 // Store::ReadSecurityFacts answers what the separate reads would: the
-// grant, its account, the caller's app and its rollout, the trusted
-// devices of that account only (in ListTrustedDevices' order).
+// grant, its account, the caller's app and its rollout (two-step off), the
+// trusted devices of that account only.
 TEST_P(StoreContract, SecurityFactsAreTheGrantItsAccountAppRolloutAndTrustedDevices) {
   auto store = Open();
   {
@@ -278,12 +279,16 @@ TEST_P(StoreContract, SecurityFactsAreTheGrantItsAccountAppRolloutAndTrustedDevi
   EXPECT_EQ(facts->rollout->app, "kasa");
   EXPECT_EQ(facts->rollout->percent, 25);
   EXPECT_EQ(facts->rollout->allow, (std::vector<std::string>{"a@example.com", "c@example.com"}));
-  ASSERT_EQ(facts->trusted_devices.size(), 2u);
-  EXPECT_EQ(facts->trusted_devices[0].description.id, "device-2");
-  EXPECT_EQ(facts->trusted_devices[0].trusted_at, kT0 + minutes(1));
-  EXPECT_EQ(facts->trusted_devices[0].secret_hash, "s2");
-  EXPECT_EQ(facts->trusted_devices[1].description.id, "device-3");
-  EXPECT_EQ(facts->trusted_devices[1].description.app_version, "2");
+  auto trusted = facts->trusted_devices;  // in no particular order
+  std::sort(trusted.begin(), trusted.end(),
+            [](const auto& a, const auto& b) { return a.description.id < b.description.id; });
+  ASSERT_EQ(trusted.size(), 2u);
+  EXPECT_EQ(trusted[0].description.id, "device-2");
+  EXPECT_EQ(trusted[0].account_id, "acc_1");
+  EXPECT_EQ(trusted[0].trusted_at, kT0 + minutes(1));
+  EXPECT_EQ(trusted[0].secret_hash, "s2");
+  EXPECT_EQ(trusted[1].description.id, "device-3");
+  EXPECT_EQ(trusted[1].description.app_version, "2");
 
   // A session whose device row is gone has no app: the rollout of "".
   facts = store->ReadSecurityFacts("at2", kT0, "two_step");
@@ -294,6 +299,21 @@ TEST_P(StoreContract, SecurityFactsAreTheGrantItsAccountAppRolloutAndTrustedDevi
   EXPECT_EQ(facts->trusted_devices.size(), 2u);
   // No stored rollout of that feature: none.
   EXPECT_FALSE(store->ReadSecurityFacts("at1", kT0, "other_feature")->rollout);
+
+  // With two-step on the summary asks no rollout: neither is read.
+  {
+    auto tx = store->Begin();
+    auto a = *tx->FindAccountById("acc_1");
+    a.two_step_enabled = true;
+    tx->UpdateAccount(a);
+    tx->Commit();
+  }
+  facts = store->ReadSecurityFacts("at1", kT0, "two_step");
+  ASSERT_TRUE(facts);
+  EXPECT_TRUE(facts->account.two_step_enabled);
+  EXPECT_EQ(facts->caller_app, "");
+  EXPECT_FALSE(facts->rollout);
+  EXPECT_EQ(facts->trusted_devices.size(), 2u);
 
   // Nothing for a token that FindValidAccess refuses.
   EXPECT_FALSE(store->ReadSecurityFacts("at1", kT0 + minutes(15), "two_step"));  // expired

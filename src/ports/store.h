@@ -75,11 +75,14 @@ using LoginEvent = domain::LoginEvent;
 struct SecurityFacts {
   domain::AccessGrant grant;  // as Transaction::FindValidAccess
   domain::Account account;    // of the grant
-  // The app of the caller's device ("" when its row is gone), and the
-  // stored rollout of the asked feature for that app (none: the policy's).
+  // While the account has two-step off (only then does the summary ask
+  // whether it is available): the app of the caller's device ("" when its
+  // row is gone) and the stored rollout of the asked feature for that app
+  // (none: the policy's). With two-step on, "" and none, unread.
   std::string caller_app;
   std::optional<domain::Rollout> rollout;
-  std::vector<domain::DeviceRecord> trusted_devices;  // as ListTrustedDevices
+  // As ListTrustedDevices, in no particular order.
+  std::vector<domain::DeviceRecord> trusted_devices;
 };
 
 class Transaction {
