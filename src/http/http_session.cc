@@ -291,15 +291,39 @@ class HttpServer::Impl::Session : public Drainable,
     out->content_length(length);
     if (head_) out->body().clear();
     out->keep_alive(keep_alive && !server_.stopping);
+    SerializeHeader(*out);
     Lowest().expires_after(server_.options.write_timeout);
-    bhttp::async_write(stream_, *out,
-                       [self = shared_from_this(), out](beast::error_code ec, size_t) {
-                         self->SetBusy(false);  // answered (or the client is gone)
-                         if (ec) return self->Close();
-                         if (!out->keep_alive()) return self->LingeringClose();
-                         self->route_.clear();
-                         self->ReadHeader();
-                       });
+    // One gathered write of the header and the body: Beast's serializer
+    // written directly walks its buffer sequence of every field on each
+    // step, a sixth of the CPU of a small answer (issue #18's profile).
+    std::array<net::const_buffer, 2> buffers{net::buffer(header_), net::buffer(out->body())};
+    net::async_write(stream_, buffers,
+                     [self = shared_from_this(), out](beast::error_code ec, size_t) {
+                       self->SetBusy(false);  // answered (or the client is gone)
+                       if (ec) return self->Close();
+                       if (!out->keep_alive()) return self->LingeringClose();
+                       self->route_.clear();
+                       self->ReadHeader();
+                     });
+  }
+
+  // The status line and fields of `res`, as Beast serialises them, into
+  // header_ (kept across requests, so its capacity is reused).
+  void SerializeHeader(bhttp::response<bhttp::string_body>& res) {
+    header_.clear();
+    bhttp::response_serializer<bhttp::string_body> sr(res);
+    sr.split(true);
+    beast::error_code ec;
+    while (!ec && !sr.is_header_done()) {
+      sr.next(ec, [&](beast::error_code&, const auto& buffers) {
+        size_t n = 0;
+        for (const auto b : beast::buffers_range_ref(buffers)) {
+          header_.append(static_cast<const char*>(b.data()), b.size());
+          n += b.size();
+        }
+        sr.consume(n);
+      });
+    }
   }
 
   // The connection becomes a WebSocket session, which the drain reaches
@@ -362,6 +386,7 @@ class HttpServer::Impl::Session : public Drainable,
   const Side& side_;
   Stream stream_;
   beast::flat_buffer buffer_;
+  std::string header_;  // the answer's header being written (SerializeHeader)
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::string peer_;
   std::string route_;
