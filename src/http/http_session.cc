@@ -42,7 +42,13 @@ std::string NewRequestId() {
   static const uint64_t prefix =
       std::hash<std::thread::id>{}(std::this_thread::get_id()) ^
       static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
-  return fmt::format("{:08x}{:08x}", static_cast<uint32_t>(prefix), ++counter);
+  // 16 hex digits: the prefix's low 32 bits, then the counter's (as
+  // "{:08x}{:08x}" wrote them, without a format string per request).
+  const uint64_t id = (prefix << 32) | static_cast<uint32_t>(++counter);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 15, shift = 0; i >= 0; --i, shift += 4) out[i] = kHex[(id >> shift) & 0xf];
+  return out;
 }
 
 std::map<std::string, std::string> ParseQuery(std::string_view q) {
