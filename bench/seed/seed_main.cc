@@ -135,6 +135,12 @@ int main(int argc, char** argv) {
       const std::string family = domain::GenerateId(random, "fam");
       tx->InsertTokenFamily({family, a.id, phone.id, now, secret_hash});
       tx->InsertAccessToken(domain::HashToken(access.Reveal()), family, token_expiry);
+      // A session as the server issues it, with its unused refresh token (not
+      // written out: the load never refreshes). Without one the family counts
+      // as ended, and the server's session sweep (every 60 s) closed every
+      // seeded device's WebSocket with signed_out mid-run (issue #18).
+      tx->InsertRefreshToken(domain::HashToken(domain::GenerateToken(random).Reveal()), family,
+                             token_expiry);
       if (i < o.trusted)
         trusted_out << a.email << ' ' << kPassword << ' ' << phone.id << ' '
                     << device_secret.Reveal() << ' ' << access.Reveal() << '\n';
