@@ -258,7 +258,12 @@ json::object RunWsCodes(const WsCodesSpec& spec) {
     deliveries.answered.emplace(std::string(id->as_string()),
                                 Deliveries::Answer{sent, at, k % spec.devices.size(), k >= spec.devices.size()});
   };
+  // CPU spent per answered sign-in, by the server and by this generator
+  // (which shares the cores): what the hashing ceiling does not include.
+  const double server_cpu_before = CpuSeconds(spec.server_pid), own_cpu_before = OwnCpuSeconds();
   LoadResult signins = RunHttpLoad(load);
+  const double server_cpu = CpuSeconds(spec.server_pid) - server_cpu_before;
+  const double own_cpu = OwnCpuSeconds() - own_cpu_before;
   Sleep(1.0);  // codes still on their way
   const long rss_after = ResidentKib(spec.server_pid);
 
@@ -344,6 +349,8 @@ json::object RunWsCodes(const WsCodesSpec& spec) {
              auto o = signins.ToJson();
              o["offered_rate"] = spec.rate;
              o["refused_by_second"] = refused;
+             o["server_cpu_s"] = server_cpu;
+             o["generator_cpu_s"] = own_cpu;
              return o;
            }()},
           {"delivery", json::object{{"answered_202", deliveries.answered.size()},
