@@ -63,6 +63,15 @@ def sqlite_mib(server):
     return sum(os.path.getsize(p) for p in (base, base + "-wal") if os.path.exists(p)) / 2**20
 
 
+def sqlite_memory_mib(server):
+    """What SQLite itself holds in the process (its page caches above all),
+    from /metrics: the part of RSS that follows the data, not a leak."""
+    for line in server.metrics().splitlines():
+        if line.startswith("twostep_sqlite_memory_bytes "):
+            return float(line.split()[1]) / 2**20
+    return None
+
+
 def row_counts(server):
     """Rows per table of the store: what the data holds at this moment."""
     sql = " UNION ALL ".join(f"SELECT '{t}', COUNT(*) FROM {t}" for t in TABLES)
@@ -91,6 +100,9 @@ def plot(samples, warmup_s, path, title):
     top.plot(ts, [s["rss_mib"] for s in samples], marker=".", label="twostepd RSS")
     if "db_mib" in samples[0]:
         top.plot(ts, [s["db_mib"] for s in samples], color="tab:green", label="SQLite file + WAL")
+    if "sqlite_heap_mib" in samples[0]:
+        top.plot(ts, [s["sqlite_heap_mib"] for s in samples], color="tab:red",
+                 label="SQLite's memory in the process")
     top.set_ylabel("MiB")
     if "rows" in samples[0]:
         rows = top.twinx()
@@ -143,8 +155,9 @@ def main():
                             "days": t.days})
             if server.backend == "sqlite":
                 samples[-1]["db_mib"] = round(sqlite_mib(server), 2)
+                samples[-1]["sqlite_heap_mib"] = round(sqlite_memory_mib(server), 2)
             print(f"{samples[-1]['t']:7.0f} s  rss {rss:7.1f} MiB  fds {fds:4d}  "
-                  f"rows {samples[-1]['rows']:7d}  day {t.days:3d}  "
+                  f"sqlite {samples[-1].get('sqlite_heap_mib', 0):5.1f} MiB  rows {samples[-1]['rows']:7d}  day {t.days:3d}  "
                   f"answers {sum(t.statuses.values())}", flush=True)
             if not t.running():
                 break
@@ -168,6 +181,13 @@ def main():
         "fd_growth_after_warmup": round(growth([s["fds"] for s in samples], warmup), 4),
         "samples": samples,
     }
+    if "sqlite_heap_mib" in samples[0]:
+        # The part of RSS SQLite holds (page caches, bounded by cache_size)
+        # follows the data; without it, what the process itself grew.
+        result["sqlite_heap_growth_after_warmup"] = round(
+            growth([s["sqlite_heap_mib"] for s in samples], warmup), 4)
+        result["rss_without_sqlite_growth_after_warmup"] = round(
+            growth([s["rss_mib"] - s["sqlite_heap_mib"] for s in samples], warmup), 4)
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "soak.json"), "w") as f:
         json.dump(result, f, indent=1)
