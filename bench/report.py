@@ -158,7 +158,9 @@ add(S3, "load generator CPU per answered sign-in (same cores)",
 # Above ~1 the offered rate needs more CPU than the cores have, and the
 # hashing queue fills whatever its length: shedding is capacity, not a bug.
 cores = get(load("argon2_floor"), "threads")
-cpu_per = ratio((get(ws, "signins", "server_cpu_s") or 0) + (get(ws, "signins", "generator_cpu_s") or 0), answered)
+cpu_per = None
+if get(ws, "signins", "server_cpu_s") is not None and get(ws, "signins", "generator_cpu_s") is not None:
+    cpu_per = ratio(get(ws, "signins", "server_cpu_s") + get(ws, "signins", "generator_cpu_s"), answered)
 add(S3, "CPU the offered rate needs at that cost (server + generator), share of all cores",
     ratio(cpu_per and cpu_per * get(ws, "signins", "offered_rate"), cores), "ratio")
 add(S3, "new-device sign-ins shed with 503 (offered at 90 % of the ceiling)",
