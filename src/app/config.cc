@@ -297,7 +297,11 @@ bool IsPostgresUrl(const std::string& url) {
 int WorkThreads(const Config& config, unsigned cores) {
   if (config.server.work_threads > 0) return config.server.work_threads;
   const int n = static_cast<int>(std::max(1u, cores));
-  return IsPostgresUrl(config.database.url) ? 2 * n : n;
+  // With PostgreSQL a work thread mostly waits for its round trip: two per
+  // core, and at least as many as the pool has connections, or some of
+  // them would sit idle while requests queue (issue #18: the light read
+  // against pgbench -S, which keeps every connection busy).
+  return IsPostgresUrl(config.database.url) ? std::max(2 * n, config.database.pool_size) : n;
 }
 
 std::map<std::string, std::string> EnvironmentMap() {

@@ -117,7 +117,8 @@ const std::vector<KeySpec>& Specs() {
       Key("server.hash_queue", "password hashes waiting before 503 + Retry-After",
           [](auto& c) -> auto& { return c.server.hash_queue; }, {1, 100000}),
       Key("server.work_threads", "threads running store-bound requests (0: one per core with SQLite, whose transactions "
-          "are CPU work; two per core with PostgreSQL, where a thread waits for the database)",
+          "are CPU work; with PostgreSQL, where a thread waits for the database, two per core and at least "
+          "database.pool_size)",
           [](auto& c) -> auto& { return c.server.work_threads; }, {0, 256}),
       Key("database.url", "sqlite:PATH or postgresql://user:pass@host:port/db",
           [](auto& c) -> auto& { return c.database.url; }, {}, kSecret),

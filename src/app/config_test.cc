@@ -277,7 +277,9 @@ TEST_F(ConfigTest, WorkThreadsFollowTheStoreUnlessSet) {
   EXPECT_EQ(sqlite.server.work_threads, 0);
   EXPECT_EQ(WorkThreads(sqlite, 2), 2);
   auto pg = LoadConfig(std::nullopt, {{"TWOSTEP_DATABASE_URL", "postgresql://u@127.0.0.1:5432/db"}});
-  EXPECT_EQ(WorkThreads(pg, 2), 4);
+  EXPECT_EQ(pg.database.pool_size, 8);
+  EXPECT_EQ(WorkThreads(pg, 2), 8);  // as many as the pool serves at once
+  EXPECT_EQ(WorkThreads(pg, 8), 16);  // two per core when the pool is smaller
   auto set = LoadConfig(std::nullopt, {{"TWOSTEP_SERVER_WORK_THREADS", "7"}});
   EXPECT_EQ(WorkThreads(set, 2), 7);
   EXPECT_EQ(WorkThreads(sqlite, 0), 1);  // hardware_concurrency may not know
