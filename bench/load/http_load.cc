@@ -107,7 +107,7 @@ class Conn : public std::enable_shared_from_this<Conn> {
     result.latency.Add(us);
     if (status / 100 == 2) result.latency_2xx.Add(us);
     if (status == 503 && res_[http::field::retry_after].empty()) ++result.missing_retry_after;
-    if (spec_.on_response) spec_.on_response(res_, started_, now);
+    if (spec_.on_response) spec_.on_response(index_, res_, started_, now);
     if (!res_.keep_alive()) {
       beast::error_code ignored;
       stream_.socket().close(ignored);

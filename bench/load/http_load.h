@@ -32,9 +32,10 @@ struct LoadSpec {
   // Fills the next request of connection `conn`; false when there is no
   // more work (e.g. the seeded challenges ran out).
   std::function<bool(size_t conn, Request&)> make;
-  // Optional: sees every answer with the time its request was sent (or
+  // Optional: sees every answer with its connection (the `conn` of the
+  // `make` that filled its request), the time its request was sent (or
   // scheduled) and the time it arrived.
-  std::function<void(const Response&, SteadyTime sent, SteadyTime arrived)> on_response;
+  std::function<void(size_t conn, const Response&, SteadyTime sent, SteadyTime arrived)> on_response;
 };
 
 struct LoadResult {

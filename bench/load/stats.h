@@ -23,5 +23,9 @@ struct Samples {
 
 // VmRSS of `pid` in KiB, 0 when it cannot be read.
 long ResidentKib(int pid);
+// CPU time (user + system) a process has used so far, in seconds; 0 when
+// it cannot be read (pid 0: no server given).
+double CpuSeconds(int pid);
+double OwnCpuSeconds();
 
 }  // namespace bench

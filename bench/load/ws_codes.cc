@@ -2,8 +2,10 @@
 
 #include <atomic>
 #include <future>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 
@@ -25,14 +27,20 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-// Challenge id -> when the 202 arrived, and when its code reached the device.
+// Challenge id -> when the 202 arrived (and for which device's account),
+// and when its code reached the device.
 struct Deliveries {
   std::mutex mutex;
   struct Answer {
     SteadyTime sent, arrived;
+    size_t device;  // index into WsCodesSpec::devices
+    bool repeat;    // the account's second (or later) sign-in of the run
   };
   std::unordered_map<std::string, Answer> answered;
   std::unordered_map<std::string, SteadyTime> delivered;
+  // Answers other than 202, per status and second of the run: a shed that
+  // clusters in one second points at a stall, a spread one at capacity.
+  std::map<int, std::map<long, uint64_t>> refused;
 };
 
 std::string TypeOf(const json::value& v) {
@@ -61,7 +69,12 @@ class Device : public std::enable_shared_from_this<Device> {
     });
   }
 
+  // Set once the connection ends (on the io thread): why, and when. A
+  // missing code is only a server fault if its device was still connected.
+  bool connected = false;
   bool lost = false;
+  std::string end_reason;
+  SteadyTime ended_at{};
 
  private:
   void Handshake() {
@@ -78,6 +91,7 @@ class Device : public std::enable_shared_from_this<Device> {
           auto v = json::parse(beast::buffers_to_string(self->buffer_.data()), ec);
           self->buffer_.consume(self->buffer_.size());
           if (ec || TypeOf(v) != "ready") return self->Ready(false);
+          self->connected = true;
           self->Ready(true);
           self->Read();
         });
@@ -87,22 +101,32 @@ class Device : public std::enable_shared_from_this<Device> {
 
   void Read() {
     ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, size_t) {
-      if (ec) {
-        self->lost = true;
-        return;
-      }
+      if (ec) return self->Ended(ec);
       auto now = Clock::now();
       auto v = json::parse(beast::buffers_to_string(self->buffer_.data()), ec);
       self->buffer_.consume(self->buffer_.size());
-      if (!ec && TypeOf(v) == "verification_code") {
+      const std::string type = ec ? "" : TypeOf(v);
+      if (type == "verification_code") {
         auto* id = v.as_object().if_contains("challenge_id");
         if (id && id->is_string()) {
           std::lock_guard lock(self->deliveries_.mutex);
           self->deliveries_.delivered.emplace(std::string(id->as_string()), now);
         }
+      } else if (type == "signed_out" || type == "error") {
+        // The server says why before it closes: kept as the end's reason.
+        auto* why = v.as_object().if_contains(type == "error" ? "code" : "reason");
+        self->last_word_ = type + ":" + (why && why->is_string() ? std::string(why->as_string()) : "?");
       }
       self->Read();
     });
+  }
+
+  void Ended(beast::error_code ec) {
+    lost = true;
+    ended_at = Clock::now();
+    if (!last_word_.empty()) end_reason = last_word_;
+    else if (ec == websocket::error::closed) end_reason = "close:" + std::to_string(ws_.reason().code);
+    else end_reason = "transport:" + ec.message();
   }
 
   void Ready(bool ok) {
@@ -114,6 +138,7 @@ class Device : public std::enable_shared_from_this<Device> {
   net::ip::address source_;
   std::string token_;
   std::string text_;
+  std::string last_word_;  // the server's last signed_out/error message
   beast::flat_buffer buffer_;
   Deliveries& deliveries_;
   std::function<void(bool)> on_ready_;
@@ -159,6 +184,12 @@ class Launcher {
   std::promise<void> done_;
 };
 
+json::object Counts(const std::map<std::string, uint64_t>& counts) {
+  json::object o;
+  for (const auto& [k, n] : counts) o[k] = n;
+  return o;
+}
+
 void Sleep(double seconds) {
   std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
 }
@@ -182,16 +213,19 @@ json::object RunWsCodes(const WsCodesSpec& spec) {
   const long rss_connected = ResidentKib(spec.server_pid);
 
   // New devices sign in to the accounts of the connected trusted devices,
-  // each account at most once per pass.
+  // each account at most once per pass; a run longer than a pass signs in
+  // again to accounts whose first challenge is still open (marked repeat).
   std::atomic<size_t> next{0};
   std::atomic<long> run_tag{Clock::now().time_since_epoch().count() % 100000000};
+  std::vector<size_t> conn_request(static_cast<size_t>(spec.signin_connections));  // per conn: its k
   LoadSpec load;
   load.server = spec.server;
   load.connections = spec.signin_connections;
   load.rate = spec.rate;
   load.seconds = spec.seconds;
-  load.make = [&](size_t, Request& req) {
+  load.make = [&](size_t conn, Request& req) {
     size_t k = next++;
+    conn_request[conn] = k;  // a connection's make and on_response alternate on its strand
     const auto& d = spec.devices[k % spec.devices.size()];
     req.method(boost::beast::http::verb::post);
     req.target("/v1/sessions");
@@ -204,28 +238,84 @@ json::object RunWsCodes(const WsCodesSpec& spec) {
                                 {"app", "kasa"}, {"app_version", "1.0"}}}});
     return true;
   };
-  load.on_response = [&](const Response& res, SteadyTime sent, SteadyTime at) {
-    if (res.result_int() != 202) return;
+  const auto signin_start = Clock::now();
+  auto second_of_run = [&](SteadyTime t) {
+    return static_cast<long>(std::chrono::duration<double>(t - signin_start).count());
+  };
+  load.on_response = [&](size_t conn, const Response& res, SteadyTime sent, SteadyTime at) {
+    const size_t k = conn_request[conn];
+    if (res.result_int() != 202) {
+      std::lock_guard lock(deliveries.mutex);
+      ++deliveries.refused[res.result_int()][second_of_run(at)];
+      return;
+    }
     boost::system::error_code ec;
     auto v = json::parse(res.body(), ec);
     if (ec || !v.is_object()) return;
     auto* id = v.as_object().if_contains("challenge_id");
     if (!id || !id->is_string()) return;
     std::lock_guard lock(deliveries.mutex);
-    deliveries.answered.emplace(std::string(id->as_string()), Deliveries::Answer{sent, at});
+    deliveries.answered.emplace(std::string(id->as_string()),
+                                Deliveries::Answer{sent, at, k % spec.devices.size(), k >= spec.devices.size()});
   };
+  // CPU spent per answered sign-in, by the server and by this generator
+  // (which shares the cores): what the hashing ceiling does not include.
+  const double server_cpu_before = CpuSeconds(spec.server_pid), own_cpu_before = OwnCpuSeconds();
   LoadResult signins = RunHttpLoad(load);
+  const double server_cpu = CpuSeconds(spec.server_pid) - server_cpu_before;
+  const double own_cpu = OwnCpuSeconds() - own_cpu_before;
   Sleep(1.0);  // codes still on their way
   const long rss_after = ResidentKib(spec.server_pid);
 
+  // The devices' state, read on the io thread that writes it.
+  struct DeviceEnd {
+    bool connected_once, lost;
+    std::string reason;
+    SteadyTime at;
+  };
+  std::vector<DeviceEnd> ends(spec.devices.size(), DeviceEnd{false, false, "", {}});
+  std::promise<void> read;
+  net::post(ioc, [&] {
+    for (size_t i = 0; i < launcher.devices.size(); ++i) {
+      const auto& d = *launcher.devices[i];
+      ends[i] = {d.connected, d.lost, d.end_reason, d.ended_at};
+    }
+    read.set_value();
+  });
+  read.get_future().wait();
+  guard.reset();
+  ioc.stop();
+  io.join();
+
+  std::map<std::string, uint64_t> lost_by_reason;
+  int lost = 0;
+  std::optional<double> first_lost_s, last_lost_s;
+  for (const auto& e : ends) {
+    if (!e.lost) continue;
+    ++lost;
+    ++lost_by_reason[e.reason];
+    const double at = std::chrono::duration<double>(e.at - signin_start).count();
+    first_lost_s = std::min(first_lost_s.value_or(at), at);
+    last_lost_s = std::max(last_lost_s.value_or(at), at);
+  }
+
+  // Each missing code with the state of its device when the 202 came: only
+  // "device_connected" would be the server failing a live trusted device.
   Samples delivery, since_sent;
-  uint64_t missing = 0, before_answer = 0;
+  uint64_t missing = 0, before_answer = 0, missing_repeat = 0;
+  std::map<std::string, uint64_t> missing_by_reason;
   {
     std::lock_guard lock(deliveries.mutex);
     for (const auto& [id, answered] : deliveries.answered) {
       auto it = deliveries.delivered.find(id);
       if (it == deliveries.delivered.end()) {
         ++missing;
+        missing_repeat += answered.repeat ? 1 : 0;
+        const auto& e = ends[answered.device];
+        if (!e.connected_once) ++missing_by_reason["device_never_connected"];
+        else if (!e.lost) ++missing_by_reason["device_connected"];
+        else if (e.at <= answered.arrived) ++missing_by_reason["device_gone_before_202 " + e.reason];
+        else ++missing_by_reason["device_gone_after_202 " + e.reason];
         continue;
       }
       // The server sends the code right after its commit, before the 202
@@ -235,19 +325,20 @@ json::object RunWsCodes(const WsCodesSpec& spec) {
       since_sent.Add(std::chrono::duration<double, std::micro>(it->second - answered.sent).count());
     }
   }
-  int lost = 0;
-  net::post(ioc, [&] {
-    for (auto& d : launcher.devices) lost += d->lost ? 1 : 0;
-  });
-  guard.reset();
-  Sleep(0.2);
-  ioc.stop();
-  io.join();
+  json::object refused;
+  for (const auto& [status, seconds] : deliveries.refused) {
+    json::object per_second;
+    for (const auto& [sec, n] : seconds) per_second[std::to_string(sec)] = n;
+    refused[std::to_string(status)] = std::move(per_second);
+  }
 
   const int ready = launcher.ready;
   return {{"devices_connected", ready},
           {"connect_failures", launcher.failed},
           {"connections_lost", lost},
+          {"connections_lost_by_reason", Counts(lost_by_reason)},
+          {"first_connection_lost_s", first_lost_s ? json::value(*first_lost_s) : json::value(nullptr)},
+          {"last_connection_lost_s", last_lost_s ? json::value(*last_lost_s) : json::value(nullptr)},
           {"connect_seconds", connect_s},
           {"rss_before_kib", rss_before},
           {"rss_connected_kib", rss_connected},
@@ -257,11 +348,21 @@ json::object RunWsCodes(const WsCodesSpec& spec) {
           {"signins", [&] {
              auto o = signins.ToJson();
              o["offered_rate"] = spec.rate;
+             o["refused_by_second"] = refused;
+             o["server_cpu_s"] = server_cpu;
+             o["generator_cpu_s"] = own_cpu;
              return o;
            }()},
           {"delivery", json::object{{"answered_202", deliveries.answered.size()},
                                     {"delivered", delivery.us.size()},
                                     {"missing", missing},
+                                    {"missing_by_reason", Counts(missing_by_reason)},
+                                    {"missing_of_repeat_signins", missing_repeat},
+                                    {"repeat_signins", [&] {
+                                       uint64_t n = 0;
+                                       for (const auto& [id, a] : deliveries.answered) n += a.repeat ? 1 : 0;
+                                       return n;
+                                     }()},
                                     {"arrived_before_202", before_answer},
                                     {"latency", delivery.Summary()},
                                     {"since_request_sent", since_sent.Summary()}}}};

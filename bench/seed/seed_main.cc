@@ -111,6 +111,7 @@ int main(int argc, char** argv) {
   const Timestamp token_expiry = now + std::chrono::hours(6);
 
   std::ofstream trusted_out(o.out_dir + "/trusted.txt");
+  std::string a_family;  // one seeded session, checked below
   for (long start = 0; start < o.accounts; start += o.batch) {
     auto tx = store.Begin();
     for (long i = start; i < std::min(o.accounts, start + o.batch); ++i) {
@@ -133,14 +134,27 @@ int main(int argc, char** argv) {
       const std::string secret_hash = domain::HashToken(device_secret.Reveal());
       tx->TrustDevice(a.id, phone, "127.0.0.1", now, secret_hash);
       const std::string family = domain::GenerateId(random, "fam");
+      a_family = family;
       tx->InsertTokenFamily({family, a.id, phone.id, now, secret_hash});
       tx->InsertAccessToken(domain::HashToken(access.Reveal()), family, token_expiry);
+      // A session as the server issues it, with its unused refresh token (not
+      // written out: the load never refreshes). Without one the family counts
+      // as ended, and the server's session sweep (every 60 s) closed every
+      // seeded device's WebSocket with signed_out mid-run (issue #18).
+      tx->InsertRefreshToken(domain::HashToken(domain::GenerateToken(random).Reveal()), family,
+                             token_expiry);
       if (i < o.trusted)
         trusted_out << a.email << ' ' << kPassword << ' ' << phone.id << ' '
                     << device_secret.Reveal() << ' ' << access.Reveal() << '\n';
     }
     tx->Commit();
     std::cerr << "seeded " << std::min(o.accounts, start + o.batch) << " accounts\n";
+  }
+  // The seeded sessions must be live to the server, or its session sweep
+  // closes their WebSockets mid-run and codes go missing for nothing.
+  if (!a_family.empty() && store.BeginRead()->LiveFamilies({a_family}, now).empty()) {
+    std::cerr << "seeded session " << a_family << " is not live (Store::LiveFamilies)\n";
+    return 4;
   }
 
   // Open sign-in challenges spread over all accounts, each with a known code,

@@ -13,6 +13,7 @@
 
 #include "adapters/postgres/pg_fanout.h"
 #include "adapters/postgres/pg_store.h"
+#include "adapters/sqlite/sqlite_store.h"
 #include "adapters/maxmind/maxmind_locator.h"
 #include "adapters/sodium/argon2_hasher.h"
 #include "adapters/sodium/server_keys_file.h"
@@ -319,6 +320,9 @@ int RunServer(const Config& config, const std::optional<std::string>& config_pat
   Argon2Hasher argon2(static_cast<uint64_t>(config.security.argon2_iterations),
                       static_cast<size_t>(config.security.argon2_memory_kib));
   http::Metrics metrics;
+  if (const auto* sqlite = dynamic_cast<const sqlite::SqliteStore*>(store.get()))
+    metrics.AddGaugeSource("sqlite_memory_bytes",
+                           [sqlite] { return static_cast<double>(sqlite->MemoryUsed()); });
   CountingHasher hasher(argon2, metrics);
   service::LivePolicy policy(PolicyFrom(config));
   MailStack mail = OpenMail(config, clock);

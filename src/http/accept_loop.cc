@@ -112,15 +112,19 @@ void AcceptLoop::TakeBacklog() {
   boost::system::error_code ec;
   acceptor_.non_blocking(true, ec);
   while (!ec && on_accept_) {
-    tcp::socket socket = acceptor_.accept(net::make_strand(next_context_()), ec);
+    tcp::socket socket = acceptor_.accept(next_context_(), ec);
     if (!ec) on_accept_(std::move(socket));
   }
 }
 
 void AcceptLoop::Accept() {
   if (!acceptor_.is_open()) return;
-  acceptor_.async_accept(net::make_strand(next_context_()), [this](boost::system::error_code ec,
-                                                                    tcp::socket socket) {
+  // A connection's socket uses its io_context's plain executor, not a
+  // strand: one thread runs each io_context (HttpServer::Run), which
+  // serialises the connection's handlers already, and every handler would
+  // otherwise copy and release the strand's shared state (issue #18, the
+  // profile in bench/ANALYSIS.md).
+  acceptor_.async_accept(next_context_(), [this](boost::system::error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted) return;
     if (!acceptor_.is_open()) {
       // Accepted just before Close(): served like the rest of the backlog.

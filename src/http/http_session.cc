@@ -42,7 +42,13 @@ std::string NewRequestId() {
   static const uint64_t prefix =
       std::hash<std::thread::id>{}(std::this_thread::get_id()) ^
       static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
-  return fmt::format("{:08x}{:08x}", static_cast<uint32_t>(prefix), ++counter);
+  // 16 hex digits: the prefix's low 32 bits, then the counter's (as
+  // "{:08x}{:08x}" wrote them, without a format string per request).
+  const uint64_t id = (prefix << 32) | static_cast<uint32_t>(++counter);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 15, shift = 0; i >= 0; --i, shift += 4) out[i] = kHex[(id >> shift) & 0xf];
+  return out;
 }
 
 std::map<std::string, std::string> ParseQuery(std::string_view q) {
@@ -291,15 +297,39 @@ class HttpServer::Impl::Session : public Drainable,
     out->content_length(length);
     if (head_) out->body().clear();
     out->keep_alive(keep_alive && !server_.stopping);
+    SerializeHeader(*out);
     Lowest().expires_after(server_.options.write_timeout);
-    bhttp::async_write(stream_, *out,
-                       [self = shared_from_this(), out](beast::error_code ec, size_t) {
-                         self->SetBusy(false);  // answered (or the client is gone)
-                         if (ec) return self->Close();
-                         if (!out->keep_alive()) return self->LingeringClose();
-                         self->route_.clear();
-                         self->ReadHeader();
-                       });
+    // One gathered write of the header and the body: Beast's serializer
+    // written directly walks its buffer sequence of every field on each
+    // step, a sixth of the CPU of a small answer (issue #18's profile).
+    std::array<net::const_buffer, 2> buffers{net::buffer(header_), net::buffer(out->body())};
+    net::async_write(stream_, buffers,
+                     [self = shared_from_this(), out](beast::error_code ec, size_t) {
+                       self->SetBusy(false);  // answered (or the client is gone)
+                       if (ec) return self->Close();
+                       if (!out->keep_alive()) return self->LingeringClose();
+                       self->route_.clear();
+                       self->ReadHeader();
+                     });
+  }
+
+  // The status line and fields of `res`, as Beast serialises them, into
+  // header_ (kept across requests, so its capacity is reused).
+  void SerializeHeader(bhttp::response<bhttp::string_body>& res) {
+    header_.clear();
+    bhttp::response_serializer<bhttp::string_body> sr(res);
+    sr.split(true);
+    beast::error_code ec;
+    while (!ec && !sr.is_header_done()) {
+      sr.next(ec, [&](beast::error_code&, const auto& buffers) {
+        size_t n = 0;
+        for (const auto b : beast::buffers_range_ref(buffers)) {
+          header_.append(static_cast<const char*>(b.data()), b.size());
+          n += b.size();
+        }
+        sr.consume(n);
+      });
+    }
   }
 
   // The connection becomes a WebSocket session, which the drain reaches
@@ -362,6 +392,7 @@ class HttpServer::Impl::Session : public Drainable,
   const Side& side_;
   Stream stream_;
   beast::flat_buffer buffer_;
+  std::string header_;  // the answer's header being written (SerializeHeader)
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::string peer_;
   std::string route_;

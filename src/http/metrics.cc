@@ -75,6 +75,11 @@ void Metrics::RecordRequest(std::string_view route, std::string_view method, int
   Add(h->second, kBuckets, elapsed.count());
 }
 
+void Metrics::AddGaugeSource(std::string name, std::function<double()> read) {
+  std::lock_guard lock(mutex_);
+  gauge_sources_[std::move(name)] = std::move(read);
+}
+
 void Metrics::SetGauge(std::string_view name, double value) {
   std::lock_guard lock(mutex_);
   gauges_[std::string(name)] = value;
@@ -140,7 +145,9 @@ std::string Metrics::Render() const {
     out += fmt::format("{}_bucket{{{},le=\"+Inf\"}} {}\n", series, l, h.count);
     out += fmt::format("{}_sum{{{}}} {}\n{}_count{{{}}} {}\n", series, l, h.sum, series, l, h.count);
   }
-  for (const auto& [name, v] : gauges_) {
+  std::map<std::string, double> gauges = gauges_;
+  for (const auto& [name, read] : gauge_sources_) gauges[name] = read();
+  for (const auto& [name, v] : gauges) {
     out += fmt::format("# TYPE twostep_{} gauge\ntwostep_{} {}\n", name, name, v);
   }
   return out;

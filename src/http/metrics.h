@@ -8,6 +8,7 @@
 
 #include <array>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -27,6 +28,9 @@ class Metrics : public Counters {
   void RecordRequest(std::string_view route, std::string_view method, int status,
                      std::chrono::duration<double> elapsed);
   void SetGauge(std::string_view name, double value) override;
+  // A gauge read at each scrape, for values only their owner can read
+  // (SQLite's memory): twostep_<name>. `read` must not call back into this.
+  void AddGaugeSource(std::string name, std::function<double()> read);
   // twostep_<name>{provider=<label>} histogram (the push round trips).
   void Observe(std::string_view name, std::string_view label, double seconds) override;
   std::string Render() const;
@@ -64,6 +68,7 @@ class Metrics : public Counters {
   mutable std::mutex mutex_;
   std::map<std::pair<std::string, std::string>, uint64_t> counters_;        // GUARDED_BY(mutex_)
   std::map<std::string, double> gauges_;                                    // GUARDED_BY(mutex_)
+  std::map<std::string, std::function<double()>> gauge_sources_;            // GUARDED_BY(mutex_)
   std::map<std::pair<std::string, std::string>, Histogram> observed_;       // GUARDED_BY(mutex_)
 };
 

@@ -48,5 +48,18 @@ TEST(MetricsTest, ANewInstanceStartsFromZeroOnTheSameThread) {
   EXPECT_NE(second.Render().find(R"(status="200"} 1)"), std::string::npos) << second.Render();
 }
 
+// A gauge that only its owner can read (SQLite's own memory) is read at
+// each scrape, not when it was last set.
+TEST(MetricsTest, AGaugeSourceIsReadAtEachScrape) {
+  Metrics metrics;
+  double bytes = 1024;
+  metrics.AddGaugeSource("sqlite_memory_bytes", [&bytes] { return bytes; });
+  EXPECT_NE(metrics.Render().find("twostep_sqlite_memory_bytes 1024\n"), std::string::npos)
+      << metrics.Render();
+  bytes = 4096;
+  EXPECT_NE(metrics.Render().find("twostep_sqlite_memory_bytes 4096\n"), std::string::npos)
+      << metrics.Render();
+}
+
 }  // namespace
 }  // namespace twostep::http

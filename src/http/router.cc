@@ -15,25 +15,30 @@ std::vector<std::string_view> Split(std::string_view path) {
   return parts;
 }
 
-bool MatchPattern(std::string_view pattern, std::string_view path, PathParams* params) {
-  auto p = Split(pattern);
-  auto s = Split(path);
-  if (p.size() != s.size()) return false;
-  PathParams out;
-  for (size_t i = 0; i < p.size(); ++i) {
-    if (p[i] == "{}") {
-      if (s[i].empty()) return false;
-      out.emplace_back(s[i]);
-    } else if (p[i] != s[i]) {
+// A route's pattern against the path's segments (split once per request:
+// the patterns were split when added, so matching allocates nothing until a
+// route matches; issue #18's profile).
+bool MatchSegments(const std::vector<std::string>& pattern, const std::vector<std::string_view>& path,
+                   PathParams* params) {
+  if (pattern.size() != path.size()) return false;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] == "{}") {
+      if (path[i].empty()) return false;
+    } else if (pattern[i] != path[i]) {
       return false;
     }
   }
-  *params = std::move(out);
+  params->clear();
+  for (size_t i = 0; i < pattern.size(); ++i)
+    if (pattern[i] == "{}") params->emplace_back(path[i]);
   return true;
 }
 }  // namespace
 
 void Router::Add(std::string method, std::string pattern, Lane lane, Handler handler) {
+  std::vector<std::string> segments;
+  for (auto part : Split(pattern)) segments.emplace_back(part);
+  segments_.push_back(std::move(segments));
   routes_.push_back({std::move(method), std::move(pattern), lane, std::move(handler)});
 }
 
@@ -44,9 +49,11 @@ void Router::SetFallback(Handler handler) {
 Result<RouteMatch> Router::Match(std::string_view method, std::string_view path) const {
   if (path.empty() || path[0] != '/') return Error::NotFound("No such resource.");
   std::string allowed;
-  for (const auto& r : routes_) {
-    PathParams params;
-    if (!MatchPattern(r.pattern, path, &params)) continue;
+  const auto segments = Split(path);
+  PathParams params;
+  for (size_t i = 0; i < routes_.size(); ++i) {
+    const Route& r = routes_[i];
+    if (!MatchSegments(segments_[i], segments, &params)) continue;
     if (r.method == method || (method == "HEAD" && r.method == "GET"))
       return RouteMatch{&r, std::move(params)};
     allowed += (allowed.empty() ? "" : ", ") + r.method;

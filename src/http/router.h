@@ -45,6 +45,7 @@ class Router {
 
  private:
   std::vector<Route> routes_;
+  std::vector<std::vector<std::string>> segments_;  // of each route's pattern, split once
   std::optional<Route> fallback_;
 };
 

@@ -100,6 +100,15 @@ Connection::~Connection() {
   sqlite3_close(db_);
 }
 
+int64_t Connection::MemoryBytes() const {
+  int64_t total = 0;
+  for (int op : {SQLITE_DBSTATUS_CACHE_USED, SQLITE_DBSTATUS_SCHEMA_USED, SQLITE_DBSTATUS_STMT_USED}) {
+    int current = 0, highest = 0;
+    if (sqlite3_db_status(db_, op, &current, &highest, 0) == SQLITE_OK) total += current;
+  }
+  return total;
+}
+
 void Connection::Exec(const char* sql) {
   char* err = nullptr;
   if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {

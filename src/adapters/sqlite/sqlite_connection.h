@@ -60,6 +60,10 @@ class Connection {
   void Rollback() { Prepare("ROLLBACK").Run(); }
   // `sql` must be a string constant: its address keys the statement cache.
   Statement Prepare(const char* sql);
+  // Heap this connection holds now: page cache, schema, prepared statements.
+  int64_t MemoryBytes() const;
+  // What the store last counted of MemoryBytes() (SqliteStore::MemoryUsed).
+  int64_t counted_bytes = 0;
 
  private:
   sqlite3* db_ = nullptr;

@@ -102,8 +102,12 @@ std::unique_ptr<Connection> SqliteStore::Acquire(Role role) {
 
 void SqliteStore::Release(std::unique_ptr<Connection> conn, Role role) {
   auto& idle = role == Role::kReader ? idle_readers_ : idle_;
+  const int64_t now = conn->MemoryBytes();
+  memory_bytes_ += now - conn->counted_bytes;
+  conn->counted_bytes = now;
   std::lock_guard lock(mutex_);
-  if (idle.size() < 16) idle.push_back(std::move(conn));
+  if (idle.size() < 16) return idle.push_back(std::move(conn));
+  memory_bytes_ -= conn->counted_bytes;  // closed below, its memory freed
 }
 
 Gate::Pass SqliteStore::EnterGate() { return gate_.Enter(); }

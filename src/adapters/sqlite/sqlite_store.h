@@ -15,6 +15,7 @@
 // Thread-safe.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <chrono>
@@ -33,6 +34,10 @@ class SqliteStore : public Store {
   // Opens or creates `path` and applies migrations. Throws StoreError.
   explicit SqliteStore(std::string path);
   ~SqliteStore() override;
+  // Bytes the store's connections hold (page caches, schema, statements),
+  // as of each connection's last return to the pool: for /metrics, the
+  // part of RSS that follows the data and is bounded by cache_size.
+  int64_t MemoryUsed() const { return memory_bytes_.load(std::memory_order_relaxed); }
 
   std::unique_ptr<Transaction> Begin() override;
   std::unique_ptr<Transaction> BeginRead() override;
@@ -61,6 +66,7 @@ class SqliteStore : public Store {
  private:
   std::string path_;
   std::mutex mutex_;
+  std::atomic<int64_t> memory_bytes_{0};
   std::vector<std::unique_ptr<Connection>> idle_;         // GUARDED_BY(mutex_)
   std::vector<std::unique_ptr<Connection>> idle_readers_;  // GUARDED_BY(mutex_)
   Gate gate_;

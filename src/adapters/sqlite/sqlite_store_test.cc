@@ -45,6 +45,26 @@ TEST_F(SqliteStoreTest, ConcurrentWritersOfOneProcessAreSerialised) {
   EXPECT_EQ(tx->CountHits("counter", kT0 - milliseconds(1)).hits, 100);
 }
 
+// /metrics shows what the connections hold: it grows as they read more
+// pages and stays what it was when nothing more is read.
+TEST_F(SqliteStoreTest, MemoryUsedFollowsWhatTheConnectionsHold) {
+  SqliteStore store(path_);
+  const int64_t opened = store.MemoryUsed();
+  EXPECT_GT(opened, 0);  // the migrations' connection: schema and cache
+  {
+    auto tx = store.Begin();
+    for (int i = 0; i < 2000; ++i) tx->RecordHit("counter-" + std::to_string(i), kT0);
+    tx->Commit();
+  }
+  const int64_t written = store.MemoryUsed();
+  EXPECT_GT(written, opened + 50 * 1024);  // 2,000 rows and their index pages
+  {
+    auto tx = store.BeginRead();
+    EXPECT_EQ(tx->CountHits("counter-1999", kT0 - milliseconds(1)).hits, 1);
+  }
+  EXPECT_GT(store.MemoryUsed(), written);  // a reader connection, its own cache
+}
+
 }  // namespace
 }  // namespace twostep::sqlite
 
