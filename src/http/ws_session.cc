@@ -45,19 +45,19 @@ constexpr std::chrono::seconds kHandshakeTimeout{10};
 // heaptrack (bench/ANALYSIS.md, "Memory per idle device"): Beast's stream
 // state (2.5 KiB, of which 1.5 KiB is its fixed frame read buffer), a
 // 1.5 KiB read buffer prepared by the pending async_read, the pending read's
-// handler chain (0.7 KiB, every layer copying a strand-wrapping
-// any_io_executor), the tcp_stream's own state with its two timers (0.5
-// KiB, unused: Beast's WebSocket timeouts replace them) and a strand per
-// connection. A plain connection therefore runs on the bare socket and the
-// io_context's own executor: each io_context has exactly one thread
-// (http/server.cc), which already serialises the handlers a strand would.
-// (wss:// keeps its ssl_stream over the strand's tcp_stream, which cannot be
-// taken out from under it: a TLS device costs more, and was not measured.)
+// handler chain (0.7 KiB, every layer copying the type-erased
+// any_io_executor, then wrapping a strand), the tcp_stream's own state with
+// its two timers (0.5 KiB, unused: Beast's WebSocket timeouts replace them).
+// A plain connection therefore runs on the bare socket and the io_context's
+// own executor: each io_context has exactly one thread (http/server.cc),
+// which serialises the connection's handlers.
+// (wss:// keeps its ssl_stream over the tcp_stream, which cannot be taken
+// out from under it: a TLS device costs more, and was not measured.)
 using Executor = net::io_context::executor_type;
 using PlainSocket = net::basic_stream_socket<net::ip::tcp, Executor>;
 
-// Moves the upgraded connection's socket off its strand-wrapped tcp_stream
-// onto its io_context's executor (the same thread runs both).
+// Moves the upgraded connection's socket off its tcp_stream (and its
+// any_io_executor) onto the same io_context's plain executor.
 PlainSocket Unwrap(beast::tcp_stream stream) {
   auto& from = stream.socket();
   auto& ioc = static_cast<net::io_context&>(
