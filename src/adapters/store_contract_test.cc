@@ -2,6 +2,7 @@
 // and a real PostgreSQL database (skipped without TEST_PG_URL,
 // failed in CI where TEST_PG_REQUIRED=1). "Another store on the same
 // database" stands for another twostepd process.
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <future>
@@ -238,6 +239,110 @@ TEST_P(StoreContract, RolloutsRoundTrip) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->percent, 30);
   EXPECT_EQ(r->allow, std::vector<std::string>{"c@example.com"});
+}
+
+// Store::ReadSecurityFacts answers what the separate reads would: the
+// grant, its account, the caller's app and its rollout (two-step off), the
+// trusted devices of that account only.
+TEST_P(StoreContract, SecurityFactsAreTheGrantItsAccountAppRolloutAndTrustedDevices) {
+  auto store = Open();
+  {
+    auto tx = store->Begin();
+    auto a = SampleAccount("acc_1", "a@example.com");
+    a.email_undeliverable_since = kT0 + minutes(1);
+    ASSERT_TRUE(tx->InsertAccount(a));
+    ASSERT_TRUE(tx->InsertAccount(SampleAccount("acc_2", "b@example.com")));
+    tx->InsertTokenFamily({"fam_1", "acc_1", "device-1", kT0, "sh1"});
+    tx->InsertTokenFamily({"fam_2", "acc_1", "device-gone", kT0});
+    tx->InsertAccessToken("at1", "fam_1", kT0 + minutes(15));
+    tx->InsertAccessToken("at2", "fam_2", kT0 + minutes(15));
+    tx->TouchDevice("acc_1", {"device-1", "Laptop", "X1", "Debian 12", "kasa", "1.0"}, "", kT0);
+    tx->TrustDevice("acc_1", {"device-3", "Tablet", "T", "OS", "kasa", "2"}, "", kT0 + minutes(2), "s3");
+    tx->TrustDevice("acc_1", {"device-2", "Phone", "P", "OS", "kasa", "3"}, "", kT0 + minutes(1), "s2");
+    tx->TrustDevice("acc_2", {"device-9", "Other", "O", "OS", "kasa", "4"}, "", kT0, "s9");
+    tx->PutRollout({"two_step", "kasa", 25, {"a@example.com", "c@example.com"}});
+    tx->PutRollout({"two_step", "", 60, {}});
+    tx->Commit();
+  }
+  auto facts = store->ReadSecurityFacts("at1", kT0, "two_step");
+  ASSERT_TRUE(facts);
+  EXPECT_EQ(facts->grant.account_id, "acc_1");
+  EXPECT_EQ(facts->grant.family_id, "fam_1");
+  EXPECT_EQ(facts->grant.device_id, "device-1");
+  EXPECT_EQ(facts->grant.expires_at, kT0 + minutes(15));
+  EXPECT_EQ(facts->grant.device_secret_hash, "sh1");
+  EXPECT_EQ(facts->account.id, "acc_1");
+  EXPECT_EQ(facts->account.email, "a@example.com");
+  EXPECT_EQ(facts->account.email_undeliverable_since, kT0 + minutes(1));
+  EXPECT_EQ(facts->caller_app, "kasa");
+  ASSERT_TRUE(facts->rollout);
+  EXPECT_EQ(facts->rollout->app, "kasa");
+  EXPECT_EQ(facts->rollout->percent, 25);
+  EXPECT_EQ(facts->rollout->allow, (std::vector<std::string>{"a@example.com", "c@example.com"}));
+  auto trusted = facts->trusted_devices;  // in no particular order
+  std::sort(trusted.begin(), trusted.end(),
+            [](const auto& a, const auto& b) { return a.description.id < b.description.id; });
+  ASSERT_EQ(trusted.size(), 2u);
+  EXPECT_EQ(trusted[0].description.id, "device-2");
+  EXPECT_EQ(trusted[0].account_id, "acc_1");
+  EXPECT_EQ(trusted[0].trusted_at, kT0 + minutes(1));
+  EXPECT_EQ(trusted[0].secret_hash, "s2");
+  EXPECT_EQ(trusted[1].description.id, "device-3");
+  EXPECT_EQ(trusted[1].description.app_version, "2");
+
+  // A session whose device row is gone has no app: the rollout of "".
+  facts = store->ReadSecurityFacts("at2", kT0, "two_step");
+  ASSERT_TRUE(facts);
+  EXPECT_EQ(facts->caller_app, "");
+  ASSERT_TRUE(facts->rollout);
+  EXPECT_EQ(facts->rollout->percent, 60);
+  EXPECT_EQ(facts->trusted_devices.size(), 2u);
+  // No stored rollout of that feature: none.
+  EXPECT_FALSE(store->ReadSecurityFacts("at1", kT0, "other_feature")->rollout);
+
+  // With two-step on the summary asks no rollout: neither is read.
+  {
+    auto tx = store->Begin();
+    auto a = *tx->FindAccountById("acc_1");
+    a.two_step_enabled = true;
+    tx->UpdateAccount(a);
+    tx->Commit();
+  }
+  facts = store->ReadSecurityFacts("at1", kT0, "two_step");
+  ASSERT_TRUE(facts);
+  EXPECT_TRUE(facts->account.two_step_enabled);
+  EXPECT_EQ(facts->caller_app, "");
+  EXPECT_FALSE(facts->rollout);
+  EXPECT_EQ(facts->trusted_devices.size(), 2u);
+
+  // Nothing for a token that FindValidAccess refuses.
+  EXPECT_FALSE(store->ReadSecurityFacts("at1", kT0 + minutes(15), "two_step"));  // expired
+  EXPECT_FALSE(store->ReadSecurityFacts("unknown", kT0, "two_step"));
+  {
+    auto tx = store->Begin();
+    tx->RevokeFamily("fam_1", kT0);
+    tx->Commit();
+  }
+  EXPECT_FALSE(store->ReadSecurityFacts("at1", kT0, "two_step"));
+}
+
+// With no trusted device the list is empty (the joined row's device
+// columns are NULL, not a device).
+TEST_P(StoreContract, SecurityFactsOfAnAccountWithoutTrustedDevices) {
+  auto store = Open();
+  {
+    auto tx = store->Begin();
+    ASSERT_TRUE(tx->InsertAccount(SampleAccount("acc_1", "a@example.com")));
+    tx->InsertTokenFamily({"fam_1", "acc_1", "device-1", kT0});
+    tx->InsertAccessToken("at1", "fam_1", kT0 + minutes(15));
+    tx->TouchDevice("acc_1", {"device-1", "Laptop", "X1", "Debian 12", "kasa", "1.0"}, "", kT0);
+    tx->Commit();
+  }
+  auto facts = store->ReadSecurityFacts("at1", kT0, "two_step");
+  ASSERT_TRUE(facts);
+  EXPECT_TRUE(facts->trusted_devices.empty());
+  EXPECT_FALSE(facts->rollout);
+  EXPECT_EQ(facts->caller_app, "kasa");
 }
 
 TEST_P(StoreContract, LoginEventsPageNewestFirst) {

@@ -70,6 +70,21 @@ struct OutboxItem {
 
 using LoginEvent = domain::LoginEvent;
 
+// What the Login Security summary (GET /v1/account/security) reads, with
+// the token check, in one snapshot: Store::ReadSecurityFacts.
+struct SecurityFacts {
+  domain::AccessGrant grant;  // as Transaction::FindValidAccess
+  domain::Account account;    // of the grant
+  // While the account has two-step off (only then does the summary ask
+  // whether it is available): the app of the caller's device ("" when its
+  // row is gone) and the stored rollout of the asked feature for that app
+  // (none: the policy's). With two-step on, "" and none, unread.
+  std::string caller_app;
+  std::optional<domain::Rollout> rollout;
+  // As ListTrustedDevices, in no particular order.
+  std::vector<domain::DeviceRecord> trusted_devices;
+};
+
 class Transaction {
  public:
   virtual ~Transaction() = default;  // rolls back unless committed
@@ -210,6 +225,14 @@ class Store {
   // Writing through it throws StoreError. Stores may run it without
   // waiting for writers (SQLite: outside the gate, on a WAL snapshot).
   virtual std::unique_ptr<Transaction> BeginRead() { return Begin(); }
+
+  // The Login Security summary's reads as one step (issue 18: one round
+  // trip to PostgreSQL instead of BEGIN, three to five reads and ROLLBACK).
+  // Nothing when `token_hash` is not valid at `now` (FindValidAccess) or
+  // its account is gone. `feature` names the rollout to read.
+  virtual std::optional<SecurityFacts> ReadSecurityFacts(const std::string& token_hash,
+                                                         Timestamp now,
+                                                         const std::string& feature) = 0;
 
   // Outbox delivery (used by the mail sender, each call its own transaction).
   // Claims up to `limit` due messages, hiding them from other claimers until

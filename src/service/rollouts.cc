@@ -6,7 +6,12 @@ namespace twostep::service {
 
 domain::Rollout RolloutOf(Transaction& tx, const SecurityPolicy& policy, const std::string& feature,
                           const std::string& app) {
-  if (auto stored = tx.FindRollout(feature, app)) return *stored;
+  return RolloutOf(tx.FindRollout(feature, app), policy, feature, app);
+}
+
+domain::Rollout RolloutOf(std::optional<domain::Rollout> stored, const SecurityPolicy& policy,
+                          const std::string& feature, const std::string& app) {
+  if (stored) return std::move(*stored);
   domain::Rollout r{feature, app, 100, {}};
   auto it = policy.initial_rollout_percent.find(feature + "." + app);
   if (it != policy.initial_rollout_percent.end()) r.percent = it->second;
@@ -15,8 +20,11 @@ domain::Rollout RolloutOf(Transaction& tx, const SecurityPolicy& policy, const s
 
 bool TwoStepAvailable(Transaction& tx, const SecurityPolicy& policy, const domain::Account& account,
                       const std::string& app) {
-  auto r = RolloutOf(tx, policy, std::string(domain::kTwoStepFeature), app);
-  return domain::InRollout(r, account.id, account.email);
+  return TwoStepAvailable(RolloutOf(tx, policy, std::string(domain::kTwoStepFeature), app), account);
+}
+
+bool TwoStepAvailable(const domain::Rollout& rollout, const domain::Account& account) {
+  return domain::InRollout(rollout, account.id, account.email);
 }
 
 Result<void> Rollouts::CheckKnown(const std::string& feature, const std::string& app) const {

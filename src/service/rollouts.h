@@ -3,6 +3,7 @@
 // store, so every instance agrees and a change needs no restart.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,9 +20,14 @@ namespace twostep::service {
 // initial percentage, else 100 %.
 domain::Rollout RolloutOf(Transaction& tx, const SecurityPolicy& policy, const std::string& feature,
                           const std::string& app);
+// The same, from the `stored` rollout already read (none: not stored).
+domain::Rollout RolloutOf(std::optional<domain::Rollout> stored, const SecurityPolicy& policy,
+                          const std::string& feature, const std::string& app);
 
 bool TwoStepAvailable(Transaction& tx, const SecurityPolicy& policy, const domain::Account& account,
                       const std::string& app);
+// The same, under `rollout`, the two-step rollout for the caller's app.
+bool TwoStepAvailable(const domain::Rollout& rollout, const domain::Account& account);
 
 class Rollouts {
  public:

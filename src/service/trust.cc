@@ -23,11 +23,15 @@ bool DeviceTrust::ActsAsTrusted(Transaction& tx, const Caller& caller, Timestamp
 std::vector<domain::DeviceRecord> DeviceTrust::LiveTrusted(Transaction& tx,
                                                            const std::string& account_id,
                                                            Timestamp now) const {
-  auto all = tx.ListTrustedDevices(account_id);
-  std::erase_if(all, [&](const domain::DeviceRecord& d) {
+  return LiveTrusted(tx.ListTrustedDevices(account_id), now);
+}
+
+std::vector<domain::DeviceRecord> DeviceTrust::LiveTrusted(
+    std::vector<domain::DeviceRecord> trusted, Timestamp now) const {
+  std::erase_if(trusted, [&](const domain::DeviceRecord& d) {
     return !domain::IsLive(d, now, idle_limit_);
   });
-  return all;
+  return trusted;
 }
 
 void DeviceTrust::AlertIfNew(UnitOfWork& work, const domain::Account& account,

@@ -40,6 +40,9 @@ class DeviceTrust {
   // Trusted devices that are still trusted at `now` (domain::IsLive).
   std::vector<domain::DeviceRecord> LiveTrusted(Transaction& tx, const std::string& account_id,
                                                 Timestamp now) const;
+  // The same, of the account's trusted devices already read.
+  std::vector<domain::DeviceRecord> LiveTrusted(std::vector<domain::DeviceRecord> trusted,
+                                                Timestamp now) const;
 
   // Emails the owner when `device` has never signed in to the account
   // before, or names a trusted device without having presented its secret

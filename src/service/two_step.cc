@@ -28,23 +28,28 @@ LoginEvent SwitchEvent(Transaction& tx, const Caller& caller, Timestamp now,
 }  // namespace
 
 Result<SecurityView> TwoStep::Security(const Secret& access_token) {
-  return ReadAs(works_, access_token,
-                [this](ReadSnapshot& snapshot, const Caller& caller) -> Result<SecurityView> {
-    Transaction& tx = snapshot.tx();
-    auto account = tx.FindAccountById(caller.account_id);
-    if (!account) return Error::Unauthorized();
-    SecurityView v;
-    v.available = account->two_step_enabled ||
-                  TwoStepAvailable(tx, snapshot.policy(), *account, CallerApp(tx, caller));
-    v.enabled = account->two_step_enabled;
-    v.trusted_devices =
-        static_cast<int>(trust_.LiveTrusted(tx, account->id, snapshot.now()).size());
-    v.default_method = v.trusted_devices > 0 ? "app" : "email";
-    v.password_changed_at = account->password_changed_at;
-    v.email_deliverable = !account->email_undeliverable_since;
-    v.email_masked = domain::MaskEmail(account->email);
-    return v;
-  });
+  auto hash = AccessTokenHash(access_token);
+  if (!hash) return Error::Unauthorized();
+  const PolicySnapshot policy = works_.Policy();
+  const Timestamp now = works_.Now();
+  // One store step (one round trip to PostgreSQL), not a read transaction:
+  // the busiest authenticated read (issue 18).
+  const std::string feature(domain::kTwoStepFeature);
+  auto facts = works_.ReadSecurityFacts(*hash, now, feature);
+  if (!facts) return Error::Unauthorized();
+  const domain::Account& account = facts->account;
+  SecurityView v;
+  v.available = account.two_step_enabled ||
+                TwoStepAvailable(RolloutOf(std::move(facts->rollout), *policy, feature,
+                                           facts->caller_app), account);
+  v.enabled = account.two_step_enabled;
+  v.trusted_devices =
+      static_cast<int>(trust_.LiveTrusted(std::move(facts->trusted_devices), now).size());
+  v.default_method = v.trusted_devices > 0 ? "app" : "email";
+  v.password_changed_at = account.password_changed_at;
+  v.email_deliverable = !account.email_undeliverable_since;
+  v.email_masked = domain::MaskEmail(account.email);
+  return v;
 }
 
 Result<domain::Account> TwoStep::LoadAvailable(Transaction& tx, const SecurityPolicy& policy,

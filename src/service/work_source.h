@@ -7,6 +7,8 @@
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <string>
 #include <utility>
 
 #include "base/result.h"
@@ -48,6 +50,12 @@ class WorkSource {
   UnitOfWork Begin(PolicySnapshot policy) const {
     return UnitOfWork(store_, clock_, announcer_, std::move(policy));
   }
+  // The Login Security summary's reads with the token check, in one step
+  // (Store::ReadSecurityFacts).
+  std::optional<SecurityFacts> ReadSecurityFacts(const std::string& token_hash, Timestamp now,
+                                                 const std::string& feature) const {
+    return store_.ReadSecurityFacts(token_hash, now, feature);
+  }
   ReadSnapshot Read() const { return Read(Policy()); }
   ReadSnapshot Read(PolicySnapshot policy) const {
     return ReadSnapshot(store_, clock_, std::move(policy));
@@ -65,6 +73,9 @@ class WorkSource {
 
 // 401 unauthorized unless `access_token` is live at `now` in `tx`.
 Result<Caller> Authenticate(Transaction& tx, const Secret& access_token, Timestamp now);
+// The stored hash of `access_token`; nothing for one that no session could
+// have been given (empty or too long), which is 401 without a read.
+std::optional<std::string> AccessTokenHash(const Secret& access_token);
 
 // An authenticated read: the token check and `read(snapshot, caller)` share
 // one snapshot, so it costs one transaction, not two.

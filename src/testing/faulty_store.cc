@@ -227,6 +227,14 @@ std::unique_ptr<Transaction> FaultyStore::BeginRead() {
   return std::make_unique<FaultyTransaction>(*this, StoreWrapper::BeginRead());
 }
 
+std::optional<SecurityFacts> FaultyStore::ReadSecurityFacts(const std::string& token_hash,
+                                                            Timestamp now,
+                                                            const std::string& feature) {
+  before_begin();
+  Tick("ReadSecurityFacts");
+  return StoreWrapper::ReadSecurityFacts(token_hash, now, feature);
+}
+
 std::vector<OutboxItem> FaultyStore::ClaimDueMail(Timestamp now, Timestamp lease_until, int limit) {
   Tick("ClaimDueMail");
   return StoreWrapper::ClaimDueMail(now, lease_until, limit);

@@ -25,6 +25,10 @@ class StoreWrapper : public Store {
 
   std::unique_ptr<Transaction> Begin() override { return target_.Begin(); }
   std::unique_ptr<Transaction> BeginRead() override { return target_.BeginRead(); }
+  std::optional<SecurityFacts> ReadSecurityFacts(const std::string& token_hash, Timestamp now,
+                                                 const std::string& feature) override {
+    return target_.ReadSecurityFacts(token_hash, now, feature);
+  }
   std::vector<OutboxItem> ClaimDueMail(Timestamp now, Timestamp lease_until, int limit) override {
     return target_.ClaimDueMail(now, lease_until, limit);
   }
@@ -67,6 +71,9 @@ class FaultyStore : public StoreWrapper {
 
   std::unique_ptr<Transaction> Begin() override;
   std::unique_ptr<Transaction> BeginRead() override;
+  // A read of its own, as a BeginRead: before_begin runs first.
+  std::optional<SecurityFacts> ReadSecurityFacts(const std::string& token_hash, Timestamp now,
+                                                 const std::string& feature) override;
   std::vector<OutboxItem> ClaimDueMail(Timestamp now, Timestamp lease_until, int limit) override;
   void MarkMailSent(int64_t id) override;
   void MarkMailFailed(int64_t id, int attempts, Timestamp next_attempt_at) override;

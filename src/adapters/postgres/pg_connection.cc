@@ -81,6 +81,7 @@ Connection::~Connection() {
 bool Connection::Healthy() const { return conn_ && PQstatus(conn_) == CONNECTION_OK; }
 
 void Connection::Exec(const char* sql) {
+  ++round_trips_;
   PGresult* r = PQexec(conn_, sql);
   auto status = PQresultStatus(r);
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) ThrowResultError(conn_, r, "postgresql");
@@ -92,6 +93,7 @@ PGresult* Connection::ExecutePrepared(const char* sql,
   auto it = prepared_.find(sql);
   if (it == prepared_.end()) {
     std::string name = "s" + std::to_string(prepared_.size());
+    ++round_trips_;
     PGresult* r = PQprepare(conn_, name.c_str(), Dollars(sql).c_str(), 0, nullptr);
     if (PQresultStatus(r) != PGRES_COMMAND_OK) ThrowResultError(conn_, r, "postgresql prepare");
     PQclear(r);
@@ -99,6 +101,7 @@ PGresult* Connection::ExecutePrepared(const char* sql,
   }
   std::vector<const char*> values(params.size());
   for (size_t i = 0; i < params.size(); ++i) values[i] = params[i] ? params[i]->c_str() : nullptr;
+  ++round_trips_;
   PGresult* r = PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(values.size()),
                                values.data(), nullptr, nullptr, 0);
   auto status = PQresultStatus(r);

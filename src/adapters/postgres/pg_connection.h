@@ -81,6 +81,8 @@ class Connection {
   // False once the server went away: the pool drops such a connection.
   bool Healthy() const;
   pg_conn* raw() { return conn_; }
+  // Requests answered by the server since the last call (PgStore::RoundTrips).
+  int64_t TakeRoundTrips() { return std::exchange(round_trips_, 0); }
 
   // Internal to Statement: prepares once, then executes.
   pg_result* ExecutePrepared(const char* sql, const std::vector<std::optional<std::string>>& params);
@@ -88,6 +90,7 @@ class Connection {
  private:
   pg_conn* conn_ = nullptr;
   std::map<const char*, std::string> prepared_;  // SQL constant → statement name
+  int64_t round_trips_ = 0;
 };
 
 }  // namespace twostep::pg

@@ -69,6 +69,7 @@ std::unique_ptr<Connection> PgStore::Acquire() {
 }
 
 void PgStore::Release(std::unique_ptr<Connection> conn) {
+  if (conn) round_trips_ += conn->TakeRoundTrips();
   {
     std::lock_guard lock(mutex_);
     if (conn && conn->Healthy()) idle_.push_back(std::move(conn));
@@ -87,22 +88,35 @@ void PgStore::DropIdle() {
   freed_.notify_all();
 }
 
-std::unique_ptr<Connection> PgStore::AcquireInTransaction(const char* begin) {
-  // A pooled connection may have been closed by the server while idle: that
-  // shows at BEGIN, before anything ran, so one fresh try is always safe.
+// Runs `fn(conn)` on a pooled connection; `fn` releases it or keeps it.
+// A pooled connection may have been closed by the server while idle: that
+// shows at its first request, before anything ran (a BEGIN, or a read of
+// one statement), so one fresh try is always safe.
+template <typename Fn>
+auto PgStore::OnLiveConnection(Fn fn) {
   for (int attempt = 0;; ++attempt) {
     auto conn = Acquire();
     try {
-      conn->Exec(begin);
-      return conn;
+      return fn(conn);
     } catch (const StoreError&) {
+      if (!conn) throw;  // `fn` had let go of it
       bool dropped = !conn->Healthy();
       Release(std::move(conn));
       if (!dropped || attempt >= 1) throw;
       // What dropped one (a restart, a failover) dropped its idle siblings.
       DropIdle();
+    } catch (...) {
+      if (conn) Release(nullptr);  // its state is unknown: free the slot, drop it
+      throw;
     }
   }
+}
+
+std::unique_ptr<Connection> PgStore::AcquireInTransaction(const char* begin) {
+  return OnLiveConnection([&](std::unique_ptr<Connection>& conn) {
+    conn->Exec(begin);
+    return std::move(conn);
+  });
 }
 
 std::unique_ptr<Transaction> PgStore::Begin() {
@@ -139,6 +153,18 @@ auto PgStore::WithTx(Fn fn) {
     }
     throw;
   }
+}
+
+int64_t PgStore::RoundTrips() const { return round_trips_.load(); }
+
+std::optional<SecurityFacts> PgStore::ReadSecurityFacts(const std::string& token_hash,
+                                                        Timestamp now,
+                                                        const std::string& feature) {
+  return OnLiveConnection([&](std::unique_ptr<Connection>& conn) {
+    auto facts = sql::ReadSecurityFacts(*conn, sql::kPostgresReadQueries, token_hash, now, feature);
+    Release(std::move(conn));
+    return facts;
+  });
 }
 
 std::vector<OutboxItem> PgStore::ClaimDueMail(Timestamp now, Timestamp lease_until, int limit) {

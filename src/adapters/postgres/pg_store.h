@@ -12,6 +12,7 @@
 // Thread-safe.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <memory>
@@ -46,6 +47,10 @@ class PgStore : public Store {
   // REPEATABLE READ, READ ONLY: one snapshot for every statement, no row
   // locks, and PostgreSQL itself refuses a write.
   std::unique_ptr<Transaction> BeginRead() override;
+  // One prepared statement, autocommitted (a statement sees one snapshot):
+  // one round trip, no BEGIN or ROLLBACK.
+  std::optional<SecurityFacts> ReadSecurityFacts(const std::string& token_hash, Timestamp now,
+                                                 const std::string& feature) override;
   std::vector<OutboxItem> ClaimDueMail(Timestamp now, Timestamp lease_until, int limit) override;
   void MarkMailSent(int64_t id) override;
   void MarkMailRejected(int64_t id, Timestamp now) override;
@@ -66,6 +71,11 @@ class PgStore : public Store {
 
   const std::string& url() const { return settings_.url; }
 
+  // Requests sent to the server and answered (statements, prepares, BEGIN,
+  // COMMIT ...) by the connections returned to the pool so far: what a
+  // test counts to hold a use case to its round trips.
+  int64_t RoundTrips() const;
+
   // Pool plumbing, used by the transaction class. Acquire returns a
   // connection inside a fresh `begin` statement. Release(nullptr) or an
   // unhealthy connection frees its slot.
@@ -77,12 +87,15 @@ class PgStore : public Store {
   void DropIdle();
   template <typename Fn>
   auto WithTx(Fn fn);
+  template <typename Fn>
+  auto OnLiveConnection(Fn fn);
 
   PgSettings settings_;
   std::mutex mutex_;
   std::condition_variable freed_;
   std::vector<std::unique_ptr<Connection>> idle_;  // GUARDED_BY(mutex_)
   int open_ = 0;                                   // GUARDED_BY(mutex_): idle + in use
+  std::atomic<int64_t> round_trips_{0};
 };
 
 }  // namespace twostep::pg

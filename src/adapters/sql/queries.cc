@@ -101,6 +101,32 @@ constexpr const char* kSelectTrustedDevices =
     "SELECT account_id, device_id, name, model, os, app, app_version, first_seen_at,"
     " last_seen_at, last_ip, trusted, secret_hash, trusted_at FROM devices"
     " WHERE account_id = ?1 AND trusted = 1 ORDER BY trusted_at, device_id";
+// Store::ReadSecurityFacts in one statement (one snapshot, one round trip):
+// the valid access grant (?1 token hash, ?2 now) with its account, the app
+// of the caller's device and the stored rollout of feature ?3 for that app
+// (only while two-step is off: the two lookups cost SQLite ~15 % of the
+// read, bench/micro/store_read_bench.cc), and one row per trusted device
+// (its columns NULL when there is none; unsorted, which spares a sort).
+// Columns: grant 0-4 (as kSelectValidAccess), account 5-18 (SELECT_ACCOUNT),
+// caller app 19, rollout percent and allow 20-21, device 22-34 (kSelectDevice).
+constexpr const char* kSelectSecurityFacts =
+    "SELECT g.account_id, g.id, g.device_id, g.expires_at, g.device_secret_hash,"
+    " ac.id, ac.email, ac.password_hash, ac.email_verified, ac.created_at,"
+    " ac.password_changed_at, ac.registered_app, ac.two_step_enabled,"
+    " ac.two_step_email_verified, ac.wrong_code_streak, ac.challenges_blocked_until,"
+    " ac.email_undeliverable_since, ac.locale, ac.time_zone,"
+    " COALESCE(cd.app, ''), r.percent, r.allow,"
+    " d.account_id, d.device_id, d.name, d.model, d.os, d.app, d.app_version, d.first_seen_at,"
+    " d.last_seen_at, d.last_ip, d.trusted, d.secret_hash, d.trusted_at"
+    " FROM (SELECT f.account_id, f.id, f.device_id, a.expires_at, f.device_secret_hash"
+    " FROM access_tokens a JOIN token_families f ON f.id = a.family_id"
+    " WHERE a.hash = ?1 AND a.expires_at > ?2 AND f.revoked_at IS NULL) g"
+    " JOIN accounts ac ON ac.id = g.account_id"
+    " LEFT JOIN devices cd ON ac.two_step_enabled = 0 AND cd.account_id = g.account_id"
+    " AND cd.device_id = g.device_id"
+    " LEFT JOIN rollouts r ON ac.two_step_enabled = 0 AND r.feature = ?3"
+    " AND r.app = COALESCE(cd.app, '')"
+    " LEFT JOIN devices d ON d.account_id = g.account_id AND d.trusted = 1";
 constexpr const char* kCountDevices = "SELECT COUNT(*) FROM devices WHERE account_id = ?1";
 constexpr const char* kSelectRollout =
     "SELECT percent, allow FROM rollouts WHERE feature = ?1 AND app = ?2";
@@ -258,6 +284,7 @@ const Queries kSqliteQueries = {
     .insert_mail = kInsertMail,
     .insert_event = kInsertEvent,
     .lock_key = nullptr,
+    .select_security_facts = kSelectSecurityFacts,
     .select_due_mail = kSelectDueMail,
     .lease_mail = kLeaseMail,
     .delete_mail = kDeleteMail,

@@ -51,6 +51,7 @@ struct Queries {
   const char* lock_key;
 
   // Store-level statements (each in its own transaction).
+  const char* select_security_facts;
   const char* select_due_mail;
   const char* lease_mail;
   const char* delete_mail;  // RETURNING recipient

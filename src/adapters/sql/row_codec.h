@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "domain/account.h"
 #include "domain/challenge.h"
@@ -15,6 +16,17 @@
 #include "ports/store.h"
 
 namespace twostep::sql {
+
+// The columns of `row` from `first` on, numbered from 0: one statement that
+// joins several records reads each with its own codec below.
+template <class Row>
+struct ColumnsFrom {
+  const Row& row;
+  int first;
+  std::string Text(int col) const { return row.Text(first + col); }
+  int64_t Int(int col) const { return row.Int(first + col); }
+  bool IsNull(int col) const { return row.IsNull(first + col); }
+};
 
 // Columns: id, email, password_hash, email_verified, created_at,
 // password_changed_at, registered_app, two_step_enabled,

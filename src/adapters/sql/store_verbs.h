@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "adapters/sql/queries.h"
+#include "adapters/sql/row_codec.h"
 #include "ports/store.h"
 
 namespace twostep::sql {
@@ -95,6 +96,30 @@ void Prune(Conn& c, const Queries& q, const Store::PruneCutoffs& before) {
   c.Prepare(q.prune_families).Bind(1, ToMillis(before.sessions)).Bind(2, ToMillis(before.now)).Run();
   c.Prepare(q.prune_access_tokens).Bind(1, ToMillis(before.now)).Run();
   c.Prepare(q.prune_refresh_tokens).Bind(1, ToMillis(before.now)).Run();
+}
+
+// Store::ReadSecurityFacts: one statement, so one snapshot even outside a
+// transaction.
+template <class Conn>
+std::optional<SecurityFacts> ReadSecurityFacts(Conn& c, const Queries& q,
+                                               const std::string& token_hash, Timestamp now,
+                                               const std::string& feature) {
+  auto st = c.Prepare(q.select_security_facts);
+  st.Bind(1, token_hash).Bind(2, ToMillis(now)).Bind(3, feature);
+  std::optional<SecurityFacts> out;
+  while (st.Step()) {
+    if (!out) {
+      out.emplace();
+      out->grant = {st.Text(0), st.Text(1), st.Text(2), FromMillis(st.Int(3)), st.Text(4)};
+      out->account = ReadAccount(ColumnsFrom<decltype(st)>{st, 5});
+      out->caller_app = st.Text(19);
+      if (!st.IsNull(20))
+        out->rollout = domain::Rollout{feature, out->caller_app, static_cast<int>(st.Int(20)),
+                                       SplitLines(st.Text(21))};
+    }
+    if (!st.IsNull(22)) out->trusted_devices.push_back(ReadDevice(ColumnsFrom<decltype(st)>{st, 22}));
+  }
+  return out;
 }
 
 }  // namespace twostep::sql

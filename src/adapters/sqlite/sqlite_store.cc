@@ -122,6 +122,16 @@ std::unique_ptr<Transaction> SqliteStore::BeginRead() {
                                              Role::kReader);
 }
 
+std::optional<SecurityFacts> SqliteStore::ReadSecurityFacts(const std::string& token_hash,
+                                                            Timestamp now,
+                                                            const std::string& feature) {
+  auto conn = Acquire(Role::kReader);
+  // A failure drops the connection (as a failed read transaction does).
+  auto facts = sql::ReadSecurityFacts(*conn, sql::kSqliteQueries, token_hash, now, feature);
+  Release(std::move(conn), Role::kReader);
+  return facts;
+}
+
 std::vector<OutboxItem> SqliteStore::ClaimDueMail(Timestamp now, Timestamp lease_until, int limit) {
   return WithTx(*this, [&](Connection& c) {
     return sql::ClaimDueMail(c, sql::kSqliteQueries, now, lease_until, limit);

@@ -41,6 +41,10 @@ class SqliteStore : public Store {
 
   std::unique_ptr<Transaction> Begin() override;
   std::unique_ptr<Transaction> BeginRead() override;
+  // On a reader connection, outside the gate, as one autocommitted
+  // statement: SQLite reads it in one snapshot.
+  std::optional<SecurityFacts> ReadSecurityFacts(const std::string& token_hash, Timestamp now,
+                                                 const std::string& feature) override;
   std::vector<OutboxItem> ClaimDueMail(Timestamp now, Timestamp lease_until, int limit) override;
   void MarkMailSent(int64_t id) override;
   void MarkMailRejected(int64_t id, Timestamp now) override;
