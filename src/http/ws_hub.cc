@@ -23,8 +23,12 @@ bool WsHub::Register(const std::string& account_id, const std::string& device_id
 
 void WsHub::Unregister(const std::string& account_id, const std::string& device_id,
                        const LiveConnection* conn) {
+  Unregister(Key(account_id, device_id), conn);
+}
+
+void WsHub::Unregister(const std::string& key, const LiveConnection* conn) {
   std::lock_guard lock(mutex_);
-  auto it = live_.find(Key(account_id, device_id));
+  auto it = live_.find(key);
   if (it == live_.end()) return;
   auto current = it->second.conn.lock();
   if (!current || current.get() == conn) live_.erase(it);

@@ -48,6 +48,9 @@ class WsHub : public Notifier {
                 bool trusted_device);
   void Unregister(const std::string& account_id, const std::string& device_id,
                   const LiveConnection* conn);
+  // The same by Key(account_id, device_id): a connection keeps that one
+  // string instead of two (memory per idle device, issue #18).
+  void Unregister(const std::string& key, const LiveConnection* conn);
   void Notify(const std::string& account_id, const std::string& device_id,
               const Notification& notification) override;
   size_t Connected() const;
@@ -59,11 +62,12 @@ class WsHub : public Notifier {
   std::vector<std::pair<std::string, std::string>> LiveDevices() const;
   std::vector<LiveSession> LiveSessions() const;
 
- private:
   // Account ids never contain '/', so the key splits back unambiguously.
   static std::string Key(const std::string& account_id, const std::string& device_id) {
     return account_id + "/" + device_id;
   }
+
+ private:
   struct Entry {
     std::weak_ptr<LiveConnection> conn;
     std::string family_id;

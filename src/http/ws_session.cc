@@ -1,8 +1,15 @@
 #include "http/ws_session.h"
 
-#include <vector>
+#include <unistd.h>
+
+#include <list>
+#include <new>
+#include <optional>
+#include <type_traits>
+#include <utility>
 
 #include <boost/asio.hpp>
+#include <boost/asio/bind_allocator.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
@@ -33,6 +40,68 @@ constexpr size_t kMaxMessage = 4096;
 // there at all completes them at once.
 constexpr std::chrono::seconds kHandshakeTimeout{10};
 
+// Memory per idle device (issue #18: <= 4 KiB each, 100,000 per process).
+// Where the bytes of one idle plain connection went, measured with
+// heaptrack (bench/ANALYSIS.md, "Memory per idle device"): Beast's stream
+// state (2.5 KiB, of which 1.5 KiB is its fixed frame read buffer), a
+// 1.5 KiB read buffer prepared by the pending async_read, the pending read's
+// handler chain (0.7 KiB, every layer copying the type-erased
+// any_io_executor, then wrapping a strand), the tcp_stream's own state with
+// its two timers (0.5 KiB, unused: Beast's WebSocket timeouts replace them).
+// A plain connection therefore runs on the bare socket and the io_context's
+// own executor: each io_context has exactly one thread (http/server.cc),
+// which serialises the connection's handlers.
+// (wss:// keeps its ssl_stream over the tcp_stream, which cannot be taken
+// out from under it: a TLS device costs more, and was not measured.)
+using Executor = net::io_context::executor_type;
+using PlainSocket = net::basic_stream_socket<net::ip::tcp, Executor>;
+
+// Moves the upgraded connection's socket off its tcp_stream (and its
+// any_io_executor) onto the same io_context's plain executor.
+PlainSocket Unwrap(beast::tcp_stream stream) {
+  auto& from = stream.socket();
+  auto& ioc = static_cast<net::io_context&>(
+      net::query(from.get_executor(), net::execution::context_as<net::execution_context&>));
+  beast::error_code ec;
+  auto protocol = from.local_endpoint(ec).protocol();
+  PlainSocket to(ioc.get_executor());
+  if (ec) return to;  // the peer is already gone: a closed socket ends the session at once
+  int fd = from.release(ec);
+  if (ec) return to;
+  to.assign(protocol, fd, ec);
+  if (ec) ::close(fd);
+  return to;
+}
+
+// Asio recycles a completed operation's memory, per thread, for the next
+// operation of any size up to 2 KiB: an idle connection's pending read or
+// timer wait then keeps whatever larger block the HTTP path or the
+// handshake last freed (heaptrack: ~640 bytes per idle device for two
+// waits of ~100 and ~290). The operations an idle connection keeps pending
+// take exactly their size from operator new instead. (A std::allocator
+// would not do: asio takes it as "none given" and recycles.)
+template <class T>
+struct ExactAllocator {
+  using value_type = T;
+  ExactAllocator() = default;
+  template <class U>
+  ExactAllocator(const ExactAllocator<U>&) noexcept {}  // NOLINT: rebinding
+  T* allocate(size_t n) {
+    return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t(alignof(T))));
+  }
+  void deallocate(T* p, size_t) noexcept { ::operator delete(p, std::align_val_t(alignof(T))); }
+  template <class U>
+  bool operator==(const ExactAllocator<U>&) const noexcept { return true; }
+};
+
+template <class Handler>
+auto Exact(Handler&& handler) {
+  return net::bind_allocator(ExactAllocator<void>(), std::forward<Handler>(handler));
+}
+
+PlainSocket& Socket(PlainSocket& s) { return s; }
+net::ip::tcp::socket& Socket(beast::tcp_stream& s) { return s.socket(); }
+
 template <class Stream>
 class WsSession : public LiveConnection,
                   public Drainable,
@@ -41,19 +110,27 @@ class WsSession : public LiveConnection,
 
  public:
   WsSession(Stream stream, WsContext& ctx, std::shared_ptr<void> slot)
-      : ws_(std::move(stream)), ctx_(ctx), auth_timer_(ws_.get_executor()), slot_(std::move(slot)) {}
+      : ws_(std::move(stream)),
+        ctx_(ctx),
+        timer_(ws_.get_executor()),
+        auth_message_(std::make_unique<beast::flat_buffer>()),
+        slot_(std::move(slot)) {}
 
   ~WsSession() override {
-    if (registered_) ctx_.hub.Unregister(caller_.account_id, caller_.device_id, this);
+    if (registered_) ctx_.hub.Unregister(hub_key_, this);
   }
 
   void Start(beast::http::request<beast::http::string_body> req) {
-    beast::get_lowest_layer(ws_).expires_never();
+    if constexpr (!std::is_same_v<Stream, PlainSocket>) beast::get_lowest_layer(ws_).expires_never();
     websocket::stream_base::timeout t{};
     t.handshake_timeout = kHandshakeTimeout;
-    t.idle_timeout = ctx_.idle_timeout;
-    t.keep_alive_pings = true;
+    // No idle timeout of Beast's: its timer's pending wait takes a recycled
+    // block (see Exact); KeepAlive below does the same with our timer.
+    t.idle_timeout = websocket::stream_base::none();
+    t.keep_alive_pings = false;
     ws_.set_option(t);
+    // Any control frame (the pong to our ping, a ping, the close) is a sign of life.
+    ws_.control_callback([this](websocket::frame_type, beast::string_view) { heard_ = true; });
     ws_.read_message_max(kMaxMessage);
     ws_.async_accept(req, [self = shared_from_this()](beast::error_code ec) {
       if (ec) return;
@@ -83,8 +160,9 @@ class WsSession : public LiveConnection,
   void Abort() override {
     net::post(ws_.get_executor(), [self = shared_from_this()] {
       beast::error_code ec;
-      beast::get_lowest_layer(self->ws_).socket().shutdown(net::ip::tcp::socket::shutdown_both, ec);
-      beast::get_lowest_layer(self->ws_).close();
+      auto& socket = Socket(beast::get_lowest_layer(self->ws_));
+      socket.shutdown(net::ip::tcp::socket::shutdown_both, ec);
+      socket.close(ec);
     });
   }
 
@@ -98,8 +176,8 @@ class WsSession : public LiveConnection,
 
  private:
   void StartAuthTimer() {
-    auth_timer_.expires_after(ctx_.auth_timeout);
-    auth_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    timer_.expires_after(ctx_.auth_timeout);
+    timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
       if (ec || self->authed_ || self->authenticating_) return;
       self->SendAndClose(WsErrorText(
           "auth_timeout", "Send the auth message first, within " +
@@ -108,17 +186,49 @@ class WsSession : public LiveConnection,
   }
 
   void Read() {
-    ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, size_t) {
+    if (authed_ || authenticating_) return Discard();
+    ws_.async_read(*auth_message_, [self = shared_from_this()](beast::error_code ec, size_t) {
       if (ec) return self->OnGone();
-      std::string text = beast::buffers_to_string(self->buffer_.data());
-      // An idle connection keeps no read buffer: after auth a client has
-      // nothing to say, and 10,000 idle devices must not hold 10,000 buffers.
-      self->buffer_.clear();
-      self->buffer_.shrink_to_fit();
-      if (!self->authed_ && !self->authenticating_) self->Authenticate(text);
-      // After auth the client has nothing to say; its messages are ignored.
+      std::string text = beast::buffers_to_string(self->auth_message_->data());
+      self->auth_message_.reset();  // the auth message was its only use
+      self->Authenticate(text);
       if (!self->closing_) self->Read();
     });
+  }
+
+  // After the auth message the client has nothing to say and what it sends
+  // is ignored. A pending async_read would keep a dynamic buffer prepared
+  // (1.5 KiB per idle device); read_some into a few bytes of the session
+  // keeps none. Beast still answers pings, reads pongs (the idle timeout)
+  // and the close while this is pending.
+  void Discard() {
+    ws_.async_read_some(net::buffer(discard_), Exact([self = shared_from_this()](beast::error_code ec, size_t) {
+      if (ec) return self->OnGone();
+      self->heard_ = true;
+      if (!self->closing_) self->Discard();
+    }));
+  }
+
+  // The idle timeout, as Beast's keep_alive_pings did it: a connection
+  // silent for half of it gets a ping; silent for all of it (the ping
+  // unanswered: a peer or a path that died without a FIN), it is closed.
+  void KeepAlive() {
+    timer_.expires_after(std::chrono::milliseconds(ctx_.idle_timeout) / 2);
+    timer_.async_wait(Exact([self = shared_from_this()](beast::error_code ec) {
+      if (ec || self->closed_) return;
+      if (std::exchange(self->heard_, false)) {
+        self->ping_sent_ = false;
+      } else if (!self->ping_sent_) {
+        self->ping_sent_ = true;
+        if (!self->pinging_ && !self->closing_) {
+          self->pinging_ = true;
+          self->ws_.async_ping({}, [self](beast::error_code) { self->pinging_ = false; });
+        }
+      } else {
+        return self->Abort();  // the pending read then fails: OnGone
+      }
+      self->KeepAlive();
+    }));
   }
 
   void Authenticate(const std::string& text) {
@@ -144,13 +254,15 @@ class WsSession : public LiveConnection,
       return SendAndClose(WsErrorText("unauthorized", "The access token is not valid."));
     }
     authed_ = true;
-    auth_timer_.cancel();
-    caller_ = session->caller;
-    if (!ctx_.hub.Register(caller_.account_id, caller_.device_id, shared_from_this(),
-                           caller_.family_id, session->trusted_device))
+    KeepAlive();  // the auth timer's wait is cancelled by the new expiry
+    const service::Caller& caller = session->caller;
+    if (!ctx_.hub.Register(caller.account_id, caller.device_id, shared_from_this(),
+                           caller.family_id, session->trusted_device))
       return SendAndClose(WsErrorText("forbidden", "This device is connected as a trusted device."));
     registered_ = true;
-    Queue(json::serialize(json::object{{"type", "ready"}, {"device_id", caller_.device_id}}));
+    // Only what Unregister needs stays with the session, as one string.
+    hub_key_ = WsHub::Key(caller.account_id, caller.device_id);
+    Queue(json::serialize(json::object{{"type", "ready"}, {"device_id", caller.device_id}}));
   }
 
   void Queue(std::string text) {
@@ -158,9 +270,11 @@ class WsSession : public LiveConnection,
     // notification racing with a device's removal must not follow its
     // signed_out message (tests/integration/test_races.py).
     if (closed_ || closing_) return;
+    // The message being written (the front, while writing_) counts too.
     if (queue_.size() >= kQueueLimit) {
       spdlog::warn("closing a WebSocket whose reader is too slow");
-      queue_.clear();
+      // What waits goes; the bytes in flight stay until their write ends.
+      queue_.erase(writing_ ? std::next(queue_.begin()) : queue_.begin(), queue_.end());
       closing_ = true;
       return MaybeClose();
     }
@@ -168,20 +282,17 @@ class WsSession : public LiveConnection,
     if (!writing_) Write();
   }
 
+  // Writes the queue's front, which stays there (a list node does not move)
+  // until its write ends.
   void Write() {
     writing_ = true;
-    // The message being written leaves the queue first: pushing to a
-    // vector moves its elements, which must not move the bytes in flight.
-    writing_text_ = std::move(queue_.front());
-    queue_.erase(queue_.begin());
     ws_.text(true);
-    ws_.async_write(net::buffer(writing_text_),
+    ws_.async_write(net::buffer(queue_.front()),
                     [self = shared_from_this()](beast::error_code ec, size_t) {
                       self->writing_ = false;
-                      std::string().swap(self->writing_text_);
+                      self->queue_.pop_front();
                       if (ec) return self->OnGone();
                       if (!self->queue_.empty()) return self->Write();
-                      std::vector<std::string>().swap(self->queue_);
                       self->MaybeClose();
                     });
   }
@@ -194,22 +305,28 @@ class WsSession : public LiveConnection,
   }
 
   void OnGone() {
-    auth_timer_.cancel();
+    timer_.cancel();
     if (registered_) {
       registered_ = false;
-      ctx_.hub.Unregister(caller_.account_id, caller_.device_id, this);
+      ctx_.hub.Unregister(hub_key_, this);
     }
   }
 
+  using Timer = net::basic_waitable_timer<std::chrono::steady_clock,
+                                          net::wait_traits<std::chrono::steady_clock>,
+                                          typename websocket::stream<Stream>::executor_type>;
+
   websocket::stream<Stream> ws_;
   WsContext& ctx_;
-  net::steady_timer auth_timer_;
-  beast::flat_buffer buffer_;
-  // A vector, not a deque: an empty std::deque already allocates its first
-  // 512-byte block, per connection; this queue is almost always empty.
-  std::vector<std::string> queue_;
-  std::string writing_text_;
-  service::Caller caller_;
+  Timer timer_;  // the auth timeout, then the keep-alive
+  // Read into only until the auth message came: an idle device keeps none.
+  std::unique_ptr<beast::flat_buffer> auth_message_;
+  char discard_[8];  // what the client sends after auth, ignored
+  // A list, not a deque (an empty std::deque already allocates a 512-byte
+  // block) nor a vector (its growth moves the string being written, and
+  // the bytes in flight must not move): empty, it allocates nothing.
+  std::list<std::string> queue_;
+  std::string hub_key_;  // WsHub::Key of the registration
   bool authed_ = false;
   bool authenticating_ = false;
   bool registered_ = false;
@@ -217,6 +334,9 @@ class WsSession : public LiveConnection,
   bool closing_ = false;
   bool closed_ = false;
   bool accepted_ = false;
+  bool heard_ = false;      // something came since the last keep-alive tick
+  bool ping_sent_ = false;  // and a ping went out at the last one
+  bool pinging_ = false;    // Beast allows one ping in flight
   websocket::close_code close_code_ = websocket::close_code::normal;
   std::shared_ptr<void> slot_;  // the per-IP connection slot, given back with the session
 };
@@ -227,7 +347,7 @@ std::shared_ptr<Drainable> StartWsSession(beast::tcp_stream stream,
                                           beast::http::request<beast::http::string_body> request,
                                           WsContext& context, std::shared_ptr<void> slot) {
   auto session =
-      std::make_shared<WsSession<beast::tcp_stream>>(std::move(stream), context, std::move(slot));
+      std::make_shared<WsSession<PlainSocket>>(Unwrap(std::move(stream)), context, std::move(slot));
   session->Start(std::move(request));
   return session;
 }
