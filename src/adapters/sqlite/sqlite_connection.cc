@@ -96,6 +96,7 @@ Connection::Connection(const std::string& path) {
 }
 
 Connection::~Connection() {
+  if (memory_total) *memory_total -= counted_bytes;
   for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
   sqlite3_close(db_);
 }

@@ -5,6 +5,8 @@
 // store's pool hands it out).
 #pragma once
 
+#include <atomic>
+
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -62,8 +64,11 @@ class Connection {
   Statement Prepare(const char* sql);
   // Heap this connection holds now: page cache, schema, prepared statements.
   int64_t MemoryBytes() const;
-  // What the store last counted of MemoryBytes() (SqliteStore::MemoryUsed).
+  // What the store last counted of MemoryBytes() into `*memory_total`
+  // (SqliteStore::MemoryUsed); the destructor takes it back out, so a
+  // connection dropped after a failure leaves no count behind.
   int64_t counted_bytes = 0;
+  std::atomic<int64_t>* memory_total = nullptr;
 
  private:
   sqlite3* db_ = nullptr;

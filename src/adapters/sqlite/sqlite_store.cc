@@ -105,9 +105,9 @@ void SqliteStore::Release(std::unique_ptr<Connection> conn, Role role) {
   const int64_t now = conn->MemoryBytes();
   memory_bytes_ += now - conn->counted_bytes;
   conn->counted_bytes = now;
+  conn->memory_total = &memory_bytes_;  // taken back out when it closes
   std::lock_guard lock(mutex_);
-  if (idle.size() < 16) return idle.push_back(std::move(conn));
-  memory_bytes_ -= conn->counted_bytes;  // closed below, its memory freed
+  if (idle.size() < 16) idle.push_back(std::move(conn));
 }
 
 Gate::Pass SqliteStore::EnterGate() { return gate_.Enter(); }

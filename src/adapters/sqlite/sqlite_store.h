@@ -70,7 +70,7 @@ class SqliteStore : public Store {
  private:
   std::string path_;
   std::mutex mutex_;
-  std::atomic<int64_t> memory_bytes_{0};
+  std::atomic<int64_t> memory_bytes_{0};  // before the pools: their connections count out as they close
   std::vector<std::unique_ptr<Connection>> idle_;         // GUARDED_BY(mutex_)
   std::vector<std::unique_ptr<Connection>> idle_readers_;  // GUARDED_BY(mutex_)
   Gate gate_;
