@@ -21,8 +21,9 @@ It runs niced (the machine is shared) and uses the build's twostepd with
 the test configuration (tests/integration/harness.py: SQLite in a temp
 dir, cheap Argon2id). Writes bench/results/soak.png and soak.json; exits 1
 when memory or descriptors grew more than 5 % after the warm-up (the first
-fifth of the run; see growth()) or when any answer was not 2xx (503, load shed, is
-allowed)."""
+fifth of the run; memory by its floor, growth(); descriptors by their median,
+median_growth()) or when any answer was not 2xx (503, load shed, is
+allowed). --again SOAK_JSON summarises and plots a saved run instead."""
 
 import argparse
 import json
