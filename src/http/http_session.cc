@@ -2,6 +2,8 @@
 // and limits, routes it, runs the handler on the route's lane, writes the
 // answer, and hands a WebSocket upgrade to ws_session.cc. The connection's
 // own io_context (one thread) runs all of its steps.
+#include <unistd.h>
+
 #include <array>
 #include <thread>
 
@@ -12,6 +14,7 @@
 #include <spdlog/spdlog.h>
 
 #include "http/client_ip.h"
+#include "http/deadline_sweep.h"
 #include "http/handler_call.h"
 #include "http/held_answer.h"
 #include "http/metrics.h"
@@ -92,21 +95,47 @@ HttpResponse Simple(ErrorCode code, std::string detail) {
 
 }  // namespace
 
-using PlainStream = beast::tcp_stream;
+// A plain connection is the bare socket on its io_context's own executor:
+// no type-erased executor copied into every operation, no timers of its own
+// (the deadlines are the io_context's DeadlineSweep). TLS keeps Beast's
+// tcp_stream under the ssl_stream (the WebSocket hand-off takes that type),
+// with no expiry set on it: its deadlines are the sweep's too.
+using PlainStream = net::basic_stream_socket<tcp, net::io_context::executor_type>;
 using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+namespace {
+// The accepted socket (bound to `ioc` behind a type-erased executor) moved
+// onto the io_context's own executor. A failure leaves a closed socket: the
+// session then ends at its first read.
+PlainStream OnOwnExecutor(tcp::socket socket, net::io_context& ioc) {
+  PlainStream out(ioc.get_executor());
+  beast::error_code ec;
+  const auto protocol = socket.local_endpoint(ec).protocol();
+  if (ec) return out;
+  const int fd = socket.release(ec);
+  if (ec) return out;
+  out.assign(protocol, fd, ec);
+  if (ec) ::close(fd);
+  return out;
+}
+}  // namespace
 
 template <class Stream>
 class HttpServer::Impl::Session : public Drainable,
+                                  public DeadlineSweep::Deadline,
                                   public std::enable_shared_from_this<Session<Stream>> {
   using std::enable_shared_from_this<Session<Stream>>::shared_from_this;
 
  public:
+  // `socket` is what the Stream is made of: a PlainStream, or the
+  // accepted socket and the TLS context.
   template <class... Args>
-  Session(Impl& server, const Side& side, ConnectionLimiter::Slot slot, tcp::socket socket,
-          Args&... tls)
-      : server_(server), side_(side), stream_(std::move(socket), tls...), slot_(std::move(slot)) {
+  Session(Impl& server, const Side& side, ConnectionLimiter::Slot slot, DeadlineSweep& sweep,
+          Args&&... socket)
+      : server_(server), side_(side), sweep_(sweep), stream_(std::forward<Args>(socket)...),
+        slot_(std::move(slot)) {
     beast::error_code ec;
-    auto ep = Lowest().socket().remote_endpoint(ec);
+    auto ep = Socket().remote_endpoint(ec);
     peer_ = ec ? "" : ep.address().to_string();
   }
   ~Session() override {
@@ -116,11 +145,13 @@ class HttpServer::Impl::Session : public Drainable,
 
   void Start() {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      self->sweep_.Watch(self);
       if constexpr (std::is_same_v<Stream, TlsStream>) {
         // The TLS handshake shares the header deadline: a slow client cannot hold it open.
-        self->Lowest().expires_after(self->server_.options.header_timeout);
+        self->ArmFor(self->server_.options.header_timeout);
         self->stream_.async_handshake(net::ssl::stream_base::server,
                                       [self](beast::error_code ec) {
+                                        self->Completed(ec);
                                         if (ec) return self->Close();
                                         self->ReadHeader();
                                       });
@@ -134,7 +165,8 @@ class HttpServer::Impl::Session : public Drainable,
   // is answered with Connection: close).
   void BeginDrain() override {
     net::post(stream_.get_executor(), [self = shared_from_this()] {
-      if (!self->busy_) self->Lowest().cancel();
+      beast::error_code ec;
+      if (!self->busy_) self->Socket().cancel(ec);
     });
   }
 
@@ -153,7 +185,7 @@ class HttpServer::Impl::Session : public Drainable,
     parser_.emplace();
     parser_->body_limit(server_.options.max_body_bytes);
     parser_->header_limit(static_cast<uint32_t>(server_.options.max_header_bytes));
-    Lowest().expires_after(first_ ? server_.options.header_timeout : server_.options.idle_timeout);
+    ArmFor(first_ ? server_.options.header_timeout : server_.options.idle_timeout);
     SetBusy(false);
     bhttp::async_read_header(stream_, buffer_, *parser_,
                              [self = shared_from_this()](beast::error_code ec, size_t) {
@@ -162,6 +194,7 @@ class HttpServer::Impl::Session : public Drainable,
   }
 
   void OnHeader(beast::error_code ec) {
+    Completed(ec);
     first_ = false;
     SetBusy(true);
     started_ = std::chrono::steady_clock::now();
@@ -176,7 +209,7 @@ class HttpServer::Impl::Session : public Drainable,
         ec == net::error::connection_reset)
       return Close();
     if (ec) return Reply(Simple(ErrorCode::kInvalidRequest, "Malformed HTTP request."), false);
-    Lowest().expires_after(server_.options.body_timeout);
+    ArmFor(server_.options.body_timeout);
     bhttp::async_read(stream_, buffer_, *parser_,
                       [self = shared_from_this()](beast::error_code ec, size_t) {
                         self->OnBody(ec);
@@ -184,6 +217,7 @@ class HttpServer::Impl::Session : public Drainable,
   }
 
   void OnBody(beast::error_code ec) {
+    Completed(ec);
     if (ec == bhttp::error::body_limit)
       return Reply(Simple(ErrorCode::kPayloadTooLarge, "The request body is too large."), false);
     if (ec == beast::error::timeout) return Close();
@@ -294,11 +328,12 @@ class HttpServer::Impl::Session : public Drainable,
     head.Write(header_, resp.body.size(), keep);
     body_ = std::move(resp.body);
     if (head_) body_.clear();
-    Lowest().expires_after(server_.options.write_timeout);
+    ArmFor(server_.options.write_timeout);
     // One gathered write of the header and the body.
     std::array<net::const_buffer, 2> buffers{net::buffer(header_), net::buffer(body_)};
     net::async_write(stream_, buffers,
                      [self = shared_from_this(), keep](beast::error_code ec, size_t) {
+                       self->Completed(ec);
                        self->SetBusy(false);  // answered (or the client is gone)
                        if (ec) return self->Close();
                        if (!keep) return self->LingeringClose();
@@ -319,11 +354,20 @@ class HttpServer::Impl::Session : public Drainable,
     };
     auto registration = std::make_shared<Registration>(Registration{server_, slot_});
     const void* key = registration.get();
-    auto session = StartWsSession(std::move(stream_), std::move(raw), *server_.ws,
-                                  std::move(registration));
+    Disarm();
+    auto session = StartWsSession(TcpStream(), std::move(raw), *server_.ws, std::move(registration));
     // The session cannot end before this: its handlers run on this thread.
     server_.Register(key, session);
     if (server_.stopping) session->BeginDrain();
+  }
+
+  // The connection as the WebSocket session takes it.
+  auto TcpStream() {
+    if constexpr (std::is_same_v<Stream, PlainStream>) {
+      return beast::tcp_stream(std::move(stream_));
+    } else {
+      return std::move(stream_);
+    }
   }
 
   void SetBusy(bool busy) {
@@ -337,17 +381,18 @@ class HttpServer::Impl::Session : public Drainable,
   // the kernel does not reset the connection and lose our answer.
   void LingeringClose() {
     beast::error_code ec;
-    Lowest().socket().shutdown(tcp::socket::shutdown_send, ec);
+    Socket().shutdown(tcp::socket::shutdown_send, ec);
     if (ec) return Close();
-    Lowest().expires_after(server_.options.linger_timeout);
+    ArmFor(server_.options.linger_timeout);
     Drain();
   }
 
   void Drain() {
     if (drained_ > server_.options.linger_max_bytes) return Close();
     auto buf = std::make_shared<std::array<char, 16384>>();
-    Lowest().async_read_some(net::buffer(*buf),
+    Socket().async_read_some(net::buffer(*buf),
                             [self = shared_from_this(), buf](beast::error_code ec, size_t n) {
+                              self->Completed(ec);
                               self->drained_ += n;
                               if (ec) return self->Close();
                               self->Drain();
@@ -356,15 +401,46 @@ class HttpServer::Impl::Session : public Drainable,
 
   void Close() {
     SetBusy(false);
+    Disarm();
     beast::error_code ec;
-    Lowest().socket().shutdown(tcp::socket::shutdown_send, ec);
-    Lowest().socket().close(ec);
+    Socket().shutdown(tcp::socket::shutdown_send, ec);
+    Socket().close(ec);
   }
 
-  beast::tcp_stream& Lowest() { return beast::get_lowest_layer(stream_); }
+  // The deadline of the read or write about to start (DeadlineSweep).
+  void ArmFor(std::chrono::steady_clock::duration timeout) {
+    Arm(std::chrono::steady_clock::now() + timeout);
+  }
+
+  // A read or write ended: its deadline no longer applies, and if the
+  // deadline was what ended it, `ec` says so (as Beast's tcp_stream did).
+  void Completed(beast::error_code& ec) {
+    Disarm();
+    if (timed_out_) {
+      timed_out_ = false;
+      ec = beast::error::timeout;
+    }
+  }
+
+  // As Beast's tcp_stream on a timeout: the socket closes, which ends the
+  // pending operation (Completed turns its error into the timeout).
+  void OnDeadline() override {
+    timed_out_ = true;
+    beast::error_code ec;
+    Socket().close(ec);
+  }
+
+  auto& Socket() {
+    if constexpr (std::is_same_v<Stream, PlainStream>) {
+      return stream_;
+    } else {
+      return beast::get_lowest_layer(stream_).socket();
+    }
+  }
 
   Impl& server_;
   const Side& side_;
+  DeadlineSweep& sweep_;  // of this connection's io_context
   Stream stream_;
   beast::flat_buffer buffer_;
   std::string header_;  // the answer's head being written (kept: its capacity is reused)
@@ -377,6 +453,7 @@ class HttpServer::Impl::Session : public Drainable,
   bool first_ = true;
   bool busy_ = false;
   bool head_ = false;
+  bool timed_out_ = false;  // the deadline closed the socket
   size_t drained_ = 0;
   ConnectionLimiter::Slot slot_;  // this peer's connection slot (null: not limited)
   std::shared_ptr<HeldAnswer> held_;  // the long-poll answer being held, if any
@@ -384,12 +461,17 @@ class HttpServer::Impl::Session : public Drainable,
 
 void HttpServer::Impl::StartSession(tcp::socket socket, const Side& side,
                                     ConnectionLimiter::Slot slot) {
+  auto& ioc = static_cast<net::io_context&>(
+      net::query(socket.get_executor(), net::execution::context));
+  DeadlineSweep& sweep = SweepOf(ioc);
   if (tls && !side.management) {
-    auto s = std::make_shared<Session<TlsStream>>(*this, side, std::move(slot), std::move(socket), *tls);
+    auto s = std::make_shared<Session<TlsStream>>(*this, side, std::move(slot), sweep,
+                                                  std::move(socket), *tls);
     Register(s.get(), s);
     s->Start();
   } else {
-    auto s = std::make_shared<Session<PlainStream>>(*this, side, std::move(slot), std::move(socket));
+    auto s = std::make_shared<Session<PlainStream>>(*this, side, std::move(slot), sweep,
+                                                    OnOwnExecutor(std::move(socket), ioc));
     Register(s.get(), s);
     s->Start();
   }

@@ -31,7 +31,10 @@ HttpServer::Impl::Impl(ServerOptions o, const Router& r, WorkPool& w, WorkPool& 
       public_loop(*iocs.front(), [this]() -> net::io_context& { return NextIoContext(); }, m,
                   "public"),
       signals(*iocs.front(), SIGINT, SIGTERM), drain_timer(*iocs.front()) {
-  for (auto& ioc : iocs) keep_running.push_back(net::make_work_guard(*ioc));
+  for (auto& ioc : iocs) {
+    keep_running.push_back(net::make_work_guard(*ioc));
+    sweeps.push_back(std::make_unique<DeadlineSweep>(*ioc));
+  }
   if (!options.management_host.empty()) {
     if (!management_router) throw std::logic_error("a management listener needs its router");
     management_loop.emplace(*iocs.front(), [this]() -> net::io_context& { return NextIoContext(); },
@@ -43,6 +46,12 @@ std::vector<std::unique_ptr<net::io_context>> HttpServer::Impl::MakeIoContexts(i
   std::vector<std::unique_ptr<net::io_context>> out;
   for (int i = 0; i < std::max(1, n); ++i) out.push_back(std::make_unique<net::io_context>(1));
   return out;
+}
+
+DeadlineSweep& HttpServer::Impl::SweepOf(const net::io_context& ioc) {
+  for (size_t i = 0; i < iocs.size(); ++i)
+    if (iocs[i].get() == &ioc) return *sweeps[i];
+  throw std::logic_error("a connection on an io_context of another server");
 }
 
 void HttpServer::Impl::Register(const void* key, const std::weak_ptr<Drainable>& s) {

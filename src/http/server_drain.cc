@@ -65,6 +65,7 @@ void HttpServer::Impl::FinishDrain() {
   for (auto& c : LiveConnections()) c->Abort();
   // Each context's run() now returns once its last handlers have run.
   for (auto& guard : keep_running) guard.reset();
+  for (auto& sweep : sweeps) sweep->Stop();
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - drain_started);
   spdlog::info(R"({{"event":"drain_finished","ms":{}}})", ms.count());

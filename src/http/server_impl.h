@@ -18,6 +18,7 @@
 #include "base/live_value.h"
 #include "http/accept_loop.h"
 #include "http/connection_limiter.h"
+#include "http/deadline_sweep.h"
 #include "http/drainable.h"
 #include "http/server.h"
 
@@ -89,6 +90,9 @@ struct HttpServer::Impl {
   ConnectionLimiter management_limiter;  // the management listener's own
   std::vector<std::string> origins;  // allowed WebSocket origins, set by Listen()
   std::vector<std::unique_ptr<net::io_context>> iocs;
+  // The read and write deadlines of each context's connections (same index).
+  std::vector<std::unique_ptr<DeadlineSweep>> sweeps;
+  DeadlineSweep& SweepOf(const net::io_context& ioc);
   // Keep each context's run() going while it has no connection; reset by Stop().
   std::vector<net::executor_work_guard<net::io_context::executor_type>> keep_running;
   std::atomic<size_t> next_ioc{0};
