@@ -11,7 +11,6 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
-#include <spdlog/spdlog.h>
 
 #include "http/client_ip.h"
 #include "http/deadline_sweep.h"
@@ -19,6 +18,7 @@
 #include "http/held_answer.h"
 #include "http/metrics.h"
 #include "http/problem.h"
+#include "http/request_log.h"
 #include "http/response_head.h"
 #include "http/server_impl.h"
 #include "http/work_pool.h"
@@ -30,16 +30,6 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 
 namespace {
-
-// One line per request goes to the "requests" logger, which twostepd
-// buffers (app/line_buffer_sink.h); without it (unit tests), the default.
-spdlog::logger& RequestLog() {
-  static const std::shared_ptr<spdlog::logger> logger = [] {
-    auto named = spdlog::get("requests");
-    return named ? named : spdlog::default_logger();
-  }();
-  return *logger;
-}
 
 std::string NewRequestId() {
   static std::atomic<uint64_t> counter{0};
@@ -312,9 +302,8 @@ class HttpServer::Impl::Session : public Drainable,
     auto elapsed = std::chrono::steady_clock::now() - started_;
     server_.metrics.RecordRequest(route_.empty() ? "unparsed" : route_, req.method, resp.status,
                                   elapsed);
-    RequestLog().info(R"({{"event":"request","request_id":"{}","method":"{}","route":"{}","status":{},"ms":{:.3f},"ip":"{}"}})",
-                 req.request_id, req.method, route_, resp.status,
-                 std::chrono::duration<double, std::milli>(elapsed).count(), req.client_ip);
+    LogRequest({req.request_id, req.method, route_, resp.status,
+                std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed), req.client_ip});
     ResponseHead head(resp.status);
     head.Set("Server", "twostepd");
     if (!resp.content_type.empty()) head.Set("Content-Type", resp.content_type);
