@@ -199,7 +199,10 @@ class HttpServer::Impl::Session : public Drainable,
         ec == net::error::connection_reset)
       return Close();
     if (ec) return Reply(Simple(ErrorCode::kInvalidRequest, "Malformed HTTP request."), false);
-    ArmFor(server_.options.body_timeout);
+    // No body (most requests): Beast's async_read would only post its
+    // completion through the scheduler.
+    if (parser_->is_done()) return Handle(parser_->release());
+    ArmFor(server_.options.body_timeout, started_);
     bhttp::async_read(stream_, buffer_, *parser_,
                       [self = shared_from_this()](beast::error_code ec, size_t) {
                         self->OnBody(ec);
@@ -299,7 +302,8 @@ class HttpServer::Impl::Session : public Drainable,
   }
 
   void Reply(HttpResponse resp, bool keep_alive, const HttpRequest& req = HttpRequest()) {
-    auto elapsed = std::chrono::steady_clock::now() - started_;
+    const auto now = std::chrono::steady_clock::now();
+    const auto elapsed = now - started_;
     server_.metrics.RecordRequest(route_.empty() ? "unparsed" : route_, req.method, resp.status,
                                   elapsed);
     LogRequest({req.request_id, req.method, route_, resp.status,
@@ -317,7 +321,7 @@ class HttpServer::Impl::Session : public Drainable,
     head.Write(header_, resp.body.size(), keep);
     body_ = std::move(resp.body);
     if (head_) body_.clear();
-    ArmFor(server_.options.write_timeout);
+    ArmFor(server_.options.write_timeout, now);
     // One gathered write of the header and the body.
     std::array<net::const_buffer, 2> buffers{net::buffer(header_), net::buffer(body_)};
     net::async_write(stream_, buffers,
@@ -396,9 +400,11 @@ class HttpServer::Impl::Session : public Drainable,
     Socket().close(ec);
   }
 
-  // The deadline of the read or write about to start (DeadlineSweep).
-  void ArmFor(std::chrono::steady_clock::duration timeout) {
-    Arm(std::chrono::steady_clock::now() + timeout);
+  // The deadline of the read or write about to start (DeadlineSweep);
+  // `now` when the caller has just read the clock.
+  void ArmFor(std::chrono::steady_clock::duration timeout,
+              std::chrono::steady_clock::time_point now = std::chrono::steady_clock::now()) {
+    Arm(now + timeout);
   }
 
   // A read or write ended: its deadline no longer applies, and if the
