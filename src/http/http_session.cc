@@ -70,11 +70,30 @@ HttpRequest ToHttpRequest(bhttp::request<bhttp::string_body> raw, const std::str
   req.path = std::string(target.substr(0, q));
   if (q != std::string_view::npos) req.query = ParseQuery(target.substr(q + 1));
   req.body = std::move(raw.body());
-  req.content_type = std::string(raw[bhttp::field::content_type]);
-  req.authorization = std::string(raw[bhttp::field::authorization]);
-  req.origin = std::string(raw[bhttp::field::origin]);
-  req.accept_language = std::string(raw[bhttp::field::accept_language]);
-  req.client_ip = ClientIp(peer, HeaderLines(raw, "X-Forwarded-For"), trusted_proxies);
+  // One walk over the fields, in the order they came (a lookup per header
+  // searched Beast's field set by name, five times a request). A header
+  // sent twice counts once, its first line, as raw[name] read it; every
+  // X-Forwarded-For line counts (http/client_ip.h).
+  bool seen_type = false, seen_auth = false, seen_origin = false, seen_language = false;
+  std::vector<std::string_view> forwarded_for;
+  auto first = [](bool& seen, std::string& to, beast::string_view value) {
+    if (!seen) to.assign(value.data(), value.size());
+    seen = true;
+  };
+  for (const auto& f : raw) {
+    switch (f.name()) {
+      case bhttp::field::content_type: first(seen_type, req.content_type, f.value()); break;
+      case bhttp::field::authorization: first(seen_auth, req.authorization, f.value()); break;
+      case bhttp::field::origin: first(seen_origin, req.origin, f.value()); break;
+      case bhttp::field::accept_language: first(seen_language, req.accept_language, f.value()); break;
+      case bhttp::field::unknown:  // Beast has no name of its own for X-Forwarded-For
+        if (beast::iequals(f.name_string(), "X-Forwarded-For"))
+          forwarded_for.emplace_back(f.value().data(), f.value().size());
+        break;
+      default: break;
+    }
+  }
+  req.client_ip = ClientIp(peer, forwarded_for, trusted_proxies);
   req.request_id = NewRequestId();
   return req;
 }

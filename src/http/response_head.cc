@@ -8,9 +8,16 @@
 
 namespace twostep::http {
 
+namespace {
+// Field names compare without case; most differ in length already.
+bool SameName(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && boost::beast::iequals(a, b);
+}
+}  // namespace
+
 void ResponseHead::Set(std::string_view name, std::string_view value) {
   fields_.erase(std::remove_if(fields_.begin(), fields_.end(),
-                               [&](const Field& f) { return boost::beast::iequals(f.name, name); }),
+                               [&](const Field& f) { return SameName(f.name, name); }),
                 fields_.end());
   fields_.push_back({name, value});
 }
@@ -38,9 +45,7 @@ void ResponseHead::Write(std::string& out, size_t content_length, bool keep_aliv
   // Content-Length and Connection are the server's: Beast's content_length
   // and keep_alive replaced any set before (and put theirs last).
   for (const Field& f : fields_)
-    if (!boost::beast::iequals(f.name, "Content-Length") &&
-        !boost::beast::iequals(f.name, "Connection"))
-      append(f.name, f.value);
+    if (!SameName(f.name, "Content-Length") && !SameName(f.name, "Connection")) append(f.name, f.value);
   char digits[24];
   auto [end, ec] = std::to_chars(digits, digits + sizeof digits, content_length);
   append("Content-Length", std::string_view(digits, static_cast<size_t>(end - digits)));
