@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/status.hpp>
@@ -24,7 +25,6 @@ void ResponseHead::Set(std::string_view name, std::string_view value) {
 
 void ResponseHead::Write(std::string& out, size_t content_length, bool keep_alive) const {
   namespace bhttp = boost::beast::http;
-  out.clear();
   // Beast writes the number as three digits and the reason of its table
   // ("<unknown-status>" for a number it does not know).
   const auto code = static_cast<unsigned>(status_);
@@ -32,25 +32,42 @@ void ResponseHead::Write(std::string& out, size_t content_length, bool keep_aliv
                        static_cast<char>('0' + code / 100 % 10),
                        static_cast<char>('0' + code / 10 % 10),
                        static_cast<char>('0' + code % 10), ' '};
-  out.append(line, sizeof line);
   const auto reason = bhttp::obsolete_reason(static_cast<bhttp::status>(code));
-  out.append(reason.data(), reason.size());
-  out += "\r\n";
-  auto append = [&out](std::string_view name, std::string_view value) {
-    out.append(name);
-    out += ": ";
-    out.append(value);
-    out += "\r\n";
-  };
-  // Content-Length and Connection are the server's: Beast's content_length
-  // and keep_alive replaced any set before (and put theirs last).
-  for (const Field& f : fields_)
-    if (!SameName(f.name, "Content-Length") && !SameName(f.name, "Connection")) append(f.name, f.value);
   char digits[24];
   auto [end, ec] = std::to_chars(digits, digits + sizeof digits, content_length);
-  append("Content-Length", std::string_view(digits, static_cast<size_t>(end - digits)));
-  if (!keep_alive) append("Connection", "close");
-  out += "\r\n";
+  const std::string_view length(digits, static_cast<size_t>(end - digits));
+  // Content-Length and Connection are the server's: Beast's content_length
+  // and keep_alive replaced any set before (and put theirs last).
+  auto written = [](const Field& f) {
+    return !SameName(f.name, "Content-Length") && !SameName(f.name, "Connection");
+  };
+  // Measured first, then copied into place: one allocation at most (none
+  // once the kept buffer has grown), no per-piece capacity checks.
+  size_t size = sizeof line + reason.size() + 2 + 16 + length.size() + 2 + 2;
+  for (const Field& f : fields_)
+    if (written(f)) size += f.name.size() + 2 + f.value.size() + 2;
+  if (!keep_alive) size += 19;
+  out.resize(size);
+  char* at = out.data();
+  auto put = [&at](std::string_view s) {
+    std::memcpy(at, s.data(), s.size());
+    at += s.size();
+  };
+  put(std::string_view(line, sizeof line));
+  put(std::string_view(reason.data(), reason.size()));
+  put("\r\n");
+  for (const Field& f : fields_) {
+    if (!written(f)) continue;
+    put(f.name);
+    put(": ");
+    put(f.value);
+    put("\r\n");
+  }
+  put("Content-Length: ");
+  put(length);
+  put("\r\n");
+  if (!keep_alive) put("Connection: close\r\n");
+  put("\r\n");
 }
 
 }  // namespace twostep::http
