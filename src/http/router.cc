@@ -1,10 +1,15 @@
 #include "http/router.h"
 
+#include <boost/container/small_vector.hpp>
+
 namespace twostep::http {
 
 namespace {
-std::vector<std::string_view> Split(std::string_view path) {
-  std::vector<std::string_view> parts;
+// A path's segments; the API's paths have at most six, so no allocation.
+using Segments = boost::container::small_vector<std::string_view, 8>;
+
+Segments Split(std::string_view path) {
+  Segments parts;
   size_t start = 1;
   while (start <= path.size()) {
     size_t end = path.find('/', start);
@@ -18,7 +23,7 @@ std::vector<std::string_view> Split(std::string_view path) {
 // A route's pattern against the path's segments (split once per request:
 // the patterns were split when added, so matching allocates nothing until a
 // route matches; issue #18's profile).
-bool MatchSegments(const std::vector<std::string>& pattern, const std::vector<std::string_view>& path,
+bool MatchSegments(const std::vector<std::string>& pattern, const Segments& path,
                    PathParams* params) {
   if (pattern.size() != path.size()) return false;
   for (size_t i = 0; i < pattern.size(); ++i) {
