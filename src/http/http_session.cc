@@ -349,7 +349,7 @@ class HttpServer::Impl::Session : public Drainable,
                        self->SetBusy(false);  // answered (or the client is gone)
                        if (ec) return self->Close();
                        if (!keep) return self->LingeringClose();
-                       self->route_.clear();
+                       self->route_ = {};
                        self->ReadHeader();
                      });
   }
@@ -461,7 +461,9 @@ class HttpServer::Impl::Session : public Drainable,
   std::string body_;    // the answer's body being written
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::string peer_;
-  std::string route_;
+  // The request's route pattern: the router's own string (it outlives the
+  // connections) or a literal, not a copy per request.
+  std::string_view route_;
   std::chrono::steady_clock::time_point started_;
   bool keep_alive_ = false;
   bool first_ = true;
