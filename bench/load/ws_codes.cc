@@ -11,6 +11,7 @@
 
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/json.hpp>
 
@@ -190,6 +191,36 @@ json::object Counts(const std::map<std::string, uint64_t>& counts) {
   return o;
 }
 
+// A gauge of the server's /metrics (Prometheus text), or -1 when there
+// is no management port or no such line.
+double ReadGauge(unsigned short port, std::string_view name) {
+  if (port == 0) return -1;
+  try {
+    net::io_context ioc;
+    beast::tcp_stream stream(ioc);
+    stream.expires_after(std::chrono::seconds(5));
+    stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+    beast::http::request<beast::http::empty_body> req(beast::http::verb::get, "/metrics", 11);
+    req.set(beast::http::field::host, "127.0.0.1");
+    beast::http::write(stream, req);
+    beast::flat_buffer buffer;
+    beast::http::response<beast::http::string_body> res;
+    beast::http::read(stream, buffer, res);
+    std::string_view text = res.body();
+    for (size_t at = 0; at < text.size();) {
+      size_t end = text.find('\n', at);
+      if (end == std::string_view::npos) end = text.size();
+      std::string_view line = text.substr(at, end - at);
+      if (line.size() > name.size() && line.substr(0, name.size()) == name &&
+          line[name.size()] == ' ')
+        return std::stod(std::string(line.substr(name.size() + 1)));
+      at = end + 1;
+    }
+  } catch (const std::exception&) {
+  }
+  return -1;
+}
+
 void Sleep(double seconds) {
   std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
 }
@@ -203,6 +234,7 @@ json::object RunWsCodes(const WsCodesSpec& spec) {
   std::thread io([&ioc] { ioc.run(); });
 
   const long rss_before = ResidentKib(spec.server_pid);
+  const double cache_before = ReadGauge(spec.metrics_port, "twostep_sqlite_memory_bytes");
   const auto connect_start = Clock::now();
   Launcher launcher(ioc, spec, deliveries);
   auto finished = launcher.Finished();
@@ -211,6 +243,9 @@ json::object RunWsCodes(const WsCodesSpec& spec) {
   const double connect_s = std::chrono::duration<double>(Clock::now() - connect_start).count();
   Sleep(spec.idle_seconds);
   const long rss_connected = ResidentKib(spec.server_pid);
+  const double cache_connected = ReadGauge(spec.metrics_port, "twostep_sqlite_memory_bytes");
+  const bool cache_known = cache_before >= 0 && cache_connected >= 0;
+  const double cache_growth = cache_known ? cache_connected - cache_before : 0;
 
   // New devices sign in to the accounts of the connected trusted devices,
   // each account at most once per pass; a run longer than a pass signs in
@@ -344,6 +379,11 @@ json::object RunWsCodes(const WsCodesSpec& spec) {
           {"rss_connected_kib", rss_connected},
           {"bytes_per_connection",
            ready > 0 ? static_cast<double>(rss_connected - rss_before) * 1024.0 / ready : 0.0},
+          {"sqlite_cache_growth_bytes", cache_known ? json::value(cache_growth) : json::value(nullptr)},
+          {"bytes_per_connection_without_sqlite_cache",
+           cache_known && ready > 0
+               ? json::value(((rss_connected - rss_before) * 1024.0 - cache_growth) / ready)
+               : json::value(nullptr)},
           {"rss_after_signins_kib", rss_after},
           {"signins", [&] {
              auto o = signins.ToJson();
