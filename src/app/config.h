@@ -57,9 +57,7 @@ struct Config {
     int ws_auth_timeout_s = 5;
     int drain_timeout_s = 10;  // SIGTERM: the longest wait for requests in flight
     int session_sweep_s = 60;
-    // One more than the cores: a sign-in's durable commits wait for fsync
-    // on its hashing thread, and the extra thread hashes meanwhile.
-    int hash_threads = CoreCount() + 1;
+    int hash_threads = CoreCount();
     int hash_queue = 1024;          // the memory bound; the wait sheds first
     int hash_queue_wait_ms = 2000;  // http/admission.h
     int work_threads = 0;  // 0: by store (WorkThreads)

@@ -296,15 +296,6 @@ TEST_F(ConfigTest, ValueTextOfAnUnknownKeyIsAnError) {
   EXPECT_THROW(ConfigValueText(Config{}, "server.nope"), ConfigError);
 }
 
-// A sign-in's two durable commits wait for fsync on its hashing thread
-// (a quarter of a hashing thread's time at the bench's 8 MiB, bench/
-// ANALYSIS.md): one thread more than the cores keeps every core hashing
-// while one of them waits.
-TEST_F(ConfigTest, HashingThreadsAreOneMoreThanTheCoresUnlessSet) {
-  EXPECT_EQ(LoadConfig(std::nullopt, {}).server.hash_threads, CoreCount() + 1);
-  EXPECT_EQ(LoadConfig(std::nullopt, {{"TWOSTEP_SERVER_HASH_THREADS", "2"}}).server.hash_threads, 2);
-}
-
 TEST_F(ConfigTest, WorkThreadsFollowTheStoreUnlessSet) {
   auto sqlite = LoadConfig(std::nullopt, {});
   EXPECT_EQ(sqlite.server.work_threads, 0);
