@@ -68,18 +68,21 @@ start_server() {
   # twostepd refuses unknown TWOSTEP_* variables: the runner's own knobs stay here.
   # All load comes from 127.0.0.1: the per-IP connection cap (256 by default,
   # an abuse control) is lifted, or 10,000 devices could not connect. The
-  # management listener (/metrics) is off: the runner does not read it, and
-  # two servers run at once (they would both want 127.0.0.1:9464).
+  # management listener (/metrics) takes a free port (two servers run at
+  # once), which MGMT_PORT holds: the device scenarios read the SQLite cache
+  # gauge there.
   # shellcheck disable=SC2046
   env $(env | sed -n 's/^\(TWOSTEP_BENCH_[A-Z_]*\)=.*/-u \1/p') \
     TWOSTEP_DATA_DIR="$dir" TWOSTEP_SERVER_LISTEN=127.0.0.1:0 TWOSTEP_WEB_DIR= \
-    TWOSTEP_SERVER_MAX_CONNECTIONS_PER_IP=100000 TWOSTEP_SERVER_MANAGEMENT_LISTEN= \
+    TWOSTEP_SERVER_MAX_CONNECTIONS_PER_IP=100000 TWOSTEP_SERVER_MANAGEMENT_LISTEN=127.0.0.1:0 \
     TWOSTEP_SERVER_THREADS="$CORES" TWOSTEP_DATABASE_POOL_SIZE="${TWOSTEP_BENCH_PG_POOL:-8}" "$@" \
     "$TWOSTEPD" >"$WORK/$name.out" 2>"$WORK/$name.log" &
   SERVER_PID=$!
   for _ in $(seq 1 300); do
     if grep -q '^listening on' "$WORK/$name.out" 2>/dev/null; then
       PORT=$(sed -n 's/^listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$WORK/$name.out")
+      MGMT_PORT=$(sed -n 's/.*"event":"management_listening","url":"http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' \
+        "$WORK/$name.log" | head -n 1)
       log "twostepd ($name) pid $SERVER_PID on port $PORT"
       return 0
     fi
@@ -272,7 +275,8 @@ CODE_RATE=$(python3 -c 'import json,sys; print(round(0.9 * json.load(open(sys.ar
   "$RAW/argon2_floor.json" 2>/dev/null || echo 100)
 log "code delivery: 10000 WebSockets, new-device sign-ins at $CODE_RATE/s for 60 s"
 "$LOAD" ws-codes --port "$PORT" --creds "$BIGDIR/out/trusted.txt" --devices 10000 --rate "$CODE_RATE" \
-  --conns 256 --seconds "${TWOSTEP_BENCH_CODE_SECONDS:-60}" --server-pid "$SERVER_PID" >"$RAW/ws.json"
+  --conns 256 --seconds "${TWOSTEP_BENCH_CODE_SECONDS:-60}" --server-pid "$SERVER_PID" \
+  --metrics-port "${MGMT_PORT:-0}" >"$RAW/ws.json"
 stop_server
 # The ceiling again once the run is over: the host moves the raw rate by a
 # quarter within seconds, so 3 s before a 60-s run is only a sample of it;
@@ -292,7 +296,8 @@ MANY=$(( $(ulimit -Hn) - 2000 ))
 echo "{\"devices_asked\": $MANY, \"nofile_hard\": $(ulimit -Hn)}" >"$RAW/ws_many_limits.json"
 log "many devices: $MANY WebSockets, then sign-ins at $CODE_RATE/s"
 "$LOAD" ws-codes --port "$PORT" --creds "$BIGDIR/out/trusted.txt" --devices "$MANY" --sources 8 \
-  --rate "$CODE_RATE" --conns 256 --seconds "$SECS" --server-pid "$SERVER_PID" >"$RAW/ws_many.json"
+  --rate "$CODE_RATE" --conns 256 --seconds "$SECS" --server-pid "$SERVER_PID" \
+  --metrics-port "${MGMT_PORT:-0}" >"$RAW/ws_many.json"
 stop_server
 
 # --- PostgreSQL, when a database is given ----------------------------------

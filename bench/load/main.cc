@@ -9,6 +9,7 @@
 //            trusted-device sign-ins (password + device secret, no code)
 //   verify   --port P --challenges FILE --conns C     POST .../verify, right codes
 //   ws-codes --port P --creds FILE --devices N --rate R --server-pid PID [--sources 4]
+//            [--metrics-port M]
 //            N idle WebSockets from 127.0.0.1..127.0.0.S, then new-device sign-ins
 #include <sodium.h>
 
@@ -205,6 +206,7 @@ json::object WsCodes(const Args& a) {
   s.idle_seconds = a.Num("--idle-seconds", 3);
   s.signin_connections = static_cast<int>(a.Num("--conns", 32));
   s.source_addresses = static_cast<int>(a.Num("--sources", 4));
+  s.metrics_port = static_cast<unsigned short>(a.Num("--metrics-port", 0));
   return RunWsCodes(s);
 }
 

@@ -11,6 +11,7 @@
 
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/json.hpp>
 
@@ -152,22 +153,33 @@ class Launcher {
   Launcher(net::io_context& ioc, const WsCodesSpec& spec, Deliveries& d)
       : ioc_(ioc), spec_(spec), deliveries_(d) {}
 
-  // Runs on the io_context thread.
-  void Begin(int in_flight) {
+  // Runs on the io_context thread. Launches up to `pause_at` devices (0:
+  // all of them); Resume launches the rest.
+  void Begin(int in_flight, size_t pause_at = 0) {
+    pause_at_ = pause_at;
+    in_flight_ = in_flight;
     for (int i = 0; i < in_flight; ++i) LaunchNext();
   }
+  void Resume() {
+    pause_at_ = 0;
+    for (int i = 0; i < in_flight_; ++i) LaunchNext();
+  }
   std::future<void> Finished() { return done_.get_future(); }
+  // Set when the first `pause_at` devices are connected (or failed).
+  std::future<void> Paused() { return paused_.get_future(); }
   int ready = 0, failed = 0;
   std::vector<std::shared_ptr<Device>> devices;
 
  private:
   void LaunchNext() {
-    if (next_ >= spec_.devices.size()) return;
+    if (next_ >= spec_.devices.size() || (pause_at_ > 0 && next_ >= pause_at_)) return;
     size_t i = next_++;
     auto source = net::ip::make_address_v4(0x7f000001 + static_cast<uint32_t>(i % spec_.source_addresses));
     auto d = std::make_shared<Device>(ioc_.get_executor(), spec_.server, source,
                                       spec_.devices[i].access_token, deliveries_, [this](bool ok) {
                                         (ok ? ready : failed) += 1;
+                                        if (pause_at_ > 0 && ready + failed == static_cast<int>(pause_at_))
+                                          paused_.set_value();
                                         if (ready + failed == static_cast<int>(spec_.devices.size()))
                                           done_.set_value();
                                         else  // posted: a socket that fails at once (EMFILE) must not recurse
@@ -181,13 +193,45 @@ class Launcher {
   const WsCodesSpec& spec_;
   Deliveries& deliveries_;
   size_t next_ = 0;
-  std::promise<void> done_;
+  size_t pause_at_ = 0;
+  int in_flight_ = 0;
+  std::promise<void> done_, paused_;
 };
 
 json::object Counts(const std::map<std::string, uint64_t>& counts) {
   json::object o;
   for (const auto& [k, n] : counts) o[k] = n;
   return o;
+}
+
+// A gauge of the server's /metrics (Prometheus text), or -1 when there
+// is no management port or no such line.
+double ReadGauge(unsigned short port, std::string_view name) {
+  if (port == 0) return -1;
+  try {
+    net::io_context ioc;
+    beast::tcp_stream stream(ioc);
+    stream.expires_after(std::chrono::seconds(5));
+    stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+    beast::http::request<beast::http::empty_body> req(beast::http::verb::get, "/metrics", 11);
+    req.set(beast::http::field::host, "127.0.0.1");
+    beast::http::write(stream, req);
+    beast::flat_buffer buffer;
+    beast::http::response<beast::http::string_body> res;
+    beast::http::read(stream, buffer, res);
+    std::string_view text = res.body();
+    for (size_t at = 0; at < text.size();) {
+      size_t end = text.find('\n', at);
+      if (end == std::string_view::npos) end = text.size();
+      std::string_view line = text.substr(at, end - at);
+      if (line.size() > name.size() && line.substr(0, name.size()) == name &&
+          line[name.size()] == ' ')
+        return std::stod(std::string(line.substr(name.size() + 1)));
+      at = end + 1;
+    }
+  } catch (const std::exception&) {
+  }
+  return -1;
 }
 
 void Sleep(double seconds) {
@@ -202,15 +246,45 @@ json::object RunWsCodes(const WsCodesSpec& spec) {
   auto guard = net::make_work_guard(ioc);
   std::thread io([&ioc] { ioc.run(); });
 
+  // Memory is read three times: before, with the first half connected and
+  // with all (each after the connects settled). The second half's growth
+  // per device is what one more idle device costs; the first half's also
+  // holds what a fresh process grows once (allocator arenas, the SQLite
+  // caches of the sign-ins: those are read from /metrics and left out).
   const long rss_before = ResidentKib(spec.server_pid);
+  const double cache_before = ReadGauge(spec.metrics_port, "twostep_sqlite_memory_bytes");
   const auto connect_start = Clock::now();
   Launcher launcher(ioc, spec, deliveries);
   auto finished = launcher.Finished();
-  net::post(ioc, [&launcher] { launcher.Begin(256); });
+  auto paused = launcher.Paused();
+  const size_t half = spec.devices.size() / 2;
+  net::post(ioc, [&launcher, half] { launcher.Begin(256, half); });
+  double pause_s = 0;
+  long rss_half = -1;
+  double cache_half = -1;
+  int ready_half = 0;
+  if (half > 0 && paused.wait_for(std::chrono::seconds(180)) == std::future_status::ready) {
+    const auto pause_start = Clock::now();
+    Sleep(spec.idle_seconds);
+    rss_half = ResidentKib(spec.server_pid);
+    cache_half = ReadGauge(spec.metrics_port, "twostep_sqlite_memory_bytes");
+    std::promise<int> counted;
+    auto count = counted.get_future();
+    net::post(ioc, [&launcher, &counted] {
+      counted.set_value(launcher.ready);
+      launcher.Resume();
+    });
+    ready_half = count.get();
+    pause_s = std::chrono::duration<double>(Clock::now() - pause_start).count();
+  }
   finished.wait_for(std::chrono::seconds(180));
-  const double connect_s = std::chrono::duration<double>(Clock::now() - connect_start).count();
+  const double connect_s = std::chrono::duration<double>(Clock::now() - connect_start).count() - pause_s;
   Sleep(spec.idle_seconds);
   const long rss_connected = ResidentKib(spec.server_pid);
+  const double cache_connected = ReadGauge(spec.metrics_port, "twostep_sqlite_memory_bytes");
+  const bool cache_known = cache_before >= 0 && cache_connected >= 0;
+  const double cache_growth = cache_known ? cache_connected - cache_before : 0;
+  const bool half_known = rss_half >= 0 && cache_half >= 0 && cache_known;
 
   // New devices sign in to the accounts of the connected trusted devices,
   // each account at most once per pass; a run longer than a pass signs in
@@ -344,6 +418,18 @@ json::object RunWsCodes(const WsCodesSpec& spec) {
           {"rss_connected_kib", rss_connected},
           {"bytes_per_connection",
            ready > 0 ? static_cast<double>(rss_connected - rss_before) * 1024.0 / ready : 0.0},
+          {"sqlite_cache_growth_bytes", cache_known ? json::value(cache_growth) : json::value(nullptr)},
+          {"bytes_per_connection_without_sqlite_cache",
+           cache_known && ready > 0
+               ? json::value(((rss_connected - rss_before) * 1024.0 - cache_growth) / ready)
+               : json::value(nullptr)},
+          {"devices_connected_at_half", ready_half},
+          {"rss_half_kib", rss_half},
+          {"bytes_per_connection_second_half_without_sqlite_cache",
+           half_known && ready > ready_half
+               ? json::value(((rss_connected - rss_half) * 1024.0 - (cache_connected - cache_half)) /
+                             (ready - ready_half))
+               : json::value(nullptr)},
           {"rss_after_signins_kib", rss_after},
           {"signins", [&] {
              auto o = signins.ToJson();

@@ -26,6 +26,11 @@ struct WsCodesSpec {
   double seconds = 20;
   int signin_connections = 32;
   int source_addresses = 4;  // 127.0.0.1 ... 127.0.0.N for the sockets
+  // The server's management listener (port 0: none): its /metrics gives
+  // twostep_sqlite_memory_bytes, the SQLite page caches, which fill as the
+  // devices' sign-ins read the store and are bounded by cache_size, not by
+  // the devices: the per-device figure leaves them out (and says so).
+  unsigned short metrics_port = 0;
 };
 
 boost::json::object RunWsCodes(const WsCodesSpec& spec);

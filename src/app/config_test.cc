@@ -24,6 +24,17 @@ class ConfigTest : public ::testing::Test {
   twostep::testing::TempDir dir_;
 };
 
+// Loading with the environment variable `name` set to `value` fails, and
+// the error names `key`.
+void ExpectErrorNaming(const std::string& key, const std::string& name, const std::string& value) {
+  try {
+    LoadConfig(std::nullopt, {{name, value}});
+    ADD_FAILURE() << "expected an error for " << name << "=" << value;
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find(key), std::string::npos) << e.what();
+  }
+}
+
 TEST_F(ConfigTest, Defaults) {
   auto c = LoadConfig(std::nullopt, {});
   EXPECT_EQ(c.server.listen_host, "127.0.0.1");
@@ -195,14 +206,8 @@ TEST_F(ConfigTest, ManagementListener) {
   c = LoadConfig(std::nullopt, {{"TWOSTEP_SERVER_MANAGEMENT_LISTEN", ""}});  // off
   EXPECT_EQ(c.server.management_listen, "");
   EXPECT_EQ(c.server.management_host, "");
-  for (const char* bad : {"9464", "localhost", "127.0.0.1:99999", "[::1]9464"}) {
-    try {
-      LoadConfig(std::nullopt, {{"TWOSTEP_SERVER_MANAGEMENT_LISTEN", bad}});
-      FAIL() << "expected an error for " << bad;
-    } catch (const ConfigError& e) {
-      EXPECT_NE(std::string(e.what()).find("server.management_listen"), std::string::npos) << e.what();
-    }
-  }
+  for (const char* bad : {"9464", "localhost", "127.0.0.1:99999", "[::1]9464"})
+    ExpectErrorNaming("server.management_listen", "TWOSTEP_SERVER_MANAGEMENT_LISTEN", bad);
   EXPECT_NE(HelpText().find("TWOSTEP_SERVER_MANAGEMENT_LISTEN"), std::string::npos);
 }
 
@@ -215,6 +220,25 @@ TEST_F(ConfigTest, GlobalConnectionCap) {
   EXPECT_THROW(LoadConfig(std::nullopt, {{"TWOSTEP_SERVER_MAX_CONNECTIONS", "0"}}), ConfigError);
   EXPECT_THROW(LoadConfig(std::nullopt, {{"TWOSTEP_SERVER_MAX_CONNECTIONS", "many"}}), ConfigError);
   EXPECT_NE(HelpText().find("server.max_connections "), std::string::npos);
+}
+
+// The hashing pool sheds by the expected wait (http/admission.h); the
+// count is the hard memory bound behind it.
+TEST_F(ConfigTest, HashingQueueWaitAndCount) {
+  auto c = LoadConfig(std::nullopt, {});
+  EXPECT_EQ(c.server.hash_queue_wait_ms, 2000);
+  EXPECT_EQ(c.server.hash_queue, 1024);
+  c = LoadConfig(Write("[server]\nhash_queue_wait_ms = 500\n"), {});
+  EXPECT_EQ(c.server.hash_queue_wait_ms, 500);
+  c = LoadConfig(Write("[server]\nhash_queue_wait_ms = 500\n"),
+                 {{"TWOSTEP_SERVER_HASH_QUEUE_WAIT_MS", "0"}});  // 0: off, the count alone
+  EXPECT_EQ(c.server.hash_queue_wait_ms, 0);
+  EXPECT_EQ(LoadConfig(std::nullopt, {{"TWOSTEP_SERVER_HASH_QUEUE_WAIT_MS", "60000"}})
+                .server.hash_queue_wait_ms,
+            60000);
+  for (const char* bad : {"-1", "60001", "2s", ""})
+    ExpectErrorNaming("server.hash_queue_wait_ms", "TWOSTEP_SERVER_HASH_QUEUE_WAIT_MS", bad);
+  EXPECT_NE(HelpText().find("TWOSTEP_SERVER_HASH_QUEUE_WAIT_MS"), std::string::npos);
 }
 
 TEST_F(ConfigTest, SecretValuesNeverAppearInErrors) {

@@ -254,9 +254,22 @@ struct Pools {
         work("work", work_threads, kWorkQueue),
         // Hashing runs at nice 10: under sign-in overload Argon2id fills
         // every core, and the I/O threads (and /healthz) must still get one
-        // at once.
-        hash("hash", config.server.hash_threads, static_cast<size_t>(config.server.hash_queue),
+        // at once. It sheds by the expected wait, which is what a client
+        // feels whatever the Argon2id cost and the cores (http/admission.h).
+        hash("hash", config.server.hash_threads,
+             http::AdmissionLimits{static_cast<size_t>(config.server.hash_queue),
+                                   std::chrono::milliseconds(config.server.hash_queue_wait_ms)},
              /*nice=*/10) {}
+  // twostep_hash_queue_expected_wait_seconds and its limit (the waiting
+  // count and its limit come with each scrape: http/api.cc).
+  void AddGauges(http::Metrics& metrics, const Config& config) {
+    metrics.AddGaugeSource("hash_queue_expected_wait_seconds", [this] {
+      using std::chrono::duration, std::chrono::nanoseconds;
+      return duration<double>(hash.ExpectedWait().value_or(nanoseconds::zero())).count();
+    });
+    const double limit = config.server.hash_queue_wait_ms / 1000.0;
+    metrics.AddGaugeSource("hash_queue_wait_limit_seconds", [limit] { return limit; });
+  }
   int work_threads;
   http::WorkPool work;
   http::WorkPool hash;
@@ -344,6 +357,7 @@ int RunServer(const Config& config, const std::optional<std::string>& config_pat
   http::Router router =
       http::BuildApiRouter(uses.Api(), ApiOptions(config, offset_clock, waits), config.web.dir);
   Pools pools(config);
+  pools.AddGauges(metrics, config);
   http::WorkPool& work = pools.work;
   http::WorkPool& hash = pools.hash;
   http::Router management = http::BuildManagementRouter(metrics, &hash, &work);

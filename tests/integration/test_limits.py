@@ -1,5 +1,6 @@
 """Resource limits: slow clients time out, the hashing queue sheds overload
-with 503 + Retry-After while /healthz keeps answering, keep-alive works."""
+by its expected wait with 503 + Retry-After while /healthz keeps answering,
+keep-alive works."""
 
 import http.client
 import socket
@@ -17,8 +18,11 @@ class LimitsTest(unittest.TestCase):
             "TWOSTEP_SERVER_HEADER_TIMEOUT_S": "1",
             "TWOSTEP_SERVER_BODY_TIMEOUT_S": "1",
             "TWOSTEP_SERVER_HASH_THREADS": "1",
-            "TWOSTEP_SERVER_HASH_QUEUE": "1",
-            # Slow hashes make the queue fill up quickly.
+            # The default count (1024) is far beyond the six clients below:
+            # the hashes shed are those that would wait more than 50 ms,
+            # i.e. any behind one hash once a first one was measured.
+            "TWOSTEP_SERVER_HASH_QUEUE_WAIT_MS": "50",
+            # Slow hashes (~0.1-0.5 s each) make the wait pass it at once.
             "TWOSTEP_SECURITY_ARGON2_ITERATIONS": "4",
             "TWOSTEP_SECURITY_ARGON2_MEMORY_KIB": "65536",
         })
@@ -76,7 +80,7 @@ class LimitsTest(unittest.TestCase):
         threads = [threading.Thread(target=sign_ins) for _ in range(6)]
         for t in threads:
             t.start()
-        self.assertTrue(shed_seen.wait(30), "the hashing queue never filled")
+        self.assertTrue(shed_seen.wait(30), "the hashing queue never shed")
         health = self.server.get("/healthz")  # answered inline, not queued
         health_done = time.monotonic()
         health_asked.set()
@@ -91,6 +95,10 @@ class LimitsTest(unittest.TestCase):
         self.assertEqual(shed[0].json["code"], "unavailable")
         self.assertGreaterEqual(int(shed[0].headers["Retry-After"]), 1)
         self.assertTrue(all(r.status in (401, 503) for r in results), [r.status for r in results])
+        # Shed by the wait, not the count: never more than the clients waited.
+        text = self.server.metrics()
+        self.assertIn("\ntwostep_hash_queue_limit 1024\n", text)
+        self.assertIn("\ntwostep_hash_queue_wait_limit_seconds 0.05\n", text)
 
 if __name__ == "__main__":
     unittest.main()

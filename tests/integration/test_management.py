@@ -74,10 +74,12 @@ class ManagementListenerTest(unittest.TestCase):
         # beyond which they are shed with 503.
         text = self.server.metrics()
         for gauge in ("hash_queue_waiting", "hash_queue_limit", "work_queue_waiting",
-                      "work_queue_limit"):
+                      "work_queue_limit", "hash_queue_expected_wait_seconds",
+                      "hash_queue_wait_limit_seconds"):
             self.assertIn(f"# TYPE twostep_{gauge} gauge", text)
-            self.assertRegex(text, rf"\ntwostep_{gauge} \d+\n")
-        self.assertIn("\ntwostep_hash_queue_limit 64\n", text)
+            self.assertRegex(text, rf"\ntwostep_{gauge} [\d.e+-]+\n")
+        self.assertIn("\ntwostep_hash_queue_limit 1024\n", text)
+        self.assertIn("\ntwostep_hash_queue_wait_limit_seconds 2\n", text)
 
     def test_healthz_answers_on_both_listeners(self):
         s = self.server
