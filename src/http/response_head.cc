@@ -17,6 +17,12 @@ bool SameName(std::string_view a, std::string_view b) {
 }  // namespace
 
 void ResponseHead::Set(std::string_view name, std::string_view value) {
+  // A field that could end its line early would let a value split the
+  // answer (header injection): it is left out. Every field the handlers
+  // set today is a constant or a number; this guards the ones to come.
+  if (name.empty() || name.find_first_of(":\r\n") != std::string_view::npos ||
+      value.find_first_of("\r\n") != std::string_view::npos)
+    return;
   fields_.erase(std::remove_if(fields_.begin(), fields_.end(),
                                [&](const Field& f) { return SameName(f.name, name); }),
                 fields_.end());

@@ -21,6 +21,8 @@ class ResponseHead {
   // As Beast's fields::set: a field of the same name (in any case) set
   // before is dropped, and this one goes last. Name and value are not
   // copied: they must live until Write.
+  // A field with CR or LF in its name or value (or an empty name, or a
+  // colon in it) is left out: it could split the answer.
   void Set(std::string_view name, std::string_view value);
 
   // Replaces `out` with the head: the status line ("HTTP/1.1 200 OK"), the

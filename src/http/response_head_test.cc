@@ -84,5 +84,15 @@ TEST(ResponseHeadTest, ReasonsOfKnownAndUnknownStatuses) {
     ExpectSameAsBeast(status, {{"Server", "twostepd"}}, 0, true);
 }
 
+// A field whose name or value could end the line (CR, LF) or is empty is
+// never written: a handler's header must not split the answer, whatever
+// it was given (no handler sets one from request data today).
+TEST(ResponseHeadTest, AFieldThatCouldSplitTheAnswerIsLeftOut) {
+  const std::string head = OurHead(
+      200, {{"X-A", "ok"}, {"X-B", "v\r\nSet-Cookie: s=1"}, {"X-C\n", "v"}, {"", "v"}, {"X-D", "l\nf"}},
+      0, true);
+  EXPECT_EQ(head, "HTTP/1.1 200 OK\r\nX-A: ok\r\nContent-Length: 0\r\n\r\n");
+}
+
 }  // namespace
 }  // namespace twostep::http
