@@ -58,8 +58,8 @@ struct Config {
     int drain_timeout_s = 10;  // SIGTERM: the longest wait for requests in flight
     int session_sweep_s = 60;
     int hash_threads = CoreCount();
-    int hash_queue = 1024;          // the memory bound; the wait sheds first
-    int hash_queue_wait_ms = 2000;  // http/admission.h
+    int hash_queue = 64;         // hashes waiting; more get 503
+    int hash_queue_wait_ms = 0;  // 0: off; else the wait sheds first (http/admission.h)
     int work_threads = 0;  // 0: by store (WorkThreads)
   } server;
   struct Database {

@@ -114,8 +114,8 @@ const std::vector<KeySpec>& Specs() {
           [](auto& c) -> auto& { return c.server.session_sweep_s; }, {1, 3600}),
       Key("server.hash_threads", "threads hashing passwords (Argon2id)",
           [](auto& c) -> auto& { return c.server.hash_threads; }, {1, 256}),
-      Key("server.hash_queue", "password hashes waiting at most; more get 503 + Retry-After (the memory bound: "
-          "hash_queue_wait_ms sheds first)",
+      Key("server.hash_queue", "password hashes waiting at most; more get 503 + Retry-After (with "
+          "hash_queue_wait_ms set, the memory bound behind the wait)",
           [](auto& c) -> auto& { return c.server.hash_queue; }, {1, 100000}),
       Key("server.hash_queue_wait_ms", "a password hash that would wait longer than this (the hashes waiting ahead x "
           "their recent mean run time / hash_threads) gets 503 + Retry-After; 0: off, hash_queue alone",

@@ -18,9 +18,10 @@ class LimitsTest(unittest.TestCase):
             "TWOSTEP_SERVER_HEADER_TIMEOUT_S": "1",
             "TWOSTEP_SERVER_BODY_TIMEOUT_S": "1",
             "TWOSTEP_SERVER_HASH_THREADS": "1",
-            # The default count (1024) is far beyond the six clients below:
-            # the hashes shed are those that would wait more than 50 ms,
-            # i.e. any behind one hash once a first one was measured.
+            # The count (1024) is far beyond the six clients below: the
+            # hashes shed are those that would wait more than 50 ms, i.e.
+            # any behind one hash once a first one was measured.
+            "TWOSTEP_SERVER_HASH_QUEUE": "1024",
             "TWOSTEP_SERVER_HASH_QUEUE_WAIT_MS": "50",
             # Slow hashes (~0.1-0.5 s each) make the wait pass it at once.
             "TWOSTEP_SECURITY_ARGON2_ITERATIONS": "4",

@@ -78,8 +78,8 @@ class ManagementListenerTest(unittest.TestCase):
                       "hash_queue_wait_limit_seconds"):
             self.assertIn(f"# TYPE twostep_{gauge} gauge", text)
             self.assertRegex(text, rf"\ntwostep_{gauge} [\d.e+-]+\n")
-        self.assertIn("\ntwostep_hash_queue_limit 1024\n", text)
-        self.assertIn("\ntwostep_hash_queue_wait_limit_seconds 2\n", text)
+        self.assertIn("\ntwostep_hash_queue_limit 64\n", text)
+        self.assertIn("\ntwostep_hash_queue_wait_limit_seconds 0\n", text)
 
     def test_healthz_answers_on_both_listeners(self):
         s = self.server
