@@ -101,13 +101,14 @@ Connection::~Connection() {
   sqlite3_close(db_);
 }
 
-int64_t Connection::MemoryBytes() const {
-  int64_t total = 0;
-  for (int op : {SQLITE_DBSTATUS_CACHE_USED, SQLITE_DBSTATUS_SCHEMA_USED, SQLITE_DBSTATUS_STMT_USED}) {
+int64_t Connection::MemoryBytes() {
+  auto status = [this](int op) -> int64_t {
     int current = 0, highest = 0;
-    if (sqlite3_db_status(db_, op, &current, &highest, 0) == SQLITE_OK) total += current;
-  }
-  return total;
+    return sqlite3_db_status(db_, op, &current, &highest, 0) == SQLITE_OK ? current : 0;
+  };
+  if (memory_samples_++ % kStructureSampleEvery == 0)
+    structure_bytes_ = status(SQLITE_DBSTATUS_SCHEMA_USED) + status(SQLITE_DBSTATUS_STMT_USED);
+  return status(SQLITE_DBSTATUS_CACHE_USED) + structure_bytes_;
 }
 
 void Connection::Exec(const char* sql) {
