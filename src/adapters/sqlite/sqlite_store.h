@@ -35,7 +35,8 @@ class SqliteStore : public Store {
   explicit SqliteStore(std::string path);
   ~SqliteStore() override;
   // Bytes the store's connections hold (page caches, schema, statements),
-  // as of each connection's last return to the pool: for /metrics, the
+  // as of each connection's last return to the pool (the schema and
+  // statements as of its last sample: Connection::MemoryBytes): for /metrics, the
   // part of RSS that follows the data and is bounded by cache_size.
   int64_t MemoryUsed() const { return memory_bytes_.load(std::memory_order_relaxed); }
 
