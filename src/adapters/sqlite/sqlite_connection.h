@@ -66,7 +66,7 @@ class Connection {
   // and prepared statements as of the first call and every
   // kStructureSampleEvery-th after it. SQLite measures those two by walking
   // every table, index and cached statement, which on every return to the
-  // pool cost ~13 us of a ~60-us security read (bench/ANALYSIS.md); they
+  // pool cost ~10 us of a ~46-us security read (bench/ANALYSIS.md); they
   // stop changing once the connection has prepared its statements, while
   // the page cache follows the data and is cheap to read.
   static constexpr uint32_t kStructureSampleEvery = 256;

@@ -36,8 +36,9 @@ class SqliteStore : public Store {
   ~SqliteStore() override;
   // Bytes the store's connections hold (page caches, schema, statements),
   // as of each connection's last return to the pool (the schema and
-  // statements as of its last sample: Connection::MemoryBytes): for /metrics, the
-  // part of RSS that follows the data and is bounded by cache_size.
+  // statements as of its last sample: Connection::MemoryBytes): for
+  // /metrics, the part of RSS that follows the data and is bounded by
+  // cache_size.
   int64_t MemoryUsed() const { return memory_bytes_.load(std::memory_order_relaxed); }
 
   std::unique_ptr<Transaction> Begin() override;

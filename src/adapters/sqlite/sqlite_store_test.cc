@@ -68,7 +68,7 @@ TEST_F(SqliteStoreTest, MemoryUsedFollowsWhatTheConnectionsHold) {
 
 // The schema's and statements' share is sampled, not measured on every
 // return to the pool (SQLite walks every table and statement to measure
-// it, ~13 us per request): statements prepared after a sample show up at
+// it, ~10 us per security read): statements prepared after a sample show up at
 // the next sample, the kStructureSampleEvery-th call later.
 TEST_F(SqliteStoreTest, ConnectionSamplesItsStatementsMemoryNotOnEveryCall) {
   { SqliteStore migrated(path_); }
