@@ -256,8 +256,13 @@ class RollingRestartTest(unittest.TestCase):
         for f in counts["failures"][:5]:
             print("  ", f)
         if counts["failures"]:
+            # What marked an instance down comes first; the "no live
+            # upstreams" that follow only say that both were.
             with open(os.path.join(self.lb.dir, "error.log")) as f:
-                print("nginx:", "".join(line for line in f if "upstream" in line)[-2000:])
+                lines = [line for line in f if "upstream" in line]
+            causes = [line for line in lines if "no live upstreams" not in line]
+            print(f"nginx: {len(lines) - len(causes)} 'no live upstreams'; the first others:\n"
+                  + "".join(causes[:10]))
         self.assertEqual(counts["failed"], 0, counts["failures"][:5])
         self.assertEqual(counts["lost"], 0)
         self.assertEqual(slow + not_back, 0)
